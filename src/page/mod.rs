@@ -1,0 +1,1 @@
+//! Newspaper page text → articles (placeholder; being written).

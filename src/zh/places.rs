@@ -1,0 +1,2 @@
+//! placeholder
+pub fn strip_suffix(s:&str)->&str{s}
