@@ -7,3 +7,5 @@
 pub mod article;
 pub mod zh;
 pub mod page;
+pub mod index;
+pub mod store;

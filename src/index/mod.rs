@@ -1,0 +1,485 @@
+//! The search index: the only module that names tantivy.
+//!
+//! The index is derived from the store and holds only what search needs:
+//! the article id, its title and body words (normalised, segmented by
+//! [`tokenizer::ZhTokenizer`]), its city codes and its date. It lives on disk
+//! under `DATA_DIR/index/` and is rebuilt from the store whenever it is
+//! missing, unreadable or of an older schema version.
+//!
+//! Queries are built from terms, never from raw member text, so nothing a
+//! member types is ever parsed as query syntax.
+
+pub mod tokenizer;
+
+use crate::article::{Article, ArticleId};
+use crate::zh::normalize;
+use chrono::{Datelike, NaiveDate};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{
+    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    Value,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tokenizer::{ZH_TOKENIZER, ZhTokenizer};
+
+/// Bumped whenever the schema or the tokenizer changes; an index written with
+/// another version is rebuilt from the store.
+pub const SCHEMA_VERSION: u32 = 1;
+
+const VERSION_FILE: &str = "schema-version";
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// What can go wrong in the index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// tantivy failed to read or write the index.
+    #[error("search index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The index folder could not be created, cleared or written.
+    #[error("search index folder {path}: {source}")]
+    Io {
+        /// The folder or file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+}
+
+/// How the index was found when opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenState {
+    /// A usable index of the current schema version was there.
+    Existing,
+    /// A new, empty index was created; the reason says why (missing, old, unreadable).
+    Created(String),
+}
+
+/// A query term with its weight (how much matching it matters).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeightedTerm {
+    /// The normalised word.
+    pub text: String,
+    /// Relative weight, 1.0 for an ordinary content word.
+    pub weight: f32,
+}
+
+/// What to search for: terms, and optional restrictions.
+#[derive(Debug, Clone, Default)]
+pub struct IndexQuery {
+    /// Terms, any of which may match (more and rarer matches score higher).
+    pub terms: Vec<WeightedTerm>,
+    /// When not empty, only articles in one of these prefecture city codes.
+    pub cities: Vec<u32>,
+    /// When set, only articles dated in this inclusive range.
+    pub dates: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// One search result: the article id and its relevance score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexHit {
+    /// The article.
+    pub id: ArticleId,
+    /// BM25 relevance (higher is better); comparable within one query only.
+    pub score: f32,
+}
+
+#[derive(Clone, Copy)]
+struct Fields {
+    id: Field,
+    title: Field,
+    body: Field,
+    city: Field,
+    date: Field,
+}
+
+/// The on-disk (or in-memory) tantivy index of articles.
+pub struct NewsIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<Option<IndexWriter>>,
+    fields: Fields,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let words = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ZH_TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        id: builder.add_text_field("id", STRING | STORED),
+        title: builder.add_text_field("title", words.clone()),
+        body: builder.add_text_field("body", words),
+        city: builder.add_u64_field("city", INDEXED),
+        date: builder.add_i64_field("date", INDEXED | tantivy::schema::FAST),
+    };
+    (builder.build(), fields)
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
+    move |source| IndexError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl NewsIndex {
+    /// Opens the index in `dir`, creating it (empty) when it is missing, of
+    /// another schema version, or unreadable. The caller fills a created
+    /// index from the store.
+    pub fn open(dir: &Path) -> Result<(Self, OpenState), IndexError> {
+        let version_path = dir.join(VERSION_FILE);
+        let found_version = std::fs::read_to_string(&version_path).ok();
+        let state = match found_version.as_deref().map(str::trim) {
+            None => OpenState::Created("索引不存在".into()),
+            Some(v) if v != SCHEMA_VERSION.to_string() => {
+                OpenState::Created(format!("索引版本 {v} 已过时"))
+            }
+            Some(_) => match Self::open_existing(dir) {
+                Ok(index) => return Ok((index, OpenState::Existing)),
+                Err(e) => OpenState::Created(format!("索引无法读取: {e}")),
+            },
+        };
+        if dir.exists() {
+            std::fs::remove_dir_all(dir).map_err(io_error(dir))?;
+        }
+        std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+        let (schema, _) = schema();
+        let index = Index::create_in_dir(dir, schema)?;
+        let news_index = Self::from_index(index)?;
+        write_atomically(&version_path, &format!("{SCHEMA_VERSION}\n")).map_err(io_error(dir))?;
+        Ok((news_index, state))
+    }
+
+    fn open_existing(dir: &Path) -> Result<Self, IndexError> {
+        let index = Index::open_in_dir(dir)?;
+        let (expected, _) = schema();
+        if index.schema() != expected {
+            return Err(tantivy::TantivyError::SchemaError("schema differs".into()).into());
+        }
+        let news_index = Self::from_index(index)?;
+        // Reading every segment's metadata catches most torn or truncated files.
+        news_index.reader.searcher().segment_readers();
+        Ok(news_index)
+    }
+
+    /// A fresh index in memory (tests, `eval`).
+    pub fn in_memory() -> Result<Self, IndexError> {
+        let (schema, _) = schema();
+        Self::from_index(Index::create_in_ram(schema))
+    }
+
+    fn from_index(index: Index) -> Result<Self, IndexError> {
+        index.tokenizers().register(ZH_TOKENIZER, ZhTokenizer);
+        let (_, fields) = schema();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(NewsIndex {
+            index,
+            reader,
+            writer: Mutex::new(None),
+            fields,
+        })
+    }
+
+    fn with_writer<T>(
+        &self,
+        work: impl FnOnce(&mut IndexWriter) -> Result<T, IndexError>,
+    ) -> Result<T, IndexError> {
+        let mut guard = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        if guard.is_none() {
+            *guard = Some(self.index.writer(WRITER_MEMORY)?);
+        }
+        let writer = guard.as_mut().expect("writer was just created");
+        let result = work(writer);
+        if result.is_err() {
+            // Drop what was not committed, so the next call starts clean.
+            let _ = writer.rollback();
+        }
+        result
+    }
+
+    fn document(&self, article: &Article) -> TantivyDocument {
+        let f = self.fields;
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.id, article.id.as_str());
+        doc.add_text(f.title, normalize(&article.title.lines().join("\n")));
+        doc.add_text(f.body, normalize(&article.body_text()));
+        for city in &article.cities {
+            doc.add_u64(f.city, u64::from(city.code));
+        }
+        if let Some(date) = article.sort_date() {
+            doc.add_i64(f.date, i64::from(date.num_days_from_ce()));
+        }
+        doc
+    }
+
+    /// Adds articles and commits, so they are searchable when this returns.
+    pub fn add(&self, articles: &[Article]) -> Result<(), IndexError> {
+        if articles.is_empty() {
+            return Ok(());
+        }
+        self.with_writer(|writer| {
+            for article in articles {
+                writer.delete_term(Term::from_field_text(self.fields.id, article.id.as_str()));
+                writer.add_document(self.document(article))?;
+            }
+            writer.commit()?;
+            Ok(())
+        })?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Removes an article and commits.
+    pub fn delete(&self, id: &ArticleId) -> Result<(), IndexError> {
+        self.with_writer(|writer| {
+            writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
+            writer.commit()?;
+            Ok(())
+        })?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Replaces the whole index with the articles `fill` hands over, in one commit.
+    pub fn rebuild(
+        &self,
+        fill: impl FnOnce(&mut dyn FnMut(&Article) -> Result<(), IndexError>) -> Result<(), IndexError>,
+    ) -> Result<u64, IndexError> {
+        let mut count = 0u64;
+        self.with_writer(|writer| {
+            writer.delete_all_documents()?;
+            fill(&mut |article| {
+                writer.add_document(self.document(article))?;
+                count += 1;
+                Ok(())
+            })?;
+            writer.commit()?;
+            Ok(())
+        })?;
+        self.reader.reload()?;
+        Ok(count)
+    }
+
+    /// Number of searchable articles.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// In how many articles a normalised word occurs (title or body, the larger).
+    pub fn doc_freq(&self, word: &str) -> u64 {
+        let searcher = self.reader.searcher();
+        [self.fields.title, self.fields.body]
+            .into_iter()
+            .map(|field| {
+                searcher
+                    .doc_freq(&Term::from_field_text(field, word))
+                    .unwrap_or(0)
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The best `limit` articles for the query, best first. Title matches
+    /// weigh three times body matches.
+    pub fn search(&self, query: &IndexQuery, limit: usize) -> Result<Vec<IndexHit>, IndexError> {
+        if query.terms.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let f = self.fields;
+        let mut any_term: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for term in &query.terms {
+            for (field, boost) in [(f.title, 3.0), (f.body, 1.0)] {
+                let term_query = TermQuery::new(
+                    Term::from_field_text(field, &term.text),
+                    IndexRecordOption::WithFreqs,
+                );
+                any_term.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(term_query), boost * term.weight)),
+                ));
+            }
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(BooleanQuery::new(any_term)))];
+        if !query.cities.is_empty() {
+            let cities = query
+                .cities
+                .iter()
+                .map(|&code| -> (Occur, Box<dyn Query>) {
+                    let term = Term::from_field_u64(f.city, u64::from(code));
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    )
+                })
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(cities))));
+        }
+        if let Some((from, to)) = query.dates {
+            let day = |d: NaiveDate| Term::from_field_i64(f.date, i64::from(d.num_days_from_ce()));
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    std::ops::Bound::Included(day(from)),
+                    std::ops::Bound::Included(day(to)),
+                )),
+            ));
+        }
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(limit).order_by_score(),
+        )?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(id) = doc
+                .get_first(f.id)
+                .and_then(|v| v.as_str())
+                .and_then(ArticleId::parse)
+            {
+                hits.push(IndexHit { id, score });
+            }
+        }
+        Ok(hits)
+    }
+}
+
+/// Writes a small file durably: a temp file beside it, fsync, rename.
+fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("tmp");
+    let mut file = std::fs::File::create(&tmp)?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()?;
+    std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Byline, City, Source, TitleBlock};
+
+    fn article(headline: &str, body: &str, city: u32, date: &str) -> Article {
+        let paragraphs = vec![body.to_string()];
+        Article {
+            id: ArticleId::from_content(headline, &paragraphs),
+            title: TitleBlock {
+                headline: headline.into(),
+                ..Default::default()
+            },
+            paragraphs,
+            byline: Byline::default(),
+            date: date.parse().ok(),
+            cities: vec![City {
+                code: city,
+                name: String::new(),
+                province: String::new(),
+            }],
+            source: Source::default(),
+        }
+    }
+
+    fn terms(words: &[&str]) -> Vec<WeightedTerm> {
+        words
+            .iter()
+            .map(|w| WeightedTerm {
+                text: w.to_string(),
+                weight: 1.0,
+            })
+            .collect()
+    }
+
+    fn sample() -> (NewsIndex, Vec<Article>) {
+        let index = NewsIndex::in_memory().unwrap();
+        let articles = vec![
+            article("湛江市总工会开展调研", "走进羽绒制品企业了解经营状况。", 4408, "2024-01-11"),
+            article("上海市总工会召开会议", "研究部署劳资纠纷工作。", 3100, "2024-01-12"),
+            article("番禺区外卖骑手集中入会", "326名骑手入会。", 4401, "2023-11-05"),
+        ];
+        index.add(&articles).unwrap();
+        (index, articles)
+    }
+
+    #[test]
+    fn a_part_of_a_long_name_finds_the_article() {
+        let (index, articles) = sample();
+        let query = IndexQuery {
+            terms: terms(&["总工会"]),
+            ..Default::default()
+        };
+        let hits = index.search(&query, 10).unwrap();
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        let query = IndexQuery {
+            terms: terms(&["羽绒"]),
+            ..Default::default()
+        };
+        assert_eq!(index.search(&query, 10).unwrap()[0].id, articles[0].id);
+    }
+
+    #[test]
+    fn city_and_date_restrictions_filter_results() {
+        let (index, articles) = sample();
+        let query = IndexQuery {
+            terms: terms(&["工会"]),
+            cities: vec![4408],
+            ..Default::default()
+        };
+        let hits = index.search(&query, 10).unwrap();
+        assert_eq!(hits.iter().map(|h| &h.id).collect::<Vec<_>>(), [&articles[0].id]);
+        let query = IndexQuery {
+            terms: terms(&["入会", "工会"]),
+            dates: Some(("2023-11-01".parse().unwrap(), "2023-11-30".parse().unwrap())),
+            ..Default::default()
+        };
+        let hits = index.search(&query, 10).unwrap();
+        assert_eq!(hits.iter().map(|h| &h.id).collect::<Vec<_>>(), [&articles[2].id]);
+    }
+
+    #[test]
+    fn deleted_articles_are_not_found_and_rebuild_replaces_everything() {
+        let (index, articles) = sample();
+        index.delete(&articles[0].id).unwrap();
+        assert_eq!(index.num_docs(), 2);
+        let count = index
+            .rebuild(|add| {
+                for a in &articles[..1] {
+                    add(a)?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!((count, index.num_docs()), (1, 1));
+    }
+
+    #[test]
+    fn an_index_of_another_version_or_a_broken_one_is_recreated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        let (index, state) = NewsIndex::open(&path).unwrap();
+        assert!(matches!(state, OpenState::Created(_)));
+        let (_, articles) = sample();
+        index.add(&articles).unwrap();
+        drop(index);
+        let (index, state) = NewsIndex::open(&path).unwrap();
+        assert_eq!(state, OpenState::Existing);
+        assert_eq!(index.num_docs(), 3);
+        drop(index);
+        std::fs::write(path.join(VERSION_FILE), "0\n").unwrap();
+        let (index, state) = NewsIndex::open(&path).unwrap();
+        assert!(matches!(state, OpenState::Created(_)), "{state:?}");
+        assert_eq!(index.num_docs(), 0);
+        drop(index);
+        std::fs::write(path.join("meta.json"), "{ not json").unwrap();
+        let (_, state) = NewsIndex::open(&path).unwrap();
+        assert!(matches!(state, OpenState::Created(_)), "{state:?}");
+    }
+}

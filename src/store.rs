@@ -1,0 +1,445 @@
+//! The source of truth: the only module that names the database.
+//!
+//! SQLite in WAL mode holds every article with all its fields, the raw page
+//! each came from, and a log of what was ingested. The search index is derived
+//! from it and can always be rebuilt from it. Swapping SQLite for a server
+//! database means rewriting this one module.
+
+use crate::article::{Article, ArticleId};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// Schema migrations, applied in order; `PRAGMA user_version` counts how many ran.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE pages (
+    id          INTEGER PRIMARY KEY,
+    sha256      TEXT NOT NULL UNIQUE,
+    origin      TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    text        TEXT NOT NULL
+);
+CREATE TABLE articles (
+    id        TEXT PRIMARY KEY,
+    seq       INTEGER NOT NULL UNIQUE,
+    page_id   INTEGER NOT NULL REFERENCES pages(id),
+    headline  TEXT NOT NULL,
+    sort_date TEXT,
+    added_at  TEXT NOT NULL,
+    data      TEXT NOT NULL
+);
+CREATE INDEX articles_by_date ON articles(sort_date DESC, seq DESC);
+CREATE TABLE article_cities (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    city_code  INTEGER NOT NULL,
+    rank       INTEGER NOT NULL,
+    PRIMARY KEY (article_id, city_code)
+);
+CREATE INDEX article_cities_by_city ON article_cities(city_code);
+CREATE TABLE ingest_log (
+    id       INTEGER PRIMARY KEY,
+    at       TEXT NOT NULL,
+    origin   TEXT NOT NULL,
+    page_id  INTEGER REFERENCES pages(id),
+    added    INTEGER NOT NULL,
+    known    INTEGER NOT NULL,
+    warnings TEXT NOT NULL
+);
+"#];
+
+/// What can go wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database file could not be opened, read or written.
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    /// A stored article could not be decoded (the row was written by a newer or broken version).
+    #[error("stored article {id} is unreadable: {source}")]
+    Corrupt {
+        /// The article's id.
+        id: String,
+        /// Why it could not be decoded.
+        source: serde_json::Error,
+    },
+    /// The database failed SQLite's integrity check.
+    #[error("database integrity check failed: {0}")]
+    Integrity(String),
+}
+
+/// Result of storing one page.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct StoredPage {
+    /// Articles that were new, in page order.
+    pub added: Vec<ArticleId>,
+    /// Articles that were already in the store.
+    pub known: Vec<ArticleId>,
+}
+
+/// One line of the ingest log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestLogEntry {
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// Where the page came from (a file path, `push:<user id>` …).
+    pub origin: String,
+    /// Number of articles added.
+    pub added: u32,
+    /// Number of articles already known.
+    pub known: u32,
+    /// Parser warnings, one per line.
+    pub warnings: String,
+}
+
+/// Counts for `stats`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoreStats {
+    /// Number of articles.
+    pub articles: u64,
+    /// Number of pages.
+    pub pages: u64,
+    /// Newest article date.
+    pub newest: Option<NaiveDate>,
+    /// Articles per city code, most first.
+    pub per_city: Vec<(u32, u64)>,
+}
+
+/// The article database. Cheap to share: one connection behind a mutex
+/// (SQLite serialises writers anyway; reads are sub-millisecond).
+pub struct Store {
+    conn: Mutex<Connection>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file, in WAL mode with foreign
+    /// keys on, runs pending migrations and a quick integrity check.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Self::init(conn)
+    }
+
+    /// Opens a private in-memory database (tests, `eval`).
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Self, StoreError> {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(StoreError::Integrity(check));
+        }
+        let version: usize = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        for (i, migration) in MIGRATIONS.iter().enumerate().skip(version) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(migration)?;
+            tx.pragma_update(None, "user_version", i + 1)?;
+            tx.commit()?;
+        }
+        Ok(Store {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock leaves SQLite consistent (transactions
+        // roll back on drop), so a poisoned lock is safe to reuse.
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Stores a page and its articles in one transaction: the raw page once
+    /// (by content hash), each article once (by id). Returns which articles
+    /// were new. Nothing is visible until the whole page is committed.
+    pub fn store_page(
+        &self,
+        origin: &str,
+        page_text: &str,
+        articles: &[Article],
+        warnings: &[String],
+    ) -> Result<StoredPage, StoreError> {
+        let now = chrono::Utc::now().to_rfc3339();
+        let page_hash = hex::encode(Sha256::digest(page_text.as_bytes()));
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT OR IGNORE INTO pages (sha256, origin, received_at, text) VALUES (?1, ?2, ?3, ?4)",
+            params![page_hash, origin, now, page_text],
+        )?;
+        let page_id: i64 = tx.query_row(
+            "SELECT id FROM pages WHERE sha256 = ?1",
+            [&page_hash],
+            |r| r.get(0),
+        )?;
+        let mut result = StoredPage::default();
+        for article in articles {
+            let exists: bool = tx.query_row(
+                "SELECT EXISTS(SELECT 1 FROM articles WHERE id = ?1)",
+                [article.id.as_str()],
+                |r| r.get(0),
+            )?;
+            if exists || result.added.contains(&article.id) {
+                result.known.push(article.id.clone());
+                continue;
+            }
+            let data = serde_json::to_string(article).map_err(|source| StoreError::Corrupt {
+                id: article.id.to_string(),
+                source,
+            })?;
+            tx.execute(
+                "INSERT INTO articles (id, seq, page_id, headline, sort_date, added_at, data)
+                 VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM articles), ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    article.id.as_str(),
+                    page_id,
+                    article.title.headline,
+                    article.sort_date().map(|d| d.to_string()),
+                    now,
+                    data
+                ],
+            )?;
+            for (rank, city) in article.cities.iter().enumerate() {
+                tx.execute(
+                    "INSERT OR IGNORE INTO article_cities (article_id, city_code, rank) VALUES (?1, ?2, ?3)",
+                    params![article.id.as_str(), city.code, rank],
+                )?;
+            }
+            result.added.push(article.id.clone());
+        }
+        tx.execute(
+            "INSERT INTO ingest_log (at, origin, page_id, added, known, warnings) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                now,
+                origin,
+                page_id,
+                result.added.len(),
+                result.known.len(),
+                warnings.join("\n")
+            ],
+        )?;
+        tx.commit()?;
+        Ok(result)
+    }
+
+    /// The article with this id, if stored.
+    pub fn article(&self, id: &ArticleId) -> Result<Option<Article>, StoreError> {
+        let conn = self.conn();
+        let data: Option<String> = conn
+            .query_row(
+                "SELECT data FROM articles WHERE id = ?1",
+                [id.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        data.map(|d| decode(id.as_str(), &d)).transpose()
+    }
+
+    /// Several articles by id, in the order asked; missing ids are skipped.
+    pub fn articles(&self, ids: &[ArticleId]) -> Result<Vec<Article>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached("SELECT data FROM articles WHERE id = ?1")?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let data: Option<String> = stmt.query_row([id.as_str()], |r| r.get(0)).optional()?;
+            if let Some(data) = data {
+                out.push(decode(id.as_str(), &data)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The newest articles, newest first (by article date, then arrival).
+    pub fn latest(&self, limit: usize, offset: usize) -> Result<Vec<Article>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, data FROM articles ORDER BY sort_date DESC, seq DESC LIMIT ?1 OFFSET ?2",
+        )?;
+        let rows = stmt.query_map(params![limit as i64, offset as i64], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        rows.map(|row| {
+            let (id, data) = row?;
+            decode(&id, &data)
+        })
+        .collect()
+    }
+
+    /// The newest articles of one city, newest first, and how many it has.
+    pub fn latest_in_city(
+        &self,
+        city_code: u32,
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<Article>, u64), StoreError> {
+        let conn = self.conn();
+        let total: u64 = conn.query_row(
+            "SELECT COUNT(*) FROM article_cities WHERE city_code = ?1",
+            [city_code],
+            |r| r.get(0),
+        )?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.id, a.data FROM article_cities c JOIN articles a ON a.id = c.article_id
+             WHERE c.city_code = ?1 ORDER BY a.sort_date DESC, a.seq DESC LIMIT ?2 OFFSET ?3",
+        )?;
+        let rows = stmt.query_map(params![city_code, limit as i64, offset as i64], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let articles = rows
+            .map(|row| {
+                let (id, data) = row?;
+                decode(&id, &data)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((articles, total))
+    }
+
+    /// Visits every article in arrival order (for rebuilding the index),
+    /// without holding them all in memory.
+    pub fn for_each_article(
+        &self,
+        mut visit: impl FnMut(Article) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT id, data FROM articles ORDER BY seq")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let data: String = row.get(1)?;
+            visit(decode(&id, &data)?)?;
+        }
+        Ok(())
+    }
+
+    /// Removes an article; true if it was there.
+    pub fn delete(&self, id: &ArticleId) -> Result<bool, StoreError> {
+        let conn = self.conn();
+        Ok(conn.execute("DELETE FROM articles WHERE id = ?1", [id.as_str()])? > 0)
+    }
+
+    /// Number of articles.
+    pub fn count(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
+    }
+
+    /// Article counts, per city and overall, and the newest date.
+    pub fn stats(&self) -> Result<StoreStats, StoreError> {
+        let conn = self.conn();
+        let articles = conn.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?;
+        let pages = conn.query_row("SELECT COUNT(*) FROM pages", [], |r| r.get(0))?;
+        let newest: Option<String> =
+            conn.query_row("SELECT MAX(sort_date) FROM articles", [], |r| r.get(0))?;
+        let mut stmt = conn.prepare(
+            "SELECT city_code, COUNT(*) AS n FROM article_cities GROUP BY city_code ORDER BY n DESC, city_code",
+        )?;
+        let per_city = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(StoreStats {
+            articles,
+            pages,
+            newest: newest.and_then(|d| d.parse().ok()),
+            per_city,
+        })
+    }
+
+    /// The newest ingest log entries, newest first.
+    pub fn ingest_log(&self, limit: usize) -> Result<Vec<IngestLogEntry>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT at, origin, added, known, warnings FROM ingest_log ORDER BY id DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok(IngestLogEntry {
+                at: r.get(0)?,
+                origin: r.get(1)?,
+                added: r.get(2)?,
+                known: r.get(3)?,
+                warnings: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
+
+fn decode(id: &str, data: &str) -> Result<Article, StoreError> {
+    serde_json::from_str(data).map_err(|source| StoreError::Corrupt {
+        id: id.to_string(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::{Byline, City, Source, TitleBlock};
+
+    fn article(headline: &str, date: &str, city: u32) -> Article {
+        let paragraphs = vec![format!("{headline}的正文。")];
+        Article {
+            id: ArticleId::from_content(headline, &paragraphs),
+            title: TitleBlock {
+                headline: headline.into(),
+                ..Default::default()
+            },
+            paragraphs,
+            byline: Byline::default(),
+            date: date.parse().ok(),
+            cities: vec![City {
+                code: city,
+                name: "湛江市".into(),
+                province: "广东省".into(),
+            }],
+            source: Source::default(),
+        }
+    }
+
+    #[test]
+    fn the_same_page_stored_twice_adds_nothing_the_second_time() {
+        let store = Store::open_in_memory().unwrap();
+        let articles = [article("甲", "2024-01-02", 4408), article("乙", "2024-01-03", 4408)];
+        let first = store.store_page("a.md", "page", &articles, &[]).unwrap();
+        assert_eq!(first.added.len(), 2);
+        let second = store.store_page("a.md", "page", &articles, &[]).unwrap();
+        assert!(second.added.is_empty());
+        assert_eq!(second.known.len(), 2);
+        assert_eq!(store.count().unwrap(), 2);
+        assert_eq!(store.ingest_log(10).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn city_lists_are_newest_first_and_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.sqlite3");
+        {
+            let store = Store::open(&path).unwrap();
+            let articles = [
+                article("旧", "2023-12-01", 4408),
+                article("新", "2024-01-15", 4408),
+                article("别处", "2024-01-20", 4401),
+            ];
+            store.store_page("p", "page", &articles, &[]).unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let (list, total) = store.latest_in_city(4408, 10, 0).unwrap();
+        let titles: Vec<_> = list.iter().map(|a| a.title.headline.as_str()).collect();
+        assert_eq!(titles, ["新", "旧"]);
+        assert_eq!(total, 2);
+        assert_eq!(store.latest(1, 0).unwrap()[0].title.headline, "别处");
+    }
+
+    #[test]
+    fn deleting_removes_the_article_and_its_cities() {
+        let store = Store::open_in_memory().unwrap();
+        let a = article("甲", "2024-01-02", 4408);
+        store.store_page("p", "page", std::slice::from_ref(&a), &[]).unwrap();
+        assert!(store.delete(&a.id).unwrap());
+        assert!(!store.delete(&a.id).unwrap());
+        assert_eq!(store.latest_in_city(4408, 10, 0).unwrap().1, 0);
+        assert!(store.article(&a.id).unwrap().is_none());
+    }
+}
