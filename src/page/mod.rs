@@ -1,1 +1,317 @@
-//! Newspaper page text → articles (placeholder; being written).
+//! Newspaper page text → articles.
+//!
+//! A page file (see `corpus/FORMAT.md`) holds optional front matter and then
+//! several articles, each a run of `#` heading lines (its title block) over
+//! paragraphs of body text. [`parse`] reads one page into [`ParsedArticle`]s:
+//! title block kept apart (kicker, organisation, headline, subtitle), paragraphs
+//! rejoined across column breaks, byline and closing credit taken out of the
+//! text, and the article's own date read from its lede.
+//!
+//! [`parse`] never fails and never panics: whatever it cannot read becomes a
+//! [`Warning`] with its line number, for the admin who pushed the page. It
+//! runs in time linear in the page's length.
+//!
+//! One concern per submodule: `lines` (line endings, heading marks),
+//! `front_matter`, `title` (heading spaces and roles), `body` (column breaks),
+//! `byline` (byline and credit), `date` (issue and lede dates), `punctuation`
+//! (character classes in both widths). Nothing here does I/O; only `title`
+//! reaches the segmenter, through [`crate::zh::segment`].
+
+mod body;
+mod byline;
+mod date;
+mod front_matter;
+mod lines;
+mod punctuation;
+mod title;
+
+#[cfg(test)]
+mod tests;
+
+use crate::article::{Byline, Source, TitleBlock};
+use body::Piece;
+use chrono::NaiveDate;
+use date::LedeDate;
+use lines::LineKind;
+use punctuation::{clean, excerpt, tail_excerpt, trim};
+use std::fmt;
+use title::Heading;
+
+/// What the ingest command knows about a page before reading it (its options,
+/// the file name). Front matter in the page wins over these; these fill gaps.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageDefaults {
+    /// The issue date.
+    pub issue_date: Option<NaiveDate>,
+    /// The paper or bulletin (`职工报`).
+    pub paper: Option<String>,
+    /// The page label (`第3版`).
+    pub page: Option<String>,
+}
+
+/// One page, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedPage {
+    /// Paper, issue date and page: from front matter, else from the defaults.
+    pub source: Source,
+    /// The page's articles, in page order.
+    pub articles: Vec<ParsedArticle>,
+    /// What could not be read, in line order, for the admin.
+    pub warnings: Vec<Warning>,
+}
+
+/// One article of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedArticle {
+    /// Kicker, organisation, headline (never empty), subtitle.
+    pub title: TitleBlock,
+    /// Body paragraphs, rejoined across column breaks, byline and credit
+    /// removed; original punctuation widths kept.
+    pub paragraphs: Vec<String>,
+    /// Reporters and correspondents from the lede, the closing credit.
+    pub byline: Byline,
+    /// The date of the events: from the lede, else the issue date.
+    pub date: Option<NaiveDate>,
+    /// True when `date` was written in the lede; false when it is the issue
+    /// date (the lede says `近日`, or nothing, or something impossible).
+    pub date_is_explicit: bool,
+    /// 1-based line of the article's first heading (or of the text line taken
+    /// as its headline).
+    pub line: usize,
+}
+
+/// Something on the page that could not be read as it stands, and what was
+/// done instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// 1-based line number on the page.
+    pub line: usize,
+    /// What was wrong, in Simplified Chinese, for an admin.
+    pub message: String,
+}
+
+impl Warning {
+    fn new(line: usize, message: impl Into<String>) -> Self {
+        Warning {
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "第{}行：{}", self.line, self.message)
+    }
+}
+
+/// Reads a page's text into articles. Never fails: problems are returned as
+/// warnings beside the articles that could be read.
+pub fn parse(text: &str, defaults: &PageDefaults) -> ParsedPage {
+    let mut warnings = Vec::new();
+    let lines = lines::split(text);
+    let front = front_matter::read(&lines, &mut warnings);
+    let source = Source {
+        paper: front.paper.or_else(|| defaults.paper.clone()),
+        issue_date: front.date.or(defaults.issue_date),
+        page: front.page.or_else(|| defaults.page.clone()),
+    };
+
+    let mut page = PageBuilder {
+        issue_date: source.issue_date,
+        articles: Vec::new(),
+        warnings,
+    };
+    let mut block = Block::default();
+    let mut first_content_line = None;
+    for (index, line) in lines.iter().enumerate().skip(front.body_start) {
+        let number = index + 1;
+        let kind = lines::classify(line);
+        if kind != LineKind::Blank {
+            first_content_line.get_or_insert(number);
+        }
+        match kind {
+            LineKind::Blank => {}
+            LineKind::Heading { level, text } => {
+                if !block.pieces.is_empty() {
+                    page.finish(std::mem::take(&mut block));
+                }
+                block.headings.push(Heading {
+                    line: number,
+                    level,
+                    text: title::join_spaces(&clean(text)),
+                });
+            }
+            LineKind::Text(text) => {
+                let text = clean(text);
+                let text = trim(&text);
+                if !text.is_empty() {
+                    block.pieces.push(Piece {
+                        line: number,
+                        text: text.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    page.finish(block);
+    if page.articles.is_empty()
+        && let Some(line) = first_content_line
+    {
+        page.warn(
+            line,
+            "这一版没有读出任何文章：每篇文章要有 # 标题行，下面跟正文",
+        );
+    }
+
+    let PageBuilder {
+        articles,
+        mut warnings,
+        ..
+    } = page;
+    warnings.sort_by_key(|w| w.line);
+    ParsedPage {
+        source,
+        articles,
+        warnings,
+    }
+}
+
+/// The heading lines and text lines of one article, as met on the page.
+#[derive(Debug, Default)]
+struct Block {
+    headings: Vec<Heading>,
+    pieces: Vec<Piece>,
+}
+
+/// Articles and warnings gathered so far.
+struct PageBuilder {
+    issue_date: Option<NaiveDate>,
+    articles: Vec<ParsedArticle>,
+    warnings: Vec<Warning>,
+}
+
+impl PageBuilder {
+    fn warn(&mut self, line: usize, message: impl Into<String>) {
+        self.warnings.push(Warning::new(line, message));
+    }
+
+    /// Turns a block into an article, or into warnings when it has no title
+    /// and none can be found.
+    fn finish(&mut self, block: Block) {
+        let Block {
+            headings,
+            mut pieces,
+        } = block;
+        let titled = title::assemble(&headings, &mut self.warnings)
+            .zip(headings.iter().find(|h| !h.text.is_empty()).map(|h| h.line));
+        let Some((title, line)) = titled.or_else(|| self.untitled(&mut pieces)) else {
+            return;
+        };
+        let mut paragraphs = body::paragraphs(pieces);
+        let byline = self.take_byline(&mut paragraphs);
+        if paragraphs.is_empty() {
+            let headline = excerpt(&title.headline, 30);
+            self.warn(line, format!("标题“{headline}”下面没有正文"));
+        }
+        let (date, date_is_explicit) = self.date(&paragraphs, line);
+        self.articles.push(ParsedArticle {
+            title,
+            paragraphs: paragraphs.into_iter().map(|p| p.text).collect(),
+            byline,
+            date,
+            date_is_explicit,
+            line,
+        });
+    }
+
+    /// Takes the byline off the lede and the credit off the last paragraph,
+    /// dropping paragraphs left empty; warns when the last paragraph is cut.
+    fn take_byline(&mut self, paragraphs: &mut Vec<body::Paragraph>) -> Byline {
+        let mut named = byline::LedeByline::default();
+        if let Some(lede) = paragraphs.first_mut() {
+            let (names, rest) = byline::take_byline(&lede.text);
+            if rest.len() != lede.text.len() {
+                lede.text = rest.to_string();
+            }
+            named = names;
+        }
+        let mut credit = None;
+        if let Some(last) = paragraphs.last_mut() {
+            if let Some((before, name)) = byline::split_credit(&last.text) {
+                credit = Some(name.to_string());
+                last.text = before.to_string();
+            } else if !body::ends_sentence(&last.text) {
+                let (line, tail) = (last.line, tail_excerpt(&last.text, 15));
+                self.warn(
+                    line,
+                    format!("文章最后一段没有句末标点，可能缺了下文：“{tail}”"),
+                );
+            }
+        }
+        paragraphs.retain(|p| !p.text.is_empty());
+        Byline {
+            reporters: named.reporters,
+            correspondents: named.correspondents,
+            credit,
+        }
+    }
+
+    /// The article's date from its lede, else the issue date; whether the lede
+    /// gave it.
+    fn date(&mut self, paragraphs: &[body::Paragraph], line: usize) -> (Option<NaiveDate>, bool) {
+        let (lede, line) = paragraphs
+            .first()
+            .map_or(("", line), |p| (p.text.as_str(), p.line));
+        match date::lede_date(lede, self.issue_date) {
+            LedeDate::Found(date) => (Some(date), true),
+            LedeDate::Vague | LedeDate::Missing => (self.issue_date, false),
+            LedeDate::Invalid(written) => {
+                let instead = if self.issue_date.is_some() {
+                    "已改用出版日期"
+                } else {
+                    "又不知道出版日期，文章日期留空"
+                };
+                self.warn(line, format!("导语里的日期“{written}”不存在，{instead}"));
+                (self.issue_date, false)
+            }
+            LedeDate::YearUnknown(written) => {
+                self.warn(
+                    line,
+                    format!("导语里的日期“{written}”没有年份，又不知道出版日期，文章日期留空"),
+                );
+                (None, false)
+            }
+        }
+    }
+
+    /// A title for body text that has none: its first line, when that reads
+    /// like a headline and text follows it; else the text is skipped.
+    fn untitled(&mut self, pieces: &mut Vec<Piece>) -> Option<(TitleBlock, usize)> {
+        let first = pieces.first()?;
+        if pieces.len() >= 2 && body::looks_like_title(&first.text) {
+            let first = pieces.remove(0);
+            let headline = title::join_spaces(&first.text);
+            self.warn(
+                first.line,
+                format!(
+                    "这段正文前没有 # 标题，已把第一行“{}”当作标题",
+                    excerpt(&headline, 30)
+                ),
+            );
+            let title = TitleBlock {
+                headline,
+                ..TitleBlock::default()
+            };
+            return Some((title, first.line));
+        }
+        let line = first.line;
+        let message = format!(
+            "这段正文（{} 行）前面没有标题，已跳过：“{}”",
+            pieces.len(),
+            excerpt(&first.text, 20)
+        );
+        self.warn(line, message);
+        None
+    }
+}

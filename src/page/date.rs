@@ -1,0 +1,335 @@
+//! Dates: the issue date written in front matter, and an article's own date
+//! read from its lede (`1月15日`, `2023年12月28日`, `近日`).
+//!
+//! The lede's first `X月Y日` is the event date, with the issue's year; a month
+//! later than the issue's month is last year's (a January issue reporting
+//! `12月28日`). `近日`, `日前`, `近期` before any date mean "recently": the caller
+//! falls back to the issue date. Background dates (`去年8月3日`, a year far
+//! from the issue's) are passed over.
+
+use super::punctuation::{fold, is_space, trim};
+use chrono::{Datelike, NaiveDate};
+
+/// Words that date an event only vaguely, at the start of a clause.
+const VAGUE_MARKERS: [&str; 5] = ["近日", "日前", "近期", "近来", "日昨"];
+
+/// Words before `X月Y日` that make it a background date, not the event's.
+const BACKGROUND_YEARS: [&str; 4] = ["去年", "前年", "明年", "上年"];
+
+/// What the lede says about when the event happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum LedeDate {
+    /// A date written in the lede, its year inferred when not written.
+    Found(NaiveDate),
+    /// `近日` and the like, before any date.
+    Vague,
+    /// No date in the lede.
+    Missing,
+    /// A date that does not exist (`2月30日`), as written.
+    Invalid(String),
+    /// `X月Y日` with no year and no issue date to take one from, as written.
+    YearUnknown(String),
+}
+
+/// Reads the event date from an article's lede, given the issue date.
+pub(super) fn lede_date(lede: &str, issue: Option<NaiveDate>) -> LedeDate {
+    let chars: Vec<char> = lede.chars().map(fold).collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if at_clause_start(&chars, i) && VAGUE_MARKERS.iter().any(|m| starts_with(&chars, i, m)) {
+            return LedeDate::Vague;
+        }
+        let Some(found) = month_day_at(&chars, i) else {
+            i += 1;
+            continue;
+        };
+        let written: String = chars[found.start..found.end].iter().collect();
+        let year = match found.year {
+            Year::Background => {
+                i = found.end;
+                continue;
+            }
+            Year::Written(year) => {
+                if issue.is_some_and(|issue| (year - issue.year()).abs() > 1) {
+                    i = found.end;
+                    continue;
+                }
+                year
+            }
+            Year::Current => match issue {
+                Some(issue) => issue.year(),
+                None => return LedeDate::YearUnknown(written),
+            },
+            Year::Inferred => match issue {
+                Some(issue) if found.month > issue.month() => issue.year() - 1,
+                Some(issue) => issue.year(),
+                // 2000 is a leap year: a day that fails here fails every year.
+                None if NaiveDate::from_ymd_opt(2000, found.month, found.day).is_none() => {
+                    return LedeDate::Invalid(written);
+                }
+                None => return LedeDate::YearUnknown(written),
+            },
+        };
+        return match NaiveDate::from_ymd_opt(year, found.month, found.day) {
+            Some(date) => LedeDate::Found(date),
+            None => LedeDate::Invalid(written),
+        };
+    }
+    LedeDate::Missing
+}
+
+/// Parses an issue date as people write it: `2024-01-16`, `2024/1/16`,
+/// `2024.01.16`, `2024年1月16日`, `20240116`, optionally followed by a time.
+pub(super) fn parse_issue_date(text: &str) -> Option<NaiveDate> {
+    let text: String = trim(text).chars().map(fold).collect();
+    if text.len() == 8 && text.bytes().all(|b| b.is_ascii_digit()) {
+        let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().ok();
+        let year = i32::try_from(number(0..4)?).ok()?;
+        return NaiveDate::from_ymd_opt(year, number(4..6)?, number(6..8)?);
+    }
+    let mut fields = [0u32; 3];
+    let mut rest = text.as_str();
+    for (n, field) in fields.iter_mut().enumerate() {
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let max_digits = if n == 0 { 4 } else { 2 };
+        if digits == 0 || digits > max_digits || (n == 0 && digits != 4) {
+            return None;
+        }
+        *field = rest[..digits].parse().ok()?;
+        rest = &rest[digits..];
+        let separator = match n {
+            0 => ['-', '/', '.', '年']
+                .iter()
+                .find_map(|&s| rest.strip_prefix(s)),
+            1 => ['-', '/', '.', '月']
+                .iter()
+                .find_map(|&s| rest.strip_prefix(s)),
+            _ => Some(rest.strip_prefix(['日', '号']).unwrap_or(rest)),
+        };
+        rest = separator?;
+    }
+    if !(rest.is_empty() || rest.starts_with(['T', 't']) || rest.starts_with(is_space)) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(fields[0]).ok()?, fields[1], fields[2])
+}
+
+/// How the year of a `X月Y日` is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Year {
+    /// `2023年12月28日`.
+    Written(i32),
+    /// `今年1月15日`: the issue's year.
+    Current,
+    /// `去年8月3日` and the like: not the event's date.
+    Background,
+    /// `1月15日`: from the issue date.
+    Inferred,
+}
+
+/// A `X月Y日` found in a lede.
+#[derive(Debug, Clone, Copy)]
+struct MonthDay {
+    year: Year,
+    month: u32,
+    day: u32,
+    /// Char index where the written date starts (its year, if written).
+    start: usize,
+    /// Char index just past `日`.
+    end: usize,
+}
+
+/// The `X月Y日` (or `X月Y号`) starting at char `i`, with what precedes it.
+fn month_day_at(chars: &[char], i: usize) -> Option<MonthDay> {
+    if i > 0 && chars[i - 1].is_ascii_digit() {
+        return None;
+    }
+    let (month, after_month) = number_at(chars, i, 2)?;
+    if chars.get(after_month) != Some(&'月') {
+        return None;
+    }
+    let (day, after_day) = number_at(chars, after_month + 1, 2)?;
+    if !matches!(chars.get(after_day), Some('日' | '号')) {
+        return None;
+    }
+    let end = after_day + 1;
+    let mut start = i;
+    let year =
+        if i >= 5 && chars[i - 1] == '年' && chars[i - 5..i - 1].iter().all(char::is_ascii_digit) {
+            start = i - 5;
+            let year: String = chars[i - 5..i - 1].iter().collect();
+            Year::Written(year.parse().ok()?)
+        } else if i >= 2 && ends_with(&chars[..i], "今年") {
+            Year::Current
+        } else if BACKGROUND_YEARS.iter().any(|w| ends_with(&chars[..i], w)) {
+            Year::Background
+        } else {
+            Year::Inferred
+        };
+    Some(MonthDay {
+        year,
+        month,
+        day,
+        start,
+        end,
+    })
+}
+
+/// A number of 1 to `max` ASCII digits at char `i`, and the index past it.
+fn number_at(chars: &[char], i: usize, max: usize) -> Option<(u32, usize)> {
+    let len = chars[i.min(chars.len())..]
+        .iter()
+        .take(max + 1)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if len == 0 || len > max {
+        return None;
+    }
+    let value = chars[i..i + len]
+        .iter()
+        .fold(0, |n, c| n * 10 + c.to_digit(10).unwrap_or(0));
+    Some((value, i + len))
+}
+
+fn starts_with(chars: &[char], i: usize, word: &str) -> bool {
+    word.chars()
+        .enumerate()
+        .all(|(k, w)| chars.get(i + k) == Some(&w))
+}
+
+fn ends_with(chars: &[char], word: &str) -> bool {
+    let n = word.chars().count();
+    chars.len() >= n && starts_with(chars, chars.len() - n, word)
+}
+
+/// True at the text's start or after punctuation or a space, where `近日`
+/// opens a clause (not inside `节日前夕` or `全市近期的`).
+fn at_clause_start(chars: &[char], i: usize) -> bool {
+    i == 0 || !chars[i - 1].is_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("valid test date")
+    }
+
+    #[test]
+    fn lede_date_table() {
+        let jan16 = Some(ymd(2024, 1, 16));
+        let cases = [
+            (
+                "为持续深化粤川交流合作,1月15日,四川省",
+                jan16,
+                LedeDate::Found(ymd(2024, 1, 15)),
+            ),
+            (
+                "12月1日上午,东莞市总工会",
+                Some(ymd(2023, 12, 6)),
+                LedeDate::Found(ymd(2023, 12, 1)),
+            ),
+            (
+                "12月28日,某某工会",
+                jan16,
+                LedeDate::Found(ymd(2023, 12, 28)),
+            ),
+            (
+                "１月１２日，全角数字",
+                jan16,
+                LedeDate::Found(ymd(2024, 1, 12)),
+            ),
+            (
+                "2023年12月28日,写明年份",
+                jan16,
+                LedeDate::Found(ymd(2023, 12, 28)),
+            ),
+            ("今年1月3日,今年", jan16, LedeDate::Found(ymd(2024, 1, 3))),
+            (
+                "近日,阳江市总工会召开2023年第四季度会议",
+                jan16,
+                LedeDate::Vague,
+            ),
+            ("为推动常态化、长效化,近日,茂名市", jan16, LedeDate::Vague),
+            ("日前，某某工会1月2日", jan16, LedeDate::Vague),
+            (
+                "分析全市近期的形势,1月5日会议",
+                jan16,
+                LedeDate::Found(ymd(2024, 1, 5)),
+            ),
+            ("春节日前夕,1月5日", jan16, LedeDate::Found(ymd(2024, 1, 5))),
+            (
+                "去年8月3日立项,1月9日验收",
+                jan16,
+                LedeDate::Found(ymd(2024, 1, 9)),
+            ),
+            (
+                "1949年10月1日以来,1月9日",
+                jan16,
+                LedeDate::Found(ymd(2024, 1, 9)),
+            ),
+            ("2024年,工会", jan16, LedeDate::Missing),
+            ("去年8月,工会", jan16, LedeDate::Missing),
+            ("截至10月底,全区", jan16, LedeDate::Missing),
+            ("2月30日,某地", jan16, LedeDate::Invalid("2月30日".into())),
+            ("13月1日", jan16, LedeDate::Invalid("13月1日".into())),
+            (
+                "1月15日,某地",
+                None,
+                LedeDate::YearUnknown("1月15日".into()),
+            ),
+            ("2月30日,某地", None, LedeDate::Invalid("2月30日".into())),
+            (
+                "2023年12月28日,某地",
+                None,
+                LedeDate::Found(ymd(2023, 12, 28)),
+            ),
+            (
+                "11月29日晚,由江门市",
+                Some(ymd(2023, 12, 6)),
+                LedeDate::Found(ymd(2023, 11, 29)),
+            ),
+            ("11月20日号", jan16, LedeDate::Found(ymd(2023, 11, 20))),
+            ("123月4日,不是日期", jan16, LedeDate::Missing),
+            ("", jan16, LedeDate::Missing),
+            ("1月", jan16, LedeDate::Missing),
+        ];
+        for (lede, issue, expected) in cases {
+            assert_eq!(
+                lede_date(lede, issue),
+                expected,
+                "lede_date({lede:?}, {issue:?})"
+            );
+        }
+    }
+
+    #[test]
+    fn issue_date_table() {
+        let cases = [
+            ("2024-01-16", Some(ymd(2024, 1, 16))),
+            (" 2024/1/16 ", Some(ymd(2024, 1, 16))),
+            ("2024.01.16", Some(ymd(2024, 1, 16))),
+            ("2024年1月16日", Some(ymd(2024, 1, 16))),
+            ("２０２４－０１－１６", Some(ymd(2024, 1, 16))),
+            ("20240116", Some(ymd(2024, 1, 16))),
+            ("2024-01-16T08:00:00+08:00", Some(ymd(2024, 1, 16))),
+            ("2024-02-30", None),
+            ("2024-13-01", None),
+            ("24-01-16", None),
+            ("2024-01", None),
+            ("2024-01-16x", None),
+            ("yesterday", None),
+            ("", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(
+                parse_issue_date(text),
+                expected,
+                "parse_issue_date({text:?})"
+            );
+        }
+    }
+}
