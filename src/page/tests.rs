@@ -4,48 +4,48 @@
 use super::*;
 use proptest::prelude::*;
 
-const SEED_PAGE: &str = include_str!("testdata/seed-page.md");
+const SEED_PAGE: &str = include_str!("../../data/pages/2024-01-16_seed.md");
 
 /// The dev pages, each with its article count counted by hand.
 const DEV_PAGES: [(&str, &str, usize); 8] = [
     (
         "2023-11-08_p2.md",
-        include_str!("testdata/dev/2023-11-08_p2.md"),
+        include_str!("../../data/pages/2023-11-08_p2.md"),
         5,
     ),
     (
         "2023-11-22_p3.md",
-        include_str!("testdata/dev/2023-11-22_p3.md"),
+        include_str!("../../data/pages/2023-11-22_p3.md"),
         5,
     ),
     (
         "2023-12-06_p2.md",
-        include_str!("testdata/dev/2023-12-06_p2.md"),
+        include_str!("../../data/pages/2023-12-06_p2.md"),
         4,
     ),
     (
         "2023-12-20_p4.md",
-        include_str!("testdata/dev/2023-12-20_p4.md"),
+        include_str!("../../data/pages/2023-12-20_p4.md"),
         6,
     ),
     (
         "2024-01-05_p3.md",
-        include_str!("testdata/dev/2024-01-05_p3.md"),
+        include_str!("../../data/pages/2024-01-05_p3.md"),
         5,
     ),
     (
         "2024-01-17_p2.md",
-        include_str!("testdata/dev/2024-01-17_p2.md"),
+        include_str!("../../data/pages/2024-01-17_p2.md"),
         5,
     ),
     (
         "2024-01-31_p3.md",
-        include_str!("testdata/dev/2024-01-31_p3.md"),
+        include_str!("../../data/pages/2024-01-31_p3.md"),
         5,
     ),
     (
         "2024-02-07_p2.md",
-        include_str!("testdata/dev/2024-02-07_p2.md"),
+        include_str!("../../data/pages/2024-02-07_p2.md"),
         5,
     ),
 ];
