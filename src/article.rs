@@ -76,12 +76,6 @@ pub struct TitleBlock {
 }
 
 impl TitleBlock {
-    /// The headline with the line that completes it, as a member should read it:
-    /// `headline / kicker-or-subtitle` when the headline alone says little.
-    pub fn display(&self) -> String {
-        self.headline.clone()
-    }
-
     /// Every heading line in page order, for indexing and place detection.
     pub fn lines(&self) -> Vec<&str> {
         [

@@ -27,16 +27,16 @@
 //!   within Telegram's limits.
 
 pub mod article;
-// pub mod cli; (waiting for zh::places and page)
+pub mod cli;
 pub mod config;
-// pub mod console; (waiting for zh::places and page)
-// pub mod desk; (waiting for zh::places and page)
+pub mod console;
+pub mod desk;
 pub mod index;
 pub mod page;
-// pub mod query; (waiting for zh::places and page)
+pub mod query;
 pub mod reply;
 pub mod request;
-// pub mod search; (waiting for zh::places and page)
+pub mod search;
 pub mod store;
 pub mod summary;
 pub mod zh;

@@ -109,12 +109,14 @@ pub fn chinese_date(date: NaiveDate) -> String {
 /// The source line of an article: paper, page, date, reporters, id.
 pub fn source_line(article: &Article) -> String {
     let mut parts = Vec::new();
-    let mut paper = article.source.paper.clone().unwrap_or_else(|| "工会新闻".into());
-    if let Some(page) = &article.source.page {
-        paper.push(' ');
-        paper.push_str(page);
+    let paper = [article.source.paper.as_deref(), article.source.page.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !paper.is_empty() {
+        parts.push(paper);
     }
-    parts.push(paper);
     if let Some(date) = article.sort_date() {
         parts.push(chinese_date(date));
     }
@@ -416,9 +418,14 @@ pub fn nothing_in_city(city: &str) -> Reply {
     reply
 }
 
-/// The reply when a search names a place and nothing there matches.
-pub fn nothing_found_in(place: &str) -> Reply {
-    let mut reply = Reply::text(format!("抱歉，没有找到{place}的相关报道。"));
+/// The reply when a search names a place and nothing there matches;
+/// `place_has_articles` tells whether the place has any articles at all.
+pub fn nothing_found_in(place: &str, place_has_articles: bool) -> Reply {
+    let mut reply = if place_has_articles {
+        Reply::text(format!("抱歉，在{place}的报道中没有找到与您的问题相关的内容。"))
+    } else {
+        Reply::text(format!("抱歉，资料库里还没有{place}的相关报道。"))
+    };
     reply.push(Block::Hint(text::NOT_FOUND_HINT.into()));
     reply
 }

@@ -297,17 +297,19 @@ impl Store {
     }
 
     /// Visits every article in arrival order (for rebuilding the index),
-    /// without holding them all in memory.
-    pub fn for_each_article(
+    /// without holding them all in memory. The visitor's error stops the walk.
+    pub fn for_each_article<E: From<StoreError>>(
         &self,
-        mut visit: impl FnMut(Article) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
+        mut visit: impl FnMut(Article) -> Result<(), E>,
+    ) -> Result<(), E> {
         let conn = self.conn();
-        let mut stmt = conn.prepare("SELECT id, data FROM articles ORDER BY seq")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            let id: String = row.get(0)?;
-            let data: String = row.get(1)?;
+        let mut stmt = conn
+            .prepare("SELECT id, data FROM articles ORDER BY seq")
+            .map_err(StoreError::from)?;
+        let mut rows = stmt.query([]).map_err(StoreError::from)?;
+        while let Some(row) = rows.next().map_err(StoreError::from)? {
+            let id: String = row.get(0).map_err(StoreError::from)?;
+            let data: String = row.get(1).map_err(StoreError::from)?;
             visit(decode(&id, &data)?)?;
         }
         Ok(())

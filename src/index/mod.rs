@@ -248,24 +248,21 @@ impl NewsIndex {
         Ok(())
     }
 
-    /// Replaces the whole index with the articles `fill` hands over, in one commit.
-    pub fn rebuild(
-        &self,
-        fill: impl FnOnce(&mut dyn FnMut(&Article) -> Result<(), IndexError>) -> Result<(), IndexError>,
-    ) -> Result<u64, IndexError> {
-        let mut count = 0u64;
-        self.with_writer(|writer| {
-            writer.delete_all_documents()?;
-            fill(&mut |article| {
-                writer.add_document(self.document(article))?;
-                count += 1;
-                Ok(())
-            })?;
-            writer.commit()?;
-            Ok(())
-        })?;
-        self.reader.reload()?;
-        Ok(count)
+    /// Starts replacing the whole index: add every article to the returned
+    /// [`Rebuild`], then commit it. Until the commit, searches see the old index.
+    pub fn rebuild(&self) -> Result<Rebuild<'_>, IndexError> {
+        let mut guard = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        if guard.is_none() {
+            *guard = Some(self.index.writer(WRITER_MEMORY)?);
+        }
+        let writer = guard.as_mut().expect("writer was just created");
+        writer.delete_all_documents()?;
+        Ok(Rebuild {
+            index: self,
+            writer: guard,
+            count: 0,
+            committed: false,
+        })
     }
 
     /// Number of searchable articles.
@@ -350,6 +347,48 @@ impl NewsIndex {
             }
         }
         Ok(hits)
+    }
+}
+
+/// A rebuild of the whole index in progress; dropped without
+/// [`Rebuild::commit`], it changes nothing.
+pub struct Rebuild<'a> {
+    index: &'a NewsIndex,
+    writer: std::sync::MutexGuard<'a, Option<IndexWriter>>,
+    count: u64,
+    committed: bool,
+}
+
+impl Rebuild<'_> {
+    fn writer(&mut self) -> &mut IndexWriter {
+        self.writer.as_mut().expect("a rebuild holds a writer")
+    }
+
+    /// Adds one article.
+    pub fn add(&mut self, article: &Article) -> Result<(), IndexError> {
+        let doc = self.index.document(article);
+        self.writer().add_document(doc)?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Commits the new index and makes it searchable; returns its size.
+    pub fn commit(mut self) -> Result<u64, IndexError> {
+        self.writer().commit()?;
+        self.committed = true;
+        self.index.reader.reload()?;
+        Ok(self.count)
+    }
+}
+
+impl Drop for Rebuild<'_> {
+    fn drop(&mut self) {
+        // Without a commit, discard the half-built index.
+        if !self.committed
+            && let Some(writer) = self.writer.as_mut()
+        {
+            let _ = writer.rollback();
+        }
     }
 }
 
@@ -449,14 +488,9 @@ mod tests {
         let (index, articles) = sample();
         index.delete(&articles[0].id).unwrap();
         assert_eq!(index.num_docs(), 2);
-        let count = index
-            .rebuild(|add| {
-                for a in &articles[..1] {
-                    add(a)?;
-                }
-                Ok(())
-            })
-            .unwrap();
+        let mut rebuild = index.rebuild().unwrap();
+        rebuild.add(&articles[0]).unwrap();
+        let count = rebuild.commit().unwrap();
         assert_eq!((count, index.num_docs()), (1, 1));
     }
 

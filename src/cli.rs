@@ -1,0 +1,193 @@
+//! The command line: `chat`, `ask`, `ingest`, `reindex`, `stats`. Each arm
+//! opens the desk, calls it, and prints; decisions live in the desk.
+
+use crate::config::Config;
+use crate::console;
+use crate::desk::{NewsDesk, page_files};
+use crate::page::PageDefaults;
+use crate::reply::to_plain;
+use crate::zh::places::gazetteer;
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+
+/// union-news-bot: ask about trade-union news in Chinese.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+pub struct Cli {
+    /// Data folder (database, index, sample pages); overrides DATA_DIR.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// What to do; with none, opens the console chat.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Chat in the terminal (one message a line when input is not a terminal).
+    Chat,
+    /// Answer one message and print the reply.
+    Ask {
+        /// The message, e.g. "湛江工会调研了什么行业" or "/city 吴川".
+        #[arg(required = true, num_args = 1..)]
+        message: Vec<String>,
+    },
+    /// Add page files (or folders of *.md / *.txt pages) to the store and index.
+    Ingest {
+        /// Issue date for pages without one in their front matter or file name.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<NaiveDate>,
+        /// Paper name for pages without one.
+        #[arg(long, value_name = "NAME")]
+        source: Option<String>,
+        /// Page label for pages without one (e.g. 第2版）.
+        #[arg(long, value_name = "LABEL")]
+        page: Option<String>,
+        /// Files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Rebuild the search index from the store.
+    Reindex,
+    /// Show how many articles there are, per city, and the newest date.
+    Stats,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let mut config = Config::from_env();
+    if let Some(dir) = cli.data_dir {
+        config.pages_dir = dir.join("pages");
+        config.data_dir = dir;
+    }
+    gazetteer().set_home_province(&config.home_province);
+    match cli.command.unwrap_or(Command::Chat) {
+        Command::Chat => {
+            let desk = open_with_sample(&config)?;
+            console::run(&desk)
+        }
+        Command::Ask { message } => {
+            let desk = open_with_sample(&config)?;
+            println!("{}", to_plain(&desk.handle(&message.join(" "))));
+            Ok(())
+        }
+        Command::Ingest {
+            date,
+            source,
+            page,
+            paths,
+        } => {
+            let desk = open(&config)?;
+            let defaults = PageDefaults {
+                issue_date: date,
+                paper: source,
+                page,
+            };
+            ingest(&desk, &defaults, &paths)
+        }
+        Command::Reindex => {
+            let desk = open(&config)?;
+            let count = desk.reindex().context("reindexing failed")?;
+            println!("索引已重建：{count} 篇报道。");
+            Ok(())
+        }
+        Command::Stats => {
+            let desk = open(&config)?;
+            print_stats(&desk)
+        }
+    }
+}
+
+fn open(config: &Config) -> Result<NewsDesk> {
+    NewsDesk::open(&config.data_dir)
+        .with_context(|| format!("cannot open the data folder {}", config.data_dir.display()))
+}
+
+/// Opens the desk and, when the store is empty, loads the sample pages.
+fn open_with_sample(config: &Config) -> Result<NewsDesk> {
+    let desk = open(config)?;
+    let added = desk
+        .load_sample_pages_if_empty(&config.pages_dir)
+        .context("loading the sample pages failed")?;
+    if added > 0 {
+        tracing::info!(added, dir = %config.pages_dir.display(), "loaded the sample pages");
+    }
+    Ok(desk)
+}
+
+fn ingest(desk: &NewsDesk, defaults: &PageDefaults, paths: &[PathBuf]) -> Result<()> {
+    let mut files = Vec::new();
+    for path in paths {
+        if !path.exists() {
+            anyhow::bail!("{} does not exist", path.display());
+        }
+        let found = page_files(path);
+        if path.is_dir() && found.is_empty() {
+            eprintln!("{}: no *.md or *.txt pages in this folder", path.display());
+        }
+        files.extend(found);
+    }
+    let bar = ProgressBar::new(files.len() as u64).with_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} 页 {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let (mut added, mut known, mut failed) = (0, 0, 0);
+    let mut warnings = Vec::new();
+    for file in &files {
+        bar.set_message(file.display().to_string());
+        match desk.ingest_file(file, defaults) {
+            Ok(report) => {
+                added += report.added();
+                known += report.known();
+                warnings.extend(
+                    report
+                        .warnings
+                        .iter()
+                        .map(|w| format!("{}: {w}", file.display())),
+                );
+            }
+            Err(e) => {
+                failed += 1;
+                bar.suspend(|| eprintln!("跳过 {}: {e}", file.display()));
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    for warning in &warnings {
+        eprintln!("警告 {warning}");
+    }
+    println!(
+        "读取 {} 个文件：新增 {added} 篇，已有 {known} 篇，警告 {} 条，失败 {failed} 个文件。",
+        files.len(),
+        warnings.len()
+    );
+    if failed > 0 && failed == files.len() {
+        anyhow::bail!("no file could be ingested");
+    }
+    Ok(())
+}
+
+fn print_stats(desk: &NewsDesk) -> Result<()> {
+    let stats = desk.stats()?;
+    println!("报道：{} 篇（来自 {} 个版面）", stats.articles, stats.pages);
+    match stats.newest {
+        Some(date) => println!("最新：{}", crate::reply::chinese_date(date)),
+        None => println!("最新：无"),
+    }
+    if !stats.per_city.is_empty() {
+        println!("按城市：");
+        for (code, count) in &stats.per_city {
+            let name = gazetteer()
+                .city_by_code(*code)
+                .map(|c| c.name)
+                .unwrap_or_else(|| code.to_string());
+            println!("  {name}\t{count}");
+        }
+    }
+    Ok(())
+}

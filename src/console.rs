@@ -1,0 +1,52 @@
+//! The console chat: the same desk as the bot, over standard input and output.
+//!
+//! At a terminal it shows a prompt; otherwise it reads one message a line and
+//! prints each reply followed by a blank line, so it can be scripted.
+
+use crate::desk::NewsDesk;
+use crate::reply::to_plain;
+use anyhow::Result;
+use std::io::{BufRead, IsTerminal, Write};
+
+/// A line that ends the interactive chat.
+const QUIT_WORDS: [&str; 4] = ["/quit", "/exit", "退出", "再见"];
+
+/// Runs the chat until end of input (or `/quit` at a terminal).
+pub fn run(desk: &NewsDesk) -> Result<()> {
+    let stdin = std::io::stdin();
+    let interactive = stdin.is_terminal();
+    let mut out = std::io::stdout().lock();
+    if interactive {
+        writeln!(out, "{}", to_plain(&desk.handle("/start")))?;
+        writeln!(out, "(输入 /quit 退出)")?;
+    }
+    let mut lines = stdin.lock();
+    let mut line = String::new();
+    loop {
+        if interactive {
+            write!(out, "\n> ")?;
+            out.flush()?;
+        }
+        line.clear();
+        // Read bytes, not a String: a line that is not UTF-8 gets an answer
+        // instead of ending the chat.
+        let mut bytes = Vec::new();
+        if lines.read_until(b'\n', &mut bytes)? == 0 {
+            break;
+        }
+        line.push_str(&String::from_utf8_lossy(&bytes));
+        let message = line.trim();
+        if interactive && QUIT_WORDS.contains(&message) {
+            break;
+        }
+        if !interactive && message.is_empty() {
+            continue;
+        }
+        writeln!(out, "{}", to_plain(&desk.handle(message)))?;
+        if !interactive {
+            writeln!(out)?;
+        }
+        out.flush()?;
+    }
+    Ok(())
+}

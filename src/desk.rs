@@ -1,0 +1,527 @@
+//! The news desk: the core service every front end shares.
+//!
+//! [`NewsDesk::handle`] takes one member message and returns one [`Reply`];
+//! the console, `ask`, the tests and the Telegram bot all call it, so a
+//! message gets the same answer everywhere. The desk also ingests pages
+//! (store first, then index) and keeps the index in step with the store.
+//! Nothing here names teloxide, tantivy or SQLite.
+
+use crate::article::{Article, ArticleId};
+use crate::index::{IndexError, NewsIndex, OpenState};
+use crate::page::{self, PageDefaults, ParsedArticle};
+use crate::query::Question;
+use crate::reply::{self, Block, Item, MoreResults, Reply};
+use crate::request::{MAX_QUESTION_CHARS, Request};
+use crate::search::{self, SearchError};
+use crate::store::{Store, StoreError, StoreStats};
+use crate::summary::{answer_sentence, summarize};
+use crate::zh::places::{CityLookup, gazetteer};
+use crate::zh::normalize;
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+
+/// Results shown per page of a search or a list.
+pub const PAGE_SIZE: usize = 5;
+/// Largest page file accepted, in bytes.
+pub const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+/// File name of the database inside the data folder.
+pub const DATABASE_FILE: &str = "news.sqlite3";
+/// Folder of the index inside the data folder.
+pub const INDEX_DIR: &str = "index";
+
+/// What can go wrong in the desk.
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The index failed.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// A page file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A page file is not UTF-8 text.
+    #[error("{path} is not UTF-8 text (byte {valid_up_to} is not valid); convert it to UTF-8 first")]
+    NotText {
+        /// The file.
+        path: PathBuf,
+        /// How many bytes were valid.
+        valid_up_to: usize,
+    },
+    /// A page is larger than [`MAX_PAGE_BYTES`].
+    #[error("{origin} is {bytes} bytes, more than the {MAX_PAGE_BYTES} bytes a page may have")]
+    TooLarge {
+        /// The file or push.
+        origin: String,
+        /// Its size.
+        bytes: usize,
+    },
+    /// The data folder could not be created.
+    #[error("cannot create data folder {path}: {source}")]
+    DataDir {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+impl From<SearchError> for DeskError {
+    fn from(e: SearchError) -> Self {
+        match e {
+            SearchError::Index(e) => DeskError::Index(e),
+            SearchError::Store(e) => DeskError::Store(e),
+        }
+    }
+}
+
+/// One article of an ingested page, as reported back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IngestedArticle {
+    /// Its id.
+    pub id: ArticleId,
+    /// Its headline.
+    pub title: String,
+    /// Its cities (short names).
+    pub cities: Vec<String>,
+    /// Its date.
+    pub date: Option<NaiveDate>,
+    /// False when the store already had it.
+    pub is_new: bool,
+}
+
+/// What ingesting one page did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IngestReport {
+    /// The page's articles, in page order.
+    pub articles: Vec<IngestedArticle>,
+    /// Parser warnings, each naming its line.
+    pub warnings: Vec<String>,
+}
+
+impl IngestReport {
+    /// Number of new articles.
+    pub fn added(&self) -> usize {
+        self.articles.iter().filter(|a| a.is_new).count()
+    }
+
+    /// Number of articles already known.
+    pub fn known(&self) -> usize {
+        self.articles.len() - self.added()
+    }
+}
+
+/// The core service: a store, an index and the logic between them.
+pub struct NewsDesk {
+    store: Store,
+    index: NewsIndex,
+}
+
+impl NewsDesk {
+    /// Opens the desk on a data folder: `news.sqlite3` and `index/` inside it,
+    /// both created when missing. The index is rebuilt from the store when it
+    /// is missing, unreadable, of an older schema, or out of step with the store.
+    pub fn open(data_dir: &Path) -> Result<Self, DeskError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| DeskError::DataDir {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        let store = Store::open(&data_dir.join(DATABASE_FILE))?;
+        let (index, state) = NewsIndex::open(&data_dir.join(INDEX_DIR))?;
+        let desk = NewsDesk { store, index };
+        let stored = desk.store.count()?;
+        match state {
+            OpenState::Created(reason) if stored > 0 => {
+                tracing::info!(%reason, stored, "rebuilding the search index from the store");
+                desk.reindex()?;
+            }
+            OpenState::Existing if desk.index.num_docs() != stored => {
+                tracing::warn!(
+                    indexed = desk.index.num_docs(),
+                    stored,
+                    "index out of step with the store; rebuilding"
+                );
+                desk.reindex()?;
+            }
+            _ => {}
+        }
+        Ok(desk)
+    }
+
+    /// A desk on a private in-memory store and index (tests, evaluation).
+    pub fn in_memory() -> Result<Self, DeskError> {
+        Ok(NewsDesk {
+            store: Store::open_in_memory()?,
+            index: NewsIndex::in_memory()?,
+        })
+    }
+
+    /// Rebuilds the index from the store; returns how many articles it holds.
+    pub fn reindex(&self) -> Result<u64, DeskError> {
+        let mut rebuild = self.index.rebuild()?;
+        self.store
+            .for_each_article(|article| rebuild.add(&article).map_err(DeskError::from))?;
+        Ok(rebuild.commit()?)
+    }
+
+    /// Article counts and the newest date.
+    pub fn stats(&self) -> Result<StoreStats, DeskError> {
+        Ok(self.store.stats()?)
+    }
+
+    /// Number of articles in the store.
+    pub fn article_count(&self) -> Result<u64, DeskError> {
+        Ok(self.store.count()?)
+    }
+
+    /// The stored article with this id.
+    pub fn article(&self, id: &ArticleId) -> Result<Option<Article>, DeskError> {
+        Ok(self.store.article(id)?)
+    }
+
+    /// Parses a page, stores its new articles (one transaction) and indexes
+    /// them; when this returns they are durable and searchable.
+    pub fn ingest_text(
+        &self,
+        text: &str,
+        origin: &str,
+        defaults: &PageDefaults,
+    ) -> Result<IngestReport, DeskError> {
+        if text.len() > MAX_PAGE_BYTES {
+            return Err(DeskError::TooLarge {
+                origin: origin.to_string(),
+                bytes: text.len(),
+            });
+        }
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let parsed = page::parse(text, defaults);
+        let warnings: Vec<String> = parsed
+            .warnings
+            .iter()
+            .map(|w| format!("第 {} 行：{}", w.line, w.message))
+            .collect();
+        let articles: Vec<Article> = parsed
+            .articles
+            .into_iter()
+            .map(|a| complete_article(a, &parsed.source))
+            .collect();
+        let stored = self.store.store_page(origin, text, &articles, &warnings)?;
+        let new_articles: Vec<Article> = articles
+            .iter()
+            .filter(|a| stored.added.contains(&a.id))
+            .cloned()
+            .collect();
+        self.index.add(&new_articles)?;
+        Ok(IngestReport {
+            articles: articles
+                .iter()
+                .map(|a| IngestedArticle {
+                    id: a.id.clone(),
+                    title: a.title.headline.clone(),
+                    cities: a.cities.iter().map(|c| c.short_name().to_string()).collect(),
+                    date: a.sort_date(),
+                    is_new: stored.added.contains(&a.id),
+                })
+                .collect(),
+            warnings,
+        })
+    }
+
+    /// Reads and ingests one page file. The issue date and page label come
+    /// from its front matter, else from `defaults`, else from a file name
+    /// like `2024-01-17_p2.md`.
+    pub fn ingest_file(&self, path: &Path, defaults: &PageDefaults) -> Result<IngestReport, DeskError> {
+        let bytes = std::fs::read(path).map_err(|source| DeskError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if bytes.len() > MAX_PAGE_BYTES {
+            return Err(DeskError::TooLarge {
+                origin: path.display().to_string(),
+                bytes: bytes.len(),
+            });
+        }
+        let text = String::from_utf8(bytes).map_err(|e| DeskError::NotText {
+            path: path.to_path_buf(),
+            valid_up_to: e.utf8_error().valid_up_to(),
+        })?;
+        let defaults = defaults_from_file_name(path, defaults);
+        self.ingest_text(&text, &path.display().to_string(), &defaults)
+    }
+
+    /// Loads the page files of a folder when the store is empty (first run);
+    /// returns how many articles were added.
+    pub fn load_sample_pages_if_empty(&self, pages_dir: &Path) -> Result<usize, DeskError> {
+        if self.store.count()? > 0 {
+            return Ok(0);
+        }
+        let mut added = 0;
+        for path in page_files(pages_dir) {
+            match self.ingest_file(&path, &PageDefaults::default()) {
+                Ok(report) => added += report.added(),
+                Err(e) => tracing::warn!("skipping {}: {e}", path.display()),
+            }
+        }
+        Ok(added)
+    }
+
+    /// Removes an article from the store and the index; false if unknown.
+    pub fn delete(&self, id: &ArticleId) -> Result<bool, DeskError> {
+        let existed = self.store.delete(id)?;
+        self.index.delete(id)?;
+        Ok(existed)
+    }
+
+    /// Answers one member message. Never fails: our own failures are logged
+    /// and the member gets a short apology.
+    pub fn handle(&self, text: &str) -> Reply {
+        match self.try_handle(text) {
+            Ok(reply) => reply,
+            Err(e) => {
+                tracing::error!(error = %e, "failed to answer a message");
+                Reply::text(reply::text::SORRY)
+            }
+        }
+    }
+
+    fn try_handle(&self, text: &str) -> Result<Reply, DeskError> {
+        Ok(match Request::parse(text) {
+            Request::Start => {
+                let stats = self.store.stats()?;
+                reply::welcome(stats.articles, stats.newest, stats.per_city.len())
+            }
+            Request::Help => reply::help(),
+            Request::Empty => Reply::text(reply::text::EMPTY),
+            Request::TooLong { chars } => reply::too_long(chars, MAX_QUESTION_CHARS),
+            Request::UnknownCommand(command) => reply::unknown_command(&command),
+            Request::City { name, page } => self.city(&name, page)?,
+            Request::Latest { page } => self.latest(page)?,
+            Request::Article(argument) => self.full_article(&argument)?,
+            Request::Search(question) => self.answer(&question)?,
+        })
+    }
+
+    fn answer(&self, text: &str) -> Result<Reply, DeskError> {
+        let question = Question::understand(text);
+        if question.words.is_empty() {
+            // Only a place ("湛江的新闻"): its newest articles.
+            if let Some(place) = question.places.iter().find(|p| !p.is_province) {
+                return self.city(&place.text, 1);
+            }
+            if question.places.is_empty() {
+                let mut reply = Reply::text(reply::text::NOT_FOUND);
+                reply.push(Block::Hint(reply::text::NOT_FOUND_HINT.into()));
+                return Ok(reply);
+            }
+        }
+        let outcome = search::search(&self.index, &self.store, &question, PAGE_SIZE)?;
+        if outcome.results.is_empty() {
+            return Ok(match question.place_label() {
+                Some(place) => {
+                    let mut has_articles = false;
+                    for code in question.city_codes() {
+                        has_articles |= self.store.latest_in_city(code, 0, 0)?.1 > 0;
+                    }
+                    reply::nothing_found_in(&place, has_articles)
+                }
+                None => {
+                    let mut reply = Reply::text(reply::text::NOT_FOUND);
+                    reply.push(Block::Hint(reply::text::NOT_FOUND_HINT.into()));
+                    reply
+                }
+            });
+        }
+        let mut reply = Reply::default();
+        let place = outcome
+            .restricted_to_places
+            .then(|| question.place_label())
+            .flatten();
+        if question.focus.asks_fact() {
+            let best = &outcome.results[0].article;
+            if let Some(sentence) = answer_sentence(best, &outcome.focus_words, question.focus) {
+                reply.push(Block::Answer {
+                    sentence,
+                    title: best.title.headline.clone(),
+                    id: best.id.clone(),
+                });
+            }
+        }
+        reply.push(Block::Heading(reply::results_heading(
+            outcome.results.len(),
+            place.as_deref(),
+        )));
+        for (rank, ranked) in outcome.results.iter().enumerate() {
+            let article = &ranked.article;
+            reply.listed.push(article.id.clone());
+            reply.push(Block::Item(Item {
+                rank: rank + 1,
+                id: article.id.clone(),
+                title: reply::list_title(article),
+                summary: summarize(article, &outcome.focus_words, question.focus),
+                source: reply::source_line(article),
+                why: Some(ranked.matched.join(" ")),
+            }));
+        }
+        reply.push(Block::Hint("发送 /article 编号 阅读全文。".into()));
+        Ok(reply)
+    }
+
+    fn city(&self, name: &str, page: usize) -> Result<Reply, DeskError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Ok(Reply::text(reply::text::CITY_USAGE));
+        }
+        let shown_name: String = name.chars().take(20).collect();
+        let city = match gazetteer().resolve_city(&normalize(name)) {
+            CityLookup::City(city) => city,
+            CityLookup::Province(province, _) => {
+                return Ok(reply::ambiguous_place(
+                    &shown_name,
+                    &[format!("{province}（省份，请写具体城市）")],
+                ));
+            }
+            CityLookup::Ambiguous(candidates) => {
+                let names: Vec<String> = candidates.iter().map(|c| c.to_string()).collect();
+                return Ok(reply::ambiguous_place(&shown_name, &names));
+            }
+            CityLookup::Unknown => return Ok(reply::unknown_place(&shown_name)),
+        };
+        let offset = (page - 1) * PAGE_SIZE;
+        let (articles, total) = self.store.latest_in_city(city.code, PAGE_SIZE, offset)?;
+        let label = if normalize(name) == city.short_name() || normalize(name) == city.name {
+            city.short_name().to_string()
+        } else {
+            format!("{}（{}所在的{}）", city.short_name(), shown_name, city.name)
+        };
+        if total == 0 {
+            return Ok(reply::nothing_in_city(&label));
+        }
+        if articles.is_empty() {
+            return Ok(Reply::text(format!("{label}只有 {total} 篇报道，没有第 {page} 页。")));
+        }
+        let heading = reply::city_heading(&label, offset + 1, offset + articles.len(), total);
+        let more = (offset + articles.len() < total as usize)
+            .then(|| format!("/city {} {}", city.short_name(), page + 1));
+        Ok(list_reply(heading, &articles, offset, more))
+    }
+
+    fn latest(&self, page: usize) -> Result<Reply, DeskError> {
+        let offset = (page - 1) * PAGE_SIZE;
+        let total = self.store.count()?;
+        if total == 0 {
+            return Ok(Reply::text(reply::text::NO_ARTICLES));
+        }
+        let articles = self.store.latest(PAGE_SIZE, offset)?;
+        if articles.is_empty() {
+            return Ok(Reply::text(format!("共 {total} 篇报道，没有第 {page} 页。")));
+        }
+        let heading = reply::latest_heading(offset + 1, offset + articles.len(), total);
+        let more = (offset + articles.len() < total as usize).then(|| format!("/latest {}", page + 1));
+        Ok(list_reply(heading, &articles, offset, more))
+    }
+
+    fn full_article(&self, argument: &str) -> Result<Reply, DeskError> {
+        if argument.trim().is_empty() {
+            return Ok(Reply::text(reply::text::ARTICLE_USAGE));
+        }
+        let shown: String = argument.trim().chars().take(16).collect();
+        let Some(id) = ArticleId::parse(&crate::zh::fold_width(argument)) else {
+            return Ok(reply::no_such_article(&shown));
+        };
+        Ok(match self.store.article(&id)? {
+            Some(article) => {
+                let mut reply = Reply::default();
+                reply.push(reply::full_article(&article));
+                reply.listed.push(article.id);
+                reply
+            }
+            None => reply::no_such_article(&shown),
+        })
+    }
+}
+
+fn list_reply(heading: String, articles: &[Article], offset: usize, more: Option<String>) -> Reply {
+    let mut reply = Reply::default();
+    reply.push(Block::Heading(heading));
+    for (i, article) in articles.iter().enumerate() {
+        reply.listed.push(article.id.clone());
+        reply.push(Block::Item(Item {
+            rank: offset + i + 1,
+            id: article.id.clone(),
+            title: reply::list_title(article),
+            summary: summarize(article, &[], Default::default()),
+            source: reply::source_line(article),
+            why: None,
+        }));
+    }
+    if let Some(next) = &more {
+        reply.push(Block::Hint(format!("发送 {next} 查看下一页。")));
+    }
+    reply.more = more.map(|next_command| MoreResults { next_command });
+    reply
+}
+
+/// Turns a parsed article into a stored one: its id and its cities.
+fn complete_article(parsed: ParsedArticle, source: &crate::article::Source) -> Article {
+    // The gazetteer reads simplified text; pages may come in traditional characters.
+    let title_lines: Vec<String> = parsed.title.lines().into_iter().map(normalize).collect();
+    let title_lines: Vec<&str> = title_lines.iter().map(String::as_str).collect();
+    let body: Vec<String> = parsed.paragraphs.iter().map(|p| normalize(p)).collect();
+    let lede = body.first().map(String::as_str).unwrap_or("");
+    let cities = gazetteer().article_cities(&title_lines, lede, &body);
+    Article {
+        id: ArticleId::from_content(&parsed.title.headline, &parsed.paragraphs),
+        title: parsed.title,
+        paragraphs: parsed.paragraphs,
+        byline: parsed.byline,
+        date: parsed.date,
+        cities,
+        source: source.clone(),
+    }
+}
+
+/// Fills the issue date and page label from a file name like `2024-01-17_p2.md`
+/// where the given defaults leave them open.
+pub fn defaults_from_file_name(path: &Path, defaults: &PageDefaults) -> PageDefaults {
+    let mut out = defaults.clone();
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if out.issue_date.is_none() {
+        out.issue_date = stem.get(..10).and_then(|d| d.parse().ok());
+    }
+    if out.page.is_none()
+        && let Some(p) = stem.rsplit('_').next().and_then(|s| s.strip_prefix('p'))
+        && let Ok(n) = p.parse::<u32>()
+    {
+        out.page = Some(format!("第{n}版"));
+    }
+    out
+}
+
+/// The page files of a folder (`*.md`, `*.txt`), sorted by name; a file
+/// path is returned as is.
+pub fn page_files(path: &Path) -> Vec<PathBuf> {
+    if path.is_file() {
+        return vec![path.to_path_buf()];
+    }
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+                Some("md" | "txt")
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}

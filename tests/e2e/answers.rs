@@ -1,0 +1,131 @@
+//! What members get back, through the desk over a real store and index.
+
+use crate::world::{TestWorld, titles};
+use union_news_bot::reply::{Block, TELEGRAM_MESSAGE_LIMIT, to_html};
+
+#[test]
+fn the_down_industry_question_finds_the_down_article_first_with_a_summary_naming_it() {
+    let world = TestWorld::new();
+    let reply = world.ask("湛江工会调研了什么行业");
+    let first = reply
+        .blocks
+        .iter()
+        .find_map(|b| match b {
+            Block::Item(item) => Some(item),
+            _ => None,
+        })
+        .expect("a result");
+    assert!(first.title.contains("劳模工匠助企行"), "first: {first:?}");
+    assert!(first.summary.contains("羽绒"), "summary: {}", first.summary);
+    assert!(first.source.contains("誉建业"), "source: {}", first.source);
+}
+
+#[test]
+fn city_by_district_pinyin_or_full_name_lists_that_citys_newest_first() {
+    let world = TestWorld::new();
+    let expected = titles(&world.ask("/city 湛江"));
+    assert!(expected.len() >= 3, "{expected:?}");
+    for name in ["/city 吴川", "/city zhanjiang", "/city 湛江市", "/city 湛江"] {
+        let got = titles(&world.ask(name));
+        assert_eq!(got, expected, "{name}");
+    }
+    let reply = world.ask("/city 湛江");
+    let dates: Vec<_> = reply
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Item(item) => world.desk.article(&item.id).unwrap().unwrap().sort_date(),
+            _ => None,
+        })
+        .collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    assert!(expected[0].contains("海上风电建设者"), "{expected:?}");
+}
+
+#[test]
+fn a_city_list_does_not_include_articles_that_only_mention_the_city() {
+    let world = TestWorld::new();
+    let reply = world.ask("/city 广州 1");
+    let all: Vec<String> = (1..=5)
+        .flat_map(|page| titles(&world.ask(&format!("/city 广州 {page}"))))
+        .collect();
+    assert!(!all.is_empty(), "{reply:?}");
+    assert!(!all.iter().any(|t| t.contains("潮州德阳")), "{all:?}");
+}
+
+#[test]
+fn traditional_characters_find_the_same_article_as_simplified() {
+    let world = TestWorld::new();
+    for (traditional, simplified) in [
+        ("湛江工會調研了什麼行業", "湛江工会调研了什么行业"),
+        ("東莞職工年貨節 賣了多少錢", "东莞职工年货节 卖了多少钱"),
+    ] {
+        assert_eq!(
+            titles(&world.ask(traditional)),
+            titles(&world.ask(simplified)),
+            "{traditional}"
+        );
+    }
+}
+
+#[test]
+fn hostile_and_odd_messages_get_a_sensible_reply() {
+    let world = TestWorld::new();
+    let long = "工会".repeat(2500);
+    for message in [
+        "<b>x</b>&",
+        "title:湛江 AND *",
+        "\"",
+        long.as_str(),
+        "",
+        "   ",
+        "/city",
+        "/city 火星",
+        "/article",
+        "/article zzzz",
+        "/article 00000000",
+        "/nonsense",
+        "😂😂😂",
+        "'; DROP TABLE articles; --",
+        "(((",
+    ] {
+        let reply = world.ask(message);
+        let messages = to_html(&reply);
+        assert!(!messages.is_empty(), "no reply to {message:?}");
+        for m in &messages {
+            assert!(m.encode_utf16().count() <= TELEGRAM_MESSAGE_LIMIT, "{message:?}");
+            assert!(!m.contains("<b>x</b>"), "unescaped: {m}");
+        }
+    }
+    assert_eq!(world.desk.article_count().unwrap(), world.desk.stats().unwrap().articles);
+}
+
+#[test]
+fn a_question_about_something_never_covered_says_so() {
+    let world = TestWorld::new();
+    for message in ["郑州工会春节慰问农民工", "今天天气怎么样", "asdfgh 123", "工会给职工发购车补贴吗?"] {
+        let reply = world.ask(message);
+        assert!(titles(&reply).is_empty(), "{message}: {:?}", titles(&reply));
+        let plain = world.ask_plain(message);
+        assert!(plain.contains("没有找到") || plain.contains("还没有"), "{message}: {plain}");
+    }
+}
+
+#[test]
+fn a_factual_question_is_answered_by_the_sentence_with_the_figure() {
+    let world = TestWorld::new();
+    let plain = world.ask_plain("湛江劳模体检每个人标准是多少?");
+    let answer = plain.lines().next().unwrap_or("");
+    assert!(answer.starts_with("答") && answer.contains("1200元"), "{plain}");
+}
+
+#[test]
+fn an_article_can_be_read_in_full_by_its_id() {
+    let world = TestWorld::new();
+    let reply = world.ask("外卖骑手 入会");
+    let id = reply.listed.first().expect("a result").clone();
+    let full = world.ask(&format!("/article {id}"));
+    assert!(matches!(full.blocks[0], Block::Full(_)), "{full:?}");
+    let upper = world.ask(&format!("/article {}", id.as_str().to_uppercase()));
+    assert_eq!(full, upper);
+}

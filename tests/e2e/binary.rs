@@ -1,0 +1,77 @@
+//! The real binary, as a newcomer would use it.
+
+use crate::world::{run, sample_pages};
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn ask_loads_the_sample_pages_and_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(dir.path(), &["ask", "湛江工会调研了什么行业"], "");
+    assert!(output.status.success(), "{output:?}");
+    let text = stdout(&output);
+    let first_item = text.lines().find(|l| l.starts_with("1. ")).unwrap_or("");
+    assert!(first_item.contains("劳模工匠助企行"), "{text}");
+}
+
+#[test]
+fn chat_reads_one_message_a_line_from_a_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(dir.path(), &["chat"], "/city 吴川\n\n外卖骑手 入会\n/help\n");
+    assert!(output.status.success(), "{output:?}");
+    let text = stdout(&output);
+    assert!(text.contains("湛江"), "{text}");
+    assert!(text.contains("外卖骑手"), "{text}");
+    assert!(text.contains("使用说明"), "{text}");
+}
+
+#[test]
+fn no_subcommand_and_no_token_opens_the_console_chat() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(dir.path(), &[], "/latest\n");
+    assert!(output.status.success(), "{output:?}");
+    assert!(stdout(&output).contains("最新报道"), "{}", stdout(&output));
+}
+
+#[test]
+fn ingesting_the_same_folder_twice_adds_nothing_the_second_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = sample_pages();
+    let pages = pages.to_str().unwrap();
+    let first = run(dir.path(), &["ingest", pages], "");
+    assert!(first.status.success(), "{first:?}");
+    assert!(!stdout(&first).contains("新增 0 篇"), "{}", stdout(&first));
+    let second = run(dir.path(), &["ingest", pages], "");
+    assert!(second.status.success(), "{second:?}");
+    assert!(stdout(&second).contains("新增 0 篇"), "{}", stdout(&second));
+    let stats = run(dir.path(), &["stats"], "");
+    assert!(stdout(&stats).contains("湛江"), "{}", stdout(&stats));
+}
+
+#[test]
+fn a_deleted_index_is_rebuilt_on_the_next_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = run(dir.path(), &["ask", "外卖骑手 入会"], "");
+    std::fs::remove_dir_all(dir.path().join("index")).unwrap();
+    let after = run(dir.path(), &["ask", "外卖骑手 入会"], "");
+    assert!(after.status.success(), "{after:?}");
+    assert_eq!(stdout(&before), stdout(&after));
+    assert!(dir.path().join("index").exists());
+}
+
+#[test]
+fn ingest_reports_a_file_that_is_not_text_and_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("in");
+    std::fs::create_dir(&pages).unwrap();
+    std::fs::write(pages.join("bad.md"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    std::fs::copy(sample_pages().join("2023-11-08_p2.md"), pages.join("2023-11-08_p2.md")).unwrap();
+    std::fs::write(pages.join("notes.pdf"), "skipped").unwrap();
+    let output = run(dir.path(), &["ingest", pages.to_str().unwrap()], "");
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bad.md"), "{stderr}");
+    assert!(stdout(&output).contains("失败 1 个文件"), "{}", stdout(&output));
+}

@@ -1,0 +1,7 @@
+//! End-to-end tests: the real desk over a real on-disk store and index, and
+//! the real binary driven as a user would (`ask`, `chat` over a pipe, `ingest`).
+
+mod answers;
+mod binary;
+mod dev_questions;
+mod world;
