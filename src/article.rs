@@ -183,7 +183,10 @@ mod tests {
 
     #[test]
     fn id_parse_accepts_only_hex_of_the_right_length() {
-        assert_eq!(ArticleId::parse(" #3FA9C2D1 ").unwrap().as_str(), "3fa9c2d1");
+        assert_eq!(
+            ArticleId::parse(" #3FA9C2D1 ").unwrap().as_str(),
+            "3fa9c2d1"
+        );
         assert!(ArticleId::parse("3fa9c2d").is_none());
         assert!(ArticleId::parse("3fa9c2dz").is_none());
         assert!(ArticleId::parse("").is_none());

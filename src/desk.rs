@@ -15,8 +15,8 @@ use crate::request::{MAX_QUESTION_CHARS, Request};
 use crate::search::{self, SearchError};
 use crate::store::{Store, StoreError, StoreStats};
 use crate::summary::{answer_sentence, summarize};
-use crate::zh::places::{CityLookup, gazetteer};
 use crate::zh::normalize;
+use crate::zh::places::{CityLookup, gazetteer};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
@@ -47,7 +47,9 @@ pub enum DeskError {
         source: std::io::Error,
     },
     /// A page file is not UTF-8 text.
-    #[error("{path} is not UTF-8 text (byte {valid_up_to} is not valid); convert it to UTF-8 first")]
+    #[error(
+        "{path} is not UTF-8 text (byte {valid_up_to} is not valid); convert it to UTF-8 first"
+    )]
     NotText {
         /// The file.
         path: PathBuf,
@@ -224,7 +226,11 @@ impl NewsDesk {
                 .map(|a| IngestedArticle {
                     id: a.id.clone(),
                     title: a.title.headline.clone(),
-                    cities: a.cities.iter().map(|c| c.short_name().to_string()).collect(),
+                    cities: a
+                        .cities
+                        .iter()
+                        .map(|c| c.short_name().to_string())
+                        .collect(),
                     date: a.sort_date(),
                     is_new: stored.added.contains(&a.id),
                 })
@@ -236,7 +242,11 @@ impl NewsDesk {
     /// Reads and ingests one page file. The issue date and page label come
     /// from its front matter, else from `defaults`, else from a file name
     /// like `2024-01-17_p2.md`.
-    pub fn ingest_file(&self, path: &Path, defaults: &PageDefaults) -> Result<IngestReport, DeskError> {
+    pub fn ingest_file(
+        &self,
+        path: &Path,
+        defaults: &PageDefaults,
+    ) -> Result<IngestReport, DeskError> {
         let bytes = std::fs::read(path).map_err(|source| DeskError::Read {
             path: path.to_path_buf(),
             source,
@@ -380,11 +390,9 @@ impl NewsDesk {
         let shown_name: String = name.chars().take(20).collect();
         let city = match gazetteer().resolve_city(&normalize(name)) {
             CityLookup::City(city) => city,
-            CityLookup::Province(province, _) => {
-                return Ok(reply::ambiguous_place(
-                    &shown_name,
-                    &[format!("{province}（省份，请写具体城市）")],
-                ));
+            CityLookup::Province(_, cities) => {
+                let names: Vec<&str> = cities.iter().map(|c| c.short_name()).collect();
+                return Ok(reply::province_not_city(&shown_name, &names));
             }
             CityLookup::Ambiguous(candidates) => {
                 let names: Vec<String> = candidates.iter().map(|c| c.to_string()).collect();
@@ -403,7 +411,9 @@ impl NewsDesk {
             return Ok(reply::nothing_in_city(&label));
         }
         if articles.is_empty() {
-            return Ok(Reply::text(format!("{label}只有 {total} 篇报道，没有第 {page} 页。")));
+            return Ok(Reply::text(format!(
+                "{label}只有 {total} 篇报道，没有第 {page} 页。"
+            )));
         }
         let heading = reply::city_heading(&label, offset + 1, offset + articles.len(), total);
         let more = (offset + articles.len() < total as usize)
@@ -419,10 +429,13 @@ impl NewsDesk {
         }
         let articles = self.store.latest(PAGE_SIZE, offset)?;
         if articles.is_empty() {
-            return Ok(Reply::text(format!("共 {total} 篇报道，没有第 {page} 页。")));
+            return Ok(Reply::text(format!(
+                "共 {total} 篇报道，没有第 {page} 页。"
+            )));
         }
         let heading = reply::latest_heading(offset + 1, offset + articles.len(), total);
-        let more = (offset + articles.len() < total as usize).then(|| format!("/latest {}", page + 1));
+        let more =
+            (offset + articles.len() < total as usize).then(|| format!("/latest {}", page + 1));
         Ok(list_reply(heading, &articles, offset, more))
     }
 
@@ -517,7 +530,10 @@ pub fn page_files(path: &Path) -> Vec<PathBuf> {
         .filter(|p| p.is_file())
         .filter(|p| {
             matches!(
-                p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+                p.extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_ascii_lowercase)
+                    .as_deref(),
                 Some("md" | "txt")
             )
         })

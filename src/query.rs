@@ -132,9 +132,7 @@ fn standalone_place(word: &str) -> Option<NamedPlace> {
     use crate::zh::places::CityLookup;
     let gazetteer = gazetteer();
     match gazetteer.resolve_city(word) {
-        CityLookup::City(city)
-            if word.is_ascii() || city.province == gazetteer.home_province() =>
-        {
+        CityLookup::City(city) if word.is_ascii() || city.province == gazetteer.home_province() => {
             // A pinyin name is shown and matched as its Chinese name.
             let text = if word.is_ascii() {
                 city.short_name().to_string()
@@ -170,8 +168,27 @@ fn is_topic_word(word: &str) -> bool {
 fn focus_of(normalized: &str) -> Focus {
     let has = |list: &[&str]| list.iter().any(|w| normalized.contains(w));
     Focus {
-        wants_figure: has(&["多少", "几", "多大", "多长", "多久", "多高", "多远", "百分之"]),
-        wants_place: has(&["哪里", "哪儿", "在哪", "哪个镇", "哪个村", "哪个区", "哪个县", "什么地方", "何地"]),
+        wants_figure: has(&[
+            "多少",
+            "几",
+            "多大",
+            "多长",
+            "多久",
+            "多高",
+            "多远",
+            "百分之",
+        ]),
+        wants_place: has(&[
+            "哪里",
+            "哪儿",
+            "在哪",
+            "哪个镇",
+            "哪个村",
+            "哪个区",
+            "哪个县",
+            "什么地方",
+            "何地",
+        ]),
         wants_time: has(&["什么时候", "哪天", "何时", "几月", "几号", "啥时候"]),
     }
 }
@@ -210,6 +227,9 @@ mod tests {
     #[test]
     fn query_syntax_is_just_text() {
         let q = Question::understand("title:湛江 AND * \"");
-        assert!(q.words.iter().all(|w| !w.contains(':') && !w.contains('*')), "{q:?}");
+        assert!(
+            q.words.iter().all(|w| !w.contains(':') && !w.contains('*')),
+            "{q:?}"
+        );
     }
 }

@@ -109,11 +109,14 @@ pub fn chinese_date(date: NaiveDate) -> String {
 /// The source line of an article: paper, page, date, reporters, id.
 pub fn source_line(article: &Article) -> String {
     let mut parts = Vec::new();
-    let paper = [article.source.paper.as_deref(), article.source.page.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let paper = [
+        article.source.paper.as_deref(),
+        article.source.page.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
     if !paper.is_empty() {
         parts.push(paper);
     }
@@ -158,7 +161,12 @@ pub fn list_title(article: &Article) -> String {
 pub fn full_article(article: &Article) -> Block {
     Block::Full(FullArticle {
         id: article.id.clone(),
-        title_lines: article.title.lines().into_iter().map(String::from).collect(),
+        title_lines: article
+            .title
+            .lines()
+            .into_iter()
+            .map(String::from)
+            .collect(),
         paragraphs: article.paragraphs.clone(),
         source: source_line(article),
     })
@@ -260,7 +268,12 @@ fn block_html(block: &Block, out: &mut Vec<String>) {
             }
             // An item is short, but its parts come from pages we do not control.
             if utf16_len(&s) > TELEGRAM_MESSAGE_LIMIT {
-                split_text(&format!("{}. {}\n{}", item.rank, item.title, item.summary), "", "", out);
+                split_text(
+                    &format!("{}. {}\n{}", item.rank, item.title, item.summary),
+                    "",
+                    "",
+                    out,
+                );
             } else {
                 out.push(s);
             }
@@ -359,14 +372,15 @@ pub mod text {
     /// Nothing matched a search.
     pub const NOT_FOUND: &str = "抱歉，没有找到与您的问题相关的报道。";
     /// What to try after nothing matched.
-    pub const NOT_FOUND_HINT: &str =
-        "可以换个说法，或只发两三个关键词（例如「外卖骑手 入会」），也可以用 /city 城市 查看某地的最新报道。";
+    pub const NOT_FOUND_HINT: &str = "可以换个说法，或只发两三个关键词（例如「外卖骑手 入会」），也可以用 /city 城市 查看某地的最新报道。";
     /// The message had no words to search for.
     pub const EMPTY: &str = "请发送您想了解的问题或关键词，例如「湛江 劳模 体检」。";
     /// A command needs a city.
-    pub const CITY_USAGE: &str = "请在 /city 后面写上城市名，例如 /city 湛江（也可以写区县或镇，如 /city 吴川）。";
+    pub const CITY_USAGE: &str =
+        "请在 /city 后面写上城市名，例如 /city 湛江（也可以写区县或镇，如 /city 吴川）。";
     /// `/article` needs an id.
-    pub const ARTICLE_USAGE: &str = "请在 /article 后面写上报道编号（8 位字母数字，见每条结果末尾），例如 /article 1a2b3c4d。";
+    pub const ARTICLE_USAGE: &str =
+        "请在 /article 后面写上报道编号（8 位字母数字，见每条结果末尾），例如 /article 1a2b3c4d。";
     /// The store has no articles at all.
     pub const NO_ARTICLES: &str = "资料库里还没有报道。";
     /// Our own failure; the member did nothing wrong.
@@ -378,7 +392,9 @@ pub fn too_long(chars: usize, max: usize) -> Reply {
     let mut reply = Reply::text(format!(
         "您的消息有 {chars} 个字，太长了，我只能处理 {max} 字以内的问题。"
     ));
-    reply.push(Block::Hint("请用一两句话或几个关键词提问，例如「外卖骑手 入会」。".into()));
+    reply.push(Block::Hint(
+        "请用一两句话或几个关键词提问，例如「外卖骑手 入会」。".into(),
+    ));
     reply
 }
 
@@ -403,11 +419,32 @@ pub fn unknown_place(name: &str) -> Reply {
 
 /// The reply for a place name several places carry.
 pub fn ambiguous_place(name: &str, candidates: &[String]) -> Reply {
-    let mut reply = Reply::text(format!(
-        "「{name}」有好几个地方：{}。",
-        candidates.join("、")
-    ));
+    const SHOWN: usize = 8;
+    let mut list = candidates
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("、");
+    if candidates.len() > SHOWN {
+        list.push_str(&format!("等 {} 处", candidates.len()));
+    }
+    let mut reply = Reply::text(format!("「{name}」有好几个地方：{list}。"));
     reply.push(Block::Hint("请写得更具体一些，例如加上所在城市。".into()));
+    reply
+}
+
+/// The reply for a province given where a city is wanted.
+pub fn province_not_city(name: &str, city_short_names: &[&str]) -> Reply {
+    let examples: Vec<String> = city_short_names
+        .iter()
+        .take(3)
+        .map(|c| format!("/city {c}"))
+        .collect();
+    let mut reply = Reply::text(format!("「{name}」是一个省份，请写具体的城市。"));
+    if !examples.is_empty() {
+        reply.push(Block::Hint(format!("例如 {}。", examples.join("、"))));
+    }
     reply
 }
 
@@ -422,7 +459,9 @@ pub fn nothing_in_city(city: &str) -> Reply {
 /// `place_has_articles` tells whether the place has any articles at all.
 pub fn nothing_found_in(place: &str, place_has_articles: bool) -> Reply {
     let mut reply = if place_has_articles {
-        Reply::text(format!("抱歉，在{place}的报道中没有找到与您的问题相关的内容。"))
+        Reply::text(format!(
+            "抱歉，在{place}的报道中没有找到与您的问题相关的内容。"
+        ))
     } else {
         Reply::text(format!("抱歉，资料库里还没有{place}的相关报道。"))
     };
@@ -501,7 +540,10 @@ mod tests {
     #[test]
     fn hostile_text_is_escaped() {
         let reply = Reply::text("<b>x</b>& </a> \"q\"");
-        assert_eq!(to_html(&reply), ["&lt;b&gt;x&lt;/b&gt;&amp; &lt;/a&gt; &quot;q&quot;"]);
+        assert_eq!(
+            to_html(&reply),
+            ["&lt;b&gt;x&lt;/b&gt;&amp; &lt;/a&gt; &quot;q&quot;"]
+        );
         let item = Block::Item(Item {
             rank: 1,
             id: id(),
@@ -539,7 +581,11 @@ mod tests {
             assert!(!m.starts_with("\n"));
         }
         let joined = messages.join("\n\n");
-        assert_eq!(joined.matches(&paragraph).count(), 8, "paragraphs kept whole");
+        assert_eq!(
+            joined.matches(&paragraph).count(),
+            8,
+            "paragraphs kept whole"
+        );
     }
 
     #[test]

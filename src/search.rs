@@ -77,7 +77,10 @@ fn focus_words(index: &NewsIndex, question: &Question) -> Vec<FocusWord> {
     };
     for word in &question.words {
         let df = index.doc_freq(word);
-        if df > 0 || (word.chars().count() <= 2 && segmenter().is_known_word(word)) || word.is_ascii() {
+        if df > 0
+            || (word.chars().count() <= 2 && segmenter().is_known_word(word))
+            || word.is_ascii()
+        {
             push(word, df);
             continue;
         }
@@ -139,7 +142,12 @@ pub fn search(
         .iter()
         .filter(|p| !p.is_province && !p.cities.is_empty())
         .map(|p| p.text.clone())
-        .filter(|text| !question.places.iter().any(|p| p.cities.iter().any(|c| c.short_name() == text)))
+        .filter(|text| {
+            !question
+                .places
+                .iter()
+                .any(|p| p.cities.iter().any(|c| c.short_name() == text))
+        })
         .collect();
     let mut outcome = rank(index, store, &words, &cities, &unresolved, &local, limit)?;
     outcome.focus_words = focus_words.clone();
@@ -187,7 +195,11 @@ fn rank(
     let best_bm25 = hits.first().map_or(1.0, |h| h.score.max(f32::EPSILON));
     let ids: Vec<_> = hits.iter().map(|h| h.id.clone()).collect();
     let articles = store.articles(&ids)?;
-    let total_weight: f32 = words.iter().map(|w| w.weight).sum::<f32>().max(f32::EPSILON);
+    let total_weight: f32 = words
+        .iter()
+        .map(|w| w.weight)
+        .sum::<f32>()
+        .max(f32::EPSILON);
     let mut ranked: Vec<Ranked> = Vec::new();
     for (hit, article) in hits.iter().zip(articles) {
         if hit.id != article.id {
@@ -207,7 +219,11 @@ fn rank(
         }
         // One word met once deep in the body is no evidence of an answer:
         // require a match in the title or lede, or at least two words.
-        let lede = article.paragraphs.first().map(|p| normalize(p)).unwrap_or_default();
+        let lede = article
+            .paragraphs
+            .first()
+            .map(|p| normalize(p))
+            .unwrap_or_default();
         let prominent = matched
             .iter()
             .any(|w| title.contains(w.text.as_str()) || lede.contains(w.text.as_str()));

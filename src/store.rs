@@ -403,7 +403,10 @@ mod tests {
     #[test]
     fn the_same_page_stored_twice_adds_nothing_the_second_time() {
         let store = Store::open_in_memory().unwrap();
-        let articles = [article("甲", "2024-01-02", 4408), article("乙", "2024-01-03", 4408)];
+        let articles = [
+            article("甲", "2024-01-02", 4408),
+            article("乙", "2024-01-03", 4408),
+        ];
         let first = store.store_page("a.md", "page", &articles, &[]).unwrap();
         assert_eq!(first.added.len(), 2);
         let second = store.store_page("a.md", "page", &articles, &[]).unwrap();
@@ -438,7 +441,9 @@ mod tests {
     fn deleting_removes_the_article_and_its_cities() {
         let store = Store::open_in_memory().unwrap();
         let a = article("甲", "2024-01-02", 4408);
-        store.store_page("p", "page", std::slice::from_ref(&a), &[]).unwrap();
+        store
+            .store_page("p", "page", std::slice::from_ref(&a), &[])
+            .unwrap();
         assert!(store.delete(&a.id).unwrap());
         assert!(!store.delete(&a.id).unwrap());
         assert_eq!(store.latest_in_city(4408, 10, 0).unwrap().1, 0);

@@ -113,7 +113,11 @@ fn sentence_score(normalized: &str, words: &[FocusWord], focus: Focus) -> f32 {
     if focus.wants_time && normalized.contains('月') && normalized.contains('日') {
         score *= 1.4;
     }
-    if focus.wants_place && ["镇", "区", "县", "市", "街道", "村"].iter().any(|s| normalized.contains(s)) {
+    if focus.wants_place
+        && ["镇", "区", "县", "市", "街道", "村"]
+            .iter()
+            .any(|s| normalized.contains(s))
+    {
         score *= 1.3;
     }
     score
@@ -192,7 +196,12 @@ pub fn shorten(text: &str, max: usize) -> String {
     let limit = max - 1;
     let cut = (limit * 2 / 3..limit)
         .rev()
-        .find(|&i| matches!(chars[i - 1], ',' | '\u{FF0C}' | '、' | ':' | '\u{FF1A}' | ' '))
+        .find(|&i| {
+            matches!(
+                chars[i - 1],
+                ',' | '\u{FF0C}' | '、' | ':' | '\u{FF1A}' | ' '
+            )
+        })
         .unwrap_or(limit);
     let mut out: String = chars[..cut].iter().collect();
     out = out
@@ -250,7 +259,10 @@ mod tests {
             "调研组走进四家羽绒企业。其他内容。",
         ]);
         let s = summarize(&a, &words(&["羽绒"]), Focus::default());
-        assert_eq!(s, "1月11日,湛江市总工会开展调研活动。…调研组走进四家羽绒企业。");
+        assert_eq!(
+            s,
+            "1月11日,湛江市总工会开展调研活动。…调研组走进四家羽绒企业。"
+        );
     }
 
     #[test]
@@ -259,7 +271,11 @@ mod tests {
         let a = article(&[&long, &format!("羽绒{long}")]);
         for focus_words in [words(&[]), words(&["羽绒"])] {
             let s = summarize(&a, &focus_words, Focus::default());
-            assert!(s.chars().count() <= SUMMARY_CHARS, "{} chars", s.chars().count());
+            assert!(
+                s.chars().count() <= SUMMARY_CHARS,
+                "{} chars",
+                s.chars().count()
+            );
             assert!(s.ends_with('…'));
         }
     }

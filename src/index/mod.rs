@@ -440,9 +440,24 @@ mod tests {
     fn sample() -> (NewsIndex, Vec<Article>) {
         let index = NewsIndex::in_memory().unwrap();
         let articles = vec![
-            article("湛江市总工会开展调研", "走进羽绒制品企业了解经营状况。", 4408, "2024-01-11"),
-            article("上海市总工会召开会议", "研究部署劳资纠纷工作。", 3100, "2024-01-12"),
-            article("番禺区外卖骑手集中入会", "326名骑手入会。", 4401, "2023-11-05"),
+            article(
+                "湛江市总工会开展调研",
+                "走进羽绒制品企业了解经营状况。",
+                4408,
+                "2024-01-11",
+            ),
+            article(
+                "上海市总工会召开会议",
+                "研究部署劳资纠纷工作。",
+                3100,
+                "2024-01-12",
+            ),
+            article(
+                "番禺区外卖骑手集中入会",
+                "326名骑手入会。",
+                4401,
+                "2023-11-05",
+            ),
         ];
         index.add(&articles).unwrap();
         (index, articles)
@@ -473,14 +488,20 @@ mod tests {
             ..Default::default()
         };
         let hits = index.search(&query, 10).unwrap();
-        assert_eq!(hits.iter().map(|h| &h.id).collect::<Vec<_>>(), [&articles[0].id]);
+        assert_eq!(
+            hits.iter().map(|h| &h.id).collect::<Vec<_>>(),
+            [&articles[0].id]
+        );
         let query = IndexQuery {
             terms: terms(&["入会", "工会"]),
             dates: Some(("2023-11-01".parse().unwrap(), "2023-11-30".parse().unwrap())),
             ..Default::default()
         };
         let hits = index.search(&query, 10).unwrap();
-        assert_eq!(hits.iter().map(|h| &h.id).collect::<Vec<_>>(), [&articles[2].id]);
+        assert_eq!(
+            hits.iter().map(|h| &h.id).collect::<Vec<_>>(),
+            [&articles[2].id]
+        );
     }
 
     #[test]

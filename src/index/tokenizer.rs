@@ -86,7 +86,10 @@ mod tests {
         let positions: Vec<usize> = toks.iter().map(|t| t.position).collect();
         assert_eq!(positions[0], 0, "{toks:?}");
         for pair in positions.windows(2) {
-            assert!(pair[1] == pair[0] || pair[1] == pair[0] + 1, "{positions:?}");
+            assert!(
+                pair[1] == pair[0] || pair[1] == pair[0] + 1,
+                "{positions:?}"
+            );
         }
         let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
         assert!(words.contains(&"总工会"), "{words:?}");

@@ -556,11 +556,24 @@ impl Gazetteer {
             .copied()
             .filter(|&i| self.place(i).level.is_above_town())
             .collect();
-        for tier in [&above[..], found] {
+        let prefectures: Vec<u32> = found
+            .iter()
+            .copied()
+            .filter(|&i| self.place(i).level <= Level::Prefecture)
+            .collect();
+        for tier in [&prefectures[..], &above[..], found] {
             if tier.is_empty() {
                 continue;
             }
             if let Some(city) = self.one_city(tier) {
+                // A higher-level place elsewhere does not silently win over a
+                // place of the same name in the home province (石龙区 in Henan
+                // against 石龙镇 in Dongguan): that is left ambiguous.
+                let elsewhere = self.city_by_code(city).is_some_and(|c| c.province != home);
+                let home_has_one = found.iter().any(|&i| self.place(i).province == home);
+                if elsewhere && home_has_one {
+                    return None;
+                }
                 return Some(city);
             }
             let mut home_cities: Vec<u32> = tier
@@ -1572,10 +1585,13 @@ mod tests {
     #[test]
     fn ambiguous_names_follow_level_then_home_province_then_ask() {
         let g = gazetteer();
-        // (a) the county-level city 吴川市 over towns elsewhere; 石龙区 (a
-        // county in Henan) over every 石龙镇, 东莞's included.
+        // (a) the county-level city 吴川市 over towns elsewhere; a prefecture
+        // over counties and towns of the same name (朝阳市 in Liaoning).
         assert_eq!(city_name(&g.resolve_city("吴川")), "湛江市");
-        assert_eq!(city_name(&g.resolve_city("石龙")), "平顶山市");
+        assert_eq!(city_name(&g.resolve_city("朝阳")), "朝阳市");
+        // But a higher level elsewhere does not silently win over the home
+        // province: 石龙区 (Henan) against 石龙镇 (东莞) is asked about.
+        assert!(matches!(g.resolve_city("石龙"), CityLookup::Ambiguous(_)));
         // (b) 兴宁市 (梅州) and 兴宁区 (南宁): the one in the home province.
         assert_eq!(city_name(&g.resolve_city("兴宁")), "梅州市");
         assert_eq!(city_name(&g.resolve_city("石龙镇")), "东莞市");

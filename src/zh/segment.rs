@@ -160,12 +160,21 @@ mod tests {
         let words = segmenter().index_words(text);
         let mut last_position = 0;
         for w in &words {
-            assert!(text.is_char_boundary(w.start) && text.is_char_boundary(w.end), "{w:?}");
+            assert!(
+                text.is_char_boundary(w.start) && text.is_char_boundary(w.end),
+                "{w:?}"
+            );
             assert_eq!(&text[w.start..w.end], w.text, "offsets of {w:?}");
-            assert!(w.position == last_position || w.position == last_position + 1, "{w:?}");
+            assert!(
+                w.position == last_position || w.position == last_position + 1,
+                "{w:?}"
+            );
             last_position = w.position;
         }
-        let whole: Vec<_> = words.windows(2).filter(|p| p[0].position != p[1].position).collect();
+        let whole: Vec<_> = words
+            .windows(2)
+            .filter(|p| p[0].position != p[1].position)
+            .collect();
         assert!(!whole.is_empty());
     }
 

@@ -25,7 +25,12 @@ fn city_by_district_pinyin_or_full_name_lists_that_citys_newest_first() {
     let world = TestWorld::new();
     let expected = titles(&world.ask("/city 湛江"));
     assert!(expected.len() >= 3, "{expected:?}");
-    for name in ["/city 吴川", "/city zhanjiang", "/city 湛江市", "/city 湛江"] {
+    for name in [
+        "/city 吴川",
+        "/city zhanjiang",
+        "/city 湛江市",
+        "/city 湛江",
+    ] {
         let got = titles(&world.ask(name));
         assert_eq!(got, expected, "{name}");
     }
@@ -93,21 +98,35 @@ fn hostile_and_odd_messages_get_a_sensible_reply() {
         let messages = to_html(&reply);
         assert!(!messages.is_empty(), "no reply to {message:?}");
         for m in &messages {
-            assert!(m.encode_utf16().count() <= TELEGRAM_MESSAGE_LIMIT, "{message:?}");
+            assert!(
+                m.encode_utf16().count() <= TELEGRAM_MESSAGE_LIMIT,
+                "{message:?}"
+            );
             assert!(!m.contains("<b>x</b>"), "unescaped: {m}");
         }
     }
-    assert_eq!(world.desk.article_count().unwrap(), world.desk.stats().unwrap().articles);
+    assert_eq!(
+        world.desk.article_count().unwrap(),
+        world.desk.stats().unwrap().articles
+    );
 }
 
 #[test]
 fn a_question_about_something_never_covered_says_so() {
     let world = TestWorld::new();
-    for message in ["郑州工会春节慰问农民工", "今天天气怎么样", "asdfgh 123", "工会给职工发购车补贴吗?"] {
+    for message in [
+        "郑州工会春节慰问农民工",
+        "今天天气怎么样",
+        "asdfgh 123",
+        "工会给职工发购车补贴吗?",
+    ] {
         let reply = world.ask(message);
         assert!(titles(&reply).is_empty(), "{message}: {:?}", titles(&reply));
         let plain = world.ask_plain(message);
-        assert!(plain.contains("没有找到") || plain.contains("还没有"), "{message}: {plain}");
+        assert!(
+            plain.contains("没有找到") || plain.contains("还没有"),
+            "{message}: {plain}"
+        );
     }
 }
 
@@ -116,7 +135,10 @@ fn a_factual_question_is_answered_by_the_sentence_with_the_figure() {
     let world = TestWorld::new();
     let plain = world.ask_plain("湛江劳模体检每个人标准是多少?");
     let answer = plain.lines().next().unwrap_or("");
-    assert!(answer.starts_with("答") && answer.contains("1200元"), "{plain}");
+    assert!(
+        answer.starts_with("答") && answer.contains("1200元"),
+        "{plain}"
+    );
 }
 
 #[test]
@@ -128,4 +150,14 @@ fn an_article_can_be_read_in_full_by_its_id() {
     assert!(matches!(full.blocks[0], Block::Full(_)), "{full:?}");
     let upper = world.ask(&format!("/article {}", id.as_str().to_uppercase()));
     assert_eq!(full, upper);
+}
+
+#[test]
+fn articles_survive_reopening_the_data_folder() {
+    let world = TestWorld::new();
+    let before = titles(&world.ask("外卖骑手 入会"));
+    let count = world.desk.article_count().unwrap();
+    let reopened = union_news_bot::desk::NewsDesk::open(world.data_dir()).unwrap();
+    assert_eq!(reopened.article_count().unwrap(), count);
+    assert_eq!(titles(&reopened.handle("外卖骑手 入会")), before);
 }

@@ -19,7 +19,11 @@ fn ask_loads_the_sample_pages_and_answers() {
 #[test]
 fn chat_reads_one_message_a_line_from_a_pipe() {
     let dir = tempfile::tempdir().unwrap();
-    let output = run(dir.path(), &["chat"], "/city 吴川\n\n外卖骑手 入会\n/help\n");
+    let output = run(
+        dir.path(),
+        &["chat"],
+        "/city 吴川\n\n外卖骑手 入会\n/help\n",
+    );
     assert!(output.status.success(), "{output:?}");
     let text = stdout(&output);
     assert!(text.contains("湛江"), "{text}");
@@ -67,11 +71,19 @@ fn ingest_reports_a_file_that_is_not_text_and_goes_on() {
     let pages = dir.path().join("in");
     std::fs::create_dir(&pages).unwrap();
     std::fs::write(pages.join("bad.md"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
-    std::fs::copy(sample_pages().join("2023-11-08_p2.md"), pages.join("2023-11-08_p2.md")).unwrap();
+    std::fs::copy(
+        sample_pages().join("2023-11-08_p2.md"),
+        pages.join("2023-11-08_p2.md"),
+    )
+    .unwrap();
     std::fs::write(pages.join("notes.pdf"), "skipped").unwrap();
     let output = run(dir.path(), &["ingest", pages.to_str().unwrap()], "");
     assert!(output.status.success(), "{output:?}");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("bad.md"), "{stderr}");
-    assert!(stdout(&output).contains("失败 1 个文件"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("失败 1 个文件"),
+        "{}",
+        stdout(&output)
+    );
 }

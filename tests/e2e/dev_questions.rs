@@ -16,7 +16,10 @@ fn questions() -> Option<Vec<Question>> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dev/questions.tsv");
     let text = std::fs::read_to_string(&path).ok()?;
     let split = |s: &str| -> Vec<String> {
-        s.split('|').filter(|p| !p.is_empty()).map(String::from).collect()
+        s.split('|')
+            .filter(|p| !p.is_empty())
+            .map(String::from)
+            .collect()
     };
     Some(
         text.lines()
@@ -82,7 +85,10 @@ fn dev_questions_put_the_expected_article_first() {
             if q.answer.iter().all(|a| plain.contains(a.as_str())) {
                 answers_found += 1;
             } else {
-                failures.push(format!("{} {}: answer {:?} missing", q.id, q.query, q.answer));
+                failures.push(format!(
+                    "{} {}: answer {:?} missing",
+                    q.id, q.query, q.answer
+                ));
             }
         }
     }
@@ -93,5 +99,8 @@ fn dev_questions_put_the_expected_article_first() {
         eprintln!("  {failure}");
     }
     assert!(top1 * 10 >= ranked * 8, "first: {top1}/{ranked}");
-    assert!(negatives_right * 10 >= negatives * 8, "negatives: {negatives_right}/{negatives}");
+    assert!(
+        negatives_right * 10 >= negatives * 8,
+        "negatives: {negatives_right}/{negatives}"
+    );
 }

@@ -12,7 +12,7 @@ pub fn sample_pages() -> PathBuf {
 
 /// A data folder of its own, with the desk opened on it.
 pub struct TestWorld {
-    pub dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
     pub desk: NewsDesk,
 }
 
