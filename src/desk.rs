@@ -541,3 +541,84 @@ pub fn page_files(path: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED_PAGE: &str = include_str!("../data/pages/2024-01-16_seed.md");
+
+    fn seed_defaults() -> PageDefaults {
+        PageDefaults {
+            issue_date: "2024-01-16".parse().ok(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_seed_page_gives_seven_articles_with_their_cities() {
+        let desk = NewsDesk::in_memory().unwrap();
+        let report = desk.ingest_text(SEED_PAGE, "seed", &seed_defaults()).unwrap();
+        let expected: [(&str, &[&str]); 7] = [
+            ("潮州德阳两地工会签署友好合作协议", &["潮州", "德阳"]),
+            ("阳江市总工会研究部署劳资纠纷应急处置工作", &["阳江"]),
+            ("围绕中心任务 找准工会工作切入点", &["汕尾"]),
+            ("东莞市石龙镇总工会走访慰问退休劳模", &["东莞"]),
+            ("茂名市茂南区总工会开展“四史”宣讲活动", &["茂名"]),
+            ("湛江市总工会开展“劳模工匠助企行”调研", &["湛江"]),
+            ("启动职工乡村疗休养示范性活动", &["云浮"]),
+        ];
+        assert_eq!(report.articles.len(), expected.len(), "{report:?}");
+        for (article, (title, cities)) in report.articles.iter().zip(expected) {
+            assert_eq!(article.title, title);
+            assert_eq!(article.cities, cities, "cities of {title}");
+            assert!(article.is_new);
+        }
+        assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+    }
+
+    #[test]
+    fn a_page_pasted_again_with_other_whitespace_and_punctuation_adds_nothing() {
+        let desk = NewsDesk::in_memory().unwrap();
+        desk.ingest_text(SEED_PAGE, "seed", &seed_defaults()).unwrap();
+        let repasted = SEED_PAGE
+            .replace(',', "，")
+            .replace("\n\n", "\n\n\n")
+            .replace('。', "。 ");
+        let report = desk.ingest_text(&repasted, "push", &seed_defaults()).unwrap();
+        assert_eq!((report.added(), report.known()), (0, 7), "{report:?}");
+        assert_eq!(desk.article_count().unwrap(), 7);
+    }
+
+    #[test]
+    fn a_page_in_traditional_characters_gets_its_cities_and_is_found_in_simplified() {
+        let desk = NewsDesk::in_memory().unwrap();
+        let page = "# 湛江市總工會開展調研\n\n本報訊 1月11日,湛江市總工會走進羽絨企業。\n";
+        let report = desk.ingest_text(page, "push", &seed_defaults()).unwrap();
+        assert_eq!(report.articles[0].cities, ["湛江"], "{report:?}");
+        let reply = desk.handle("湛江 羽绒");
+        assert_eq!(reply.listed, [report.articles[0].id.clone()]);
+    }
+
+    #[test]
+    fn an_oversized_page_is_refused_with_its_size() {
+        let desk = NewsDesk::in_memory().unwrap();
+        let page = "字".repeat(MAX_PAGE_BYTES);
+        let error = desk.ingest_text(&page, "push", &seed_defaults()).unwrap_err();
+        assert!(matches!(error, DeskError::TooLarge { .. }), "{error}");
+        assert_eq!(desk.article_count().unwrap(), 0);
+    }
+
+    #[test]
+    fn file_names_give_the_issue_date_and_page() {
+        let d = defaults_from_file_name(Path::new("x/2024-01-17_p2.md"), &PageDefaults::default());
+        assert_eq!(d.issue_date, "2024-01-17".parse().ok());
+        assert_eq!(d.page.as_deref(), Some("第2版"));
+        let given = PageDefaults {
+            issue_date: "2020-01-01".parse().ok(),
+            ..Default::default()
+        };
+        let d = defaults_from_file_name(Path::new("notes.md"), &given);
+        assert_eq!((d.issue_date, d.page), (given.issue_date, None));
+    }
+}
