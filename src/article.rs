@@ -169,6 +169,41 @@ impl Article {
     }
 }
 
+/// Builders for tests elsewhere in the crate.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// An article with just a headline, paragraphs, a date and city codes.
+    pub(crate) fn article(
+        headline: &str,
+        paragraphs: &[&str],
+        date: &str,
+        cities: &[u32],
+    ) -> Article {
+        let paragraphs: Vec<String> = paragraphs.iter().map(|p| p.to_string()).collect();
+        Article {
+            id: ArticleId::from_content(headline, &paragraphs),
+            title: TitleBlock {
+                headline: headline.into(),
+                ..Default::default()
+            },
+            paragraphs,
+            byline: Byline::default(),
+            date: date.parse().ok(),
+            cities: cities
+                .iter()
+                .map(|&code| City {
+                    code,
+                    name: String::new(),
+                    province: String::new(),
+                })
+                .collect(),
+            source: Source::default(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -558,7 +558,9 @@ mod tests {
     #[test]
     fn the_seed_page_gives_seven_articles_with_their_cities() {
         let desk = NewsDesk::in_memory().unwrap();
-        let report = desk.ingest_text(SEED_PAGE, "seed", &seed_defaults()).unwrap();
+        let report = desk
+            .ingest_text(SEED_PAGE, "seed", &seed_defaults())
+            .unwrap();
         let expected: [(&str, &[&str]); 7] = [
             ("潮州德阳两地工会签署友好合作协议", &["潮州", "德阳"]),
             ("阳江市总工会研究部署劳资纠纷应急处置工作", &["阳江"]),
@@ -580,12 +582,15 @@ mod tests {
     #[test]
     fn a_page_pasted_again_with_other_whitespace_and_punctuation_adds_nothing() {
         let desk = NewsDesk::in_memory().unwrap();
-        desk.ingest_text(SEED_PAGE, "seed", &seed_defaults()).unwrap();
+        desk.ingest_text(SEED_PAGE, "seed", &seed_defaults())
+            .unwrap();
         let repasted = SEED_PAGE
             .replace(',', "，")
             .replace("\n\n", "\n\n\n")
             .replace('。', "。 ");
-        let report = desk.ingest_text(&repasted, "push", &seed_defaults()).unwrap();
+        let report = desk
+            .ingest_text(&repasted, "push", &seed_defaults())
+            .unwrap();
         assert_eq!((report.added(), report.known()), (0, 7), "{report:?}");
         assert_eq!(desk.article_count().unwrap(), 7);
     }
@@ -604,7 +609,9 @@ mod tests {
     fn an_oversized_page_is_refused_with_its_size() {
         let desk = NewsDesk::in_memory().unwrap();
         let page = "字".repeat(MAX_PAGE_BYTES);
-        let error = desk.ingest_text(&page, "push", &seed_defaults()).unwrap_err();
+        let error = desk
+            .ingest_text(&page, "push", &seed_defaults())
+            .unwrap_err();
         assert!(matches!(error, DeskError::TooLarge { .. }), "{error}");
         assert_eq!(desk.article_count().unwrap(), 0);
     }

@@ -499,15 +499,17 @@ pub fn welcome(articles: u64, newest: Option<NaiveDate>, cities: usize) -> Reply
     };
     reply.push(Block::Text(known));
     reply.push(Block::Heading("可以这样问我：".into()));
-    reply.push(Block::Text(
-        text::EXAMPLES
-            .iter()
-            .map(|e| format!("• {e}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    ));
+    reply.push(Block::Text(examples()));
     reply.push(Block::Hint("发送 /help 查看全部命令。".into()));
     reply
+}
+
+fn examples() -> String {
+    text::EXAMPLES
+        .iter()
+        .map(|e| format!("• {e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The `/help` reply.
@@ -516,13 +518,7 @@ pub fn help() -> Reply {
     reply.push(Block::Heading("使用说明".into()));
     reply.push(Block::Text(text::COMMANDS.into()));
     reply.push(Block::Heading("例子：".into()));
-    reply.push(Block::Text(
-        text::EXAMPLES
-            .iter()
-            .map(|e| format!("• {e}"))
-            .collect::<Vec<_>>()
-            .join("\n"),
-    ));
+    reply.push(Block::Text(examples()));
     reply.push(Block::Hint(
         "支持繁体字、拼音城市名（如 zhanjiang），以及区县镇名（如 吴川、虎门）。".into(),
     ));

@@ -378,26 +378,10 @@ fn decode(id: &str, data: &str) -> Result<Article, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::{Byline, City, Source, TitleBlock};
 
     fn article(headline: &str, date: &str, city: u32) -> Article {
-        let paragraphs = vec![format!("{headline}的正文。")];
-        Article {
-            id: ArticleId::from_content(headline, &paragraphs),
-            title: TitleBlock {
-                headline: headline.into(),
-                ..Default::default()
-            },
-            paragraphs,
-            byline: Byline::default(),
-            date: date.parse().ok(),
-            cities: vec![City {
-                code: city,
-                name: "湛江市".into(),
-                province: "广东省".into(),
-            }],
-            source: Source::default(),
-        }
+        let body = format!("{headline}的正文。");
+        crate::article::testing::article(headline, &[&body], date, &[city])
     }
 
     #[test]

@@ -214,19 +214,9 @@ pub fn shorten(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::{ArticleId, Byline, Source, TitleBlock};
 
     fn article(paragraphs: &[&str]) -> Article {
-        let paragraphs: Vec<String> = paragraphs.iter().map(|p| p.to_string()).collect();
-        Article {
-            id: ArticleId::from_content("t", &paragraphs),
-            title: TitleBlock::default(),
-            paragraphs,
-            byline: Byline::default(),
-            date: None,
-            cities: vec![],
-            source: Source::default(),
-        }
+        crate::article::testing::article("t", paragraphs, "", &[])
     }
 
     fn words(list: &[&str]) -> Vec<FocusWord> {

@@ -405,26 +405,9 @@ fn write_atomically(path: &Path, contents: &str) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::article::{Byline, City, Source, TitleBlock};
 
     fn article(headline: &str, body: &str, city: u32, date: &str) -> Article {
-        let paragraphs = vec![body.to_string()];
-        Article {
-            id: ArticleId::from_content(headline, &paragraphs),
-            title: TitleBlock {
-                headline: headline.into(),
-                ..Default::default()
-            },
-            paragraphs,
-            byline: Byline::default(),
-            date: date.parse().ok(),
-            cities: vec![City {
-                code: city,
-                name: String::new(),
-                province: String::new(),
-            }],
-            source: Source::default(),
-        }
+        crate::article::testing::article(headline, &[body], date, &[city])
     }
 
     fn terms(words: &[&str]) -> Vec<WeightedTerm> {
