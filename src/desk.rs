@@ -13,7 +13,7 @@ use crate::query::Question;
 use crate::reply::{self, Block, Item, MoreResults, Reply};
 use crate::request::{MAX_QUESTION_CHARS, Request};
 use crate::search::{self, SearchError};
-use crate::store::{Store, StoreError, StoreStats};
+use crate::store::{ALL_CITIES, Delivery, Store, StoreError, StoreStats};
 use crate::summary::{answer_sentence, summarize};
 use crate::zh::normalize;
 use crate::zh::places::{CityLookup, gazetteer};
@@ -24,6 +24,8 @@ use std::path::{Path, PathBuf};
 pub const PAGE_SIZE: usize = 5;
 /// Largest page file accepted, in bytes.
 pub const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+/// Attempts after which a subscriber delivery is given up.
+pub const MAX_DELIVERY_ATTEMPTS: u32 = 12;
 /// File name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "news.sqlite3";
 /// Folder of the index inside the data folder.
@@ -83,6 +85,39 @@ impl From<SearchError> for DeskError {
     }
 }
 
+/// Who sent a message: the chat to answer in and whether they may use the
+/// admin commands (decided by the front end: a numeric Telegram id in
+/// `ADMIN_IDS`, or the local operator at the console).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sender {
+    /// The chat the message came from (where subscriptions belong).
+    pub chat_id: i64,
+    /// The user who sent it, when known.
+    pub user_id: Option<i64>,
+    /// True when the sender may push and delete articles.
+    pub is_admin: bool,
+}
+
+impl Sender {
+    /// The local operator at the console: chat 0, an admin.
+    pub fn console() -> Self {
+        Sender {
+            chat_id: 0,
+            user_id: None,
+            is_admin: true,
+        }
+    }
+
+    /// A member (not an admin) in a chat.
+    pub fn member(chat_id: i64, user_id: Option<i64>) -> Self {
+        Sender {
+            chat_id,
+            user_id,
+            is_admin: false,
+        }
+    }
+}
+
 /// One article of an ingested page, as reported back.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IngestedArticle {
@@ -105,6 +140,8 @@ pub struct IngestReport {
     pub articles: Vec<IngestedArticle>,
     /// Parser warnings, each naming its line.
     pub warnings: Vec<String>,
+    /// Deliveries queued for subscribers (pushes only).
+    pub queued: usize,
 }
 
 impl IngestReport {
@@ -188,12 +225,33 @@ impl NewsDesk {
     }
 
     /// Parses a page, stores its new articles (one transaction) and indexes
-    /// them; when this returns they are durable and searchable.
+    /// them; when this returns they are durable and searchable. Subscribers
+    /// are not notified (archives are ingested this way); see [`Self::push`].
     pub fn ingest_text(
         &self,
         text: &str,
         origin: &str,
         defaults: &PageDefaults,
+    ) -> Result<IngestReport, DeskError> {
+        self.ingest(text, origin, defaults, false)
+    }
+
+    /// Like [`Self::ingest_text`], and in the same transaction queues one
+    /// delivery per subscriber of each new article's cities.
+    pub fn push(&self, text: &str, origin: &str) -> Result<IngestReport, DeskError> {
+        let defaults = PageDefaults {
+            issue_date: Some(chrono::Local::now().date_naive()),
+            ..Default::default()
+        };
+        self.ingest(text, origin, &defaults, true)
+    }
+
+    fn ingest(
+        &self,
+        text: &str,
+        origin: &str,
+        defaults: &PageDefaults,
+        notify: bool,
     ) -> Result<IngestReport, DeskError> {
         if text.len() > MAX_PAGE_BYTES {
             return Err(DeskError::TooLarge {
@@ -213,7 +271,9 @@ impl NewsDesk {
             .into_iter()
             .map(|a| complete_article(a, &parsed.source))
             .collect();
-        let stored = self.store.store_page(origin, text, &articles, &warnings)?;
+        let stored = self
+            .store
+            .store_page(origin, text, &articles, &warnings, notify)?;
         let new_articles: Vec<Article> = articles
             .iter()
             .filter(|a| stored.added.contains(&a.id))
@@ -236,6 +296,7 @@ impl NewsDesk {
                 })
                 .collect(),
             warnings,
+            queued: stored.queued,
         })
     }
 
@@ -288,20 +349,91 @@ impl NewsDesk {
         Ok(existed)
     }
 
-    /// Answers one member message. Never fails: our own failures are logged
-    /// and the member gets a short apology.
+    /// Claims up to `limit` due subscriber deliveries, each with the message
+    /// to send. A delivery whose article was deleted is dropped here.
+    pub fn claim_deliveries(&self, limit: usize) -> Result<Vec<(Delivery, Reply)>, DeskError> {
+        const LEASE_SECS: i64 = 120;
+        let mut out = Vec::new();
+        for delivery in self.store.claim_due_deliveries(limit, LEASE_SECS)? {
+            match self.store.article(&delivery.article_id)? {
+                Some(article) => {
+                    let message = reply::notification(&article);
+                    out.push((delivery, message));
+                }
+                None => self.store.drop_delivery(delivery.id, "article deleted")?,
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records a delivery as made.
+    pub fn delivery_done(&self, delivery: &Delivery) -> Result<(), DeskError> {
+        Ok(self.store.mark_delivered(delivery.id)?)
+    }
+
+    /// Records a failed delivery attempt; it is retried later, with a growing
+    /// pause, and given up after [`MAX_DELIVERY_ATTEMPTS`].
+    pub fn delivery_failed(
+        &self,
+        delivery: &Delivery,
+        error: &str,
+        retry_in_secs: Option<i64>,
+    ) -> Result<(), DeskError> {
+        if delivery.attempts + 1 >= MAX_DELIVERY_ATTEMPTS {
+            tracing::warn!(chat = delivery.chat_id, %error, "giving up a delivery");
+            return Ok(self.store.drop_delivery(delivery.id, error)?);
+        }
+        let backoff = 5i64 << delivery.attempts.min(10);
+        Ok(self
+            .store
+            .mark_failed(delivery.id, error, retry_in_secs.unwrap_or(backoff))?)
+    }
+
+    /// A chat blocked the bot or is gone: its subscriptions and pending
+    /// deliveries end.
+    pub fn chat_unreachable(&self, chat_id: i64) -> Result<(), DeskError> {
+        let ended = self.store.unsubscribe_all(chat_id)?;
+        tracing::info!(chat = chat_id, ended, "chat unreachable; unsubscribed");
+        Ok(())
+    }
+
+    /// Number of deliveries not yet made.
+    pub fn pending_deliveries(&self) -> Result<u64, DeskError> {
+        Ok(self.store.pending_deliveries()?)
+    }
+
+    /// Answers one message from the local operator (console, `ask`).
     pub fn handle(&self, text: &str) -> Reply {
-        match self.try_handle(text) {
+        self.respond(&Sender::console(), text)
+    }
+
+    /// Answers one message. Never fails: our own failures are logged and the
+    /// sender gets a short apology.
+    pub fn respond(&self, sender: &Sender, text: &str) -> Reply {
+        match self.try_respond(sender, text) {
             Ok(reply) => reply,
             Err(e) => {
-                tracing::error!(error = %e, "failed to answer a message");
+                tracing::error!(error = %e, chat = sender.chat_id, "failed to answer a message");
                 Reply::text(reply::text::SORRY)
             }
         }
     }
 
-    fn try_handle(&self, text: &str) -> Result<Reply, DeskError> {
+    fn try_respond(&self, sender: &Sender, text: &str) -> Result<Reply, DeskError> {
         Ok(match Request::parse(text) {
+            Request::Subscribe(name) => self.subscribe(sender, &name)?,
+            Request::Unsubscribe(name) => self.unsubscribe(sender, &name)?,
+            Request::Subscriptions => self.list_subscriptions(sender)?,
+            Request::Push(_) | Request::Delete(_) if !sender.is_admin => {
+                tracing::warn!(
+                    chat = sender.chat_id,
+                    user = ?sender.user_id,
+                    "a non-admin tried an admin command"
+                );
+                Reply::text(reply::text::ADMINS_ONLY)
+            }
+            Request::Push(page) => self.push_reply(sender, &page)?,
+            Request::Delete(argument) => self.delete_reply(&argument)?,
             Request::Start => {
                 let stats = self.store.stats()?;
                 reply::welcome(stats.articles, stats.newest, stats.per_city.len())
@@ -314,6 +446,103 @@ impl NewsDesk {
             Request::Latest { page } => self.latest(page)?,
             Request::Article(argument) => self.full_article(&argument)?,
             Request::Search(question) => self.answer(&question)?,
+        })
+    }
+
+    /// Resolves a place a member named for `/city` or `/subscribe`: the city,
+    /// or the reply that explains why there is none.
+    fn resolve_city(&self, name: &str) -> Result<crate::article::City, Reply> {
+        let shown_name: String = name.chars().take(20).collect();
+        match gazetteer().resolve_city(&normalize(name)) {
+            CityLookup::City(city) => Ok(city),
+            CityLookup::Province(_, cities) => {
+                let names: Vec<&str> = cities.iter().map(|c| c.short_name()).collect();
+                Err(reply::province_not_city(&shown_name, &names))
+            }
+            CityLookup::Ambiguous(candidates) => {
+                let names: Vec<String> = candidates.iter().map(|c| c.to_string()).collect();
+                Err(reply::ambiguous_place(&shown_name, &names))
+            }
+            CityLookup::Unknown => Err(reply::unknown_place(&shown_name)),
+        }
+    }
+
+    /// The city code a subscription names: a city, or [`ALL_CITIES`] for 全部.
+    fn subscription_target(&self, name: &str) -> Result<(u32, String), Reply> {
+        let name = name.trim();
+        if ["全部", "所有", "all", "全部新闻"].contains(&normalize(name).as_str()) {
+            return Ok((ALL_CITIES, "全部新闻".to_string()));
+        }
+        self.resolve_city(name)
+            .map(|city| (city.code, city.short_name().to_string()))
+    }
+
+    fn subscribe(&self, sender: &Sender, name: &str) -> Result<Reply, DeskError> {
+        if name.trim().is_empty() {
+            return Ok(Reply::text(reply::text::SUBSCRIBE_USAGE));
+        }
+        let (code, label) = match self.subscription_target(name) {
+            Ok(target) => target,
+            Err(reply) => return Ok(reply),
+        };
+        let new = self.store.subscribe(sender.chat_id, code)?;
+        Ok(reply::subscribed(&label, new))
+    }
+
+    fn unsubscribe(&self, sender: &Sender, name: &str) -> Result<Reply, DeskError> {
+        if name.trim().is_empty() {
+            return Ok(Reply::text(reply::text::UNSUBSCRIBE_USAGE));
+        }
+        let (code, label) = match self.subscription_target(name) {
+            Ok(target) => target,
+            Err(reply) => return Ok(reply),
+        };
+        let existed = self.store.unsubscribe(sender.chat_id, code)?;
+        Ok(reply::unsubscribed(&label, existed))
+    }
+
+    fn list_subscriptions(&self, sender: &Sender) -> Result<Reply, DeskError> {
+        let names: Vec<String> = self
+            .store
+            .subscriptions(sender.chat_id)?
+            .into_iter()
+            .map(|code| match code {
+                ALL_CITIES => "全部新闻".to_string(),
+                code => gazetteer()
+                    .city_by_code(code)
+                    .map(|c| c.short_name().to_string())
+                    .unwrap_or_else(|| code.to_string()),
+            })
+            .collect();
+        Ok(reply::subscriptions(&names))
+    }
+
+    fn push_reply(&self, sender: &Sender, page: &str) -> Result<Reply, DeskError> {
+        if page.trim().is_empty() {
+            return Ok(Reply::text(reply::text::PUSH_USAGE));
+        }
+        let origin = format!("push:{}", sender.user_id.unwrap_or(sender.chat_id));
+        match self.push(page, &origin) {
+            Ok(report) => Ok(reply::push_report(&report)),
+            Err(DeskError::TooLarge { bytes, .. }) => {
+                Ok(reply::page_too_large(bytes, MAX_PAGE_BYTES))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn delete_reply(&self, argument: &str) -> Result<Reply, DeskError> {
+        if argument.trim().is_empty() {
+            return Ok(Reply::text(reply::text::DELETE_USAGE));
+        }
+        let shown: String = argument.trim().chars().take(16).collect();
+        let Some(id) = ArticleId::parse(&crate::zh::fold_width(argument)) else {
+            return Ok(reply::no_such_article(&shown));
+        };
+        let title = self.store.article(&id)?.map(|a| a.title.headline);
+        Ok(match title {
+            Some(title) if self.delete(&id)? => reply::deleted(&id, &title),
+            _ => reply::no_such_article(&shown),
         })
     }
 
@@ -388,17 +617,9 @@ impl NewsDesk {
             return Ok(Reply::text(reply::text::CITY_USAGE));
         }
         let shown_name: String = name.chars().take(20).collect();
-        let city = match gazetteer().resolve_city(&normalize(name)) {
-            CityLookup::City(city) => city,
-            CityLookup::Province(_, cities) => {
-                let names: Vec<&str> = cities.iter().map(|c| c.short_name()).collect();
-                return Ok(reply::province_not_city(&shown_name, &names));
-            }
-            CityLookup::Ambiguous(candidates) => {
-                let names: Vec<String> = candidates.iter().map(|c| c.to_string()).collect();
-                return Ok(reply::ambiguous_place(&shown_name, &names));
-            }
-            CityLookup::Unknown => return Ok(reply::unknown_place(&shown_name)),
+        let city = match self.resolve_city(name) {
+            Ok(city) => city,
+            Err(reply) => return Ok(reply),
         };
         let offset = (page - 1) * PAGE_SIZE;
         let (articles, total) = self.store.latest_in_city(city.code, PAGE_SIZE, offset)?;
@@ -627,5 +848,80 @@ mod tests {
         };
         let d = defaults_from_file_name(Path::new("notes.md"), &given);
         assert_eq!((d.issue_date, d.page), (given.issue_date, None));
+    }
+}
+
+#[cfg(test)]
+mod member_tests {
+    use super::*;
+
+    const PAGE: &str = "# 湛江市总工会为环卫工人送清凉\n\n本报讯 7月1日,湛江市总工会为500名环卫工人送上清凉物资。\n";
+
+    #[test]
+    fn a_member_cannot_push_or_delete_and_nothing_changes() {
+        let desk = NewsDesk::in_memory().unwrap();
+        let member = Sender::member(5, Some(5));
+        let reply = desk.respond(&member, &format!("/push\n{PAGE}"));
+        assert_eq!(crate::reply::to_plain(&reply), reply::text::ADMINS_ONLY);
+        assert_eq!(desk.article_count().unwrap(), 0);
+        let reply = desk.respond(&member, "/delete 1a2b3c4d");
+        assert_eq!(crate::reply::to_plain(&reply), reply::text::ADMINS_ONLY);
+    }
+
+    #[test]
+    fn an_admin_push_is_searchable_at_once_and_queued_once_for_subscribers() {
+        let desk = NewsDesk::in_memory().unwrap();
+        let subscriber = Sender::member(42, Some(42));
+        desk.respond(&subscriber, "/subscribe 湛江");
+        desk.respond(&subscriber, "/subscribe 全部");
+        let admin = Sender {
+            chat_id: 1,
+            user_id: Some(1),
+            is_admin: true,
+        };
+        let report = crate::reply::to_plain(&desk.respond(&admin, &format!("/push\n{PAGE}")));
+        assert!(
+            report.contains("新增 1 篇") && report.contains("湛江"),
+            "{report}"
+        );
+        assert!(report.contains("将发送给订阅者 1 条"), "{report}");
+        let found = desk.respond(&subscriber, "环卫工人 送清凉");
+        assert_eq!(found.listed.len(), 1, "{found:?}");
+        let due = desk.claim_deliveries(10).unwrap();
+        assert_eq!(due.len(), 1);
+        assert_eq!(due[0].0.chat_id, 42);
+        desk.delivery_done(&due[0].0).unwrap();
+        let again = crate::reply::to_plain(&desk.respond(&admin, &format!("/push\n{PAGE}")));
+        assert!(again.contains("已有 1 篇"), "{again}");
+        assert_eq!(desk.pending_deliveries().unwrap(), 0);
+    }
+
+    #[test]
+    fn subscriptions_are_listed_and_ended_per_chat() {
+        let desk = NewsDesk::in_memory().unwrap();
+        let a = Sender::member(1, None);
+        let b = Sender::member(2, None);
+        desk.respond(&a, "/subscribe 吴川");
+        let listed = crate::reply::to_plain(&desk.respond(&a, "/subscriptions"));
+        assert!(listed.contains("湛江"), "{listed}");
+        let other = crate::reply::to_plain(&desk.respond(&b, "/subscriptions"));
+        assert!(other.contains("还没有订阅"), "{other}");
+        let ended = crate::reply::to_plain(&desk.respond(&a, "/unsubscribe zhanjiang"));
+        assert!(ended.contains("已取消订阅湛江"), "{ended}");
+        let usage = crate::reply::to_plain(&desk.respond(&a, "/subscribe"));
+        assert!(usage.contains("/subscribe 湛江"), "{usage}");
+        let unknown = crate::reply::to_plain(&desk.respond(&a, "/subscribe 乌有乡"));
+        assert!(unknown.contains("没有找到名为「乌有乡」"), "{unknown}");
+    }
+
+    #[test]
+    fn an_admin_deletes_an_article_from_store_and_search() {
+        let desk = NewsDesk::in_memory().unwrap();
+        let report = desk.push(PAGE, "test").unwrap();
+        let id = report.articles[0].id.clone();
+        let reply = crate::reply::to_plain(&desk.handle(&format!("/delete {id}")));
+        assert!(reply.contains("已删除"), "{reply}");
+        assert!(desk.handle("环卫工人 送清凉").listed.is_empty());
+        assert!(desk.article(&id).unwrap().is_none());
     }
 }

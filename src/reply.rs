@@ -383,6 +383,19 @@ pub mod text {
         "请在 /article 后面写上报道编号（8 位字母数字，见每条结果末尾），例如 /article 1a2b3c4d。";
     /// The store has no articles at all.
     pub const NO_ARTICLES: &str = "资料库里还没有报道。";
+    /// A non-admin used an admin command.
+    pub const ADMINS_ONLY: &str = "该命令仅限管理员使用。";
+    /// `/subscribe` needs a city.
+    pub const SUBSCRIBE_USAGE: &str =
+        "请在 /subscribe 后面写上城市名，例如 /subscribe 湛江；订阅全部新闻请发 /subscribe 全部。";
+    /// `/unsubscribe` needs a city.
+    pub const UNSUBSCRIBE_USAGE: &str = "请在 /unsubscribe 后面写上城市名，例如 /unsubscribe 湛江；发送 /subscriptions 查看已订阅的城市。";
+    /// `/push` needs page text.
+    pub const PUSH_USAGE: &str = "请在 /push 后面（可以换行）粘贴版面文字，或把 .txt / .md 文件以 /push 为说明发送，或回复一条含有版面文字的消息并发送 /push。";
+    /// `/delete` needs an id.
+    pub const DELETE_USAGE: &str = "请在 /delete 后面写上报道编号，例如 /delete 1a2b3c4d。";
+    /// Too many messages in a short time.
+    pub const SLOW_DOWN: &str = "您发送得太快了，请稍后再试。";
     /// Our own failure; the member did nothing wrong.
     pub const SORRY: &str = "抱歉，系统出了点问题，请稍后再试。";
 }
@@ -467,6 +480,115 @@ pub fn nothing_found_in(place: &str, place_has_articles: bool) -> Reply {
     };
     reply.push(Block::Hint(text::NOT_FOUND_HINT.into()));
     reply
+}
+
+/// The reply to `/subscribe`.
+pub fn subscribed(label: &str, new: bool) -> Reply {
+    let mut reply = Reply::text(if new {
+        format!("已订阅{label}。有新报道时我会发给您。")
+    } else {
+        format!("您已经订阅了{label}。")
+    });
+    reply.push(Block::Hint(
+        "发送 /subscriptions 查看订阅，/unsubscribe 城市 取消。".into(),
+    ));
+    reply
+}
+
+/// The reply to `/unsubscribe`.
+pub fn unsubscribed(label: &str, existed: bool) -> Reply {
+    Reply::text(if existed {
+        format!("已取消订阅{label}。")
+    } else {
+        format!("您没有订阅{label}。发送 /subscriptions 查看已订阅的内容。")
+    })
+}
+
+/// The reply to `/subscriptions`.
+pub fn subscriptions(names: &[String]) -> Reply {
+    if names.is_empty() {
+        let mut reply = Reply::text("您还没有订阅任何城市。");
+        reply.push(Block::Hint(text::SUBSCRIBE_USAGE.into()));
+        return reply;
+    }
+    Reply::text(format!("您订阅了：{}。", names.join("、")))
+}
+
+/// The message a subscriber receives for a new article.
+pub fn notification(article: &Article) -> Reply {
+    let mut reply = Reply::default();
+    reply.push(Block::Heading("📢 新报道".into()));
+    reply.push(Block::Item(Item {
+        rank: 1,
+        id: article.id.clone(),
+        title: list_title(article),
+        summary: crate::summary::summarize(article, &[], Default::default()),
+        source: source_line(article),
+        why: None,
+    }));
+    reply.listed.push(article.id.clone());
+    reply
+}
+
+/// What an admin's push did: each article understood, duplicates, warnings.
+pub fn push_report(report: &crate::desk::IngestReport) -> Reply {
+    let mut reply = Reply::default();
+    if report.articles.is_empty() {
+        reply.push(Block::Text("没有从这段文字中识别出报道。".into()));
+        reply.push(Block::Hint(
+            "版面文字需要有以 # 或 ## 开头的标题行，标题下面是正文段落。".into(),
+        ));
+    } else {
+        reply.push(Block::Heading(format!(
+            "已收到 {} 篇：新增 {} 篇，已有 {} 篇。",
+            report.articles.len(),
+            report.added(),
+            report.known()
+        )));
+        let lines: Vec<String> = report
+            .articles
+            .iter()
+            .map(|a| {
+                let cities = if a.cities.is_empty() {
+                    "未识别城市".to_string()
+                } else {
+                    a.cities.join("、")
+                };
+                let date = a
+                    .date
+                    .map(chinese_date)
+                    .unwrap_or_else(|| "日期不详".into());
+                let state = if a.is_new { "新增" } else { "已有" };
+                format!("{state}：{}（{cities}，{date}）编号 {}", a.title, a.id)
+            })
+            .collect();
+        reply.push(Block::Text(lines.join("\n")));
+        if report.queued > 0 {
+            reply.push(Block::Text(format!(
+                "将发送给订阅者 {} 条。",
+                report.queued
+            )));
+        }
+    }
+    if !report.warnings.is_empty() {
+        reply.push(Block::Heading("解析提示：".into()));
+        reply.push(Block::Text(report.warnings.join("\n")));
+    }
+    reply
+}
+
+/// The reply to a page larger than a push may be.
+pub fn page_too_large(bytes: usize, max: usize) -> Reply {
+    Reply::text(format!(
+        "这段文字有 {} KB，超过了单次发布 {} KB 的上限，请分成几次发布。",
+        bytes / 1024,
+        max / 1024
+    ))
+}
+
+/// The reply to `/delete`.
+pub fn deleted(id: &ArticleId, title: &str) -> Reply {
+    Reply::text(format!("已删除编号 {id} 的报道《{title}》。"))
 }
 
 /// Heading of a city list.

@@ -27,6 +27,16 @@ pub enum Request {
     },
     /// `/article 编号`: one article in full; the argument as typed.
     Article(String),
+    /// `/subscribe 城市` (or 全部): be sent that city's new articles.
+    Subscribe(String),
+    /// `/unsubscribe 城市` (or 全部).
+    Unsubscribe(String),
+    /// `/subscriptions`: what this chat subscribed to.
+    Subscriptions,
+    /// `/push` and the page text after it (admins).
+    Push(String),
+    /// `/delete 编号` (admins).
+    Delete(String),
     /// Nothing but whitespace.
     Empty,
     /// More than [`MAX_QUESTION_CHARS`] characters.
@@ -71,6 +81,11 @@ impl Request {
                 page: split_page(argument).1,
             },
             "article" | "全文" => Request::Article(argument.to_string()),
+            "subscribe" | "订阅" => Request::Subscribe(argument.to_string()),
+            "unsubscribe" | "退订" => Request::Unsubscribe(argument.to_string()),
+            "subscriptions" | "我的订阅" => Request::Subscriptions,
+            "push" | "发布" => Request::Push(argument.to_string()),
+            "delete" | "删除" => Request::Delete(argument.to_string()),
             "" => search(text),
             _ => Request::UnknownCommand(format!("/{}", truncate(word, 32))),
         }
@@ -134,7 +149,18 @@ mod tests {
             ("/article 1a2b3c4d", Request::Article("1a2b3c4d".into())),
             ("/ask 湛江 劳模", Request::Search("湛江 劳模".into())),
             ("/ask", Request::Empty),
-            ("/push 文本", Request::UnknownCommand("/push".into())),
+            (
+                "/push\n# 标题\n\n正文。",
+                Request::Push("# 标题\n\n正文。".into()),
+            ),
+            ("/subscribe 湛江", Request::Subscribe("湛江".into())),
+            ("/unsubscribe", Request::Unsubscribe(String::new())),
+            ("/subscriptions", Request::Subscriptions),
+            ("/delete 1a2b3c4d", Request::Delete("1a2b3c4d".into())),
+            (
+                "/frobnicate 文本",
+                Request::UnknownCommand("/frobnicate".into()),
+            ),
             ("/", Request::Search("/".into())),
         ];
         for (text, expected) in cases {

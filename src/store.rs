@@ -13,7 +13,8 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts how many ran.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE pages (
     id          INTEGER PRIMARY KEY,
     sha256      TEXT NOT NULL UNIQUE,
@@ -47,7 +48,33 @@ CREATE TABLE ingest_log (
     known    INTEGER NOT NULL,
     warnings TEXT NOT NULL
 );
-"#];
+"#,
+    r#"
+CREATE TABLE subscriptions (
+    chat_id    INTEGER NOT NULL,
+    city_code  INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (chat_id, city_code)
+);
+CREATE INDEX subscriptions_by_city ON subscriptions(city_code);
+CREATE TABLE outbox (
+    id            INTEGER PRIMARY KEY,
+    chat_id       INTEGER NOT NULL,
+    article_id    TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    created_at    TEXT NOT NULL,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    due_at        INTEGER NOT NULL,
+    claimed_until INTEGER,
+    delivered_at  TEXT,
+    last_error    TEXT,
+    UNIQUE (chat_id, article_id)
+);
+CREATE INDEX outbox_due ON outbox(delivered_at, due_at);
+"#,
+];
+
+/// City code that stands for "all news" in a subscription.
+pub const ALL_CITIES: u32 = 0;
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +102,8 @@ pub struct StoredPage {
     pub added: Vec<ArticleId>,
     /// Articles that were already in the store.
     pub known: Vec<ArticleId>,
+    /// Deliveries queued for subscribers.
+    pub queued: usize,
 }
 
 /// One line of the ingest log.
@@ -90,6 +119,19 @@ pub struct IngestLogEntry {
     pub known: u32,
     /// Parser warnings, one per line.
     pub warnings: String,
+}
+
+/// One message owed to a subscriber.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// The outbox row.
+    pub id: i64,
+    /// The subscriber's chat.
+    pub chat_id: i64,
+    /// The article to send.
+    pub article_id: ArticleId,
+    /// How many attempts failed so far.
+    pub attempts: u32,
 }
 
 /// Counts for `stats`.
@@ -152,14 +194,18 @@ impl Store {
     }
 
     /// Stores a page and its articles in one transaction: the raw page once
-    /// (by content hash), each article once (by id). Returns which articles
-    /// were new. Nothing is visible until the whole page is committed.
+    /// (by content hash), each article once (by id). With `notify`, the same
+    /// transaction queues one delivery per subscriber of each new article's
+    /// cities (or of all news), so a push and its deliveries commit together.
+    /// Returns which articles were new. Nothing is visible until the whole
+    /// page is committed.
     pub fn store_page(
         &self,
         origin: &str,
         page_text: &str,
         articles: &[Article],
         warnings: &[String],
+        notify: bool,
     ) -> Result<StoredPage, StoreError> {
         let now = chrono::Utc::now().to_rfc3339();
         let page_hash = hex::encode(Sha256::digest(page_text.as_bytes()));
@@ -205,6 +251,15 @@ impl Store {
                 tx.execute(
                     "INSERT OR IGNORE INTO article_cities (article_id, city_code, rank) VALUES (?1, ?2, ?3)",
                     params![article.id.as_str(), city.code, rank],
+                )?;
+            }
+            if notify {
+                result.queued += tx.execute(
+                    "INSERT OR IGNORE INTO outbox (chat_id, article_id, created_at, due_at)
+                     SELECT DISTINCT s.chat_id, ?1, ?2, ?3 FROM subscriptions s
+                     WHERE s.city_code = ?4
+                        OR s.city_code IN (SELECT city_code FROM article_cities WHERE article_id = ?1)",
+                    params![article.id.as_str(), now, unix_now(), ALL_CITIES],
                 )?;
             }
             result.added.push(article.id.clone());
@@ -366,6 +421,147 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
+
+    /// Subscribes a chat to a city's news ([`ALL_CITIES`] for all news);
+    /// false when it already was.
+    pub fn subscribe(&self, chat_id: i64, city_code: u32) -> Result<bool, StoreError> {
+        let now = chrono::Utc::now().to_rfc3339();
+        Ok(self.conn().execute(
+            "INSERT OR IGNORE INTO subscriptions (chat_id, city_code, created_at) VALUES (?1, ?2, ?3)",
+            params![chat_id, city_code, now],
+        )? > 0)
+    }
+
+    /// Ends a subscription; false when there was none.
+    pub fn unsubscribe(&self, chat_id: i64, city_code: u32) -> Result<bool, StoreError> {
+        Ok(self.conn().execute(
+            "DELETE FROM subscriptions WHERE chat_id = ?1 AND city_code = ?2",
+            params![chat_id, city_code],
+        )? > 0)
+    }
+
+    /// Ends every subscription of a chat (it blocked the bot or left);
+    /// pending deliveries to it are dropped too. Returns how many ended.
+    pub fn unsubscribe_all(&self, chat_id: i64) -> Result<usize, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let ended = tx.execute("DELETE FROM subscriptions WHERE chat_id = ?1", [chat_id])?;
+        tx.execute(
+            "DELETE FROM outbox WHERE chat_id = ?1 AND delivered_at IS NULL",
+            [chat_id],
+        )?;
+        tx.commit()?;
+        Ok(ended)
+    }
+
+    /// The city codes a chat subscribed to, in code order.
+    pub fn subscriptions(&self, chat_id: i64) -> Result<Vec<u32>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT city_code FROM subscriptions WHERE chat_id = ?1 ORDER BY city_code",
+        )?;
+        let codes = stmt
+            .query_map([chat_id], |r| r.get(0))?
+            .collect::<Result<Vec<u32>, _>>()?;
+        Ok(codes)
+    }
+
+    /// Claims up to `limit` deliveries that are due, for `lease_secs`
+    /// seconds: a claimed delivery is not handed to another sender until it
+    /// is marked delivered or failed, or its lease runs out (a crashed sender).
+    pub fn claim_due_deliveries(
+        &self,
+        limit: usize,
+        lease_secs: i64,
+    ) -> Result<Vec<Delivery>, StoreError> {
+        let now = unix_now();
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let due: Vec<Delivery> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT id, chat_id, article_id, attempts FROM outbox
+                 WHERE delivered_at IS NULL AND due_at <= ?1
+                   AND (claimed_until IS NULL OR claimed_until <= ?1)
+                 ORDER BY due_at, id LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![now, limit as i64], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get(3)?,
+                ))
+            })?;
+            let mut due = Vec::new();
+            for row in rows {
+                let (id, chat_id, article_id, attempts) = row?;
+                if let Some(article_id) = ArticleId::parse(&article_id) {
+                    due.push(Delivery {
+                        id,
+                        chat_id,
+                        article_id,
+                        attempts,
+                    });
+                }
+            }
+            due
+        };
+        for delivery in &due {
+            tx.execute(
+                "UPDATE outbox SET claimed_until = ?1 WHERE id = ?2",
+                params![now + lease_secs, delivery.id],
+            )?;
+        }
+        tx.commit()?;
+        Ok(due)
+    }
+
+    /// Records a delivery as made.
+    pub fn mark_delivered(&self, delivery_id: i64) -> Result<(), StoreError> {
+        let now = chrono::Utc::now().to_rfc3339();
+        self.conn().execute(
+            "UPDATE outbox SET delivered_at = ?1, claimed_until = NULL WHERE id = ?2",
+            params![now, delivery_id],
+        )?;
+        Ok(())
+    }
+
+    /// Records a failed attempt; the delivery is retried after `retry_in_secs`.
+    pub fn mark_failed(
+        &self,
+        delivery_id: i64,
+        error: &str,
+        retry_in_secs: i64,
+    ) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ?1, claimed_until = NULL,
+                    due_at = ?2 WHERE id = ?3",
+            params![error, unix_now() + retry_in_secs, delivery_id],
+        )?;
+        Ok(())
+    }
+
+    /// Drops a delivery that can never be made (the article was deleted, too many attempts).
+    pub fn drop_delivery(&self, delivery_id: i64, reason: &str) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE outbox SET delivered_at = 'dropped', last_error = ?1, claimed_until = NULL WHERE id = ?2",
+            params![reason, delivery_id],
+        )?;
+        Ok(())
+    }
+
+    /// Number of deliveries not yet made.
+    pub fn pending_deliveries(&self) -> Result<u64, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+fn unix_now() -> i64 {
+    chrono::Utc::now().timestamp()
 }
 
 fn decode(id: &str, data: &str) -> Result<Article, StoreError> {
@@ -391,9 +587,13 @@ mod tests {
             article("甲", "2024-01-02", 4408),
             article("乙", "2024-01-03", 4408),
         ];
-        let first = store.store_page("a.md", "page", &articles, &[]).unwrap();
+        let first = store
+            .store_page("a.md", "page", &articles, &[], false)
+            .unwrap();
         assert_eq!(first.added.len(), 2);
-        let second = store.store_page("a.md", "page", &articles, &[]).unwrap();
+        let second = store
+            .store_page("a.md", "page", &articles, &[], false)
+            .unwrap();
         assert!(second.added.is_empty());
         assert_eq!(second.known.len(), 2);
         assert_eq!(store.count().unwrap(), 2);
@@ -411,7 +611,9 @@ mod tests {
                 article("新", "2024-01-15", 4408),
                 article("别处", "2024-01-20", 4401),
             ];
-            store.store_page("p", "page", &articles, &[]).unwrap();
+            store
+                .store_page("p", "page", &articles, &[], false)
+                .unwrap();
         }
         let store = Store::open(&path).unwrap();
         let (list, total) = store.latest_in_city(4408, 10, 0).unwrap();
@@ -426,11 +628,58 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let a = article("甲", "2024-01-02", 4408);
         store
-            .store_page("p", "page", std::slice::from_ref(&a), &[])
+            .store_page("p", "page", std::slice::from_ref(&a), &[], false)
             .unwrap();
         assert!(store.delete(&a.id).unwrap());
         assert!(!store.delete(&a.id).unwrap());
         assert_eq!(store.latest_in_city(4408, 10, 0).unwrap().1, 0);
         assert!(store.article(&a.id).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_push_queues_one_delivery_per_subscriber_even_with_two_subscribed_cities() {
+        let store = Store::open_in_memory().unwrap();
+        store.subscribe(1, 4408).unwrap();
+        store.subscribe(1, 4401).unwrap();
+        store.subscribe(2, ALL_CITIES).unwrap();
+        store.subscribe(3, 4403).unwrap();
+        assert!(!store.subscribe(1, 4408).unwrap(), "already subscribed");
+        let two_cities =
+            crate::article::testing::article("两地", &["正文。"], "2024-01-02", &[4408, 4401]);
+        store
+            .store_page("push", "p", &[two_cities.clone()], &[], true)
+            .unwrap();
+        let due = store.claim_due_deliveries(10, 60).unwrap();
+        let mut chats: Vec<i64> = due.iter().map(|d| d.chat_id).collect();
+        chats.sort_unstable();
+        assert_eq!(chats, [1, 2]);
+        assert!(
+            store.claim_due_deliveries(10, 60).unwrap().is_empty(),
+            "claimed ones are leased"
+        );
+        for d in &due {
+            store.mark_delivered(d.id).unwrap();
+        }
+        assert_eq!(store.pending_deliveries().unwrap(), 0);
+        // Pushing the same article again queues nothing.
+        store
+            .store_page("push", "p", &[two_cities], &[], true)
+            .unwrap();
+        assert_eq!(store.pending_deliveries().unwrap(), 0);
+    }
+
+    #[test]
+    fn failed_deliveries_come_back_and_blocked_chats_lose_everything() {
+        let store = Store::open_in_memory().unwrap();
+        store.subscribe(7, ALL_CITIES).unwrap();
+        let a = crate::article::testing::article("甲", &["正文。"], "2024-01-02", &[4408]);
+        store.store_page("push", "p", &[a], &[], true).unwrap();
+        let due = store.claim_due_deliveries(10, 60).unwrap();
+        store.mark_failed(due[0].id, "502", 0).unwrap();
+        let again = store.claim_due_deliveries(10, 60).unwrap();
+        assert_eq!((again.len(), again[0].attempts), (1, 1));
+        assert_eq!(store.unsubscribe_all(7).unwrap(), 1);
+        assert_eq!(store.pending_deliveries().unwrap(), 0);
+        assert!(store.subscriptions(7).unwrap().is_empty());
     }
 }
