@@ -647,7 +647,7 @@ mod tests {
         let two_cities =
             crate::article::testing::article("两地", &["正文。"], "2024-01-02", &[4408, 4401]);
         store
-            .store_page("push", "p", &[two_cities.clone()], &[], true)
+            .store_page("push", "p", std::slice::from_ref(&two_cities), &[], true)
             .unwrap();
         let due = store.claim_due_deliveries(10, 60).unwrap();
         let mut chats: Vec<i64> = due.iter().map(|d| d.chat_id).collect();
