@@ -10,7 +10,7 @@ use crate::article::{Article, ArticleId};
 use crate::index::{IndexError, NewsIndex, OpenState};
 use crate::page::{self, PageDefaults, ParsedArticle};
 use crate::query::Question;
-use crate::reply::{self, Block, Item, MoreResults, Reply};
+use crate::reply::{self, Block, Item, ListKind, Pages, Reply};
 use crate::request::{MAX_QUESTION_CHARS, Request};
 use crate::search::{self, SearchError};
 use crate::store::{ALL_CITIES, Delivery, Store, StoreError, StoreStats};
@@ -20,8 +20,10 @@ use crate::zh::places::{CityLookup, gazetteer};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
-/// Results shown per page of a search or a list.
+/// Articles shown per page of a city or latest list.
 pub const PAGE_SIZE: usize = 5;
+/// Results shown per page of a search.
+pub const SEARCH_PAGE_SIZE: usize = 3;
 /// Largest page file accepted, in bytes.
 pub const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 /// Attempts after which a subscriber delivery is given up.
@@ -445,7 +447,7 @@ impl NewsDesk {
             Request::City { name, page } => self.city(&name, page)?,
             Request::Latest { page } => self.latest(page)?,
             Request::Article(argument) => self.full_article(&argument)?,
-            Request::Search(question) => self.answer(&question)?,
+            Request::Search(question) => self.answer(&question, 1)?,
         })
     }
 
@@ -546,7 +548,19 @@ impl NewsDesk {
         })
     }
 
-    fn answer(&self, text: &str) -> Result<Reply, DeskError> {
+    /// Page `page` (1-based) of the search results for a question.
+    pub fn search_page(&self, text: &str, page: usize) -> Reply {
+        let page = page.clamp(1, 100);
+        match self.answer(text, page) {
+            Ok(reply) => reply,
+            Err(e) => {
+                tracing::error!(error = %e, "failed to page search results");
+                Reply::text(reply::text::SORRY)
+            }
+        }
+    }
+
+    fn answer(&self, text: &str, page: usize) -> Result<Reply, DeskError> {
         let question = Question::understand(text);
         if question.words.is_empty() {
             // Only a place ("湛江的新闻"): its newest articles.
@@ -559,7 +573,19 @@ impl NewsDesk {
                 return Ok(reply);
             }
         }
-        let outcome = search::search(&self.index, &self.store, &question, PAGE_SIZE)?;
+        let offset = (page - 1) * SEARCH_PAGE_SIZE;
+        let mut outcome = search::search(
+            &self.index,
+            &self.store,
+            &question,
+            offset + SEARCH_PAGE_SIZE + 1,
+        )?;
+        let has_next = outcome.results.len() > offset + SEARCH_PAGE_SIZE;
+        let total_shown = outcome.results.len().min(offset + SEARCH_PAGE_SIZE);
+        outcome.results.truncate(total_shown);
+        if page > 1 && outcome.results.len() <= offset {
+            return Ok(Reply::text("没有更多结果了。"));
+        }
         if outcome.results.is_empty() {
             return Ok(match question.place_label() {
                 Some(place) => {
@@ -581,7 +607,7 @@ impl NewsDesk {
             .restricted_to_places
             .then(|| question.place_label())
             .flatten();
-        if question.focus.asks_fact() {
+        if question.focus.asks_fact() && page == 1 {
             let best = &outcome.results[0].article;
             if let Some(sentence) = answer_sentence(best, &outcome.focus_words, question.focus) {
                 reply.push(Block::Answer {
@@ -595,7 +621,7 @@ impl NewsDesk {
             outcome.results.len(),
             place.as_deref(),
         )));
-        for (rank, ranked) in outcome.results.iter().enumerate() {
+        for (rank, ranked) in outcome.results.iter().enumerate().skip(offset) {
             let article = &ranked.article;
             reply.listed.push(article.id.clone());
             reply.push(Block::Item(Item {
@@ -608,6 +634,11 @@ impl NewsDesk {
             }));
         }
         reply.push(Block::Hint("发送 /article 编号 阅读全文。".into()));
+        reply.pages = Some(Pages {
+            list: ListKind::Search,
+            page,
+            has_next,
+        });
         Ok(reply)
     }
 
@@ -637,9 +668,14 @@ impl NewsDesk {
             )));
         }
         let heading = reply::city_heading(&label, offset + 1, offset + articles.len(), total);
-        let more = (offset + articles.len() < total as usize)
-            .then(|| format!("/city {} {}", city.short_name(), page + 1));
-        Ok(list_reply(heading, &articles, offset, more))
+        let has_next = offset + articles.len() < total as usize;
+        let next = format!("/city {} {}", city.short_name(), page + 1);
+        let pages = Pages {
+            list: ListKind::City(city.code),
+            page,
+            has_next,
+        };
+        Ok(list_reply(heading, &articles, offset, pages, &next))
     }
 
     fn latest(&self, page: usize) -> Result<Reply, DeskError> {
@@ -655,9 +691,18 @@ impl NewsDesk {
             )));
         }
         let heading = reply::latest_heading(offset + 1, offset + articles.len(), total);
-        let more =
-            (offset + articles.len() < total as usize).then(|| format!("/latest {}", page + 1));
-        Ok(list_reply(heading, &articles, offset, more))
+        let pages = Pages {
+            list: ListKind::Latest,
+            page,
+            has_next: offset + articles.len() < total as usize,
+        };
+        Ok(list_reply(
+            heading,
+            &articles,
+            offset,
+            pages,
+            &format!("/latest {}", page + 1),
+        ))
     }
 
     fn full_article(&self, argument: &str) -> Result<Reply, DeskError> {
@@ -680,7 +725,13 @@ impl NewsDesk {
     }
 }
 
-fn list_reply(heading: String, articles: &[Article], offset: usize, more: Option<String>) -> Reply {
+fn list_reply(
+    heading: String,
+    articles: &[Article],
+    offset: usize,
+    pages: Pages,
+    next_command: &str,
+) -> Reply {
     let mut reply = Reply::default();
     reply.push(Block::Heading(heading));
     for (i, article) in articles.iter().enumerate() {
@@ -694,10 +745,10 @@ fn list_reply(heading: String, articles: &[Article], offset: usize, more: Option
             why: None,
         }));
     }
-    if let Some(next) = &more {
-        reply.push(Block::Hint(format!("发送 {next} 查看下一页。")));
+    if pages.has_next {
+        reply.push(Block::Hint(format!("发送 {next_command} 查看下一页。")));
     }
-    reply.more = more.map(|next_command| MoreResults { next_command });
+    reply.pages = Some(pages);
     reply
 }
 

@@ -21,15 +21,30 @@ pub struct Reply {
     pub blocks: Vec<Block>,
     /// The articles the reply lists, in order (for buttons in chat front-ends).
     pub listed: Vec<ArticleId>,
-    /// Whether more results follow (for a 下一页 button).
-    pub more: Option<MoreResults>,
+    /// Which page of which list this is, for 上一页 / 下一页 buttons.
+    pub pages: Option<Pages>,
 }
 
-/// How to show the next page of a result list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MoreResults {
-    /// The command that shows the next page (`/city 湛江 2`).
-    pub next_command: String,
+/// Where a reply stands in a list that has more than one page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pages {
+    /// The list.
+    pub list: ListKind,
+    /// This page, 1-based.
+    pub page: usize,
+    /// Whether a next page exists.
+    pub has_next: bool,
+}
+
+/// A list that can be paged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    /// Search results for the question the reply answers.
+    Search,
+    /// A city's newest articles (its prefecture code).
+    City(u32),
+    /// The newest articles overall.
+    Latest,
 }
 
 /// A piece of a reply.
