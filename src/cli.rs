@@ -20,7 +20,7 @@ pub struct Cli {
     /// Data folder (database, index, sample pages); overrides DATA_DIR.
     #[arg(long, global = true, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// What to do; with none, opens the console chat.
+    /// What to do; with none, runs the bot when TELOXIDE_TOKEN is set, else the console chat.
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -28,6 +28,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the Telegram bot (long polling; needs TELOXIDE_TOKEN).
+    Bot,
     /// Chat in the terminal (one message a line when input is not a terminal).
     Chat,
     /// Answer one message and print the reply.
@@ -65,7 +67,21 @@ pub fn run(cli: Cli) -> Result<()> {
         config.data_dir = dir;
     }
     gazetteer().set_home_province(&config.home_province);
-    match cli.command.unwrap_or(Command::Chat) {
+    let default = if config.telegram_token.is_some() {
+        Command::Bot
+    } else {
+        Command::Chat
+    };
+    match cli.command.unwrap_or(default) {
+        Command::Bot => {
+            if config.telegram_token.is_none() {
+                anyhow::bail!(
+                    "TELOXIDE_TOKEN is not set: create a bot with @BotFather and put its token in .env (see README)"
+                );
+            }
+            let desk = open_with_sample(&config)?;
+            crate::telegram::run(&config, desk).context("the bot stopped with an error")
+        }
         Command::Chat => {
             let desk = open_with_sample(&config)?;
             console::run(&desk)

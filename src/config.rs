@@ -23,6 +23,48 @@ pub struct Config {
     pub home_province: String,
     /// `TELOXIDE_TOKEN`: the bot's token; `None` runs the console chat.
     pub telegram_token: Option<String>,
+    /// `TELOXIDE_API_URL`: a Bot API server other than Telegram's (a local
+    /// server, or a test server).
+    pub telegram_api_url: Option<String>,
+    /// `ADMIN_IDS`: numeric Telegram user ids allowed to push and delete.
+    pub admin_ids: AdminIds,
+}
+
+/// The numeric Telegram user ids of the admins. Only numbers count:
+/// usernames can be changed by anyone, ids cannot.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdminIds(Vec<i64>);
+
+impl AdminIds {
+    /// Parses a comma- or space-separated list; returns the ids and the
+    /// entries that are not numeric ids (to be reported, never trusted).
+    pub fn parse(list: &str) -> (AdminIds, Vec<String>) {
+        let mut ids = Vec::new();
+        let mut rejected = Vec::new();
+        for entry in list
+            .split([',', ' ', ';', '\n'])
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
+            match entry.parse::<i64>() {
+                Ok(id) if id > 0 => ids.push(id),
+                _ => rejected.push(entry.to_string()),
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        (AdminIds(ids), rejected)
+    }
+
+    /// True when the user id is an admin's.
+    pub fn contains(&self, user_id: i64) -> bool {
+        self.0.binary_search(&user_id).is_ok()
+    }
+
+    /// The ids, ascending.
+    pub fn ids(&self) -> &[i64] {
+        &self.0
+    }
 }
 
 impl Config {
@@ -40,11 +82,20 @@ impl Config {
         let pages_dir = var("PAGES_DIR")
             .map(PathBuf::from)
             .unwrap_or_else(|| data_dir.join("pages"));
+        let (admin_ids, rejected) = AdminIds::parse(&var("ADMIN_IDS").unwrap_or_default());
+        if !rejected.is_empty() {
+            tracing::warn!(
+                ?rejected,
+                "ADMIN_IDS entries that are not numeric user ids are ignored"
+            );
+        }
         Config {
             pages_dir,
             data_dir,
             home_province: var("HOME_PROVINCE").unwrap_or_else(|| DEFAULT_HOME_PROVINCE.into()),
             telegram_token: var("TELOXIDE_TOKEN"),
+            telegram_api_url: var("TELOXIDE_API_URL"),
+            admin_ids,
         }
     }
 
@@ -56,6 +107,8 @@ impl Config {
             data_dir,
             home_province: DEFAULT_HOME_PROVINCE.into(),
             telegram_token: None,
+            telegram_api_url: None,
+            admin_ids: AdminIds::default(),
         }
     }
 }
@@ -70,6 +123,8 @@ impl fmt::Debug for Config {
                 "telegram_token",
                 &self.telegram_token.as_ref().map(|_| "<redacted>"),
             )
+            .field("telegram_api_url", &self.telegram_api_url)
+            .field("admin_ids", &self.admin_ids)
             .finish()
     }
 }
@@ -85,5 +140,14 @@ mod tests {
         let shown = format!("{config:?}");
         assert!(!shown.contains("SECRET"), "{shown}");
         assert!(shown.contains("redacted"));
+    }
+
+    #[test]
+    fn admin_ids_are_numeric_ids_only() {
+        let (ids, rejected) = AdminIds::parse(" 42, 7 ,@someone, 42;-3, abc ");
+        assert_eq!(ids.ids(), [7, 42]);
+        assert_eq!(rejected, ["@someone", "-3", "abc"]);
+        assert!(ids.contains(42) && !ids.contains(43));
+        assert_eq!(AdminIds::parse("").0, AdminIds::default());
     }
 }

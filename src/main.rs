@@ -3,14 +3,24 @@
 
 use clap::Parser;
 use std::process::ExitCode;
-use union_news_bot::cli::{Cli, run};
+use union_news_bot::cli::{Cli, Command, run};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The bot logs what it does; the console keeps the terminal for the chat.
+    let _ = dotenvy::dotenv();
+    let runs_bot = matches!(cli.command, Some(Command::Bot))
+        || (cli.command.is_none()
+            && std::env::var_os("TELOXIDE_TOKEN").is_some_and(|t| !t.is_empty()));
+    let default_filter = if runs_bot {
+        "warn,union_news_bot=info"
+    } else {
+        "warn"
+    };
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -92,6 +92,19 @@ impl Request {
     }
 }
 
+/// The question a message asked: the text after `/ask` (or `/search`), else
+/// the whole text, without `@mentions`.
+pub fn search_text(message: &str) -> String {
+    let text = match Request::parse(message) {
+        Request::Search(question) => question,
+        _ => message.to_string(),
+    };
+    text.split_whitespace()
+        .filter(|word| !word.starts_with('@'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn search(text: &str) -> Request {
     let text = text.trim();
     let chars = text.chars().count();

@@ -4,4 +4,5 @@
 mod answers;
 mod binary;
 mod dev_questions;
+mod html;
 mod world;

@@ -1,0 +1,162 @@
+//! Inline-keyboard buttons and their callback data.
+//!
+//! Callback data is stateless: it says what to show (`a:1a2b3c4d` the full
+//! article, `c:4408:2` page 2 of a city list, `s:2` page 2 of the search the
+//! message answers), so buttons keep working after a restart. Every encoding
+//! is far below Telegram's 64-byte limit.
+
+use crate::article::ArticleId;
+use crate::reply::{ListKind, Reply};
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
+
+/// Telegram's limit for callback data, in bytes.
+pub const CALLBACK_DATA_LIMIT: usize = 64;
+
+/// What a button asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Callback {
+    /// Show an article in full.
+    Full(ArticleId),
+    /// Show another page of a list.
+    Page {
+        /// The list.
+        list: ListKind,
+        /// The page, 1-based.
+        page: usize,
+    },
+}
+
+impl Callback {
+    /// The callback data for this button.
+    pub fn encode(&self) -> String {
+        match self {
+            Callback::Full(id) => format!("a:{id}"),
+            Callback::Page { list, page } => match list {
+                ListKind::Search => format!("s:{page}"),
+                ListKind::City(code) => format!("c:{code}:{page}"),
+                ListKind::Latest => format!("l:{page}"),
+            },
+        }
+    }
+
+    /// Reads callback data; `None` for anything this bot did not write.
+    pub fn decode(data: &str) -> Option<Callback> {
+        let mut parts = data.split(':');
+        let kind = parts.next()?;
+        let first = parts.next()?;
+        let second = parts.next();
+        if parts.next().is_some() {
+            return None;
+        }
+        let page = |text: &str| {
+            text.parse::<usize>()
+                .ok()
+                .filter(|p| (1..=1000).contains(p))
+        };
+        Some(match (kind, second) {
+            ("a", None) => Callback::Full(ArticleId::parse(first)?),
+            ("s", None) => Callback::Page {
+                list: ListKind::Search,
+                page: page(first)?,
+            },
+            ("l", None) => Callback::Page {
+                list: ListKind::Latest,
+                page: page(first)?,
+            },
+            ("c", Some(p)) => Callback::Page {
+                list: ListKind::City(first.parse().ok()?),
+                page: page(p)?,
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// The keyboard under a reply: 全文 for each listed article, and 上一页 /
+/// 下一页 where the list has other pages. `None` when there is nothing to press.
+pub fn keyboard_for(reply: &Reply, with_full_text: bool) -> Option<InlineKeyboardMarkup> {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
+    if with_full_text && !reply.listed.is_empty() {
+        let first_rank = reply
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                crate::reply::Block::Item(item) => Some(item.rank),
+                _ => None,
+            })
+            .unwrap_or(1);
+        let buttons: Vec<InlineKeyboardButton> = reply
+            .listed
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let label = if reply.listed.len() == 1 {
+                    "全文".to_string()
+                } else {
+                    format!("全文 {}", first_rank + i)
+                };
+                InlineKeyboardButton::callback(label, Callback::Full(id.clone()).encode())
+            })
+            .collect();
+        rows.extend(buttons.chunks(3).map(<[_]>::to_vec));
+    }
+    if let Some(pages) = reply.pages {
+        let mut nav = Vec::new();
+        if pages.page > 1 {
+            let back = Callback::Page {
+                list: pages.list,
+                page: pages.page - 1,
+            };
+            nav.push(InlineKeyboardButton::callback("« 上一页", back.encode()));
+        }
+        if pages.has_next {
+            let next = Callback::Page {
+                list: pages.list,
+                page: pages.page + 1,
+            };
+            nav.push(InlineKeyboardButton::callback("下一页 »", next.encode()));
+        }
+        if !nav.is_empty() {
+            rows.push(nav);
+        }
+    }
+    (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn callbacks_round_trip_and_fit_telegrams_limit() {
+        let cases = [
+            Callback::Full(ArticleId::parse("1a2b3c4d").unwrap()),
+            Callback::Page {
+                list: ListKind::Search,
+                page: 2,
+            },
+            Callback::Page {
+                list: ListKind::City(4408),
+                page: 1000,
+            },
+            Callback::Page {
+                list: ListKind::Latest,
+                page: 1,
+            },
+        ];
+        for case in cases {
+            let data = case.encode();
+            assert!(data.len() <= CALLBACK_DATA_LIMIT, "{data}");
+            assert_eq!(Callback::decode(&data), Some(case), "{data}");
+        }
+    }
+
+    #[test]
+    fn foreign_or_broken_callback_data_is_ignored() {
+        for data in [
+            "", "a", "a:", "a:xyz", "s:0", "s:-1", "c:4408", "c:x:1", "l:1:2", "z:1", "s:99999",
+        ] {
+            assert_eq!(Callback::decode(data), None, "{data:?}");
+        }
+    }
+}

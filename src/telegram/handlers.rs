@@ -1,0 +1,291 @@
+//! The handlers: extract, call the desk, render, send. Decisions are the desk's.
+
+use crate::desk::{MAX_PAGE_BYTES, NewsDesk, Sender};
+use crate::limits::Verdict;
+use crate::reply::{self, Block, ListKind, Reply};
+use crate::telegram::callback::{Callback, keyboard_for};
+use crate::telegram::send::{Destination, edit_reply, send_reply, with_retry};
+use crate::telegram::{BotContext, HandlerResult, outbox};
+use std::sync::Arc;
+use teloxide::net::Download;
+use teloxide::payloads::AnswerInlineQuerySetters;
+use teloxide::prelude::*;
+use teloxide::types::{
+    InlineQueryResult, InlineQueryResultArticle, InputMessageContent, InputMessageContentText, Me,
+    ParseMode,
+};
+
+/// Runs desk work off the async threads (SQLite and tantivy block).
+async fn on_desk<T: Send + 'static>(
+    desk: &Arc<NewsDesk>,
+    work: impl FnOnce(&NewsDesk) -> T + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
+    let desk = desk.clone();
+    tokio::task::spawn_blocking(move || work(&desk)).await
+}
+
+fn sender_of(ctx: &BotContext, chat: ChatId, user: Option<&teloxide::types::User>) -> Sender {
+    let user_id = user.map(|u| u.id.0 as i64);
+    Sender {
+        chat_id: chat.0,
+        user_id,
+        is_admin: user_id.is_some_and(|id| ctx.admins.contains(id)),
+    }
+}
+
+/// The text of a message the bot should answer, or `None` when it should
+/// stay quiet: in groups only commands (for this bot), replies to its own
+/// messages and mentions are answered, so it works with privacy mode on.
+pub fn addressed_text(msg: &Message, text: &str, me: &Me) -> Option<String> {
+    if msg.chat.is_private() {
+        return Some(text.to_string());
+    }
+    let username = me.username().to_lowercase();
+    if let Some(rest) = text.strip_prefix('/') {
+        let word = rest.split(char::is_whitespace).next().unwrap_or("");
+        if let Some((_, target)) = word.split_once('@')
+            && target.to_lowercase() != username
+        {
+            return None; // a command for another bot
+        }
+        return Some(text.to_string());
+    }
+    let mention = format!("@{username}");
+    if text.to_lowercase().contains(&mention) {
+        let start = text.to_lowercase().find(&mention)?;
+        let mut cleaned = text.to_string();
+        if cleaned.is_char_boundary(start) && cleaned.is_char_boundary(start + mention.len()) {
+            cleaned.replace_range(start..start + mention.len(), " ");
+        }
+        return Some(cleaned.trim().to_string());
+    }
+    let replies_to_bot = msg
+        .reply_to_message()
+        .and_then(|m| m.from.as_ref())
+        .is_some_and(|u| u.id == me.id);
+    replies_to_bot.then(|| text.to_string())
+}
+
+fn is_push(text: &str) -> bool {
+    let first = text.split(char::is_whitespace).next().unwrap_or("");
+    let command = first.split('@').next().unwrap_or("").to_lowercase();
+    command == "/push" || command == "/发布"
+}
+
+/// The page text of an admin's `/push`: after the command, in a `.txt` /
+/// `.md` document it captions, or in the message it replies to.
+async fn push_page(bot: &Bot, msg: &Message, text: &str) -> Result<String, Reply> {
+    let after = text
+        .split_once(char::is_whitespace)
+        .map(|(_, rest)| rest.trim())
+        .unwrap_or("");
+    if !after.is_empty() && msg.document().is_none() {
+        return Ok(after.to_string());
+    }
+    if let Some(document) = msg.document() {
+        let name = document
+            .file_name
+            .clone()
+            .unwrap_or_default()
+            .to_lowercase();
+        if !(name.ends_with(".txt") || name.ends_with(".md")) {
+            return Err(Reply::text("只能发布 .txt 或 .md 文本文件。"));
+        }
+        if document.file.size as usize > MAX_PAGE_BYTES {
+            return Err(reply::page_too_large(
+                document.file.size as usize,
+                MAX_PAGE_BYTES,
+            ));
+        }
+        let file = bot.get_file(document.file.id.clone()).await.map_err(|e| {
+            tracing::warn!(error = %e, "cannot get a pushed document");
+            Reply::text(reply::text::SORRY)
+        })?;
+        let mut bytes: Vec<u8> = Vec::new();
+        bot.download_file(&file.path, &mut bytes)
+            .await
+            .map_err(|e| {
+                tracing::warn!(error = %e, "cannot download a pushed document");
+                Reply::text(reply::text::SORRY)
+            })?;
+        if bytes.len() > MAX_PAGE_BYTES {
+            return Err(reply::page_too_large(bytes.len(), MAX_PAGE_BYTES));
+        }
+        return String::from_utf8(bytes)
+            .map_err(|_| Reply::text("这个文件不是 UTF-8 编码的文本，请转换后再发。"));
+    }
+    if let Some(original) = msg.reply_to_message()
+        && let Some(page) = original.text().or(original.caption())
+    {
+        return Ok(page.to_string());
+    }
+    Ok(String::new())
+}
+
+/// Any message: a question, a command, a push.
+pub async fn on_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> HandlerResult {
+    let to = Destination {
+        chat: msg.chat.id,
+        thread: msg.thread_id.filter(|_| msg.is_topic_message),
+        reply_to: Some(msg.id),
+    };
+    let Some(raw) = msg.text().or(msg.caption()) else {
+        if msg.chat.is_private() {
+            send_reply(&bot, to, &Reply::text(reply::text::EMPTY), None).await?;
+        }
+        return Ok(());
+    };
+    let Some(text) = addressed_text(&msg, raw, &me) else {
+        return Ok(());
+    };
+    let sender = sender_of(&ctx, msg.chat.id, msg.from.as_ref());
+    match ctx.limiter.check(sender.user_id.unwrap_or(sender.chat_id)) {
+        Verdict::Allow => {}
+        Verdict::SlowDown => {
+            send_reply(&bot, to, &Reply::text(reply::text::SLOW_DOWN), None).await?;
+            return Ok(());
+        }
+        Verdict::Ignore => return Ok(()),
+    }
+    let pushing = is_push(&text);
+    let text = if pushing && sender.is_admin {
+        match push_page(&bot, &msg, &text).await {
+            Ok(page) => format!("/push\n{page}"),
+            Err(reply) => {
+                send_reply(&bot, to, &reply, None).await?;
+                return Ok(());
+            }
+        }
+    } else {
+        text
+    };
+    let reply = on_desk(&ctx.desk, move |desk| desk.respond(&sender, &text)).await?;
+    let full_text_buttons = !reply.blocks.iter().any(|b| matches!(b, Block::Full(_)));
+    send_reply(&bot, to, &reply, keyboard_for(&reply, full_text_buttons)).await?;
+    if pushing && sender.is_admin {
+        let made = outbox::deliver_due(&bot, &ctx.desk).await;
+        tracing::info!(made, "deliveries after a push");
+    }
+    Ok(())
+}
+
+/// A button press: 全文, 上一页, 下一页.
+pub async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResult {
+    let callback = q.data.as_deref().and_then(Callback::decode);
+    let message = q.message.as_ref().and_then(|m| m.regular_message());
+    let (Some(callback), Some(message)) = (callback, message) else {
+        bot.answer_callback_query(q.id.clone())
+            .text("这个按钮已失效。")
+            .await?;
+        return Ok(());
+    };
+    bot.answer_callback_query(q.id.clone()).await?;
+    let sender = sender_of(&ctx, message.chat.id, Some(&q.from));
+    if ctx.limiter.check(q.from.id.0 as i64) == Verdict::Ignore {
+        return Ok(());
+    }
+    match callback {
+        Callback::Full(id) => {
+            let reply = on_desk(&ctx.desk, move |desk| {
+                desk.respond(&sender, &format!("/article {id}"))
+            })
+            .await?;
+            let to = Destination {
+                chat: message.chat.id,
+                thread: message.thread_id.filter(|_| message.is_topic_message),
+                reply_to: Some(message.id),
+            };
+            send_reply(&bot, to, &reply, None).await?;
+        }
+        Callback::Page { list, page } => {
+            let question = message
+                .reply_to_message()
+                .and_then(|m| m.text().or(m.caption()))
+                .map(str::to_string);
+            let reply = match list {
+                ListKind::Search => match question {
+                    Some(question) => {
+                        let question = crate::request::search_text(&question);
+                        on_desk(&ctx.desk, move |desk| desk.search_page(&question, page)).await?
+                    }
+                    None => Reply::text("找不到原来的问题了，请重新提问。"),
+                },
+                ListKind::City(code) => {
+                    let name = crate::zh::places::gazetteer()
+                        .city_by_code(code)
+                        .map(|c| c.short_name().to_string())
+                        .unwrap_or_default();
+                    on_desk(&ctx.desk, move |desk| {
+                        desk.respond(&sender, &format!("/city {name} {page}"))
+                    })
+                    .await?
+                }
+                ListKind::Latest => {
+                    on_desk(&ctx.desk, move |desk| {
+                        desk.respond(&sender, &format!("/latest {page}"))
+                    })
+                    .await?
+                }
+            };
+            edit_reply(&bot, message.chat.id, message.id, &reply).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Inline mode: `@bot 湛江 驿站` in any chat offers matching articles.
+pub async fn on_inline(bot: Bot, q: InlineQuery, ctx: BotContext) -> HandlerResult {
+    let query = q.query.trim().to_string();
+    if query.is_empty() || ctx.limiter.check(q.from.id.0 as i64) == Verdict::Ignore {
+        with_retry(|| {
+            bot.answer_inline_query(q.id.clone(), Vec::<InlineQueryResult>::new())
+                .into_future()
+        })
+        .await?;
+        return Ok(());
+    }
+    let sender = Sender::member(q.from.id.0 as i64, Some(q.from.id.0 as i64));
+    let reply = on_desk(&ctx.desk, move |desk| {
+        desk.respond(&sender, &format!("/ask {query}"))
+    })
+    .await?;
+    let results = inline_results(&reply);
+    with_retry(|| {
+        bot.answer_inline_query(q.id.clone(), results.clone())
+            .cache_time(60)
+            .into_future()
+    })
+    .await?;
+    Ok(())
+}
+
+/// One inline result per listed article: its title, its summary as the
+/// description, and the item as the message to send.
+pub fn inline_results(reply: &Reply) -> Vec<InlineQueryResult> {
+    reply
+        .blocks
+        .iter()
+        .filter_map(|block| match block {
+            Block::Item(item) => Some(item),
+            _ => None,
+        })
+        .filter_map(|item| {
+            let single = Reply {
+                blocks: vec![Block::Item(item.clone())],
+                ..Default::default()
+            };
+            let html = reply::to_html(&single).into_iter().next()?;
+            let content = InputMessageContentText::new(html)
+                .parse_mode(ParseMode::Html)
+                .link_preview_options(crate::telegram::send::no_preview());
+            Some(InlineQueryResult::Article(
+                InlineQueryResultArticle::new(
+                    item.id.to_string(),
+                    item.title.clone(),
+                    InputMessageContent::Text(content),
+                )
+                .description(crate::summary::shorten(&item.summary, 60)),
+            ))
+        })
+        .collect()
+}

@@ -1,0 +1,181 @@
+//! The Telegram bot: the only module that names teloxide.
+//!
+//! [`schema`] is the whole update tree, shared by [`run`] and the tests:
+//! messages (questions, commands, pushes), button presses, inline queries.
+//! Handlers are thin: they extract what was sent, call the
+//! [`NewsDesk`], render the reply and send it.
+
+pub mod callback;
+pub mod handlers;
+mod outbox;
+pub mod send;
+
+use crate::config::{AdminIds, Config};
+use crate::desk::NewsDesk;
+use crate::limits::RateLimiter;
+use std::sync::Arc;
+use teloxide::adaptors::throttle::Limits;
+use teloxide::dispatching::UpdateHandler;
+use teloxide::prelude::*;
+use teloxide::types::{BotCommand, BotCommandScope, Recipient};
+
+pub use outbox::deliver_due;
+
+/// The error type of handlers.
+pub type HandlerError = Box<dyn std::error::Error + Send + Sync + 'static>;
+/// What handlers return.
+pub type HandlerResult = Result<(), HandlerError>;
+
+/// What every handler gets besides the update.
+#[derive(Clone)]
+pub struct BotContext {
+    /// The core service.
+    pub desk: Arc<NewsDesk>,
+    /// Who may push and delete.
+    pub admins: Arc<AdminIds>,
+    /// Per-member message limits.
+    pub limiter: Arc<RateLimiter>,
+}
+
+impl BotContext {
+    /// A context over a desk with these admins and the default rate limit.
+    pub fn new(desk: Arc<NewsDesk>, admins: AdminIds) -> Self {
+        BotContext {
+            desk,
+            admins: Arc::new(admins),
+            limiter: Arc::new(RateLimiter::default()),
+        }
+    }
+}
+
+/// Why the bot could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum BotError {
+    /// No token configured.
+    #[error("TELOXIDE_TOKEN is not set")]
+    NoToken,
+    /// TELOXIDE_API_URL is not a URL.
+    #[error("TELOXIDE_API_URL is not a valid URL: {0}")]
+    BadApiUrl(String),
+    /// The runtime could not start.
+    #[error("cannot start the async runtime: {0}")]
+    Runtime(#[from] std::io::Error),
+}
+
+/// The whole update tree.
+pub fn schema() -> UpdateHandler<HandlerError> {
+    dptree::entry()
+        .branch(Update::filter_message().endpoint(handlers::on_message))
+        .branch(Update::filter_callback_query().endpoint(handlers::on_callback))
+        .branch(Update::filter_inline_query().endpoint(handlers::on_inline))
+}
+
+/// The command menu members see.
+pub fn member_commands() -> Vec<BotCommand> {
+    [
+        ("start", "欢迎和使用示例"),
+        ("help", "使用说明"),
+        ("city", "某城市的最新报道，如 /city 湛江"),
+        ("latest", "全部最新报道"),
+        ("article", "阅读全文，如 /article 编号"),
+        ("ask", "提问（群组里用），如 /ask 外卖骑手 入会"),
+        ("subscribe", "订阅某城市的新报道，如 /subscribe 湛江"),
+        ("unsubscribe", "取消订阅，如 /unsubscribe 湛江"),
+        ("subscriptions", "我的订阅"),
+    ]
+    .into_iter()
+    .map(|(command, description)| BotCommand::new(command, description))
+    .collect()
+}
+
+/// The longer menu admins see in their private chats.
+pub fn admin_commands() -> Vec<BotCommand> {
+    let mut commands = member_commands();
+    commands.push(BotCommand::new(
+        "push",
+        "发布版面：/push 后换行粘贴全文，或以 /push 为说明发送文件",
+    ));
+    commands.push(BotCommand::new("delete", "删除报道，如 /delete 编号"));
+    commands
+}
+
+/// Runs the bot with long polling until Ctrl-C or SIGTERM; replies and
+/// deliveries in progress are finished before it returns.
+pub fn run(config: &Config, desk: NewsDesk) -> Result<(), BotError> {
+    let token = config.telegram_token.clone().ok_or(BotError::NoToken)?;
+    let mut bot = Bot::new(token);
+    if let Some(url) = &config.telegram_api_url {
+        let url = url.parse().map_err(|_| BotError::BadApiUrl(url.clone()))?;
+        bot = bot.set_api_url(url);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(serve(bot, Arc::new(desk), config.admin_ids.clone()));
+    Ok(())
+}
+
+async fn serve(bot: Bot, desk: Arc<NewsDesk>, admins: AdminIds) {
+    register_commands(&bot, &admins).await;
+    let ctx = BotContext::new(desk.clone(), admins);
+    let (stop_worker, stop) = tokio::sync::watch::channel(false);
+    let throttled = bot.clone().throttle(Limits::default());
+    let worker = tokio::spawn(outbox::run_worker(throttled, desk, stop));
+
+    let mut dispatcher = Dispatcher::builder(bot, schema())
+        .dependencies(dptree::deps![ctx])
+        .default_handler(|_| async {})
+        .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
+        .enable_ctrlc_handler()
+        .build();
+    let shutdown = dispatcher.shutdown_token();
+    tokio::spawn(async move {
+        wait_for_sigterm().await;
+        tracing::info!("SIGTERM: finishing replies in progress");
+        if let Ok(done) = shutdown.shutdown() {
+            done.await;
+        }
+    });
+    tracing::info!("bot started; long polling");
+    dispatcher.dispatch().await;
+    let _ = stop_worker.send(true);
+    if let Err(e) = worker.await {
+        tracing::error!(error = %e, "delivery worker failed");
+    }
+    tracing::info!("bot stopped");
+}
+
+#[cfg(unix)]
+async fn wait_for_sigterm() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            term.recv().await;
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot listen for SIGTERM");
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+#[cfg(not(unix))]
+async fn wait_for_sigterm() {
+    std::future::pending::<()>().await;
+}
+
+/// Registers the Chinese command menus: one for everyone, a longer one in
+/// each admin's private chat. Failure is logged, not fatal.
+async fn register_commands(bot: &Bot, admins: &AdminIds) {
+    if let Err(e) = bot.set_my_commands(member_commands()).await {
+        tracing::warn!(error = %e, "cannot register the command menu");
+    }
+    for &admin in admins.ids() {
+        let scope = BotCommandScope::Chat {
+            chat_id: Recipient::Id(ChatId(admin)),
+        };
+        if let Err(e) = bot.set_my_commands(admin_commands()).scope(scope).await {
+            tracing::warn!(admin, error = %e, "cannot register the admin menu");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! Sending replies: HTML parse mode, no link previews, in the asker's forum
+//! topic, retried when Telegram says to wait (`RetryAfter`), which teloxide's
+//! `Throttle` has let through before.
+
+use crate::reply::{Reply, to_html};
+use crate::telegram::callback::keyboard_for;
+use std::time::Duration;
+use teloxide::payloads::{EditMessageTextSetters, SendMessageSetters};
+use teloxide::prelude::*;
+use teloxide::types::{
+    InlineKeyboardMarkup, LinkPreviewOptions, MessageId, ParseMode, ReplyParameters, ThreadId,
+};
+use teloxide::{ApiError, RequestError};
+
+/// Times a request is retried after `RetryAfter` or a network error.
+const ATTEMPTS: u32 = 4;
+
+/// Where a reply goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Destination {
+    /// The chat.
+    pub chat: ChatId,
+    /// The forum topic, when the question was asked in one.
+    pub thread: Option<ThreadId>,
+    /// The message answered, when the reply should quote it.
+    pub reply_to: Option<MessageId>,
+}
+
+/// No link previews: results are text, and previews would push them off screen.
+pub fn no_preview() -> LinkPreviewOptions {
+    LinkPreviewOptions {
+        is_disabled: true,
+        url: None,
+        prefer_small_media: false,
+        prefer_large_media: false,
+        show_above_text: false,
+    }
+}
+
+/// Runs a request, waiting and retrying when Telegram asks us to slow down
+/// or the network fails; other errors are returned at once.
+pub async fn with_retry<T, F, Fut>(mut request: F) -> Result<T, RequestError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, RequestError>>,
+{
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match request().await {
+            Err(RequestError::RetryAfter(wait)) if attempt < ATTEMPTS => {
+                tracing::warn!(seconds = wait.seconds(), "Telegram asked to retry later");
+                tokio::time::sleep(wait.duration()).await;
+            }
+            Err(RequestError::Network(e)) if attempt < ATTEMPTS => {
+                tracing::warn!(error = %e, attempt, "network error; retrying");
+                tokio::time::sleep(Duration::from_millis(500 * u64::from(attempt))).await;
+            }
+            result => return result,
+        }
+    }
+}
+
+/// Sends a reply as one or more messages; the keyboard goes under the last.
+pub async fn send_reply<R>(
+    bot: &R,
+    to: Destination,
+    reply: &Reply,
+    keyboard: Option<InlineKeyboardMarkup>,
+) -> Result<(), RequestError>
+where
+    R: Requester<Err = RequestError>,
+{
+    let messages = to_html(reply);
+    let last = messages.len().saturating_sub(1);
+    for (i, html) in messages.iter().enumerate() {
+        let keyboard = if i == last { keyboard.clone() } else { None };
+        with_retry(|| {
+            let mut request = bot
+                .send_message(to.chat, html.clone())
+                .parse_mode(ParseMode::Html)
+                .link_preview_options(no_preview());
+            if let Some(thread) = to.thread {
+                request = request.message_thread_id(thread);
+            }
+            if let (0, Some(id)) = (i, to.reply_to) {
+                request = request
+                    .reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
+            }
+            if let Some(keyboard) = keyboard.clone() {
+                request = request.reply_markup(keyboard);
+            }
+            request.into_future()
+        })
+        .await?;
+    }
+    Ok(())
+}
+
+/// Replaces a message with another page of a reply (its first message; a
+/// page of results always fits one). An unchanged page is not an error.
+pub async fn edit_reply<R>(
+    bot: &R,
+    chat: ChatId,
+    message: MessageId,
+    reply: &Reply,
+) -> Result<(), RequestError>
+where
+    R: Requester<Err = RequestError>,
+{
+    let Some(html) = to_html(reply).into_iter().next() else {
+        return Ok(());
+    };
+    let keyboard = keyboard_for(reply, true);
+    let result = with_retry(|| {
+        let mut request = bot
+            .edit_message_text(chat, message, html.clone())
+            .parse_mode(ParseMode::Html)
+            .link_preview_options(no_preview());
+        if let Some(keyboard) = keyboard.clone() {
+            request = request.reply_markup(keyboard);
+        }
+        request.into_future()
+    })
+    .await;
+    match result {
+        Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
+        other => other.map(|_| ()),
+    }
+}

@@ -1,0 +1,504 @@
+//! Whatever a reply holds, every message `to_html` renders is Telegram HTML
+//! that Telegram accepts, within its limit, and together the messages keep
+//! every piece of text the reply had.
+
+use proptest::prelude::*;
+use union_news_bot::article::ArticleId;
+use union_news_bot::reply::{Block, FullArticle, Item, Reply, TELEGRAM_MESSAGE_LIMIT, to_html};
+
+// ---------------------------------------------------------------------------
+// A validator for Telegram HTML, as strict as the Bot API documents it.
+// ---------------------------------------------------------------------------
+
+/// The tags Telegram's HTML parse mode knows.
+const TELEGRAM_TAGS: [&str; 14] = [
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "tg-spoiler",
+    "blockquote",
+];
+
+/// Checks one message and returns its visible text (tags removed, entities
+/// decoded), or says what is wrong with it.
+fn visible_text(message: &str) -> Result<String, String> {
+    let units = message.encode_utf16().count();
+    if units > TELEGRAM_MESSAGE_LIMIT {
+        return Err(format!("{units} UTF-16 units"));
+    }
+    let mut visible = String::new();
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = message;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '<' => {
+                let end = rest.find('>').ok_or("a `<` that opens no tag")?;
+                let tag = &rest[1..end];
+                if tag.contains('<') {
+                    return Err(format!("a raw `<` before <{tag}>"));
+                }
+                check_tag(tag, &mut open)?;
+                rest = &rest[end + 1..];
+            }
+            '>' => return Err("a raw `>` outside a tag".into()),
+            '&' => {
+                let end = rest.find(';').ok_or("a raw `&`")?;
+                visible.push(decode_entity(&rest[1..end])?);
+                rest = &rest[end + 1..];
+            }
+            c if c.is_control() && c != '\n' && c != '\t' => {
+                return Err(format!("control character U+{:04X}", c as u32));
+            }
+            c => {
+                visible.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    if !open.is_empty() {
+        return Err(format!("unclosed tags {open:?}"));
+    }
+    if visible.trim().is_empty() {
+        return Err("nothing visible: Telegram rejects an empty message".into());
+    }
+    Ok(visible)
+}
+
+/// Checks a tag's name, attributes and nesting, and opens or closes it.
+fn check_tag<'a>(tag: &'a str, open: &mut Vec<&'a str>) -> Result<(), String> {
+    if let Some(name) = tag.strip_prefix('/') {
+        return match open.pop() {
+            Some(top) if top == name => Ok(()),
+            top => Err(format!("</{name}> closes {top:?}")),
+        };
+    }
+    let (name, attributes) = tag.split_once(' ').unwrap_or((tag, ""));
+    if !TELEGRAM_TAGS.contains(&name) {
+        return Err(format!("<{tag}> is not a Telegram tag"));
+    }
+    let attributes_ok = match name {
+        "a" => attributes.starts_with("href=\"") && attributes.ends_with('"'),
+        "code" => {
+            attributes.is_empty()
+                || (attributes.starts_with("class=\"language-") && attributes.ends_with('"'))
+        }
+        "blockquote" => attributes.is_empty() || attributes == "expandable",
+        _ => attributes.is_empty(),
+    };
+    if !attributes_ok {
+        return Err(format!("<{tag}> has attributes Telegram does not take"));
+    }
+    match open.last() {
+        Some(&"code") => return Err(format!("<{name}> inside <code>")),
+        Some(&"pre") if name != "code" => return Err(format!("<{name}> inside <pre>")),
+        _ => {}
+    }
+    if (name == "a" || name == "blockquote") && open.contains(&name) {
+        return Err(format!("<{name}> inside <{name}>"));
+    }
+    open.push(name);
+    Ok(())
+}
+
+/// Decodes the entity between `&` and `;`, if Telegram knows it.
+fn decode_entity(entity: &str) -> Result<char, String> {
+    let code = match entity {
+        "lt" => return Ok('<'),
+        "gt" => return Ok('>'),
+        "amp" => return Ok('&'),
+        "quot" => return Ok('"'),
+        _ => match entity.strip_prefix('#') {
+            Some(hex) if hex.starts_with(['x', 'X']) => u32::from_str_radix(&hex[1..], 16).ok(),
+            Some(decimal) if decimal.bytes().all(|b| b.is_ascii_digit()) => decimal.parse().ok(),
+            _ => None,
+        },
+    };
+    code.and_then(char::from_u32)
+        .ok_or_else(|| format!("`&{entity};` is not an entity Telegram knows"))
+}
+
+/// Renders a reply and checks every message, returning their visible texts.
+fn render_valid(reply: &Reply) -> Vec<String> {
+    let messages = to_html(reply);
+    messages
+        .iter()
+        .enumerate()
+        .map(|(n, message)| {
+            visible_text(message).unwrap_or_else(|e| {
+                panic!(
+                    "message {n} of {} is invalid: {e}\n{message:?}",
+                    messages.len()
+                )
+            })
+        })
+        .collect()
+}
+
+/// Text as the renderer keeps it: control characters other than newline and
+/// tab dropped.
+fn kept(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect()
+}
+
+fn without_whitespace(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Text with each run of whitespace made one newline (if it had one) or one
+/// space, so that where lines and words part can be compared.
+fn parted(text: &str) -> String {
+    let mut out = String::new();
+    let mut run: Option<char> = None;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            run = Some(if c == '\n' || run == Some('\n') {
+                '\n'
+            } else {
+                ' '
+            });
+        } else {
+            out.extend(run.take());
+            out.push(c);
+        }
+    }
+    out.extend(run);
+    out
+}
+
+/// The texts a block shows, in the order it shows them.
+fn texts(block: &Block) -> Vec<&str> {
+    match block {
+        Block::Heading(text) | Block::Text(text) | Block::Hint(text) => vec![text],
+        Block::Answer {
+            sentence, title, ..
+        } => vec![sentence, title],
+        Block::Item(item) => {
+            let mut texts = vec![item.title.as_str(), &item.summary, &item.source];
+            texts.extend(item.why.as_deref());
+            texts
+        }
+        Block::Full(full) => full
+            .title_lines
+            .iter()
+            .chain(&full.paragraphs)
+            .chain([&full.source])
+            .map(String::as_str)
+            .collect(),
+    }
+}
+
+/// Asserts that every text of the reply shows, whole and in order, in the
+/// visible text of the messages (whitespace aside, which splitting may trim).
+fn assert_nothing_lost(reply: &Reply, visible: &[String]) {
+    let all = without_whitespace(&visible.concat());
+    let mut from = 0;
+    for (n, block) in reply.blocks.iter().enumerate() {
+        for text in texts(block) {
+            let wanted = without_whitespace(&kept(text));
+            match all[from..].find(&wanted) {
+                Some(at) => from += at + wanted.len(),
+                None => panic!(
+                    "block {n} lost text {:?} ({} chars)",
+                    wanted.chars().take(80).collect::<String>(),
+                    wanted.chars().count()
+                ),
+            }
+        }
+    }
+}
+
+/// Asserts that the messages of a reply of plain text blocks are those texts
+/// cut into consecutive parts, with words and lines still apart: only the
+/// whitespace where one message ends and the next begins may go.
+fn assert_split_losslessly(reply: &Reply, visible: &[String]) {
+    let texts: Vec<String> = reply
+        .blocks
+        .iter()
+        .flat_map(texts)
+        .map(|t| parted(&kept(t)))
+        .collect();
+    let expected = parted(&texts.join("\n\n"));
+    let mut rest = expected.trim_start();
+    for (n, message) in visible.iter().enumerate() {
+        let message = parted(message);
+        let message = message.trim();
+        match rest.strip_prefix(message) {
+            Some(after) => rest = after.trim_start(),
+            None => panic!(
+                "message {n} is not the next part of the text\nmessage: {:?}\nexpected: {:?}",
+                message.chars().take(120).collect::<String>(),
+                rest.chars().take(120).collect::<String>()
+            ),
+        }
+    }
+    assert!(
+        rest.is_empty(),
+        "text left unsent: {:?}",
+        rest.chars().take(120).collect::<String>()
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Hostile replies.
+// ---------------------------------------------------------------------------
+
+/// Pieces of text that have broken HTML renderers.
+const HOSTILE: &[&str] = &[
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "&lt;",
+    "&#60;",
+    "&unknown;",
+    "\"",
+    "'",
+    "</a>",
+    "<b>",
+    "</b>",
+    "<a href=\"https://example.com\">",
+    "<i>x</i>",
+    "<!--",
+    "]]>",
+    "😀",
+    "👨‍👩‍👧",
+    "🇨🇳",
+    "𠀀",
+    "𝕏",
+    "工会",
+    "职工",
+    "湛江",
+    "工会为职工办实事",
+    "。",
+    "！",
+    "？",
+    "；",
+    "!",
+    "?",
+    ";",
+    "”",
+    "」",
+    ")",
+    "，",
+    "、",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\u{0}",
+    "\u{7}",
+    "\u{1b}",
+    "\u{7f}",
+    "\u{85}",
+    "\u{9f}",
+    "\u{200b}",
+    "\u{200c}",
+    "\u{200d}",
+    "\u{200e}",
+    "\u{200f}",
+    "\u{202e}",
+    "\u{2066}",
+    "\u{feff}",
+    "\u{2028}",
+    "\u{3000}",
+    "\u{fffd}",
+    "word",
+    "Telegram",
+];
+
+/// A short piece of text: hostile pieces, words, CJK and any character.
+fn atom() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => proptest::sample::select(HOSTILE).prop_map(String::from),
+        2 => "[a-z]{1,10}",
+        2 => "[\u{4e00}-\u{9fa5}]{1,8}",
+        1 => any::<char>().prop_map(String::from),
+    ]
+}
+
+/// Long text with no punctuation or line break to split at.
+fn unbroken() -> impl Strategy<Value = String> {
+    let unit = proptest::sample::select(&["字", "a", "😀", "&", "<", "&amp;", "\u{200b}", " "][..]);
+    (unit, 1_000..20_000usize).prop_map(|(unit, n)| unit.repeat(n))
+}
+
+/// Any text a field may hold, from empty to about 20,000 characters.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        2 => Just(String::new()),
+        16 => proptest::collection::vec(atom(), 0..24).prop_map(|a| a.concat()),
+        4 => proptest::collection::vec(atom(), 100..1_500).prop_map(|a| a.concat()),
+        1 => unbroken(),
+        1 => proptest::collection::vec(atom(), 4_000..8_000).prop_map(|a| a.concat()),
+    ]
+}
+
+fn id() -> ArticleId {
+    ArticleId::parse("1a2b3c4d").expect("a valid id")
+}
+
+fn item() -> impl Strategy<Value = Block> {
+    (
+        0..100_000usize,
+        text(),
+        text(),
+        text(),
+        proptest::option::of(text()),
+    )
+        .prop_map(|(rank, title, summary, source, why)| {
+            Block::Item(Item {
+                rank,
+                id: id(),
+                title,
+                summary,
+                source,
+                why,
+            })
+        })
+}
+
+fn full() -> impl Strategy<Value = Block> {
+    (
+        proptest::collection::vec(text(), 0..4),
+        proptest::collection::vec(text(), 0..40),
+        text(),
+    )
+        .prop_map(|(title_lines, paragraphs, source)| {
+            Block::Full(FullArticle {
+                id: id(),
+                title_lines,
+                paragraphs,
+                source,
+            })
+        })
+}
+
+/// A block whose text is shown as it is, with no words of ours around it.
+fn text_block() -> impl Strategy<Value = Block> {
+    prop_oneof![
+        text().prop_map(Block::Heading),
+        text().prop_map(Block::Text),
+        text().prop_map(Block::Hint),
+        full(),
+    ]
+}
+
+fn block() -> impl Strategy<Value = Block> {
+    prop_oneof![
+        4 => text_block(),
+        1 => (text(), text()).prop_map(|(sentence, title)| Block::Answer {
+            sentence,
+            title,
+            id: id(),
+        }),
+        3 => item(),
+    ]
+}
+
+fn reply(block: impl Strategy<Value = Block>) -> impl Strategy<Value = Reply> {
+    proptest::collection::vec(block, 0..16).prop_map(|blocks| Reply {
+        blocks,
+        ..Default::default()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn every_message_of_any_reply_is_valid_telegram_html_within_the_limit_and_loses_no_text(
+        reply in reply(block())
+    ) {
+        let visible = render_valid(&reply);
+        assert_nothing_lost(&reply, &visible);
+    }
+
+    #[test]
+    fn text_blocks_are_split_into_consecutive_parts_keeping_words_and_lines_apart(
+        reply in reply(text_block())
+    ) {
+        let visible = render_valid(&reply);
+        assert_split_losslessly(&reply, &visible);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The largest replies we expect.
+// ---------------------------------------------------------------------------
+
+#[test]
+fn a_message_of_a_hundred_thousand_characters_is_split_into_valid_messages_keeping_every_character()
+{
+    let pattern = "工会<b>&amp;</a>职工 😀 \"𠀀\"\u{200b}\u{202e}word\u{7}。\n";
+    let count = pattern.chars().count();
+    let text: String = pattern.chars().cycle().take(100_000).collect();
+    assert_eq!(text.chars().count(), 100_000);
+    let unbroken = "字".repeat(100_000);
+    for text in [text, unbroken] {
+        let reply = Reply::text(text.clone());
+        let visible = render_valid(&reply);
+        assert!(
+            visible.len() >= 100_000 / TELEGRAM_MESSAGE_LIMIT,
+            "{} messages for a pattern of {count} characters",
+            visible.len()
+        );
+        assert_eq!(
+            without_whitespace(&visible.concat()),
+            without_whitespace(&kept(&text))
+        );
+        assert_split_losslessly(&reply, &visible);
+    }
+}
+
+#[test]
+fn a_full_article_of_fifty_paragraphs_of_two_thousand_characters_keeps_each_paragraph_in_one_message()
+ {
+    let paragraphs: Vec<String> = (0..50)
+        .map(|n| {
+            let sentence = format!("第{n}段：工会<为>职工&办实事。");
+            sentence.chars().cycle().take(2_000).collect::<String>()
+        })
+        .collect();
+    let reply = Reply {
+        blocks: vec![Block::Full(FullArticle {
+            id: id(),
+            title_lines: vec!["引题".into(), "标题 & <副题>".into()],
+            paragraphs: paragraphs.clone(),
+            source: "职工报 · 编号 1a2b3c4d".into(),
+        })],
+        ..Default::default()
+    };
+    let visible = render_valid(&reply);
+    assert!(visible.len() >= 25, "{} messages", visible.len());
+    for (n, paragraph) in paragraphs.iter().enumerate() {
+        let holding = visible.iter().filter(|m| m.contains(paragraph)).count();
+        assert_eq!(holding, 1, "paragraph {n} is in {holding} messages whole");
+    }
+    assert_nothing_lost(&reply, &visible);
+    assert_split_losslessly(&reply, &visible);
+}
+
+#[test]
+fn the_lines_and_words_of_a_long_text_stay_apart_when_it_is_split() {
+    let lines: Vec<String> = (0..2_000)
+        .map(|n| format!("Stop! Go on? Yes; line {n}"))
+        .collect();
+    let reply = Reply::text(lines.join("\n"));
+    let visible = render_valid(&reply);
+    assert!(visible.len() >= 2, "{} messages", visible.len());
+    let shown: Vec<&str> = visible.iter().flat_map(|m| m.lines()).collect();
+    assert_eq!(shown, lines);
+}
