@@ -7,7 +7,6 @@
 //! written in this module.
 
 use crate::article::{Article, ArticleId};
-use crate::summary::sentences;
 use chrono::{Datelike, NaiveDate};
 
 /// Telegram's limit for one message, in UTF-16 code units of the text we send
@@ -257,19 +256,28 @@ pub fn to_plain(reply: &Reply) -> String {
 /// pieces into messages never cuts a tag pair.
 fn block_html(block: &Block, out: &mut Vec<String>) {
     match block {
-        Block::Heading(text) => out.push(format!("<b>{}</b>", escape_html(text))),
+        Block::Heading(text) => split_text(text, "<b>", "</b>", out),
         Block::Text(text) => split_text(text, "", "", out),
         Block::Hint(text) => split_text(text, "<i>", "</i>", out),
         Block::Answer {
             sentence,
             title,
             id,
-        } => out.push(format!(
-            "💡 <b>{}</b>\n——《{}》 <code>{}</code>",
-            escape_html(sentence),
-            escape_html(title),
-            escape_html(id.as_str())
-        )),
+        } => {
+            let s = format!(
+                "💡 <b>{}</b>\n——《{}》 <code>{}</code>",
+                escape_html(sentence),
+                escape_html(title),
+                escape_html(id.as_str())
+            );
+            // The sentence and title come from pages we do not control.
+            if utf16_len(&s) > TELEGRAM_MESSAGE_LIMIT {
+                split_text(&format!("💡 {sentence}"), "<b>", "</b>", out);
+                split_text(&format!("——《{title}》 {id}"), "", "", out);
+            } else {
+                out.push(s);
+            }
+        }
         Block::Item(item) => {
             let mut s = format!(
                 "<b>{}. {}</b>\n{}\n<i>{}</i>",
@@ -284,11 +292,16 @@ fn block_html(block: &Block, out: &mut Vec<String>) {
             // An item is short, but its parts come from pages we do not control.
             if utf16_len(&s) > TELEGRAM_MESSAGE_LIMIT {
                 split_text(
-                    &format!("{}. {}\n{}", item.rank, item.title, item.summary),
-                    "",
-                    "",
+                    &format!("{}. {}", item.rank, item.title),
+                    "<b>",
+                    "</b>",
                     out,
                 );
+                split_text(&item.summary, "", "", out);
+                split_text(&item.source, "<i>", "</i>", out);
+                if let Some(why) = &item.why {
+                    split_text(&format!("匹配：{why}"), "<i>", "</i>", out);
+                }
             } else {
                 out.push(s);
             }
@@ -305,9 +318,10 @@ fn block_html(block: &Block, out: &mut Vec<String>) {
     }
 }
 
-/// Escapes text and wraps it in `open`/`close`, split at sentence boundaries
-/// (and, for a sentence that alone is too long, at character boundaries) into
-/// pieces that each fit a message.
+/// Escapes text and wraps it in `open`/`close`, split at sentence and line
+/// boundaries (and, for a sentence that alone is too long, at character
+/// boundaries) into pieces that each fit a message. Nothing but the
+/// whitespace where one piece ends and the next begins is dropped.
 fn split_text(text: &str, open: &str, close: &str, out: &mut Vec<String>) {
     let budget = TELEGRAM_MESSAGE_LIMIT - utf16_len(open) - utf16_len(close);
     let whole = escape_html(text);
@@ -318,27 +332,62 @@ fn split_text(text: &str, open: &str, close: &str, out: &mut Vec<String>) {
         return;
     }
     let mut units = Vec::new();
-    for sentence in sentences(text) {
+    for sentence in sentence_pieces(text) {
         let escaped = escape_html(sentence);
         if utf16_len(&escaped) <= budget {
             units.push(escaped);
             continue;
         }
         let mut chunk = String::new();
+        let mut chunk_len = 0;
         for c in sentence.chars() {
             let escaped_char = escape_html(c.encode_utf8(&mut [0; 4]));
-            if utf16_len(&chunk) + utf16_len(&escaped_char) > budget {
+            let len = utf16_len(&escaped_char);
+            if chunk_len + len > budget {
                 units.push(std::mem::take(&mut chunk));
+                chunk_len = 0;
             }
             chunk.push_str(&escaped_char);
+            chunk_len += len;
         }
         if !chunk.is_empty() {
             units.push(chunk);
         }
     }
     for packed in pack(units, "", budget) {
-        out.push(format!("{open}{packed}{close}"));
+        let packed = packed.trim();
+        if !packed.is_empty() {
+            out.push(format!("{open}{packed}{close}"));
+        }
     }
+}
+
+/// Cuts text after each sentence end (with its closing quotes) and each line
+/// break. Unlike `summary::sentences`, it trims nothing: the pieces
+/// concatenate back to the text, so splitting keeps lines and words apart.
+fn sentence_pieces(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let mut end = i + c.len_utf8();
+        if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';') {
+            while let Some(&(j, next)) = chars.peek()
+                && matches!(next, '”' | '’' | '」' | '』' | ')' | '）' | '"' | '\'')
+            {
+                end = j + next.len_utf8();
+                chars.next();
+            }
+        } else if c != '\n' {
+            continue;
+        }
+        pieces.push(&text[start..end]);
+        start = end;
+    }
+    if start < text.len() {
+        pieces.push(&text[start..]);
+    }
+    pieces
 }
 
 /// Packs pieces into as few strings as possible, joined by `sep`, each at

@@ -3,6 +3,7 @@
 
 mod answers;
 mod binary;
+mod bot;
 mod dev_questions;
 mod html;
 mod world;

@@ -1,0 +1,332 @@
+//! The Telegram bot through the real teloxide stack: teloxide_tests' fake
+//! Bot API server receives what the bot sends.
+
+use crate::world::sample_pages;
+use std::sync::Arc;
+use std::time::Duration;
+use teloxide::dptree::deps;
+use teloxide::types::{ChatId, ParseMode, ReplyMarkup};
+use teloxide_tests::{
+    MockBot, MockCallbackQuery, MockGroupChat, MockMessageText, MockPrivateChat, MockUser,
+};
+use union_news_bot::config::AdminIds;
+use union_news_bot::desk::NewsDesk;
+use union_news_bot::limits::RateLimiter;
+use union_news_bot::telegram::{BotContext, schema};
+
+type TestBot =
+    MockBot<union_news_bot::telegram::HandlerError, teloxide_tests::mock_bot::DistributionKey>;
+
+const ADMIN: u64 = 777;
+const MEMBER: u64 = 100;
+const SUBSCRIBER: u64 = 200;
+
+struct BotWorld {
+    _dir: tempfile::TempDir,
+    desk: Arc<NewsDesk>,
+}
+
+impl BotWorld {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = NewsDesk::open(dir.path()).unwrap();
+        desk.load_sample_pages_if_empty(&sample_pages()).unwrap();
+        BotWorld {
+            _dir: dir,
+            desk: Arc::new(desk),
+        }
+    }
+
+    fn context(&self) -> BotContext {
+        BotContext::new(self.desk.clone(), AdminIds::parse(&ADMIN.to_string()).0)
+    }
+}
+
+fn private(user: u64, text: &str) -> MockMessageText {
+    MockMessageText::new()
+        .text(text)
+        .from(MockUser::new().id(user).build())
+        .chat(MockPrivateChat::new().id(user as i64).build())
+}
+
+fn in_group(user: u64, text: &str) -> MockMessageText {
+    MockMessageText::new()
+        .text(text)
+        .from(MockUser::new().id(user).build())
+        .chat(MockGroupChat::new().build())
+}
+
+fn new_bot(world: &BotWorld, update: MockMessageText) -> TestBot {
+    let mut bot = MockBot::new(update, schema());
+    bot.dependencies(deps![world.context()]);
+    bot
+}
+
+/// Texts the bot sent (as the fake server parsed them) and the raw HTML it sent.
+fn sent(bot: &TestBot) -> Vec<(ChatId, String, String)> {
+    bot.get_responses()
+        .sent_messages_text
+        .iter()
+        .map(|m| {
+            (
+                m.message.chat.id,
+                m.message.text().unwrap_or("").to_string(),
+                m.bot_request.text.clone(),
+            )
+        })
+        .collect()
+}
+
+fn button_data(markup: &Option<ReplyMarkup>) -> Vec<String> {
+    match markup {
+        Some(ReplyMarkup::InlineKeyboard(keyboard)) => keyboard
+            .inline_keyboard
+            .iter()
+            .flatten()
+            .filter_map(|b| match &b.kind {
+                teloxide::types::InlineKeyboardButtonKind::CallbackData(data) => Some(data.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+#[tokio::test]
+async fn a_private_question_gets_an_html_answer_with_full_text_buttons() {
+    let world = BotWorld::new();
+    let mut bot = new_bot(&world, private(MEMBER, "湛江工会调研了什么行业"));
+    bot.dispatch().await;
+    let responses = bot.get_responses();
+    let reply = responses.sent_messages_text.last().expect("a reply");
+    assert!(
+        reply.message.text().unwrap().contains("劳模工匠助企行"),
+        "{:?}",
+        reply.message.text()
+    );
+    assert_eq!(reply.bot_request.parse_mode, Some(ParseMode::Html));
+    assert!(
+        reply
+            .bot_request
+            .link_preview_options
+            .as_ref()
+            .is_some_and(|o| o.is_disabled)
+    );
+    let buttons = button_data(&reply.bot_request.reply_markup);
+    assert!(buttons.iter().any(|b| b.starts_with("a:")), "{buttons:?}");
+}
+
+#[tokio::test]
+async fn every_member_command_gets_a_reply() {
+    let world = BotWorld::new();
+    let id = world.desk.handle("外卖骑手 入会").listed[0].clone();
+    let cases: Vec<(String, &str)> = vec![
+        ("/start".into(), "工会新闻助手"),
+        ("/help".into(), "/city"),
+        ("/city 湛江".into(), "湛江的最新报道"),
+        ("/city".into(), "/city 湛江"),
+        ("/city 乌有乡".into(), "没有找到名为「乌有乡」"),
+        ("/latest".into(), "最新报道"),
+        (format!("/article {id}"), "外卖骑手"),
+        ("/article".into(), "报道编号"),
+        ("/ask 外卖骑手 入会".into(), "外卖骑手"),
+        ("/subscribe 湛江".into(), "已订阅湛江"),
+        ("/subscriptions".into(), "湛江"),
+        ("/unsubscribe 湛江".into(), "已取消订阅湛江"),
+        ("/subscribe".into(), "/subscribe 湛江"),
+        ("/nonsense".into(), "没有 /nonsense 这个命令"),
+    ];
+    let mut bot = new_bot(&world, private(MEMBER, "/start"));
+    let mut ctx = world.context();
+    ctx.limiter = Arc::new(RateLimiter::new(100, Duration::from_secs(30)));
+    bot.dependencies(deps![ctx]);
+    for (command, expected) in cases {
+        bot.update(private(MEMBER, &command));
+        bot.dispatch().await;
+        let texts: Vec<String> = sent(&bot).into_iter().map(|(_, text, _)| text).collect();
+        assert!(
+            texts.iter().any(|t| t.contains(expected)),
+            "{command}: {texts:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn in_groups_the_bot_answers_commands_and_mentions_and_stays_quiet_otherwise() {
+    let world = BotWorld::new();
+    let mut bot = new_bot(&world, in_group(MEMBER, "大家好，今天开会"));
+    bot.dispatch().await;
+    assert!(sent(&bot).is_empty(), "quiet on chatter");
+    for (text, answered) in [
+        ("/city 湛江", true),
+        ("/city@test_bot 湛江", true),
+        ("/city@other_bot 湛江", false),
+        ("@test_bot 外卖骑手 入会", true),
+        ("外卖骑手 入会", false),
+    ] {
+        bot.update(in_group(MEMBER, text));
+        bot.dispatch().await;
+        assert_eq!(!sent(&bot).is_empty(), answered, "{text}");
+    }
+}
+
+#[tokio::test]
+async fn the_next_page_button_edits_the_list_in_place() {
+    let world = BotWorld::new();
+    let mut bot = new_bot(&world, private(MEMBER, "/city 广州"));
+    bot.dispatch().await;
+    let responses = bot.get_responses();
+    let list = responses.sent_messages_text.last().expect("a list").clone();
+    let buttons = button_data(&list.bot_request.reply_markup);
+    let next = buttons
+        .iter()
+        .find(|b| b.starts_with("c:"))
+        .expect("a next-page button")
+        .clone();
+    assert!(next.len() <= 64);
+    bot.update(
+        MockCallbackQuery::new()
+            .data(next)
+            .from(MockUser::new().id(MEMBER).build())
+            .message(list.message.clone()),
+    );
+    bot.dispatch().await;
+    let responses = bot.get_responses();
+    let edited = responses
+        .edited_messages_text
+        .last()
+        .expect("the list edited");
+    assert!(
+        edited.message.text().unwrap().contains("第 6"),
+        "{:?}",
+        edited.message.text()
+    );
+    assert_eq!(responses.answered_callback_queries.len(), 1);
+}
+
+#[tokio::test]
+async fn an_admin_push_is_searchable_and_reaches_a_subscriber_exactly_once() {
+    let world = BotWorld::new();
+    let page = "/push\n# 湛江市总工会为环卫工人送清凉\n\n本报讯 7月1日,湛江市总工会为500名环卫工人送上清凉物资。\n";
+    let mut bot = new_bot(&world, private(SUBSCRIBER, "/subscribe 湛江"));
+    bot.dispatch().await;
+    bot.update(private(ADMIN, page));
+    bot.dispatch().await;
+    let messages = sent(&bot);
+    let to_admin: Vec<&String> = messages
+        .iter()
+        .filter(|m| m.0 == ChatId(ADMIN as i64))
+        .map(|m| &m.1)
+        .collect();
+    assert!(
+        to_admin.iter().any(|t| t.contains("新增 1 篇")),
+        "{to_admin:?}"
+    );
+    let to_subscriber: Vec<&String> = messages
+        .iter()
+        .filter(|m| m.0 == ChatId(SUBSCRIBER as i64))
+        .map(|m| &m.1)
+        .collect();
+    assert_eq!(to_subscriber.len(), 1, "{messages:?}");
+    assert!(to_subscriber[0].contains("环卫工人送清凉"));
+
+    bot.update(private(ADMIN, page));
+    bot.dispatch().await;
+    let messages = sent(&bot);
+    assert!(
+        messages.iter().any(|m| m.1.contains("已有 1 篇")),
+        "{messages:?}"
+    );
+    assert!(
+        !messages.iter().any(|m| m.0 == ChatId(SUBSCRIBER as i64)),
+        "sent twice: {messages:?}"
+    );
+
+    bot.update(private(MEMBER, "环卫工人 送清凉"));
+    bot.dispatch().await;
+    assert!(sent(&bot).iter().any(|m| m.1.contains("环卫工人送清凉")));
+}
+
+#[tokio::test]
+async fn a_member_push_is_refused_and_changes_nothing() {
+    let world = BotWorld::new();
+    let before = world.desk.article_count().unwrap();
+    let mut bot = new_bot(
+        &world,
+        private(MEMBER, "/push\n# 假新闻\n\n本报讯 这不应被发布。\n"),
+    );
+    bot.dispatch().await;
+    assert!(sent(&bot).iter().any(|m| m.1.contains("仅限管理员")));
+    bot.update(private(MEMBER, "/delete 1a2b3c4d"));
+    bot.dispatch().await;
+    assert!(sent(&bot).iter().any(|m| m.1.contains("仅限管理员")));
+    assert_eq!(world.desk.article_count().unwrap(), before);
+}
+
+#[tokio::test]
+async fn a_very_long_article_is_sent_in_several_messages_split_at_paragraphs() {
+    let world = BotWorld::new();
+    let paragraph = "湛江市总工会组织职工开展技能培训，提升职工素质。".repeat(40);
+    let body: Vec<String> = (0..6).map(|i| format!("第{i}段。{paragraph}")).collect();
+    let page = format!("# 湛江职工技能培训长篇报道\n\n{}\n", body.join("\n\n"));
+    let id = world.desk.push(&page, "test").unwrap().articles[0]
+        .id
+        .clone();
+    let mut bot = new_bot(&world, private(MEMBER, &format!("/article {id}")));
+    bot.dispatch().await;
+    let messages = sent(&bot);
+    assert!(messages.len() >= 2, "{} messages", messages.len());
+    for (_, _, html) in &messages {
+        assert!(html.encode_utf16().count() <= 4096);
+    }
+    let all: String = messages
+        .iter()
+        .map(|m| m.1.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for i in 0..6 {
+        assert!(
+            all.contains(&format!("第{i}段。{paragraph}")),
+            "paragraph {i} kept whole"
+        );
+    }
+}
+
+#[tokio::test]
+async fn hostile_text_comes_back_escaped() {
+    let world = BotWorld::new();
+    let mut bot = new_bot(&world, private(MEMBER, "/city <b>x</b>&</a>"));
+    bot.dispatch().await;
+    let messages = sent(&bot);
+    let (_, _, html) = messages.last().expect("a reply");
+    assert!(
+        html.contains("「&lt;b&gt;x&lt;/b&gt;&amp;&lt;/a&gt;」"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn a_flood_of_messages_gets_one_polite_wait_then_silence() {
+    let world = BotWorld::new();
+    let mut bot = new_bot(&world, private(MEMBER, "/help"));
+    let mut ctx = world.context();
+    ctx.limiter = Arc::new(RateLimiter::new(3, Duration::from_secs(60)));
+    bot.dependencies(deps![ctx]);
+    let mut replies = Vec::new();
+    for _ in 0..6 {
+        bot.update(private(MEMBER, "外卖骑手 入会"));
+        bot.dispatch().await;
+        replies.push(sent(&bot).into_iter().map(|m| m.1).collect::<Vec<_>>());
+    }
+    assert!(
+        replies[..3]
+            .iter()
+            .all(|r| r.len() == 1 && r[0].contains("外卖骑手")),
+        "{replies:?}"
+    );
+    assert!(replies[3][0].contains("请稍后再试"), "{replies:?}");
+    assert!(
+        replies[4].is_empty() && replies[5].is_empty(),
+        "{replies:?}"
+    );
+}
