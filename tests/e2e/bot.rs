@@ -330,3 +330,57 @@ async fn a_flood_of_messages_gets_one_polite_wait_then_silence() {
         "{replies:?}"
     );
 }
+
+#[tokio::test]
+async fn an_admin_pushes_a_document_or_a_replied_message() {
+    use teloxide_tests::MockMessageDocument;
+    let world = BotWorld::new();
+    let admin = || MockUser::new().id(ADMIN).build();
+    let admin_chat = || MockPrivateChat::new().id(ADMIN as i64).build();
+    // The fake server serves every file as "Hello, world!": no article in it,
+    // and the admin is told so (the download path worked).
+    let document = MockMessageDocument::new()
+        .caption("/push")
+        .file_name("page.md")
+        .from(admin())
+        .chat(admin_chat());
+    let mut bot = MockBot::new(document, schema());
+    bot.dependencies(deps![world.context()]);
+    bot.dispatch().await;
+    assert!(
+        sent(&bot)
+            .iter()
+            .any(|m| m.1.contains("没有从这段文字中识别出报道")),
+        "{:?}",
+        sent(&bot)
+    );
+
+    let pdf = MockMessageDocument::new()
+        .caption("/push")
+        .file_name("page.pdf")
+        .from(admin())
+        .chat(admin_chat());
+    bot.update(pdf);
+    bot.dispatch().await;
+    assert!(
+        sent(&bot).iter().any(|m| m.1.contains(".txt 或 .md")),
+        "{:?}",
+        sent(&bot)
+    );
+
+    let page = MockMessageText::new()
+        .text("# 吴川市总工会慰问环卫工人\n\n本报讯 8月1日,吴川市总工会慰问一线环卫工人。\n")
+        .from(admin())
+        .chat(admin_chat())
+        .build();
+    let push = private(ADMIN, "/push").reply_to_message(Box::new(page));
+    bot.update(push);
+    bot.dispatch().await;
+    assert!(
+        sent(&bot)
+            .iter()
+            .any(|m| m.1.contains("新增 1 篇") && m.1.contains("湛江")),
+        "{:?}",
+        sent(&bot)
+    );
+}
