@@ -395,17 +395,24 @@ fn sentence_pieces(text: &str) -> Vec<&str> {
 fn pack(pieces: Vec<String>, sep: &str, limit: usize) -> Vec<String> {
     let mut messages = Vec::new();
     let mut current = String::new();
+    // Kept alongside `current`: measuring it for every piece is quadratic.
+    let mut current_len = 0;
+    let sep_len = utf16_len(sep);
     for piece in pieces {
         if piece.is_empty() {
             continue;
         }
-        if !current.is_empty() && utf16_len(&current) + utf16_len(sep) + utf16_len(&piece) > limit {
+        let piece_len = utf16_len(&piece);
+        if !current.is_empty() && current_len + sep_len + piece_len > limit {
             messages.push(std::mem::take(&mut current));
+            current_len = 0;
         }
         if !current.is_empty() {
             current.push_str(sep);
+            current_len += sep_len;
         }
         current.push_str(&piece);
+        current_len += piece_len;
     }
     if !current.is_empty() {
         messages.push(current);

@@ -116,28 +116,59 @@ pub fn run(config: &Config, desk: NewsDesk) -> Result<(), BotError> {
 }
 
 async fn serve(bot: Bot, desk: Arc<NewsDesk>, admins: AdminIds) {
+    use std::time::Duration;
+    use teloxide::update_listeners::Polling;
     register_commands(&bot, &admins).await;
     let ctx = BotContext::new(desk.clone(), admins);
     let (stop_worker, stop) = tokio::sync::watch::channel(false);
     let throttled = bot.clone().throttle(Limits::default());
     let worker = tokio::spawn(outbox::run_worker(throttled, desk, stop));
 
-    let mut dispatcher = Dispatcher::builder(bot, schema())
+    let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
         .dependencies(dptree::deps![ctx])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("a handler failed"))
-        .enable_ctrlc_handler()
         .build();
     let shutdown = dispatcher.shutdown_token();
+    let (stopping_tx, stopping) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
-        wait_for_sigterm().await;
-        tracing::info!("SIGTERM: finishing replies in progress");
+        tokio::select! {
+            _ = wait_for_sigterm() => tracing::info!("SIGTERM: finishing replies in progress"),
+            _ = tokio::signal::ctrl_c() => tracing::info!("Ctrl-C: finishing replies in progress"),
+        }
+        let _ = stopping_tx.send(true);
         if let Ok(done) = shutdown.shutdown() {
             done.await;
         }
     });
     tracing::info!("bot started; long polling");
-    dispatcher.dispatch().await;
+    // teloxide's `dispatch` panics when its first call (getMe) fails; a bot
+    // started while the network is down should wait for it instead.
+    loop {
+        let listener = Polling::builder(bot.clone())
+            .timeout(Duration::from_secs(25))
+            .delete_webhook()
+            .await
+            .build();
+        let polling_errors = LoggingErrorHandler::with_custom_text("polling failed");
+        match dispatcher
+            .try_dispatch_with_listener(listener, polling_errors)
+            .await
+        {
+            Ok(()) => break,
+            Err(e) => {
+                if *stopping.borrow() {
+                    break;
+                }
+                tracing::warn!(error = %e, "cannot reach the Bot API; retrying in 5 s");
+                let mut stopping = stopping.clone();
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_secs(5)) => {}
+                    _ = stopping.changed() => break,
+                }
+            }
+        }
+    }
     let _ = stop_worker.send(true);
     if let Err(e) = worker.await {
         tracing::error!(error = %e, "delivery worker failed");
