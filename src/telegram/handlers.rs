@@ -289,3 +289,54 @@ pub fn inline_results(reply: &Reply) -> Vec<InlineQueryResult> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::ArticleId;
+    use crate::reply::Item;
+
+    #[test]
+    fn inline_results_offer_each_listed_article_with_its_summary() {
+        let item = |rank: usize, id: &str| {
+            Block::Item(Item {
+                rank,
+                id: ArticleId::parse(id).unwrap(),
+                title: format!("标题<{rank}>"),
+                summary: "摘要".repeat(50),
+                source: "职工报".into(),
+                why: None,
+            })
+        };
+        let reply = Reply {
+            blocks: vec![
+                Block::Heading("找到 2 篇".into()),
+                item(1, "1a2b3c4d"),
+                item(2, "5e6f7a8b"),
+            ],
+            ..Default::default()
+        };
+        let results = inline_results(&reply);
+        assert_eq!(results.len(), 2);
+        let InlineQueryResult::Article(first) = &results[0] else {
+            panic!("not an article result: {:?}", results[0]);
+        };
+        assert_eq!(first.id, "1a2b3c4d");
+        assert_eq!(first.title, "标题<1>");
+        assert!(
+            first
+                .description
+                .as_ref()
+                .is_some_and(|d| d.chars().count() <= 60)
+        );
+        let InputMessageContent::Text(content) = &first.input_message_content else {
+            panic!("not text content");
+        };
+        assert!(
+            content.message_text.contains("标题&lt;1&gt;"),
+            "{}",
+            content.message_text
+        );
+        assert_eq!(content.parse_mode, Some(ParseMode::Html));
+    }
+}

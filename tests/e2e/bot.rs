@@ -384,3 +384,37 @@ async fn an_admin_pushes_a_document_or_a_replied_message() {
         sent(&bot)
     );
 }
+
+#[tokio::test]
+async fn a_reply_to_the_bot_in_a_group_is_answered_in_the_same_forum_topic() {
+    use teloxide::types::{MessageId, ThreadId};
+    use teloxide_tests::MockSupergroupChat;
+    let world = BotWorld::new();
+    let forum = || MockSupergroupChat::new().is_forum(true).build();
+    let bot_message = MockMessageText::new()
+        .text("湛江的最新报道")
+        .from(
+            MockUser::new()
+                .id(teloxide_tests::MockMe::ID)
+                .is_bot(true)
+                .build(),
+        )
+        .chat(forum())
+        .build();
+    let mut question = MockMessageText::new()
+        .text("外卖骑手 入会")
+        .from(MockUser::new().id(MEMBER).build())
+        .chat(forum())
+        .reply_to_message(Box::new(bot_message));
+    question.thread_id = Some(ThreadId(MessageId(42)));
+    question.is_topic_message = true;
+    let mut bot = new_bot(&world, question);
+    bot.dispatch().await;
+    let responses = bot.get_responses();
+    let reply = responses
+        .sent_messages_text
+        .last()
+        .expect("a reply to a reply");
+    assert!(reply.message.text().unwrap().contains("外卖骑手"));
+    assert_eq!(reply.bot_request.message_thread_id, Some(42));
+}
