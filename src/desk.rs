@@ -423,8 +423,8 @@ impl NewsDesk {
 
     fn try_respond(&self, sender: &Sender, text: &str) -> Result<Reply, DeskError> {
         Ok(match Request::parse(text) {
-            Request::Subscribe(name) => self.subscribe(sender, &name)?,
-            Request::Unsubscribe(name) => self.unsubscribe(sender, &name)?,
+            Request::Subscribe(name) => self.change_subscription(sender, &name, true)?,
+            Request::Unsubscribe(name) => self.change_subscription(sender, &name, false)?,
             Request::Subscriptions => self.list_subscriptions(sender)?,
             Request::Push(_) | Request::Delete(_) if !sender.is_admin => {
                 tracing::warn!(
@@ -479,28 +479,30 @@ impl NewsDesk {
             .map(|city| (city.code, city.short_name().to_string()))
     }
 
-    fn subscribe(&self, sender: &Sender, name: &str) -> Result<Reply, DeskError> {
+    /// `/subscribe` (`on`) or `/unsubscribe` (not `on`) a place or 全部.
+    fn change_subscription(
+        &self,
+        sender: &Sender,
+        name: &str,
+        on: bool,
+    ) -> Result<Reply, DeskError> {
         if name.trim().is_empty() {
-            return Ok(Reply::text(reply::text::SUBSCRIBE_USAGE));
+            let usage = if on {
+                reply::text::SUBSCRIBE_USAGE
+            } else {
+                reply::text::UNSUBSCRIBE_USAGE
+            };
+            return Ok(Reply::text(usage));
         }
         let (code, label) = match self.subscription_target(name) {
             Ok(target) => target,
             Err(reply) => return Ok(reply),
         };
-        let new = self.store.subscribe(sender.chat_id, code)?;
-        Ok(reply::subscribed(&label, new))
-    }
-
-    fn unsubscribe(&self, sender: &Sender, name: &str) -> Result<Reply, DeskError> {
-        if name.trim().is_empty() {
-            return Ok(Reply::text(reply::text::UNSUBSCRIBE_USAGE));
-        }
-        let (code, label) = match self.subscription_target(name) {
-            Ok(target) => target,
-            Err(reply) => return Ok(reply),
-        };
-        let existed = self.store.unsubscribe(sender.chat_id, code)?;
-        Ok(reply::unsubscribed(&label, existed))
+        Ok(if on {
+            reply::subscribed(&label, self.store.subscribe(sender.chat_id, code)?)
+        } else {
+            reply::unsubscribed(&label, self.store.unsubscribe(sender.chat_id, code)?)
+        })
     }
 
     fn list_subscriptions(&self, sender: &Sender) -> Result<Reply, DeskError> {
