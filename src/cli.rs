@@ -55,6 +55,15 @@ pub enum Command {
     },
     /// Rebuild the search index from the store.
     Reindex,
+    /// Score answer quality on a questions file (id, kind, query, expect, answer)
+    /// against a fresh in-memory copy of the given pages.
+    Eval {
+        /// The questions file (tab-separated, with a header line).
+        questions: PathBuf,
+        /// Page files or folders (default: the sample pages).
+        #[arg(long, num_args = 1.., value_name = "DIR")]
+        pages: Vec<PathBuf>,
+    },
     /// Show how many articles there are, per city, and the newest date.
     Stats,
 }
@@ -109,6 +118,21 @@ pub fn run(cli: Cli) -> Result<()> {
             let desk = open(&config)?;
             let count = desk.reindex().context("reindexing failed")?;
             println!("索引已重建：{count} 篇报道。");
+            Ok(())
+        }
+        Command::Eval { questions, pages } => {
+            let text = std::fs::read_to_string(&questions)
+                .with_context(|| format!("cannot read {}", questions.display()))?;
+            let questions = crate::eval::parse_questions(&text);
+            let desk = NewsDesk::in_memory().context("cannot open an in-memory store")?;
+            let pages = if pages.is_empty() {
+                vec![config.pages_dir.clone()]
+            } else {
+                pages
+            };
+            ingest(&desk, &PageDefaults::default(), &pages)?;
+            let report = crate::eval::evaluate(&desk, &questions);
+            print!("{}", report.render());
             Ok(())
         }
         Command::Stats => {

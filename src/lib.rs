@@ -10,7 +10,8 @@
 //! - [`query`], [`search`], [`summary`]: understanding a question, ranking, summaries.
 //! - [`request`], [`reply`]: what a message asks; what the bot answers, rendered.
 //! - [`desk`]: `NewsDesk`, one message in, one reply out; ingest.
-//! - [`config`], [`cli`], [`console`]: the edges.
+//! - [`eval`]: answer quality on a questions file.
+//! - [`telegram`]: the bot; [`config`], [`cli`], [`console`]: the other edges.
 //!
 //! # Architecture invariants
 //!
@@ -31,6 +32,7 @@ pub mod cli;
 pub mod config;
 pub mod console;
 pub mod desk;
+pub mod eval;
 pub mod index;
 pub mod limits;
 pub mod page;

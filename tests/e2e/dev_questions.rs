@@ -1,106 +1,33 @@
-//! Answer quality on the dev questions (`../shared/corpus/dev/questions.tsv`):
-//! how often the expected article comes first and in the top 3.
+//! Answer quality on the dev questions (`../shared/corpus/dev/questions.tsv`),
+//! measured by the same code as `union-news-bot eval`; floors hold what was reached.
 
-use crate::world::{TestWorld, titles};
+use crate::world::TestWorld;
 use std::path::Path;
-
-struct Question {
-    id: String,
-    kind: String,
-    query: String,
-    expect: Vec<String>,
-    answer: Vec<String>,
-}
-
-fn questions() -> Option<Vec<Question>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dev/questions.tsv");
-    let text = std::fs::read_to_string(&path).ok()?;
-    let split = |s: &str| -> Vec<String> {
-        s.split('|')
-            .filter(|p| !p.is_empty())
-            .map(String::from)
-            .collect()
-    };
-    Some(
-        text.lines()
-            .skip(1)
-            .filter(|l| !l.trim().is_empty())
-            .map(|line| {
-                let f: Vec<&str> = line.split('\t').collect();
-                let field = |i: usize| f.get(i).copied().unwrap_or("");
-                Question {
-                    id: field(0).into(),
-                    kind: field(1).into(),
-                    query: field(2).into(),
-                    expect: split(field(3)),
-                    answer: split(field(4)),
-                }
-            })
-            .collect(),
-    )
-}
+use union_news_bot::eval::{evaluate, parse_questions};
 
 #[test]
 fn dev_questions_put_the_expected_article_first() {
-    let Some(questions) = questions() else {
-        eprintln!("questions.tsv not found beside the repository; skipped");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/dev/questions.tsv");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!(
+            "{} not found beside the repository; skipped",
+            path.display()
+        );
         return;
     };
     let world = TestWorld::new();
-    let (mut top1, mut top3, mut ranked) = (0, 0, 0);
-    let (mut negatives, mut negatives_right) = (0, 0);
-    let (mut answers, mut answers_found) = (0, 0);
-    let mut failures = Vec::new();
-    for q in &questions {
-        let reply = world.ask(&q.query);
-        let got = titles(&reply);
-        if q.kind == "negative" {
-            negatives += 1;
-            if got.is_empty() {
-                negatives_right += 1;
-            } else {
-                failures.push(format!("{} {} → {:?}", q.id, q.query, got.first()));
-            }
-            continue;
-        }
-        ranked += 1;
-        let position = |phrase: &str| got.iter().position(|t| t.contains(phrase));
-        let ok1 = position(&q.expect[0]) == Some(0);
-        let ok3 = if q.kind == "city" {
-            q.expect
-                .iter()
-                .enumerate()
-                .all(|(i, phrase)| position(phrase) == Some(i))
-        } else {
-            position(&q.expect[0]).is_some_and(|p| p < 3)
-        };
-        top1 += usize::from(ok1);
-        top3 += usize::from(ok3);
-        if !ok1 || !ok3 {
-            failures.push(format!("{} {} → {:?}", q.id, q.query, got.first()));
-        }
-        if !q.answer.is_empty() {
-            let plain = world.ask_plain(&q.query);
-            answers += 1;
-            if q.answer.iter().all(|a| plain.contains(a.as_str())) {
-                answers_found += 1;
-            } else {
-                failures.push(format!(
-                    "{} {}: answer {:?} missing",
-                    q.id, q.query, q.answer
-                ));
-            }
-        }
-    }
-    eprintln!(
-        "dev questions: first {top1}/{ranked}, top 3 {top3}/{ranked}, negatives {negatives_right}/{negatives}, answers {answers_found}/{answers}"
-    );
-    for failure in &failures {
-        eprintln!("  {failure}");
-    }
-    assert!(top1 * 10 >= ranked * 8, "first: {top1}/{ranked}");
+    let report = evaluate(&world.desk, &parse_questions(&text));
+    eprintln!("{}", report.render());
+    let ranked = report.ranked();
+    assert!(ranked.hit_at_1() >= 0.90, "hit@1 {:.3}", ranked.hit_at_1());
+    assert!(ranked.hit_at_3() >= 0.90, "hit@3 {:.3}", ranked.hit_at_3());
     assert!(
-        negatives_right * 10 >= negatives * 8,
-        "negatives: {negatives_right}/{negatives}"
+        report.kind("city").hit_at_3() >= 0.95,
+        "city lists {:.3}",
+        report.kind("city").hit_at_3()
     );
+    let negative = report.kind("negative").negative_accuracy();
+    assert!(negative >= 0.90, "negatives {negative:.3}");
+    let answers = report.kind("question").answer_recall();
+    assert!(answers >= 0.75, "answers {answers:.3}");
 }

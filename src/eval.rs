@@ -1,0 +1,336 @@
+//! Answer-quality evaluation: a questions file (`id kind query expect
+//! answer`, tab-separated, see the corpus's FORMAT.md) run through the same
+//! path as a chat message, with figures per kind of question.
+
+use crate::desk::NewsDesk;
+use crate::reply::{Block, Reply, to_plain};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::time::{Duration, Instant};
+
+/// One line of a questions file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalQuestion {
+    /// Its id (`dev-001`).
+    pub id: String,
+    /// `search`, `question`, `city`, `trad`, `pinyin`, `typo` or `negative`.
+    pub kind: String,
+    /// What the member types.
+    pub query: String,
+    /// Key phrases of the expected headlines, in order.
+    pub expect: Vec<String>,
+    /// Words or figures a good reply contains.
+    pub answer: Vec<String>,
+}
+
+/// Reads a questions file; lines with too few fields are skipped.
+pub fn parse_questions(text: &str) -> Vec<EvalQuestion> {
+    let split = |s: &str| -> Vec<String> {
+        s.split('|')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    text.lines()
+        .skip(1)
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 3 {
+                return None;
+            }
+            let field = |i: usize| f.get(i).copied().unwrap_or("");
+            Some(EvalQuestion {
+                id: field(0).trim().to_string(),
+                kind: field(1).trim().to_string(),
+                query: field(2).to_string(),
+                expect: split(field(3)),
+                answer: split(field(4)),
+            })
+        })
+        .collect()
+}
+
+/// Figures for one kind of question (or all).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KindScore {
+    /// Questions of this kind.
+    pub questions: usize,
+    /// Questions whose expected article came first.
+    pub hit1: usize,
+    /// Questions whose expected article was in the top 3 (city: all expected in order at the top).
+    pub hit3: usize,
+    /// Sum of reciprocal ranks of the expected article.
+    pub reciprocal_ranks: f64,
+    /// Answer items expected and found in the reply text.
+    pub answers_expected: usize,
+    /// Answer items found.
+    pub answers_found: usize,
+    /// Negative questions answered with "nothing found".
+    pub negatives_right: usize,
+}
+
+impl KindScore {
+    fn ratio(part: usize, whole: usize) -> f64 {
+        if whole == 0 {
+            0.0
+        } else {
+            part as f64 / whole as f64
+        }
+    }
+
+    /// Share of questions with the expected article first.
+    pub fn hit_at_1(&self) -> f64 {
+        Self::ratio(self.hit1, self.questions)
+    }
+
+    /// Share with the expected article in the top 3.
+    pub fn hit_at_3(&self) -> f64 {
+        Self::ratio(self.hit3, self.questions)
+    }
+
+    /// Mean reciprocal rank.
+    pub fn mrr(&self) -> f64 {
+        if self.questions == 0 {
+            0.0
+        } else {
+            self.reciprocal_ranks / self.questions as f64
+        }
+    }
+
+    /// Share of answer items found.
+    pub fn answer_recall(&self) -> f64 {
+        Self::ratio(self.answers_found, self.answers_expected)
+    }
+
+    /// Share of negative questions answered with "nothing found".
+    pub fn negative_accuracy(&self) -> f64 {
+        Self::ratio(self.negatives_right, self.questions)
+    }
+
+    fn add(&mut self, other: &KindScore) {
+        self.questions += other.questions;
+        self.hit1 += other.hit1;
+        self.hit3 += other.hit3;
+        self.reciprocal_ranks += other.reciprocal_ranks;
+        self.answers_expected += other.answers_expected;
+        self.answers_found += other.answers_found;
+        self.negatives_right += other.negatives_right;
+    }
+}
+
+/// The result of an evaluation run.
+#[derive(Debug, Clone, Default)]
+pub struct EvalReport {
+    /// Figures per kind.
+    pub per_kind: BTreeMap<String, KindScore>,
+    /// Questions that failed, with what came first instead.
+    pub failures: Vec<String>,
+    /// Time to answer each question.
+    pub latencies: Vec<Duration>,
+}
+
+impl EvalReport {
+    /// Figures over the ranked kinds (everything but `city` and `negative`).
+    pub fn ranked(&self) -> KindScore {
+        let mut total = KindScore::default();
+        for (kind, score) in &self.per_kind {
+            if kind != "city" && kind != "negative" {
+                total.add(score);
+            }
+        }
+        total
+    }
+
+    /// Figures of one kind (empty when there is none).
+    pub fn kind(&self, kind: &str) -> KindScore {
+        self.per_kind.get(kind).cloned().unwrap_or_default()
+    }
+
+    /// The answer-path latency at a percentile (0–100).
+    pub fn latency_percentile(&self, percentile: f64) -> Duration {
+        let mut sorted = self.latencies.clone();
+        sorted.sort_unstable();
+        if sorted.is_empty() {
+            return Duration::ZERO;
+        }
+        let rank = ((percentile / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+        sorted[rank.min(sorted.len() - 1)]
+    }
+
+    /// The report as a table.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{:<10} {:>4} {:>7} {:>7} {:>7} {:>9} {:>9}",
+            "kind", "n", "hit@1", "hit@3", "MRR", "answers", "negative"
+        );
+        let row = |out: &mut String, name: &str, s: &KindScore| {
+            let answers = if s.answers_expected > 0 {
+                format!("{:.3}", s.answer_recall())
+            } else {
+                "-".into()
+            };
+            let negative = if name == "negative" {
+                format!("{:.3}", s.negative_accuracy())
+            } else {
+                "-".into()
+            };
+            let _ = writeln!(
+                out,
+                "{:<10} {:>4} {:>7.3} {:>7.3} {:>7.3} {:>9} {:>9}",
+                name,
+                s.questions,
+                s.hit_at_1(),
+                s.hit_at_3(),
+                s.mrr(),
+                answers,
+                negative
+            );
+        };
+        for (kind, score) in &self.per_kind {
+            row(&mut out, kind, score);
+        }
+        row(&mut out, "ranked", &self.ranked());
+        let _ = writeln!(
+            out,
+            "answer path latency: p50 {:.2} ms, p99 {:.2} ms over {} questions",
+            self.latency_percentile(50.0).as_secs_f64() * 1000.0,
+            self.latency_percentile(99.0).as_secs_f64() * 1000.0,
+            self.latencies.len()
+        );
+        if !self.failures.is_empty() {
+            let _ = writeln!(out, "failed ({}):", self.failures.len());
+            for failure in &self.failures {
+                let _ = writeln!(out, "  {failure}");
+            }
+        }
+        out
+    }
+}
+
+fn listed_titles(reply: &Reply) -> Vec<String> {
+    reply
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Item(item) => Some(item.title.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Runs every question through [`NewsDesk::handle`] and scores the replies.
+pub fn evaluate(desk: &NewsDesk, questions: &[EvalQuestion]) -> EvalReport {
+    let mut report = EvalReport::default();
+    for q in questions {
+        let started = Instant::now();
+        let reply = desk.handle(&q.query);
+        report.latencies.push(started.elapsed());
+        let titles = listed_titles(&reply);
+        let score = report.per_kind.entry(q.kind.clone()).or_default();
+        score.questions += 1;
+        let first = titles
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "（无结果）".into());
+        if q.kind == "negative" {
+            if titles.is_empty() {
+                score.negatives_right += 1;
+            } else {
+                report
+                    .failures
+                    .push(format!("{} {} → {first}", q.id, q.query));
+            }
+            continue;
+        }
+        let Some(expected) = q.expect.first() else {
+            continue;
+        };
+        let position = |phrase: &str| titles.iter().position(|t| t.contains(phrase));
+        let rank = position(expected);
+        let in_order = q
+            .expect
+            .iter()
+            .enumerate()
+            .all(|(i, phrase)| position(phrase) == Some(i));
+        let hit1 = rank == Some(0);
+        let hit3 = if q.kind == "city" {
+            in_order
+        } else {
+            rank.is_some_and(|r| r < 3)
+        };
+        score.hit1 += usize::from(hit1);
+        score.hit3 += usize::from(hit3);
+        score.reciprocal_ranks += rank.map_or(0.0, |r| 1.0 / (r + 1) as f64);
+        if !hit1 || !hit3 {
+            report
+                .failures
+                .push(format!("{} {} → {first}", q.id, q.query));
+        }
+        if !q.answer.is_empty() {
+            let text = to_plain(&reply);
+            score.answers_expected += q.answer.len();
+            let found = q
+                .answer
+                .iter()
+                .filter(|a| text.contains(a.as_str()))
+                .count();
+            score.answers_found += found;
+            if found < q.answer.len() {
+                report.failures.push(format!(
+                    "{} {}: answer {:?} missing",
+                    q.id, q.query, q.answer
+                ));
+            }
+        }
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn questions_files_are_read_by_their_columns() {
+        let text = "id\tkind\tquery\texpect\tanswer\n\
+                    q1\tquestion\t几个?\t甲|乙\t3个\n\
+                    q2\tnegative\t没有\t\t\n\
+                    broken line\n";
+        let questions = parse_questions(text);
+        assert_eq!(questions.len(), 2);
+        assert_eq!(questions[0].expect, ["甲", "乙"]);
+        assert_eq!(questions[0].answer, ["3个"]);
+        assert!(questions[1].expect.is_empty());
+    }
+
+    #[test]
+    fn scores_count_hits_ranks_answers_and_negatives() {
+        let desk = NewsDesk::in_memory().unwrap();
+        desk.ingest_text(
+            "# 番禺区326名外卖骑手集中入会\n\n本报讯 11月5日,番禺区326名外卖骑手集中入会。\n",
+            "test",
+            &crate::page::PageDefaults {
+                issue_date: "2023-11-08".parse().ok(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let questions = parse_questions(
+            "id\tkind\tquery\texpect\tanswer\n\
+             a\tquestion\t番禺有多少外卖骑手入会\t外卖骑手\t326\n\
+             b\tnegative\t火星基地\t\t\n\
+             c\tsearch\t外卖骑手\t不存在的标题\t\n",
+        );
+        let report = evaluate(&desk, &questions);
+        let question = report.kind("question");
+        assert_eq!((question.hit1, question.answers_found), (1, 1));
+        assert_eq!(report.kind("negative").negatives_right, 1);
+        assert_eq!(report.kind("search").hit1, 0);
+        assert_eq!(report.failures.len(), 1, "{:?}", report.failures);
+        assert!(report.render().contains("ranked"));
+        assert_eq!(report.latencies.len(), 3);
+    }
+}
