@@ -62,26 +62,40 @@ fn idf(doc_freq: u64, docs: u64) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
-/// The topic words as index terms: a word the index does not know is
-/// replaced by the known words inside it (`家电维修` → `家电`, `维修`).
+/// The topic words as index terms. A word in a synonym group also matches
+/// the group's other words (`外卖小哥` finds `外卖骑手`), weighted by the
+/// commonest of them; a word the index does not know otherwise is replaced by
+/// the known words inside it (`家电维修` → `家电`, `维修`).
 fn focus_words(index: &NewsIndex, question: &Question) -> Vec<FocusWord> {
     let docs = index.num_docs();
     let mut out: Vec<FocusWord> = Vec::new();
-    let mut push = |text: &str, df: u64| {
-        if !out.iter().any(|w| w.text == text) {
-            out.push(FocusWord {
-                text: text.to_string(),
-                weight: idf(df, docs),
-            });
+    let mut push = |word: FocusWord| {
+        if !out.iter().any(|w| w.text == word.text) {
+            out.push(word);
         }
     };
     for word in &question.words {
         let df = index.doc_freq(word);
+        let also: Vec<String> = synonyms_of(word);
+        if !also.is_empty() {
+            let group_df = also
+                .iter()
+                .map(|w| index.doc_freq(w))
+                .max()
+                .unwrap_or(0)
+                .max(df);
+            push(FocusWord {
+                text: word.clone(),
+                also,
+                weight: idf(group_df, docs),
+            });
+            continue;
+        }
         if df > 0
             || (word.chars().count() <= 2 && segmenter().is_known_word(word))
             || word.is_ascii()
         {
-            push(word, df);
+            push(FocusWord::new(word.as_str(), idf(df, docs)));
             continue;
         }
         // Unknown to the index: a long word may hold known words; a short
@@ -97,20 +111,41 @@ fn focus_words(index: &NewsIndex, question: &Question) -> Vec<FocusWord> {
             .collect();
         if !parts.is_empty() {
             for (part, df) in parts {
-                push(&part, df);
+                push(FocusWord::new(part, idf(df, docs)));
             }
         } else if segmenter().is_known_word(word) {
-            push(word, 0);
+            push(FocusWord::new(word.as_str(), idf(0, docs)));
+        }
+    }
+    out
+}
+
+const SYNONYMS_FILE: &str = include_str!("../data/lexicon/synonyms.txt");
+
+static SYNONYMS: std::sync::LazyLock<Vec<Vec<&'static str>>> = std::sync::LazyLock::new(|| {
+    SYNONYMS_FILE
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or(""))
+        .map(|line| line.split_whitespace().collect::<Vec<_>>())
+        .filter(|group| group.len() > 1)
+        .collect()
+});
+
+/// The other words of the synonym groups a word belongs to.
+pub fn synonyms_of(word: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for group in SYNONYMS.iter().filter(|g| g.contains(&word)) {
+        for other in group.iter().filter(|w| **w != word) {
+            if !out.iter().any(|o| o == other) {
+                out.push(other.to_string());
+            }
         }
     }
     out
 }
 
 fn place_word(index: &NewsIndex, text: &str) -> FocusWord {
-    FocusWord {
-        text: text.to_string(),
-        weight: idf(index.doc_freq(text), index.num_docs()),
-    }
+    FocusWord::new(text, idf(index.doc_freq(text), index.num_docs()))
 }
 
 /// Searches for a question; at most `limit` results.
@@ -183,8 +218,9 @@ fn rank(
     let query = IndexQuery {
         terms: words
             .iter()
-            .map(|w| WeightedTerm {
-                text: w.text.clone(),
+            .flat_map(|w| std::iter::once(&w.text).chain(&w.also))
+            .map(|text| WeightedTerm {
+                text: text.clone(),
                 weight: 1.0,
             })
             .collect(),
@@ -209,7 +245,7 @@ fn rank(
         let body = normalize(&article.body_text());
         let matched: Vec<&FocusWord> = words
             .iter()
-            .filter(|w| title.contains(w.text.as_str()) || body.contains(w.text.as_str()))
+            .filter(|w| w.found_in(&title) || w.found_in(&body))
             .collect();
         if required
             .iter()
@@ -226,14 +262,14 @@ fn rank(
             .unwrap_or_default();
         let prominent = matched
             .iter()
-            .any(|w| title.contains(w.text.as_str()) || lede.contains(w.text.as_str()));
+            .any(|w| w.found_in(&title) || w.found_in(&lede));
         if !prominent && matched.len() < 2 {
             continue;
         }
         let coverage = matched.iter().map(|w| w.weight).sum::<f32>() / total_weight;
         let in_title = words
             .iter()
-            .filter(|w| title.contains(w.text.as_str()))
+            .filter(|w| w.found_in(&title))
             .map(|w| w.weight)
             .sum::<f32>()
             / total_weight;
@@ -275,4 +311,27 @@ fn rank(
         focus_words: words.to_vec(),
         restricted_to_places: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synonym_groups_are_symmetric_and_exclude_the_word_itself() {
+        let also = synonyms_of("外卖小哥");
+        assert!(also.contains(&"外卖骑手".to_string()), "{also:?}");
+        assert!(!also.contains(&"外卖小哥".to_string()));
+        assert!(synonyms_of("外卖骑手").contains(&"外卖小哥".to_string()));
+        assert!(synonyms_of("羽绒").is_empty());
+    }
+
+    #[test]
+    fn a_members_word_finds_the_papers_word() {
+        let desk = crate::desk::NewsDesk::in_memory().unwrap();
+        let page = "# 番禺区326名外卖骑手集中入会\n\n本报讯 11月5日,番禺区326名外卖骑手集中入会。\n";
+        desk.ingest_text(page, "test", &Default::default()).unwrap();
+        let reply = desk.handle("外卖小哥 入会");
+        assert_eq!(reply.listed.len(), 1, "{reply:?}");
+    }
 }

@@ -15,8 +15,26 @@ pub const SUMMARY_CHARS: usize = 120;
 pub struct FocusWord {
     /// The normalised word.
     pub text: String,
+    /// Other words that count as this one (synonyms from the lexicon).
+    pub also: Vec<String>,
     /// Its importance; rarer words weigh more.
     pub weight: f32,
+}
+
+impl FocusWord {
+    /// A word with no synonyms.
+    pub fn new(text: impl Into<String>, weight: f32) -> Self {
+        FocusWord {
+            text: text.into(),
+            also: Vec::new(),
+            weight,
+        }
+    }
+
+    /// True when normalised text holds the word or one of its synonyms.
+    pub fn found_in(&self, text: &str) -> bool {
+        text.contains(self.text.as_str()) || self.also.iter().any(|w| text.contains(w.as_str()))
+    }
 }
 
 /// What a question wants beyond matching words.
@@ -100,7 +118,7 @@ fn all_sentences(article: &Article) -> Vec<Sentence<'_>> {
 fn sentence_score(normalized: &str, words: &[FocusWord], focus: Focus) -> f32 {
     let matched: f32 = words
         .iter()
-        .filter(|w| normalized.contains(w.text.as_str()))
+        .filter(|w| w.found_in(normalized))
         .map(|w| w.weight)
         .sum();
     if matched == 0.0 {
@@ -220,12 +238,7 @@ mod tests {
     }
 
     fn words(list: &[&str]) -> Vec<FocusWord> {
-        list.iter()
-            .map(|w| FocusWord {
-                text: w.to_string(),
-                weight: 1.0,
-            })
-            .collect()
+        list.iter().map(|w| FocusWord::new(*w, 1.0)).collect()
     }
 
     #[test]
