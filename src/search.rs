@@ -329,7 +329,8 @@ mod tests {
     #[test]
     fn a_members_word_finds_the_papers_word() {
         let desk = crate::desk::NewsDesk::in_memory().unwrap();
-        let page = "# 番禺区326名外卖骑手集中入会\n\n本报讯 11月5日,番禺区326名外卖骑手集中入会。\n";
+        let page =
+            "# 番禺区326名外卖骑手集中入会\n\n本报讯 11月5日,番禺区326名外卖骑手集中入会。\n";
         desk.ingest_text(page, "test", &Default::default()).unwrap();
         let reply = desk.handle("外卖小哥 入会");
         assert_eq!(reply.listed.len(), 1, "{reply:?}");
