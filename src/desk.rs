@@ -14,7 +14,7 @@ use crate::reply::{self, Block, Item, ListKind, Pages, Reply};
 use crate::request::{MAX_QUESTION_CHARS, Request};
 use crate::search::{self, SearchError};
 use crate::store::{ALL_CITIES, Delivery, Store, StoreError, StoreStats};
-use crate::summary::{answer_sentence, summarize};
+use crate::summary::{answer_sentence, summarize, summarize_besides};
 use crate::zh::normalize;
 use crate::zh::places::{CityLookup, gazetteer};
 use chrono::NaiveDate;
@@ -562,8 +562,26 @@ impl NewsDesk {
         }
     }
 
+    /// The date time words are read against: today, or the newest article's
+    /// date when the archive has not been fed for over a month.
+    fn reference_date(&self) -> Result<chrono::NaiveDate, DeskError> {
+        let today = chrono::Local::now().date_naive();
+        Ok(crate::when::reference_date(
+            today,
+            self.store.newest_date()?,
+        ))
+    }
+
     fn answer(&self, text: &str, page: usize) -> Result<Reply, DeskError> {
         let question = Question::understand(text);
+        let reference = self.reference_date()?;
+        let span = question.time.as_ref().and_then(|t| t.span(reference));
+        if question.words.is_empty()
+            && let (Some(span), Some(time)) = (span, &question.time)
+        {
+            // Only a time, maybe a place ("东莞上个月的新闻"): that period's articles.
+            return self.period(&question, &time.text, span, page);
+        }
         if question.words.is_empty() {
             // Only a place ("湛江的新闻"): its newest articles.
             if let Some(place) = question.places.iter().find(|p| !p.is_province) {
@@ -580,6 +598,7 @@ impl NewsDesk {
             &self.index,
             &self.store,
             &question,
+            reference,
             offset + SEARCH_PAGE_SIZE + 1,
         )?;
         let has_next = outcome.results.len() > offset + SEARCH_PAGE_SIZE;
@@ -588,7 +607,17 @@ impl NewsDesk {
         if page > 1 && outcome.results.len() <= offset {
             return Ok(Reply::text("没有更多结果了。"));
         }
+        let when = question
+            .time
+            .as_ref()
+            .zip(outcome.dates)
+            .map(|(t, span)| reply::time_label(&t.text, span));
         if outcome.results.is_empty() {
+            if let Some(when) = &when {
+                let mut reply = Reply::text(format!("抱歉，没有找到{when}与您的问题相关的报道。"));
+                reply.push(Block::Hint(reply::text::NOT_FOUND_HINT.into()));
+                return Ok(reply);
+            }
             return Ok(match question.place_label() {
                 Some(place) => {
                     let mut has_articles = false;
@@ -609,9 +638,11 @@ impl NewsDesk {
             .restricted_to_places
             .then(|| question.place_label())
             .flatten();
+        let mut answer_shown = String::new();
         if question.focus.asks_fact() && page == 1 {
             let best = &outcome.results[0].article;
             if let Some(sentence) = answer_sentence(best, &outcome.focus_words, question.focus) {
+                answer_shown = sentence.clone();
                 reply.push(Block::Answer {
                     sentence,
                     title: best.title.headline.clone(),
@@ -619,9 +650,18 @@ impl NewsDesk {
                 });
             }
         }
+        if outcome.outside_dates
+            && let Some(when) = &when
+        {
+            reply.push(Block::Text(format!(
+                "{when}没有找到相关报道，以下是其他时间的报道。"
+            )));
+        }
+        let when_shown = when.as_deref().filter(|_| !outcome.outside_dates);
         reply.push(Block::Heading(reply::results_heading(
             outcome.results.len(),
             place.as_deref(),
+            when_shown,
         )));
         for (rank, ranked) in outcome.results.iter().enumerate().skip(offset) {
             let article = &ranked.article;
@@ -630,9 +670,17 @@ impl NewsDesk {
                 rank: rank + 1,
                 id: article.id.clone(),
                 title: reply::list_title(article),
-                summary: summarize(article, &outcome.focus_words, question.focus),
+                summary: if rank == 0 {
+                    summarize_besides(article, &outcome.focus_words, question.focus, &answer_shown)
+                } else {
+                    summarize(article, &outcome.focus_words, question.focus)
+                },
                 source: reply::source_line(article),
-                why: Some(ranked.matched.join(" ")),
+                why: Some(reply::why_listed(
+                    &ranked.matched,
+                    place.as_deref(),
+                    when_shown,
+                )),
             }));
         }
         reply.push(Block::Hint("发送 /article 编号 阅读全文。".into()));
@@ -677,7 +725,45 @@ impl NewsDesk {
             page,
             has_next,
         };
-        Ok(list_reply(heading, &articles, offset, pages, &next))
+        Ok(list_reply(heading, &articles, offset, pages, Some(&next)))
+    }
+
+    /// The articles of a period, newest first, in the question's cities if it names any.
+    fn period(
+        &self,
+        question: &Question,
+        typed: &str,
+        span: (chrono::NaiveDate, chrono::NaiveDate),
+        page: usize,
+    ) -> Result<Reply, DeskError> {
+        let cities = question.city_codes();
+        let offset = (page - 1) * PAGE_SIZE;
+        let (articles, total) = self
+            .store
+            .latest_between(&cities, span, PAGE_SIZE, offset)?;
+        let when = reply::time_label(typed, span);
+        let place = question.place_label().filter(|_| !cities.is_empty());
+        let scope = format!("{}{when}", place.as_deref().unwrap_or(""));
+        if total == 0 {
+            let mut reply = Reply::text(format!("抱歉，资料库里没有{scope}的报道。"));
+            reply.push(Block::Hint(reply::text::NOT_FOUND_HINT.into()));
+            return Ok(reply);
+        }
+        if articles.is_empty() {
+            return Ok(Reply::text("没有更多结果了。"));
+        }
+        let heading = format!(
+            "{scope}的报道共 {total} 篇，这是第 {}–{} 篇（最新在前）：",
+            offset + 1,
+            offset + articles.len()
+        );
+        let pages = Pages {
+            list: ListKind::Search,
+            page,
+            has_next: offset + articles.len() < total as usize,
+        };
+        // Paged by buttons (the question is read again from the message).
+        Ok(list_reply(heading, &articles, offset, pages, None))
     }
 
     fn latest(&self, page: usize) -> Result<Reply, DeskError> {
@@ -703,7 +789,7 @@ impl NewsDesk {
             &articles,
             offset,
             pages,
-            &format!("/latest {}", page + 1),
+            Some(&format!("/latest {}", page + 1)),
         ))
     }
 
@@ -732,7 +818,7 @@ fn list_reply(
     articles: &[Article],
     offset: usize,
     pages: Pages,
-    next_command: &str,
+    next_command: Option<&str>,
 ) -> Reply {
     let mut reply = Reply::default();
     reply.push(Block::Heading(heading));
@@ -747,7 +833,9 @@ fn list_reply(
             why: None,
         }));
     }
-    if pages.has_next {
+    if pages.has_next
+        && let Some(next_command) = next_command
+    {
         reply.push(Block::Hint(format!("发送 {next_command} 查看下一页。")));
     }
     reply.pages = Some(pages);

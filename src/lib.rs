@@ -43,4 +43,5 @@ pub mod search;
 pub mod store;
 pub mod summary;
 pub mod telegram;
+pub mod when;
 pub mod zh;

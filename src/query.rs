@@ -6,9 +6,10 @@
 //! (`data/lexicon/stopwords.txt`), places are taken out as a city filter.
 
 use crate::article::City;
-use crate::summary::Focus;
+use crate::summary::{Expect, Focus};
+use crate::when::TimeWords;
 use crate::zh::places::{PlaceMention, gazetteer, strip_suffix};
-use crate::zh::{normalize, segment::segmenter};
+use crate::zh::{is_han, normalize, segment::segmenter};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -50,12 +51,26 @@ pub struct Question {
     pub places: Vec<NamedPlace>,
     /// What kind of fact it asks for.
     pub focus: Focus,
+    /// The time words it names, if any (`上个月`, `最近`).
+    pub time: Option<TimeWords>,
+    /// Lone characters joined with the word beside them, for typo repair:
+    /// `蓝球赛` segments as `蓝` + `球赛`, and only the whole sounds like `篮球赛`.
+    pub joined: Vec<Joined>,
+}
+
+/// A lone character joined with a neighbouring word (see [`Question::joined`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Joined {
+    /// The joined text.
+    pub text: String,
+    /// The topic word it would replace, if the neighbour was one.
+    pub replaces: Option<String>,
 }
 
 impl Question {
     /// Understands a message text.
     pub fn understand(text: &str) -> Question {
-        let normalized = normalize(text);
+        let normalized = join_separated_verbs(&normalize(text));
         let mentions = gazetteer().mentions(&normalized);
         let mut places: Vec<NamedPlace> = Vec::new();
         let mut place_spans: Vec<(usize, usize)> = Vec::new();
@@ -63,12 +78,49 @@ impl Question {
             place_spans.push((mention.start, mention.end));
             push_place(&mut places, named_place(mention));
         }
+        // Time words are not topic words: `1月`'s `1` must not match every figure.
+        let time = TimeWords::find(&normalized);
+        if let Some(at) = time.as_ref().and_then(|t| normalized.find(&t.text)) {
+            place_spans.push((at, at + time.as_ref().map_or(0, |t| t.text.len())));
+        }
         let mut words: Vec<String> = Vec::new();
-        for word in segmenter().words(&normalized) {
-            let inside_place = place_spans
+        let segments = segmenter().words(&normalized);
+        let mut joined = Vec::new();
+        let in_place = |word: &crate::zh::segment::Word| {
+            place_spans
                 .iter()
-                .any(|&(s, e)| word.start >= s && word.end <= e);
-            if inside_place || is_stopword(word.text) || !is_topic_word(word.text) {
+                .any(|&(s, e)| word.start >= s && word.end <= e)
+        };
+        for (i, word) in segments.iter().enumerate() {
+            let inside_place = in_place(word);
+            if !inside_place && is_lone_char(word.text) {
+                for neighbour in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
+                    let Some(other) = segments.get(neighbour).filter(|o| !in_place(o)) else {
+                        continue;
+                    };
+                    let chars = other.text.chars().count();
+                    if !(1..=3).contains(&chars) || !other.text.chars().all(is_han) {
+                        continue;
+                    }
+                    let text = if neighbour < i {
+                        format!("{}{}", other.text, word.text)
+                    } else {
+                        format!("{}{}", word.text, other.text)
+                    };
+                    let replaces =
+                        (chars > 1 && !is_stopword(other.text)).then(|| other.text.to_string());
+                    joined.push(Joined { text, replaces });
+                }
+            }
+            // `哪个岛上`, `哪个村`: the kind of place asked for, not a topic.
+            let asked_place_kind = i > 0
+                && segments[i - 1].text.starts_with('哪')
+                && word.text.chars().all(|c| PLACE_KIND_CHARS.contains(c));
+            if inside_place
+                || asked_place_kind
+                || is_stopword(word.text)
+                || !is_topic_word(word.text)
+            {
                 continue;
             }
             // Latin words may be pinyin place names (`zhanjiang`); a Chinese
@@ -87,6 +139,8 @@ impl Question {
             normalized,
             words,
             places,
+            time,
+            joined,
         }
     }
 
@@ -154,6 +208,32 @@ fn standalone_place(word: &str) -> Option<NamedPlace> {
     }
 }
 
+/// Puts back together a verb-object word split by an aspect particle, as
+/// speech does (`入了会` → `入会`, `放过假` → `放假`), when the joined word is
+/// in the dictionary.
+fn join_separated_verbs(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let separates = matches!(c, '了' | '过')
+            && i > 0
+            && i + 1 < chars.len()
+            && is_han(chars[i - 1])
+            && is_han(chars[i + 1])
+            && segmenter().is_known_word(&format!("{}{}", chars[i - 1], chars[i + 1]))
+            && !is_stopword(&format!("{}{}", chars[i - 1], chars[i + 1]));
+        if !separates {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A single Chinese character that is not a particle: a candidate typo half.
+fn is_lone_char(word: &str) -> bool {
+    word.chars().count() == 1 && word.chars().all(is_han) && !is_stopword(word)
+}
+
 /// A word worth searching for: it has a letter or digit, and is not a lone
 /// Chinese character (those are particles or too vague to rank by).
 fn is_topic_word(word: &str) -> bool {
@@ -167,29 +247,175 @@ fn is_topic_word(word: &str) -> bool {
 /// What kind of fact the question asks for, from its question words.
 fn focus_of(normalized: &str) -> Focus {
     let has = |list: &[&str]| list.iter().any(|w| normalized.contains(w));
+    let wants_figure = has(&[
+        "多少",
+        "几",
+        "多大",
+        "多长",
+        "多久",
+        "多高",
+        "多远",
+        "百分之",
+        "多钱",
+    ]) && !has(&["几月", "几号", "几点"]);
     Focus {
-        wants_figure: has(&[
-            "多少",
-            "几",
-            "多大",
-            "多长",
-            "多久",
-            "多高",
-            "多远",
-            "百分之",
-        ]),
+        wants_figure,
         wants_place: has(&[
             "哪里",
             "哪儿",
             "在哪",
-            "哪个镇",
-            "哪个村",
-            "哪个区",
-            "哪个县",
             "什么地方",
             "何地",
+            "何处",
+            "地址",
+            "位置",
+            "什么位置",
+        ]) || asks_which_place(normalized),
+        wants_time: has(&[
+            "什么时候",
+            "哪天",
+            "何时",
+            "几月",
+            "几号",
+            "啥时候",
+            "哪一天",
         ]),
-        wants_time: has(&["什么时候", "哪天", "何时", "几月", "几号", "啥时候"]),
+        expects: if wants_figure {
+            expected_figure(normalized)
+        } else {
+            Expect::Any
+        },
+        wants_names: ["哪些", "哪家", "哪几家", "哪个", "什么"].iter().any(|q| {
+            normalized.match_indices(q).any(|(at, _)| {
+                let after = &normalized[at + q.len()..];
+                ORGANISATION_NOUNS.iter().any(|n| {
+                    after.starts_with(n)
+                        || after.chars().count() > 2
+                            && after.chars().skip(2).collect::<String>().starts_with(n)
+                })
+            })
+        }),
+    }
+}
+
+/// Characters that end place names (`镇`, `岛`).
+const PLACE_ENDINGS: &str = "镇村区县岛市省街路城乡山港";
+/// Those, and the characters that say "in a place" (`岛上`, `村里`).
+const PLACE_KIND_CHARS: &str = "镇村区县岛市省街路城乡山港上里";
+
+/// True for `哪个镇`, `哪个岛上`, `哪座城市`: 哪 and then, within three
+/// characters, a character that ends place names.
+fn asks_which_place(normalized: &str) -> bool {
+    normalized.match_indices('哪').any(|(at, _)| {
+        normalized[at..]
+            .chars()
+            .skip(1)
+            .take(3)
+            .any(|c| PLACE_ENDINGS.contains(c))
+    })
+}
+
+/// Nouns for organisations a question may ask to name (哪些企业, 哪家羽绒企业).
+const ORGANISATION_NOUNS: &[&str] = &[
+    "企业", "公司", "单位", "工厂", "厂", "厂家", "机构", "医院", "学校",
+];
+
+/// Nouns whose figure is an amount of money.
+const MONEY_WORDS: &[&str] = &[
+    "钱",
+    "奖金",
+    "补贴",
+    "工资",
+    "薪",
+    "津贴",
+    "经费",
+    "资金",
+    "费用",
+    "金额",
+    "奖励",
+    "慰问金",
+    "补助",
+    "资助",
+    "收入",
+    "价格",
+    "报销",
+    "赔付",
+    "保障金",
+    "救助金",
+    "预算",
+    "投入",
+    "销售额",
+    "成交额",
+    "营业额",
+    "福利费",
+    "会费",
+];
+
+/// Nouns whose figure is a number of people.
+const PEOPLE_WORDS: &[&str] = &[
+    "人",
+    "会员",
+    "职工",
+    "员工",
+    "工人",
+    "骑手",
+    "司机",
+    "劳模",
+    "选手",
+    "学员",
+    "志愿者",
+];
+
+/// The kind of figure a figure question expects: the measure word after 几 or
+/// 多少 (`几支队伍` → `支`), else money or people by the noun asked about.
+fn expected_figure(normalized: &str) -> Expect {
+    let chars: Vec<char> = normalized.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        let after = match c {
+            '几' => chars.get(i + 1),
+            '少' if i > 0 && chars[i - 1] == '多' => chars.get(i + 1),
+            _ => None,
+        };
+        // `多少快递员`, `几位老师傅`: a noun for people.
+        if after.is_some() {
+            let noun: String = chars[i + 1..]
+                .iter()
+                .take_while(|c| is_han(**c))
+                .take(4)
+                .collect();
+            if noun.chars().count() >= 2
+                && let Some(word) = segmenter().words(&noun).first()
+                && word.text.chars().count() >= 2
+                && word.text.ends_with([
+                    '员', '工', '手', '者', '人', '士', '生', '师', '匠', '模', '户',
+                ])
+            {
+                return Expect::People;
+            }
+        }
+        match after {
+            Some('人' | '名' | '位') => return Expect::People,
+            Some('元' | '块' | '钱') => return Expect::Money,
+            Some(&m) if crate::summary::is_measure_word(m) && m != '年' && m != '天' => {
+                return Expect::Unit(m);
+            }
+            _ => {}
+        }
+    }
+    if ["多久", "多长时间", "几天", "几年", "多少天", "多少年"]
+        .iter()
+        .any(|w| normalized.contains(w))
+    {
+        return Expect::Duration;
+    }
+    if MONEY_WORDS.iter().any(|w| normalized.contains(w)) {
+        Expect::Money
+    } else if PEOPLE_WORDS.iter().any(|w| {
+        normalized.contains(&format!("多少{w}")) || normalized.contains(&format!("{w}多少"))
+    }) {
+        Expect::People
+    } else {
+        Expect::Any
     }
 }
 
@@ -222,6 +448,60 @@ mod tests {
         let q = Question::understand("guangzhou 网约车 抽成");
         assert_eq!(q.city_codes(), [4401], "{q:?}");
         assert!(!q.words.iter().any(|w| w == "guangzhou"));
+    }
+
+    #[test]
+    fn time_words_are_read_and_not_searched_for() {
+        let q = Question::understand("东莞上个月有啥劳模活动");
+        assert_eq!(q.time.as_ref().map(|t| t.text.as_str()), Some("上个月"));
+        let q = Question::understand("1月 湛江 工会");
+        assert_eq!(q.time.as_ref().map(|t| t.text.as_str()), Some("1月"));
+        assert!(!q.words.iter().any(|w| w == "1"), "{q:?}");
+    }
+
+    #[test]
+    fn a_lone_character_is_joined_with_its_neighbour_for_typo_repair() {
+        let q = Question::understand("江门职工蓝球赛");
+        assert!(
+            q.joined
+                .iter()
+                .any(|j| j.text == "蓝球赛" && j.replaces.as_deref() == Some("球赛")),
+            "{q:?}"
+        );
+    }
+
+    #[test]
+    fn a_verb_split_by_a_particle_is_joined_again() {
+        let q = Question::understand("有多少快递员入了会");
+        assert!(q.words.iter().any(|w| w == "入会"), "{q:?}");
+        assert_eq!(q.focus.expects, Expect::People);
+    }
+
+    #[test]
+    fn the_kind_of_fact_asked_for_is_recognised() {
+        let cases: &[(&str, Expect)] = &[
+            ("江门职工篮球赛有几支队伍参赛", Expect::Unit('支')),
+            ("一等奖奖金多少", Expect::Money),
+            ("最低工资定了多少", Expect::Money),
+            ("行业工会有多少会员", Expect::People),
+            ("一年能免费咨询几次", Expect::Unit('次')),
+            ("培训多久", Expect::Duration),
+            ("覆盖多少家企业", Expect::Unit('家')),
+        ];
+        for (text, expected) in cases {
+            let q = Question::understand(text);
+            assert!(q.focus.wants_figure, "{text}");
+            assert_eq!(q.focus.expects, *expected, "{text}");
+        }
+        assert!(
+            Question::understand("去了吴川哪些羽绒企业")
+                .focus
+                .wants_names
+        );
+        let q = Question::understand("职工之家建在哪个岛上");
+        assert!(q.focus.wants_place);
+        assert!(!q.words.iter().any(|w| w == "岛上"), "{q:?}");
+        assert!(!Question::understand("1月几号开始").focus.wants_figure);
     }
 
     #[test]

@@ -673,11 +673,58 @@ pub fn latest_heading(shown_from: usize, shown_to: usize, total: u64) -> String 
 }
 
 /// Heading of search results.
-pub fn results_heading(count: usize, place: Option<&str>) -> String {
-    match place {
-        Some(place) => format!("在{place}的报道中找到 {count} 篇相关报道："),
-        None => format!("找到 {count} 篇相关报道："),
+pub fn results_heading(count: usize, place: Option<&str>, when: Option<&str>) -> String {
+    let scope = format!("{}{}", place.unwrap_or(""), when.unwrap_or(""));
+    if scope.is_empty() {
+        format!("找到 {count} 篇相关报道：")
+    } else {
+        format!("在{scope}的报道中找到 {count} 篇相关报道：")
     }
+}
+
+/// Time words with the dates they were read as: `上个月（2023年12月）`,
+/// `2024年`, `春节前（2024年1月10日至2月10日）`.
+pub fn time_label(typed: &str, (from, to): (NaiveDate, NaiveDate)) -> String {
+    let span = date_span(from, to);
+    if span == typed {
+        span
+    } else {
+        format!("{typed}（{span}）")
+    }
+}
+
+/// A date range in words: a whole year or month by its name, else both ends.
+pub fn date_span(from: NaiveDate, to: NaiveDate) -> String {
+    let last_of_month = |d: NaiveDate| d.succ_opt().is_none_or(|next| next.month() != d.month());
+    if from.day() == 1 && last_of_month(to) {
+        if from.month() == 1 && to.month() == 12 && from.year() == to.year() {
+            return format!("{}年", from.year());
+        }
+        if (from.year(), from.month()) == (to.year(), to.month()) {
+            return format!("{}年{}月", from.year(), from.month());
+        }
+    }
+    if from == to {
+        return chinese_date(from);
+    }
+    if from.year() == to.year() {
+        return format!("{}至{}月{}日", chinese_date(from), to.month(), to.day());
+    }
+    format!("{}至{}", chinese_date(from), chinese_date(to))
+}
+
+/// Why a search result is listed: the words it matched, and the place and
+/// time the search was kept to.
+pub fn why_listed(matched: &[String], place: Option<&str>, when: Option<&str>) -> String {
+    let mut parts = vec![matched.join(" ")];
+    if let Some(place) = place {
+        parts.push(format!("地点 {place}"));
+    }
+    if let Some(when) = when {
+        parts.push(format!("时间 {when}"));
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.join(" · ")
 }
 
 /// The `/start` reply.

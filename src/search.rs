@@ -8,11 +8,13 @@
 //! covered gets an honest "not found" instead of loosely related articles.
 
 use crate::article::Article;
-use crate::index::{IndexError, IndexQuery, NewsIndex, WeightedTerm};
+use crate::index::{IndexError, IndexQuery, NewsIndex, TermKind, WeightedTerm};
 use crate::query::Question;
 use crate::store::{Store, StoreError};
 use crate::summary::FocusWord;
+use crate::when::TimeExpr;
 use crate::zh::{normalize, segment::segmenter};
+use chrono::NaiveDate;
 
 /// How many candidates the index hands to the re-ranking stage.
 const CANDIDATES: usize = 40;
@@ -54,6 +56,11 @@ pub struct Outcome {
     pub focus_words: Vec<FocusWord>,
     /// True when the question's place restriction was applied.
     pub restricted_to_places: bool,
+    /// The date range the question's time words mean, if any.
+    pub dates: Option<(NaiveDate, NaiveDate)>,
+    /// True when nothing matched within [`Outcome::dates`] and the results
+    /// come from other times.
+    pub outside_dates: bool,
 }
 
 /// Inverse document frequency, BM25's flavour: rare words weigh more.
@@ -62,19 +69,66 @@ fn idf(doc_freq: u64, docs: u64) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
-/// The topic words as index terms. A word in a synonym group also matches
-/// the group's other words (`外卖小哥` finds `外卖骑手`), weighted by the
-/// commonest of them; a word the index does not know otherwise is replaced by
-/// the known words inside it (`家电维修` → `家电`, `维修`).
-fn focus_words(index: &NewsIndex, question: &Question) -> Vec<FocusWord> {
+/// A topic word with the index terms that find it.
+#[derive(Debug, Clone)]
+struct QueryWord {
+    /// The word as summaries and coverage see it.
+    focus: FocusWord,
+    /// The index terms that retrieve it.
+    terms: Vec<WeightedTerm>,
+}
+
+impl QueryWord {
+    /// A word matched as itself and its synonyms.
+    fn words(focus: FocusWord) -> Self {
+        let terms = std::iter::once(&focus.text)
+            .chain(&focus.also)
+            .map(WeightedTerm::word)
+            .collect();
+        QueryWord { focus, terms }
+    }
+}
+
+/// How much a sound-alike term counts in retrieval beside an exact one.
+const SOUND_ALIKE_WEIGHT: f32 = 0.5;
+/// A word is taken for a typo of a sound-alike this many times commoner.
+const SOUND_ALIKE_RATIO: u64 = 10;
+
+/// The topic words as index terms, each found in the first of these ways
+/// that the index knows:
+/// 1. a synonym group (`外卖小哥` also finds `外卖骑手`), weighted by its commonest word;
+/// 2. the word itself; a much commoner word that sounds the same joins it at
+///    a lower weight (`心里` also finds `心理`);
+/// 3. the word as a run of characters inside other words (`绒制`);
+/// 4. the words that sound like it (`蓝球` → `篮球`) or that it spells in pinyin (`waimai` → `外卖`);
+/// 5. the known words inside it (`家电维修` → `家电`, `维修`).
+fn query_words(index: &NewsIndex, question: &Question) -> Vec<QueryWord> {
     let docs = index.num_docs();
-    let mut out: Vec<FocusWord> = Vec::new();
-    let mut push = |word: FocusWord| {
-        if !out.iter().any(|w| w.text == word.text) {
+    let mut out: Vec<QueryWord> = Vec::new();
+    let mut push = |word: QueryWord| {
+        if !out.iter().any(|w| w.focus.text == word.focus.text) {
             out.push(word);
         }
     };
+    // A lone character and its neighbour that together sound like a word of
+    // the index (`蓝` + `球赛` → `篮球赛`) stand for that word.
+    let mut repaired: Vec<&str> = Vec::new();
+    for joined in &question.joined {
+        if index.doc_freq(&joined.text) > 0
+            || segmenter().is_known_word(&joined.text)
+            || index.substring_freq(&joined.text) > 0
+        {
+            continue;
+        }
+        if let Some(word) = sound_alike_word(index, &joined.text, docs) {
+            push(word);
+            repaired.extend(joined.replaces.as_deref());
+        }
+    }
     for word in &question.words {
+        if repaired.contains(&word.as_str()) {
+            continue;
+        }
         let df = index.doc_freq(word);
         let also: Vec<String> = synonyms_of(word);
         if !also.is_empty() {
@@ -84,18 +138,55 @@ fn focus_words(index: &NewsIndex, question: &Question) -> Vec<FocusWord> {
                 .max()
                 .unwrap_or(0)
                 .max(df);
-            push(FocusWord {
+            push(QueryWord::words(FocusWord {
                 text: word.clone(),
                 also,
                 weight: idf(group_df, docs),
-            });
+            }));
             continue;
         }
-        if df > 0
-            || (word.chars().count() <= 2 && segmenter().is_known_word(word))
-            || word.is_ascii()
+        if df > 0 {
+            let commoner: Vec<(String, u64)> = sound_alikes(index, word)
+                .into_iter()
+                .filter(|(_, other)| *other >= df * SOUND_ALIKE_RATIO)
+                .collect();
+            let mut query_word = QueryWord::words(FocusWord::new(word.as_str(), idf(df, docs)));
+            for (other, _) in commoner {
+                query_word.terms.push(WeightedTerm {
+                    weight: SOUND_ALIKE_WEIGHT,
+                    ..WeightedTerm::word(other.as_str())
+                });
+                query_word.focus.also.push(other);
+            }
+            push(query_word);
+            continue;
+        }
+        if word.chars().count() >= 2 {
+            let substring_df = index.substring_freq(word);
+            if substring_df > 0 {
+                push(QueryWord {
+                    focus: FocusWord::new(word.as_str(), idf(substring_df, docs)),
+                    terms: vec![WeightedTerm {
+                        kind: TermKind::Substring,
+                        ..WeightedTerm::word(word.as_str())
+                    }],
+                });
+                continue;
+            }
+        }
+        // A typo makes a non-word; a real word the paper never used is a
+        // real question the paper cannot answer.
+        if !segmenter().is_known_word(word)
+            && let Some(query_word) = sound_alike_word(index, word, docs)
         {
-            push(FocusWord::new(word.as_str(), idf(df, docs)));
+            push(query_word);
+            continue;
+        }
+        // A real word the paper never printed weighs as the rarest word
+        // would: an article without it covers less of the question.
+        let absent = || QueryWord::words(FocusWord::new(word.as_str(), idf(0, docs)));
+        if word.is_ascii() || (word.chars().count() <= 2 && segmenter().is_known_word(word)) {
+            push(absent());
             continue;
         }
         // Unknown to the index: a long word may hold known words; a short
@@ -111,13 +202,40 @@ fn focus_words(index: &NewsIndex, question: &Question) -> Vec<FocusWord> {
             .collect();
         if !parts.is_empty() {
             for (part, df) in parts {
-                push(FocusWord::new(part, idf(df, docs)));
+                push(QueryWord::words(FocusWord::new(part, idf(df, docs))));
             }
         } else if segmenter().is_known_word(word) {
-            push(FocusWord::new(word.as_str(), idf(0, docs)));
+            push(absent());
         }
     }
     out
+}
+
+/// The index's words that sound like `word`, commonest first (at most 3).
+fn sound_alikes(index: &NewsIndex, word: &str) -> Vec<(String, u64)> {
+    let mut found: Vec<(String, u64)> = index
+        .sound_alikes(word)
+        .into_iter()
+        .map(|w| {
+            let df = index.doc_freq(&w);
+            (w, df)
+        })
+        .filter(|(_, df)| *df > 0)
+        .collect();
+    found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    found.truncate(3);
+    found
+}
+
+/// The commonest sound-alike of a word, with the others as its alternatives.
+fn sound_alike_word(index: &NewsIndex, word: &str, docs: u64) -> Option<QueryWord> {
+    let alikes = sound_alikes(index, word);
+    let (best, best_df) = alikes.first()?;
+    Some(QueryWord::words(FocusWord {
+        text: best.clone(),
+        also: alikes[1..].iter().map(|(w, _)| w.clone()).collect(),
+        weight: idf(*best_df, docs),
+    }))
 }
 
 const SYNONYMS_FILE: &str = include_str!("../data/lexicon/synonyms.txt");
@@ -144,31 +262,85 @@ pub fn synonyms_of(word: &str) -> Vec<String> {
     out
 }
 
-fn place_word(index: &NewsIndex, text: &str) -> FocusWord {
-    FocusWord::new(text, idf(index.doc_freq(text), index.num_docs()))
+fn place_word(index: &NewsIndex, text: &str) -> QueryWord {
+    QueryWord::words(FocusWord::new(
+        text,
+        idf(index.doc_freq(text), index.num_docs()),
+    ))
 }
 
-/// Searches for a question; at most `limit` results.
+/// Where and when a ranking pass looks.
+#[derive(Debug, Clone, Copy, Default)]
+struct Scope<'a> {
+    /// Prefecture city codes to restrict to (none: anywhere).
+    cities: &'a [u32],
+    /// Words every result must contain.
+    required: &'a [QueryWord],
+    /// District or town names whose own articles rank first.
+    local: &'a [String],
+    /// Inclusive date range to restrict to.
+    dates: Option<(NaiveDate, NaiveDate)>,
+    /// Newer articles rank higher, measured back from this date.
+    recent_from: Option<NaiveDate>,
+}
+
+/// Searches for a question; at most `limit` results. Time words are read
+/// against `reference` (see [`crate::when::reference_date`]).
 pub fn search(
     index: &NewsIndex,
     store: &Store,
     question: &Question,
+    reference: NaiveDate,
     limit: usize,
 ) -> Result<Outcome, SearchError> {
-    let focus_words = focus_words(index, question);
-    tracing::debug!(?focus_words, places = ?question.places, "searching");
-    if focus_words.is_empty() {
+    let query_words = query_words(index, question);
+    tracing::debug!(?query_words, places = ?question.places, time = ?question.time, "searching");
+    if query_words.is_empty() {
         return Ok(Outcome::default());
     }
+    let dates = question.time.as_ref().and_then(|t| t.span(reference));
+    let recent_from = question
+        .time
+        .as_ref()
+        .is_some_and(|t| t.expr == TimeExpr::Recent)
+        .then_some(reference);
+    let mut outcome = search_in(
+        index,
+        store,
+        question,
+        &query_words,
+        dates,
+        recent_from,
+        limit,
+    )?;
+    outcome.dates = dates;
+    if outcome.results.is_empty() && dates.is_some() {
+        // Nothing in that time: say so, and show what there is at other times.
+        outcome = search_in(index, store, question, &query_words, None, None, limit)?;
+        outcome.dates = dates;
+        outcome.outside_dates = !outcome.results.is_empty();
+    }
+    Ok(outcome)
+}
+
+fn search_in(
+    index: &NewsIndex,
+    store: &Store,
+    question: &Question,
+    query_words: &[QueryWord],
+    dates: Option<(NaiveDate, NaiveDate)>,
+    recent_from: Option<NaiveDate>,
+    limit: usize,
+) -> Result<Outcome, SearchError> {
     // A place that names no city (ambiguous, or unknown to the gazetteer)
     // must at least be named by the article.
-    let unresolved: Vec<FocusWord> = question
+    let unresolved: Vec<QueryWord> = question
         .places
         .iter()
         .filter(|p| !p.is_province && p.cities.is_empty())
         .map(|p| place_word(index, &p.text))
         .collect();
-    let mut words = focus_words.clone();
+    let mut words = query_words.to_vec();
     words.extend(unresolved.iter().cloned());
     let cities = question.city_codes();
     // A district or town inside the city filter ranks its own articles first.
@@ -184,22 +356,35 @@ pub fn search(
                 .any(|p| p.cities.iter().any(|c| c.short_name() == text))
         })
         .collect();
-    let mut outcome = rank(index, store, &words, &cities, &unresolved, &local, limit)?;
-    outcome.focus_words = focus_words.clone();
+    let scope = Scope {
+        cities: &cities,
+        required: &unresolved,
+        local: &local,
+        dates,
+        recent_from,
+    };
+    let mut outcome = rank(index, store, &words, scope, limit)?;
+    outcome.focus_words = query_words.iter().map(|w| w.focus.clone()).collect();
     outcome.restricted_to_places = !cities.is_empty();
     if outcome.results.is_empty() && !cities.is_empty() {
         // The place may be named in articles whose events happen elsewhere
         // or whose city was not recognised: search everywhere, but require
         // the place's name among the matched words.
-        let place_words: Vec<FocusWord> = question
+        let place_words: Vec<QueryWord> = question
             .places
             .iter()
             .filter(|p| !p.is_province)
             .map(|p| place_word(index, &p.text))
             .collect();
-        let mut words = focus_words.clone();
+        let mut words = query_words.to_vec();
         words.extend(place_words.iter().cloned());
-        let fallback = rank(index, store, &words, &[], &place_words, &[], limit)?;
+        let scope = Scope {
+            required: &place_words,
+            dates,
+            recent_from,
+            ..Scope::default()
+        };
+        let fallback = rank(index, store, &words, scope, limit)?;
         outcome.results = fallback.results;
         outcome.restricted_to_places = false;
     }
@@ -209,28 +394,27 @@ pub fn search(
 fn rank(
     index: &NewsIndex,
     store: &Store,
-    words: &[FocusWord],
-    cities: &[u32],
-    required: &[FocusWord],
-    local: &[String],
+    words: &[QueryWord],
+    scope: Scope,
     limit: usize,
 ) -> Result<Outcome, SearchError> {
+    let Scope {
+        cities,
+        required,
+        local,
+        dates,
+        recent_from,
+    } = scope;
     let query = IndexQuery {
-        terms: words
-            .iter()
-            .flat_map(|w| std::iter::once(&w.text).chain(&w.also))
-            .map(|text| WeightedTerm {
-                text: text.clone(),
-                weight: 1.0,
-            })
-            .collect(),
+        terms: words.iter().flat_map(|w| w.terms.iter().cloned()).collect(),
         cities: cities.to_vec(),
-        dates: None,
+        dates,
     };
     let hits = index.search(&query, CANDIDATES)?;
     let best_bm25 = hits.first().map_or(1.0, |h| h.score.max(f32::EPSILON));
     let ids: Vec<_> = hits.iter().map(|h| h.id.clone()).collect();
     let articles = store.articles(&ids)?;
+    let words: Vec<&FocusWord> = words.iter().map(|w| &w.focus).collect();
     let total_weight: f32 = words
         .iter()
         .map(|w| w.weight)
@@ -245,11 +429,12 @@ fn rank(
         let body = normalize(&article.body_text());
         let matched: Vec<&FocusWord> = words
             .iter()
+            .copied()
             .filter(|w| w.found_in(&title) || w.found_in(&body))
             .collect();
         if required
             .iter()
-            .any(|r| !matched.iter().any(|m| m.text == r.text))
+            .any(|r| !matched.iter().any(|m| m.text == r.focus.text))
         {
             continue;
         }
@@ -276,10 +461,19 @@ fn rank(
         let is_local = local
             .iter()
             .any(|place| title.contains(place.as_str()) || lede.contains(place.as_str()));
+        // `最近`: a half-life of 45 days.
+        let freshness = match (recent_from, article.sort_date()) {
+            (Some(reference), Some(date)) => {
+                let age = (reference - date).num_days().max(0) as f32;
+                0.3 * 0.5f32.powf(age / 45.0)
+            }
+            _ => 0.0,
+        };
         let score = coverage
             + 0.25 * in_title
             + 0.35 * (hit.score / best_bm25)
-            + if is_local { 0.3 } else { 0.0 };
+            + if is_local { 0.3 } else { 0.0 }
+            + freshness;
         ranked.push(Ranked {
             matched: matched.iter().map(|w| w.text.clone()).collect(),
             article,
@@ -308,8 +502,8 @@ fn rank(
     ranked.truncate(limit);
     Ok(Outcome {
         results: ranked,
-        focus_words: words.to_vec(),
-        restricted_to_places: false,
+        focus_words: words.into_iter().cloned().collect(),
+        ..Outcome::default()
     })
 }
 
@@ -324,6 +518,60 @@ mod tests {
         assert!(!also.contains(&"外卖小哥".to_string()));
         assert!(synonyms_of("外卖骑手").contains(&"外卖小哥".to_string()));
         assert!(synonyms_of("羽绒").is_empty());
+    }
+
+    fn desk_with(pages: &[&str]) -> crate::desk::NewsDesk {
+        let desk = crate::desk::NewsDesk::in_memory().unwrap();
+        for page in pages {
+            desk.ingest_text(page, "test", &Default::default()).unwrap();
+        }
+        desk
+    }
+
+    #[test]
+    fn a_homophone_typo_finds_the_word_meant_and_exact_words_still_win() {
+        let desk = desk_with(&[
+            "# 江门市职工篮球赛开赛\n\n本报讯 11月29日,江门市第十届职工篮球赛开赛。\n",
+            "# 白云区为快递小哥送暖心包\n\n本报讯 12月5日,白云区总工会为500名快递员送上暖心包。\n",
+        ]);
+        let reply = desk.handle("江门职工蓝球赛");
+        assert_eq!(reply.listed.len(), 1, "{reply:?}");
+        let reply = desk.handle("白云区 快第 暖心包");
+        assert_eq!(reply.listed.len(), 1, "{reply:?}");
+        // A real word the paper never printed is not "corrected" into another.
+        assert!(desk.handle("职工相亲").listed.is_empty());
+    }
+
+    #[test]
+    fn part_of_a_word_finds_the_article() {
+        let desk = desk_with(&[
+            "# 湛江调研羽绒产业\n\n本报讯 1月11日,调研组走进湛江紫荆羽绒制品有限公司。\n",
+        ]);
+        for query in ["羽绒", "绒制品", "紫荆"] {
+            assert_eq!(desk.handle(query).listed.len(), 1, "{query}");
+        }
+    }
+
+    #[test]
+    fn a_time_word_keeps_results_to_its_dates_or_says_there_were_none() {
+        let desk = desk_with(&[
+            "---\ndate: 2024-01-20\n---\n# 东莞劳模慰问活动\n\n本报讯 1月12日,东莞市总工会走访慰问劳模。\n",
+            "---\ndate: 2023-11-20\n---\n# 东莞劳模座谈会\n\n本报讯 11月12日,东莞市总工会召开劳模座谈会。\n",
+        ]);
+        // The archive is older than a month: time words are read from its
+        // newest article (12 January 2024).
+        let reply = desk.handle("东莞这个月 劳模");
+        assert_eq!(reply.listed.len(), 1, "{reply:?}");
+        let text = crate::reply::to_plain(&reply);
+        assert!(text.contains("劳模慰问"), "{text}");
+        assert!(text.contains("2024年1月"), "the time read is shown: {text}");
+        let reply = desk.handle("东莞上个月 劳模");
+        let text = crate::reply::to_plain(&reply);
+        assert!(
+            text.contains("没有找到相关报道，以下是其他时间的报道"),
+            "{text}"
+        );
+        assert_eq!(reply.listed.len(), 2, "{reply:?}");
     }
 
     #[test]

@@ -351,6 +351,57 @@ impl Store {
         Ok((articles, total))
     }
 
+    /// The newest article's date, if any article is dated.
+    pub fn newest_date(&self) -> Result<Option<NaiveDate>, StoreError> {
+        let newest: Option<String> =
+            self.conn()
+                .query_row("SELECT MAX(sort_date) FROM articles", [], |r| r.get(0))?;
+        Ok(newest.and_then(|d| d.parse().ok()))
+    }
+
+    /// The articles dated from `from` to `to` (inclusive) in one of `cities`
+    /// (anywhere when empty), newest first, and how many there are in all.
+    pub fn latest_between(
+        &self,
+        cities: &[u32],
+        (from, to): (NaiveDate, NaiveDate),
+        limit: usize,
+        offset: usize,
+    ) -> Result<(Vec<Article>, u64), StoreError> {
+        let conn = self.conn();
+        // City codes are numbers, never member text: safe to write inline.
+        let city_filter = if cities.is_empty() {
+            String::new()
+        } else {
+            let codes: Vec<String> = cities.iter().map(u32::to_string).collect();
+            format!(
+                " AND a.id IN (SELECT article_id FROM article_cities WHERE city_code IN ({}))",
+                codes.join(",")
+            )
+        };
+        let range = "a.sort_date >= ?1 AND a.sort_date <= ?2";
+        let (from, to) = (from.to_string(), to.to_string());
+        let total: u64 = conn.query_row(
+            &format!("SELECT COUNT(*) FROM articles a WHERE {range}{city_filter}"),
+            params![from, to],
+            |r| r.get(0),
+        )?;
+        let mut stmt = conn.prepare(&format!(
+            "SELECT a.id, a.data FROM articles a WHERE {range}{city_filter}
+             ORDER BY a.sort_date DESC, a.seq DESC LIMIT ?3 OFFSET ?4"
+        ))?;
+        let rows = stmt.query_map(params![from, to, limit as i64, offset as i64], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let articles = rows
+            .map(|row| {
+                let (id, data) = row?;
+                decode(&id, &data)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((articles, total))
+    }
+
     /// Visits every article in arrival order (for rebuilding the index),
     /// without holding them all in memory. The visitor's error stops the walk.
     pub fn for_each_article<E: From<StoreError>>(

@@ -46,12 +46,146 @@ pub struct Focus {
     pub wants_place: bool,
     /// The question asks when (什么时候, 哪天 …): prefer sentences with dates.
     pub wants_time: bool,
+    /// The kind of figure a figure question expects (几支 → `支`, 多少钱 → money).
+    pub expects: Expect,
+    /// The question asks which organisations (哪些企业, 哪家公司): prefer
+    /// sentences naming companies and bodies.
+    pub wants_names: bool,
+}
+
+/// The kind of figure that answers a figure question.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Expect {
+    /// Any figure that is not a date.
+    #[default]
+    Any,
+    /// A count with this measure word: `几支` → `32支`, `几次` → `6次`.
+    Unit(char),
+    /// An amount of money: `多少钱`, `奖金多少` → `6000元`.
+    Money,
+    /// A number of people: `多少人`, `多少会员` → `5800余人`, `326名`.
+    People,
+    /// A length of time: `多久` → `20天`, `3个月`.
+    Duration,
+}
+
+impl Expect {
+    /// True when a figure is of the expected kind.
+    pub fn accepts(self, figure: &Figure) -> bool {
+        let unit = figure.unit;
+        match self {
+            Expect::Any => !figure.is_date(),
+            Expect::Unit(expected) => {
+                unit == Some(expected)
+                    || (matches!(expected, '人' | '名' | '位') && Expect::People.accepts(figure))
+            }
+            Expect::Money => matches!(unit, Some('元' | '块')),
+            Expect::People => matches!(unit, Some('人' | '名' | '位')),
+            Expect::Duration => {
+                matches!(unit, Some('天' | '周' | '小' | '分' | '年')) && !figure.is_date()
+                    || (unit == Some('月') && figure.counted)
+            }
+        }
+    }
+}
+
+/// A number in a text with the measure word after it: `32支`, `1.2万名`,
+/// `5800余人`, `11月`, `三次`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The number as written, with its modifiers (`1.2万`, `400多`).
+    pub number: String,
+    /// The measure word's first character, if one follows (`支`, `元`, `月`).
+    pub unit: Option<char>,
+    /// True when the number was written in digits.
+    pub digits: bool,
+    /// True when `个` stood between number and unit (`3个月` is a duration, not a month).
+    pub counted: bool,
+}
+
+impl Figure {
+    /// True for a calendar date or time of day: `11月`, `3日`, `2024年`, `9时`.
+    pub fn is_date(&self) -> bool {
+        if self.counted {
+            return false;
+        }
+        match self.unit {
+            Some('月' | '日' | '号' | '时' | '点') => true,
+            Some('年') => self.digits && self.number.chars().count() == 4,
+            _ => false,
+        }
+    }
+}
+
+/// Characters that may follow a number as its measure word.
+const MEASURE_WORDS: &str = "支次家名个天场项所条批户位人年月日号时点届台套件元块期篇首部轮组队间座辆吨亩米周岁倍份张本册门栋层";
+
+/// True when a character is a measure word a question can ask for with 几 or 多少.
+pub fn is_measure_word(c: char) -> bool {
+    MEASURE_WORDS.contains(c) && !matches!(c, '个' | '日' | '号' | '点')
+}
+
+/// The figures in a text, in order. Chinese numerals count only with a
+/// measure word after them, so `一线` and `一等奖` are not figures.
+pub fn figures(text: &str) -> Vec<Figure> {
+    const CHINESE_DIGITS: &str = "零〇一二两三四五六七八九十百千";
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let digits = c.is_ascii_digit();
+        if !digits && !CHINESE_DIGITS.contains(c) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_ascii_digit()
+                || (digits
+                    && matches!(chars[i], '.' | ',')
+                    && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+                || (!digits && CHINESE_DIGITS.contains(chars[i])))
+        {
+            i += 1;
+        }
+        while i < chars.len() && matches!(chars[i], '万' | '亿' | '千' | '百' | '余' | '多' | '%')
+        {
+            i += 1;
+        }
+        let number: String = chars[start..i].iter().collect();
+        let ordinal = start > 0 && chars[start - 1] == '第';
+        // `一次`, `一名` are mostly the article "a", not an answer.
+        let article_one = number == "一";
+        let counted = chars.get(i) == Some(&'个');
+        let unit_at = if counted { i + 1 } else { i };
+        let unit = chars
+            .get(unit_at)
+            .copied()
+            .filter(|c| MEASURE_WORDS.contains(*c));
+        let unit = if counted && unit.is_none() {
+            Some('个')
+        } else {
+            unit
+        };
+        if !ordinal && !article_one && (digits || unit.is_some() || number.ends_with(['万', '亿']))
+        {
+            out.push(Figure {
+                number,
+                unit,
+                digits,
+                counted,
+            });
+        }
+        i = unit_at.max(i + 1).min(chars.len()).max(start + 1);
+    }
+    out
 }
 
 impl Focus {
     /// True when the question asks for a fact (figure, place, time).
     pub fn asks_fact(&self) -> bool {
-        self.wants_figure || self.wants_place || self.wants_time
+        self.wants_figure || self.wants_place || self.wants_time || self.wants_names
     }
 }
 
@@ -116,67 +250,237 @@ fn all_sentences(article: &Article) -> Vec<Sentence<'_>> {
 /// How well a sentence answers: the weight of the focus words it holds, plus
 /// a bonus when it holds the kind of fact the question asks for.
 fn sentence_score(normalized: &str, words: &[FocusWord], focus: Focus) -> f32 {
-    let matched: f32 = words
+    let mut matched: f32 = words
         .iter()
         .filter(|w| w.found_in(normalized))
         .map(|w| w.weight)
         .sum();
+    // In an article found for the question, the one figure of the exact
+    // kind asked for (`几支` → `32支`) answers even in other words.
+    if focus.wants_figure
+        && focus.expects != Expect::Any
+        && figures(normalized).iter().any(|f| focus.expects.accepts(f))
+    {
+        matched = matched.max(0.2);
+    }
     if matched == 0.0 {
         return 0.0;
     }
     let mut score = matched;
-    if focus.wants_figure && has_figure(normalized) {
-        score *= 1.6;
+    if focus.wants_figure {
+        let found = figures(normalized);
+        if found.iter().any(|f| focus.expects.accepts(f)) {
+            score *= if focus.expects == Expect::Any {
+                1.6
+            } else {
+                2.5
+            };
+        } else if found.iter().any(|f| !f.is_date()) {
+            score *= 1.3;
+        }
     }
     if focus.wants_time && normalized.contains('月') && normalized.contains('日') {
         score *= 1.4;
     }
-    if focus.wants_place
-        && ["镇", "区", "县", "市", "街道", "村"]
+    if focus.wants_place {
+        if ["镇", "区", "县", "市", "街道", "村", "岛", "路", "号"]
             .iter()
             .any(|s| normalized.contains(s))
-    {
-        score *= 1.3;
+        {
+            score *= 1.3;
+        }
+        if LOCATION_VERBS.iter().any(|s| normalized.contains(s)) {
+            score *= 1.5;
+        }
+    }
+    if focus.wants_names {
+        score *= 1.0 + organisations_named(normalized) as f32;
     }
     score
 }
 
-/// True when text holds a figure: digits, or Chinese numerals with a measure.
+/// Words that say where something is.
+const LOCATION_VERBS: &[&str] = &[
+    "位于", "设在", "建在", "坐落", "落户", "选址", "地点", "地址", "设于",
+];
+
+/// Endings of organisations' names.
+const ORGANISATION_ENDINGS: &[&str] = &[
+    "公司",
+    "集团",
+    "工厂",
+    "厂",
+    "医院",
+    "学校",
+    "银行",
+    "酒店",
+    "合作社",
+    "协会",
+    "研究院",
+];
+
+/// How many organisations text names: names of at least two characters
+/// before an organisation ending (`紫荆羽绒制品有限公司`, `鸿基厂`).
+pub fn organisations_named(text: &str) -> usize {
+    ORGANISATION_ENDINGS
+        .iter()
+        .map(|ending| {
+            text.match_indices(ending)
+                .filter(|(at, _)| {
+                    text[..*at]
+                        .chars()
+                        .rev()
+                        .take(2)
+                        .filter(|c| crate::zh::is_han(*c))
+                        .count()
+                        == 2
+                })
+                .count()
+        })
+        .sum()
+}
+
+/// True when text holds a figure that is not a date.
 pub fn has_figure(text: &str) -> bool {
-    text.chars().any(|c| c.is_ascii_digit())
-        || ["万", "千", "百", "余人", "多名"]
-            .iter()
-            .any(|m| text.contains(m))
+    figures(text).iter().any(|f| !f.is_date())
+}
+
+/// The focus words re-weighted for one article: a word found in few of its
+/// sentences points at the answer better than one found in most of them (the
+/// headline's words usually recur everywhere).
+fn weighted_for(sentences: &[String], words: &[FocusWord]) -> Vec<FocusWord> {
+    let total = sentences.len().max(1) as f32;
+    words
+        .iter()
+        .map(|w| {
+            let holding = sentences.iter().filter(|s| w.found_in(s)).count().max(1) as f32;
+            FocusWord {
+                weight: w.weight * (1.0 + (total / holding).ln()),
+                ..w.clone()
+            }
+        })
+        .collect()
 }
 
 /// The sentence that best answers a factual question, if any sentence holds
 /// at least one of the focus words (and, for a figure question, a figure).
+/// A long sentence is cut to the clauses around the answer.
 pub fn answer_sentence(article: &Article, words: &[FocusWord], focus: Focus) -> Option<String> {
+    let all = all_sentences(article);
+    let normalized: Vec<String> = all.iter().map(|s| normalize(s.text)).collect();
+    let words = weighted_for(&normalized, words);
+    // A sentence with the kind of figure asked for (`几支` → `32支`) answers
+    // before one with any other figure.
+    let expected = |text: &str| figures(text).iter().any(|f| focus.expects.accepts(f));
+    let strict = focus.wants_figure
+        && focus.expects != Expect::Any
+        && all
+            .iter()
+            .zip(&normalized)
+            .any(|(_, n)| expected(n) && sentence_score(n, &words, focus) > 0.0);
     let mut best: Option<(f32, &str)> = None;
-    for sentence in all_sentences(article) {
-        let normalized = normalize(sentence.text);
-        if focus.wants_figure && !has_figure(&normalized) {
+    for (sentence, normalized) in all.iter().zip(&normalized) {
+        if focus.wants_figure && !has_figure(normalized)
+            || strict && !expected(normalized)
+            || focus.wants_names && !focus.wants_figure && organisations_named(normalized) == 0
+        {
             continue;
         }
-        let score = sentence_score(&normalized, words, focus);
+        let score = sentence_score(normalized, &words, focus);
         if score > 0.0 && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, sentence.text));
         }
     }
-    best.map(|(_, text)| shorten(text, SUMMARY_CHARS))
+    best.map(|(_, text)| clauses_around_answer(text, &words, focus, SUMMARY_CHARS))
+}
+
+/// A sentence cut to at most `max` characters around its best clause.
+fn clauses_around_answer(sentence: &str, words: &[FocusWord], focus: Focus, max: usize) -> String {
+    if sentence.chars().count() <= max {
+        return sentence.to_string();
+    }
+    let clauses: Vec<&str> = sentence
+        .split_inclusive([',', '\u{FF0C}', ':', '\u{FF1A}'])
+        .collect();
+    let score = |clause: &str| {
+        let normalized = normalize(clause);
+        sentence_score(&normalized, words, focus)
+            + if focus.wants_figure && has_figure(&normalized) {
+                0.5
+            } else {
+                0.0
+            }
+    };
+    let best = (0..clauses.len())
+        .max_by(|&a, &b| {
+            score(clauses[a])
+                .total_cmp(&score(clauses[b]))
+                .then(b.cmp(&a))
+        })
+        .unwrap_or(0);
+    let len = |range: std::ops::Range<usize>| -> usize {
+        clauses[range].iter().map(|c| c.chars().count()).sum()
+    };
+    let (mut start, mut end) = (best, best + 1);
+    loop {
+        if start > 0 && len(start - 1..end) + 2 <= max {
+            start -= 1;
+        } else if end < clauses.len() && len(start..end + 1) + 2 <= max {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let middle: String = clauses[start..end].concat();
+    if end < clauses.len() {
+        let trimmed = middle.trim_end_matches([',', '\u{FF0C}', ':', '\u{FF1A}']);
+        out.push_str(&shorten(trimmed, max.saturating_sub(2)));
+        if !out.ends_with('…') {
+            out.push('…');
+        }
+    } else {
+        out.push_str(&shorten(&middle, max.saturating_sub(1)));
+    }
+    out
 }
 
 /// A summary of at most about [`SUMMARY_CHARS`] characters: the lede's first
 /// sentence plus the sentence that best matches the focus words, in document order.
 pub fn summarize(article: &Article, words: &[FocusWord], focus: Focus) -> String {
-    let all = all_sentences(article);
+    summarize_besides(article, words, focus, "")
+}
+
+/// A summary that does not repeat `answer` (the answer line already shown
+/// above the results): its sentence is left out, and when it was the lede,
+/// the next sentences stand in for it.
+pub fn summarize_besides(
+    article: &Article,
+    words: &[FocusWord],
+    focus: Focus,
+    answer: &str,
+) -> String {
+    let shown = |text: &str| {
+        let core = answer.trim_start_matches('…').trim_end_matches('…');
+        !core.is_empty() && (text.contains(core) || core.contains(text))
+    };
+    let all: Vec<Sentence> = all_sentences(article)
+        .into_iter()
+        .filter(|s| !shown(s.text))
+        .collect();
     let Some(lede) = all.first() else {
         return String::new();
     };
+    let normalized: Vec<String> = all.iter().map(|s| normalize(s.text)).collect();
+    let words = weighted_for(&normalized, words);
     let best = all
         .iter()
+        .zip(&normalized)
         .skip(1)
-        .map(|s| (sentence_score(&normalize(s.text), words, focus), s))
+        .map(|(s, normalized)| (sentence_score(normalized, &words, focus), s))
         .filter(|(score, _)| *score > 0.0)
         .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.order.cmp(&a.1.order)));
     let lede_len = lede.text.chars().count();
@@ -295,6 +599,77 @@ mod tests {
         };
         let answer = answer_sentence(&a, &words(&["意外", "保障"]), focus).unwrap();
         assert_eq!(answer, "意外保障最高赔付10万元。");
+    }
+
+    #[test]
+    fn a_summary_beside_an_answer_does_not_repeat_it() {
+        let a = article(&[
+            "11月14日,川岛镇职工之家启用。",
+            "职工之家位于上川岛。面积约260平方米。",
+        ]);
+        let s = summarize_besides(
+            &a,
+            &words(&["职工之家"]),
+            Focus::default(),
+            "11月14日,川岛镇职工之家启用。",
+        );
+        assert_eq!(s, "职工之家位于上川岛。");
+    }
+
+    #[test]
+    fn figures_know_dates_ordinals_and_units() {
+        let found = figures(
+            "11月3日,第五届大赛吸引37家企业的186名职工,奖金6000元,一次讲座,覆盖1.2万名职工、5800余人。",
+        );
+        let shown: Vec<(String, Option<char>, bool)> = found
+            .iter()
+            .map(|f| (f.number.clone(), f.unit, f.is_date()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("11".to_string(), Some('月'), true),
+                ("3".to_string(), Some('日'), true),
+                ("37".to_string(), Some('家'), false),
+                ("186".to_string(), Some('名'), false),
+                ("6000".to_string(), Some('元'), false),
+                ("1.2万".to_string(), Some('名'), false),
+                ("5800余".to_string(), Some('人'), false),
+            ]
+        );
+        assert!(Expect::Money.accepts(&found[4]));
+        assert!(Expect::People.accepts(&found[3]));
+        assert!(Expect::Unit('家').accepts(&found[2]));
+        assert!(!Expect::Any.accepts(&found[0]));
+    }
+
+    #[test]
+    fn a_question_for_a_count_gets_the_sentence_with_that_measure() {
+        let a = article(&[
+            "11月29日晚,第十届职工篮球赛开赛。",
+            "来自各县的32支代表队、400多名职工球员参赛。",
+        ]);
+        let focus = Focus {
+            wants_figure: true,
+            expects: Expect::Unit('支'),
+            ..Default::default()
+        };
+        let answer = answer_sentence(&a, &words(&["篮球赛", "队伍"]), focus).unwrap();
+        assert!(answer.contains("32支"), "{answer}");
+    }
+
+    #[test]
+    fn a_which_companies_question_gets_the_sentence_naming_them() {
+        let a = article(&[
+            "1月11日,工会深入吴川企业对羽绒产业开展调研。",
+            "调研组走进紫荆羽绒制品有限公司、鸿基羽绒制品有限公司两家羽绒企业。",
+        ]);
+        let focus = Focus {
+            wants_names: true,
+            ..Default::default()
+        };
+        let answer = answer_sentence(&a, &words(&["羽绒"]), focus).unwrap();
+        assert!(answer.contains("紫荆羽绒"), "{answer}");
     }
 
     #[test]

@@ -2,13 +2,16 @@
 //!
 //! The index is derived from the store and holds only what search needs:
 //! the article id, its title and body words (normalised, segmented by
-//! [`tokenizer::ZhTokenizer`]), its city codes and its date. It lives on disk
+//! [`tokenizer::ZhTokenizer`]), the character bigrams of both (for words the
+//! segmentation split differently, [`tokenizer::GramTokenizer`]), its city
+//! codes and its date. It lives on disk
 //! under `DATA_DIR/index/` and is rebuilt from the store whenever it is
 //! missing, unreadable or of an older schema version.
 //!
 //! Queries are built from terms, never from raw member text, so nothing a
 //! member types is ever parsed as query syntax.
 
+mod sounds;
 pub mod tokenizer;
 
 use crate::article::{Article, ArticleId};
@@ -16,18 +19,18 @@ use crate::zh::normalize;
 use chrono::{Datelike, NaiveDate};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
     Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
     Value,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
-use tokenizer::{ZH_TOKENIZER, ZhTokenizer};
+use tokenizer::{GRAM_TOKENIZER, GramTokenizer, ZH_TOKENIZER, ZhTokenizer};
 
 /// Bumped whenever the schema or the tokenizer changes; an index written with
 /// another version is rebuilt from the store.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const VERSION_FILE: &str = "schema-version";
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
@@ -64,6 +67,29 @@ pub struct WeightedTerm {
     pub text: String,
     /// Relative weight, 1.0 for an ordinary content word.
     pub weight: f32,
+    /// How the term is matched.
+    pub kind: TermKind,
+}
+
+/// How a query term meets the text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TermKind {
+    /// As a word of the segmentation (or one of a long word's sub-words).
+    #[default]
+    Word,
+    /// As any run of characters, inside or across words (`绒制` in `羽绒制品`).
+    Substring,
+}
+
+impl WeightedTerm {
+    /// A word term of weight 1.
+    pub fn word(text: impl Into<String>) -> Self {
+        WeightedTerm {
+            text: text.into(),
+            weight: 1.0,
+            kind: TermKind::Word,
+        }
+    }
 }
 
 /// What to search for: terms, and optional restrictions.
@@ -91,6 +117,7 @@ struct Fields {
     id: Field,
     title: Field,
     body: Field,
+    grams: Field,
     city: Field,
     date: Field,
 }
@@ -101,6 +128,7 @@ pub struct NewsIndex {
     reader: IndexReader,
     writer: Mutex<Option<IndexWriter>>,
     fields: Fields,
+    sounds: sounds::SoundCache,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -114,6 +142,14 @@ fn schema() -> (Schema, Fields) {
         id: builder.add_text_field("id", STRING | STORED),
         title: builder.add_text_field("title", words.clone()),
         body: builder.add_text_field("body", words),
+        grams: builder.add_text_field(
+            "grams",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(GRAM_TOKENIZER)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        ),
         city: builder.add_u64_field("city", INDEXED),
         date: builder.add_i64_field("date", INDEXED | tantivy::schema::FAST),
     };
@@ -175,6 +211,7 @@ impl NewsIndex {
 
     fn from_index(index: Index) -> Result<Self, IndexError> {
         index.tokenizers().register(ZH_TOKENIZER, ZhTokenizer);
+        index.tokenizers().register(GRAM_TOKENIZER, GramTokenizer);
         let (_, fields) = schema();
         let reader = index
             .reader_builder()
@@ -185,6 +222,7 @@ impl NewsIndex {
             reader,
             writer: Mutex::new(None),
             fields,
+            sounds: sounds::SoundCache::default(),
         })
     }
 
@@ -209,8 +247,11 @@ impl NewsIndex {
         let f = self.fields;
         let mut doc = TantivyDocument::new();
         doc.add_text(f.id, article.id.as_str());
-        doc.add_text(f.title, normalize(&article.title.lines().join("\n")));
-        doc.add_text(f.body, normalize(&article.body_text()));
+        let title = normalize(&article.title.lines().join("\n"));
+        let body = normalize(&article.body_text());
+        doc.add_text(f.grams, format!("{title}\n{body}"));
+        doc.add_text(f.title, title);
+        doc.add_text(f.body, body);
         for city in &article.cities {
             doc.add_u64(f.city, u64::from(city.code));
         }
@@ -284,6 +325,46 @@ impl NewsIndex {
             .unwrap_or(0)
     }
 
+    /// In how many articles a normalised text occurs as a run of characters,
+    /// whatever the segmentation made of it.
+    pub fn substring_freq(&self, text: &str) -> u64 {
+        let Some(query) = self.gram_query(text) else {
+            return 0;
+        };
+        self.reader
+            .searcher()
+            .search(query.as_ref(), &Count)
+            .map_or(0, |n| n as u64)
+    }
+
+    /// The phrase of grams that finds a text anywhere, or `None` for a text
+    /// without letters or digits.
+    fn gram_query(&self, text: &str) -> Option<Box<dyn Query>> {
+        let grams = tokenizer::grams(text);
+        let field = self.fields.grams;
+        match grams.as_slice() {
+            [] => None,
+            [one] => Some(Box::new(TermQuery::new(
+                Term::from_field_text(field, &one.text),
+                IndexRecordOption::WithFreqs,
+            ))),
+            many => Some(Box::new(PhraseQuery::new_with_offset(
+                many.iter()
+                    .map(|g| (g.position, Term::from_field_text(field, &g.text)))
+                    .collect(),
+            ))),
+        }
+    }
+
+    /// Words of the index's vocabulary that sound like `word` (a Chinese word
+    /// of 2–4 characters) or are spelled by it in pinyin (`waimai`), other
+    /// than the word itself.
+    pub fn sound_alikes(&self, word: &str) -> Vec<String> {
+        let searcher = self.reader.searcher();
+        self.sounds
+            .lookup(&searcher, &[self.fields.title, self.fields.body], word)
+    }
+
     /// The best `limit` articles for the query, best first. Title matches
     /// weigh three times body matches.
     pub fn search(&self, query: &IndexQuery, limit: usize) -> Result<Vec<IndexHit>, IndexError> {
@@ -293,6 +374,15 @@ impl NewsIndex {
         let f = self.fields;
         let mut any_term: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for term in &query.terms {
+            if term.kind == TermKind::Substring {
+                if let Some(gram_query) = self.gram_query(&term.text) {
+                    any_term.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(gram_query, term.weight)),
+                    ));
+                }
+                continue;
+            }
             for (field, boost) in [(f.title, 3.0), (f.body, 1.0)] {
                 let term_query = TermQuery::new(
                     Term::from_field_text(field, &term.text),
@@ -411,13 +501,7 @@ mod tests {
     }
 
     fn terms(words: &[&str]) -> Vec<WeightedTerm> {
-        words
-            .iter()
-            .map(|w| WeightedTerm {
-                text: w.to_string(),
-                weight: 1.0,
-            })
-            .collect()
+        words.iter().map(|w| WeightedTerm::word(*w)).collect()
     }
 
     fn sample() -> (NewsIndex, Vec<Article>) {
@@ -460,6 +544,58 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(index.search(&query, 10).unwrap()[0].id, articles[0].id);
+    }
+
+    #[test]
+    fn any_run_of_characters_is_found_through_the_grams() {
+        let (index, articles) = sample();
+        assert_eq!(index.substring_freq("绒制"), 1);
+        assert_eq!(index.substring_freq("制品企业"), 1);
+        assert_eq!(index.substring_freq("品企业了"), 1);
+        assert_eq!(
+            index.substring_freq("企业。了"),
+            0,
+            "a phrase never spans punctuation"
+        );
+        assert_eq!(index.substring_freq("没有的词"), 0);
+        let query = IndexQuery {
+            terms: vec![WeightedTerm {
+                kind: TermKind::Substring,
+                ..WeightedTerm::word("绒制")
+            }],
+            ..Default::default()
+        };
+        let hits = index.search(&query, 10).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].id, articles[0].id);
+    }
+
+    #[test]
+    fn words_that_sound_alike_are_found_in_the_vocabulary() {
+        let index = NewsIndex::in_memory().unwrap();
+        index
+            .add(&[article(
+                "职工篮球赛开赛",
+                "外卖骑手和快递员参赛。",
+                4407,
+                "2023-11-29",
+            )])
+            .unwrap();
+        assert!(index.sound_alikes("蓝球").contains(&"篮球".to_string()));
+        assert!(index.sound_alikes("快第").contains(&"快递".to_string()));
+        assert_eq!(index.sound_alikes("waimai"), ["外卖"]);
+        assert!(index.sound_alikes("篮球").iter().all(|w| w != "篮球"));
+        assert!(index.sound_alikes("足球").is_empty());
+        // A later segment is read too.
+        index
+            .add(&[article(
+                "劳模工匠助企行",
+                "劳模走进企业。",
+                4408,
+                "2024-01-11",
+            )])
+            .unwrap();
+        assert!(index.sound_alikes("劳摸").contains(&"劳模".to_string()));
     }
 
     #[test]

@@ -1,12 +1,13 @@
-//! The tantivy tokenizer over our Chinese segmentation.
+//! The tantivy tokenizers: words from our Chinese segmentation, and
+//! character bigrams for finding any part of a word.
 //!
-//! Text reaching it is already normalised ([`crate::zh::normalize`]): the same
+//! Text reaching them is already normalised ([`crate::zh::normalize`]): the same
 //! function runs on articles at index time and on questions at query time.
 //! Tokens carry byte offsets on char boundaries and ordinal positions; the
 //! sub-words of a long word share its position, so they never shift the
 //! positions of the words after it.
 
-use crate::zh::segment::segmenter;
+use crate::zh::{is_han, segment::segmenter};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Name under which [`ZhTokenizer`] is registered with the index.
@@ -56,6 +57,87 @@ impl TokenStream for ZhTokenStream {
     }
 }
 
+/// Name under which [`GramTokenizer`] is registered with the index.
+pub const GRAM_TOKENIZER: &str = "zh_grams";
+
+/// Splits normalised text into overlapping character bigrams of its Chinese
+/// runs (a lone character stands for itself) and whole Latin or digit runs,
+/// so a phrase of grams finds any substring, `羽绒` inside `羽绒制品`.
+/// Punctuation leaves a gap in positions, so a phrase never spans it.
+#[derive(Clone, Default)]
+pub struct GramTokenizer;
+
+impl Tokenizer for GramTokenizer {
+    type TokenStream<'a> = ZhTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ZhTokenStream {
+        ZhTokenStream {
+            tokens: grams(text),
+            next: 0,
+        }
+    }
+}
+
+/// The gram tokens of a text (see [`GramTokenizer`]).
+pub fn grams(text: &str) -> Vec<Token> {
+    #[derive(PartialEq, Clone, Copy)]
+    enum Class {
+        Han,
+        Alnum,
+        Other,
+    }
+    let class = |c: char| {
+        if is_han(c) {
+            Class::Han
+        } else if c.is_alphanumeric() {
+            Class::Alnum
+        } else {
+            Class::Other
+        }
+    };
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    let mut tokens = Vec::new();
+    let mut position = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let kind = class(chars[i].1);
+        let mut j = i + 1;
+        while j < chars.len() && class(chars[j].1) == kind {
+            j += 1;
+        }
+        let mut push = |from: usize, to: usize, position: usize| {
+            tokens.push(Token {
+                offset_from: chars[from].0,
+                offset_to: end_of(to),
+                position,
+                text: text[chars[from].0..end_of(to)].to_string(),
+                position_length: 1,
+            })
+        };
+        match kind {
+            Class::Han if j - i == 1 => {
+                push(i, j, position);
+                position += 1;
+            }
+            Class::Han => {
+                for k in i..j - 1 {
+                    push(k, k + 2, position);
+                    position += 1;
+                }
+            }
+            Class::Alnum => {
+                push(i, j, position);
+                position += 1;
+            }
+            // A gap, so no phrase matches across punctuation.
+            Class::Other => position += 1,
+        }
+        i = j;
+    }
+    tokens
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +176,29 @@ mod tests {
         let words: Vec<&str> = toks.iter().map(|t| t.text.as_str()).collect();
         assert!(words.contains(&"总工会"), "{words:?}");
         assert!(words.contains(&"工会"), "{words:?}");
+    }
+
+    #[test]
+    fn grams_are_bigrams_of_chinese_runs_and_whole_latin_runs() {
+        let toks = grams("羽绒制品,5g基站 矿");
+        let texts: Vec<(&str, usize)> =
+            toks.iter().map(|t| (t.text.as_str(), t.position)).collect();
+        assert_eq!(
+            texts,
+            [
+                ("羽绒", 0),
+                ("绒制", 1),
+                ("制品", 2),
+                ("5g", 4),
+                ("基站", 5),
+                ("矿", 7)
+            ]
+        );
+        for t in &toks {
+            assert_eq!(&"羽绒制品,5g基站 矿"[t.offset_from..t.offset_to], t.text);
+        }
+        assert!(grams("").is_empty());
+        assert!(grams("。,").is_empty());
     }
 
     #[test]

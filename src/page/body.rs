@@ -10,6 +10,7 @@
 
 use super::byline::split_credit;
 use super::punctuation::{fold, glue, is_closing, is_sentence_final, trim};
+use crate::zh::is_han;
 
 /// One text line of the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,11 +82,6 @@ pub(super) fn looks_like_title(text: &str) -> bool {
                 || is_sentence_final(c)
                 || matches!(fold(c), ',' | '、' | ':' | '(' | ')')
         })
-}
-
-/// A CJK ideograph (the unified block and its extension A).
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
 #[cfg(test)]
