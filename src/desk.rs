@@ -638,6 +638,13 @@ impl NewsDesk {
             .restricted_to_places
             .then(|| question.place_label())
             .flatten();
+        if outcome.outside_dates
+            && let Some(when) = &when
+        {
+            reply.push(Block::Text(format!(
+                "{when}没有找到相关报道，以下是其他时间的报道。"
+            )));
+        }
         let mut answer_shown = String::new();
         if question.focus.asks_fact() && page == 1 {
             let best = &outcome.results[0].article;
@@ -649,13 +656,6 @@ impl NewsDesk {
                     id: best.id.clone(),
                 });
             }
-        }
-        if outcome.outside_dates
-            && let Some(when) = &when
-        {
-            reply.push(Block::Text(format!(
-                "{when}没有找到相关报道，以下是其他时间的报道。"
-            )));
         }
         let when_shown = when.as_deref().filter(|_| !outcome.outside_dates);
         reply.push(Block::Heading(reply::results_heading(

@@ -229,6 +229,23 @@ fn join_separated_verbs(text: &str) -> String {
     out
 }
 
+/// A number with its measure word (`一斤`, `一年`, `两次`): how much, not what.
+fn is_quantity(word: &str) -> bool {
+    let mut chars = word.chars();
+    let (Some(first), Some(last)) = (chars.next(), word.chars().last()) else {
+        return false;
+    };
+    let numeral = |c: char| "一二两三四五六七八九十百千万几半每".contains(c);
+    word.chars().count() >= 2
+        && (numeral(first) || first.is_ascii_digit())
+        && word
+            .chars()
+            .skip(1)
+            .take(word.chars().count() - 2)
+            .all(|c| numeral(c) || c.is_ascii_digit())
+        && (crate::summary::is_measure_word(last) || "斤年天月次".contains(last))
+}
+
 /// A single Chinese character that is not a particle: a candidate typo half.
 fn is_lone_char(word: &str) -> bool {
     word.chars().count() == 1 && word.chars().all(is_han) && !is_stopword(word)
@@ -237,7 +254,7 @@ fn is_lone_char(word: &str) -> bool {
 /// A word worth searching for: it has a letter or digit, and is not a lone
 /// Chinese character (those are particles or too vague to rank by).
 fn is_topic_word(word: &str) -> bool {
-    if !word.chars().any(char::is_alphanumeric) {
+    if !word.chars().any(char::is_alphanumeric) || is_quantity(word) {
         return false;
     }
     let chars = word.chars().count();

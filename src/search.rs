@@ -114,6 +114,18 @@ fn query_words(index: &NewsIndex, question: &Question) -> Vec<QueryWord> {
     // the index (`蓝` + `球赛` → `篮球赛`) stand for that word.
     let mut repaired: Vec<&str> = Vec::new();
     for joined in &question.joined {
+        // A phrase of the lexicon (`入` + `工会` → `入工会`, a way to say `入会`).
+        let also = synonyms_of(&joined.text);
+        if !also.is_empty() {
+            let df = also.iter().map(|w| index.doc_freq(w)).max().unwrap_or(0);
+            push(QueryWord::words(FocusWord {
+                text: joined.text.clone(),
+                also,
+                weight: idf(df, docs),
+            }));
+            repaired.extend(joined.replaces.as_deref());
+            continue;
+        }
         if index.doc_freq(&joined.text) > 0
             || segmenter().is_known_word(&joined.text)
             || index.substring_freq(&joined.text) > 0
@@ -581,6 +593,9 @@ mod tests {
             "# 番禺区326名外卖骑手集中入会\n\n本报讯 11月5日,番禺区326名外卖骑手集中入会。\n";
         desk.ingest_text(page, "test", &Default::default()).unwrap();
         let reply = desk.handle("外卖小哥 入会");
+        assert_eq!(reply.listed.len(), 1, "{reply:?}");
+        // A phrase split by segmentation (`入` + `工会`) still meets the lexicon.
+        let reply = desk.handle("外卖小哥入工会有什么好处");
         assert_eq!(reply.listed.len(), 1, "{reply:?}");
     }
 }

@@ -372,12 +372,12 @@ pub fn answer_sentence(article: &Article, words: &[FocusWord], focus: Focus) -> 
     // A sentence with the kind of figure asked for (`几支` → `32支`) answers
     // before one with any other figure.
     let expected = |text: &str| figures(text).iter().any(|f| focus.expects.accepts(f));
-    let strict = focus.wants_figure
-        && focus.expects != Expect::Any
-        && all
-            .iter()
-            .zip(&normalized)
-            .any(|(_, n)| expected(n) && sentence_score(n, &words, focus) > 0.0);
+    // No figure of that kind at all (a price asked, none printed): no answer
+    // line rather than another figure that would mislead.
+    let strict = focus.wants_figure && focus.expects != Expect::Any;
+    if strict && !normalized.iter().any(|n| expected(n)) {
+        return None;
+    }
     let mut best: Option<(f32, &str)> = None;
     for (sentence, normalized) in all.iter().zip(&normalized) {
         if focus.wants_figure && !has_figure(normalized)
@@ -656,6 +656,17 @@ mod tests {
         };
         let answer = answer_sentence(&a, &words(&["篮球赛", "队伍"]), focus).unwrap();
         assert!(answer.contains("32支"), "{answer}");
+    }
+
+    #[test]
+    fn no_answer_line_when_the_kind_of_figure_asked_is_not_printed() {
+        let a = article(&["12月11日,5名劳模走进金柚种植基地。"]);
+        let focus = Focus {
+            wants_figure: true,
+            expects: Expect::Money,
+            ..Default::default()
+        };
+        assert_eq!(answer_sentence(&a, &words(&["金柚"]), focus), None);
     }
 
     #[test]

@@ -77,7 +77,7 @@ pub enum Holiday {
 pub enum Side {
     /// `春节前`: the month before.
     Before,
-    /// `春节期间`, `春节`: a week before to two weeks after.
+    /// `春节期间`: ten days before to two weeks after.
     Around,
     /// `春节后`: the month after.
     After,
@@ -186,14 +186,13 @@ impl TimeWords {
                     (Side::Before, format!("{word}前"))
                 } else if after.starts_with("后") || after.starts_with("之后") {
                     (Side::After, format!("{word}后"))
+                } else if after.starts_with("期间") {
+                    (Side::Around, format!("{word}期间"))
                 } else {
-                    (Side::Around, word.to_string())
-                };
-                // `新春` is also an activity's name (新春慰问): only the
-                // sided form is a time.
-                if word == "新春" && side == Side::Around {
+                    // A bare holiday is mostly a topic (春节送温暖, 五一表彰),
+                    // not a time to filter by.
                     continue;
-                }
+                };
                 return found(&text, TimeExpr::Holiday { holiday, side });
             }
         }
@@ -553,6 +552,14 @@ mod tests {
             Some(date(2023, 9, 29))
         );
         assert_eq!(holiday_date(Holiday::SpringFestival, 2099), None);
+    }
+
+    #[test]
+    fn a_bare_holiday_is_a_topic_not_a_time() {
+        assert_eq!(TimeWords::find("春节 送温暖"), None);
+        assert_eq!(TimeWords::find("五一劳动节表彰"), None);
+        let during = TimeWords::find("国庆期间 职工 活动").unwrap();
+        assert_eq!(during.text, "国庆期间");
     }
 
     #[test]
