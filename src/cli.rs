@@ -1,4 +1,4 @@
-//! The command line: `chat`, `ask`, `ingest`, `reindex`, `stats`. Each arm
+//! The command line: `chat`, `ask`, `ingest`, `reindex`, `stats`, `eval`, `gen-corpus`. Each arm
 //! opens the desk, calls it, and prints; decisions live in the desk.
 
 use crate::config::Config;
@@ -66,6 +66,22 @@ pub enum Command {
     },
     /// Show how many articles there are, per city, and the newest date.
     Stats,
+    /// Write a synthetic archive of N distinct articles (page files, one
+    /// folder per year, and queries.tsv) recombined from the sample pages.
+    GenCorpus {
+        /// How many articles.
+        #[arg(long)]
+        articles: usize,
+        /// Output folder.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Generator seed: the same seed writes the same files.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Pages to learn from (default: the sample pages).
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+    },
 }
 
 /// Runs the parsed command line.
@@ -139,6 +155,30 @@ pub fn run(cli: Cli) -> Result<()> {
             let desk = open(&config)?;
             print_stats(&desk)
         }
+        Command::GenCorpus {
+            articles,
+            out,
+            seed,
+            from,
+        } => {
+            let sources = page_files(&from.unwrap_or_else(|| config.pages_dir.clone()));
+            let options = crate::synth::SynthOptions {
+                articles,
+                seed,
+                out,
+                sources,
+            };
+            let report = crate::synth::generate(&options).context("gen-corpus failed")?;
+            println!(
+                "写入 {} 篇报道，{} 个版面文件，{:.1} MB；{} 条查询写入 {}",
+                report.articles,
+                report.pages,
+                report.bytes as f64 / 1e6,
+                report.queries,
+                options.out.join("queries.tsv").display()
+            );
+            Ok(())
+        }
     }
 }
 
@@ -177,9 +217,8 @@ fn ingest(desk: &NewsDesk, defaults: &PageDefaults, paths: &[PathBuf]) -> Result
     );
     let (mut added, mut known, mut failed) = (0, 0, 0);
     let mut warnings = Vec::new();
-    for file in &files {
-        bar.set_message(file.display().to_string());
-        match desk.ingest_file(file, defaults) {
+    desk.ingest_files(&files, defaults, |file, outcome| {
+        match outcome {
             Ok(report) => {
                 added += report.added();
                 known += report.known();
@@ -195,8 +234,9 @@ fn ingest(desk: &NewsDesk, defaults: &PageDefaults, paths: &[PathBuf]) -> Result
                 bar.suspend(|| eprintln!("跳过 {}: {e}", file.display()));
             }
         }
+        bar.set_message(format!("新增 {added} 篇"));
         bar.inc(1);
-    }
+    })?;
     bar.finish_and_clear();
     for warning in &warnings {
         eprintln!("警告 {warning}");

@@ -7,12 +7,14 @@
 //! Nothing here names teloxide, tantivy or SQLite.
 
 use crate::article::{Article, ArticleId};
+use crate::index::IndexDoc;
 use crate::index::{IndexError, NewsIndex, OpenState};
 use crate::page::{self, PageDefaults, ParsedArticle};
 use crate::query::Question;
 use crate::reply::{self, Block, Item, ListKind, Pages, Reply};
 use crate::request::{MAX_QUESTION_CHARS, Request};
 use crate::search::{self, SearchError};
+use crate::store::PageToStore;
 use crate::store::{ALL_CITIES, Delivery, Store, StoreError, StoreStats};
 use crate::summary::{answer_sentence, summarize, summarize_besides};
 use crate::zh::normalize;
@@ -255,6 +257,20 @@ impl NewsDesk {
         defaults: &PageDefaults,
         notify: bool,
     ) -> Result<IngestReport, DeskError> {
+        let page = self.prepare_page(text, origin, defaults)?;
+        let mut reports = self.commit_pages(vec![page], notify)?;
+        self.index.commit()?;
+        Ok(reports.pop().unwrap_or_default())
+    }
+
+    /// Parses a page and lays its articles out for the index: the pure part
+    /// of ingesting, run on many threads at once by [`Self::ingest_files`].
+    fn prepare_page(
+        &self,
+        text: &str,
+        origin: &str,
+        defaults: &PageDefaults,
+    ) -> Result<PreparedPage, DeskError> {
         if text.len() > MAX_PAGE_BYTES {
             return Err(DeskError::TooLarge {
                 origin: origin.to_string(),
@@ -273,33 +289,60 @@ impl NewsDesk {
             .into_iter()
             .map(|a| complete_article(a, &parsed.source))
             .collect();
-        let stored = self
-            .store
-            .store_page(origin, text, &articles, &warnings, notify)?;
-        let new_articles: Vec<Article> = articles
-            .iter()
-            .filter(|a| stored.added.contains(&a.id))
-            .cloned()
-            .collect();
-        self.index.add(&new_articles)?;
-        Ok(IngestReport {
-            articles: articles
-                .iter()
-                .map(|a| IngestedArticle {
-                    id: a.id.clone(),
-                    title: a.title.headline.clone(),
-                    cities: a
-                        .cities
-                        .iter()
-                        .map(|c| c.short_name().to_string())
-                        .collect(),
-                    date: a.sort_date(),
-                    is_new: stored.added.contains(&a.id),
-                })
-                .collect(),
+        let docs = articles.iter().map(|a| self.index.prepare(a)).collect();
+        Ok(PreparedPage {
+            origin: origin.to_string(),
+            text: text.to_string(),
+            articles,
             warnings,
-            queued: stored.queued,
+            docs,
         })
+    }
+
+    /// Stores prepared pages in one transaction and hands their new articles
+    /// to the index (searchable at the next index commit).
+    fn commit_pages(
+        &self,
+        pages: Vec<PreparedPage>,
+        notify: bool,
+    ) -> Result<Vec<IngestReport>, DeskError> {
+        let to_store: Vec<PageToStore> = pages
+            .iter()
+            .map(|p| PageToStore {
+                origin: &p.origin,
+                text: &p.text,
+                articles: &p.articles,
+                warnings: &p.warnings,
+            })
+            .collect();
+        let stored = self.store.store_pages(&to_store, notify)?;
+        let mut reports = Vec::with_capacity(pages.len());
+        let mut new_docs = Vec::new();
+        for (page, stored) in pages.into_iter().zip(stored) {
+            let is_new = |id: &ArticleId| stored.added.contains(id);
+            reports.push(IngestReport {
+                articles: page
+                    .articles
+                    .iter()
+                    .map(|a| IngestedArticle {
+                        id: a.id.clone(),
+                        title: a.title.headline.clone(),
+                        cities: a
+                            .cities
+                            .iter()
+                            .map(|c| c.short_name().to_string())
+                            .collect(),
+                        date: a.sort_date(),
+                        is_new: is_new(&a.id),
+                    })
+                    .collect(),
+                warnings: page.warnings,
+                queued: stored.queued,
+            });
+            new_docs.extend(page.docs.into_iter().filter(|d| is_new(d.id())));
+        }
+        self.index.add_prepared(new_docs)?;
+        Ok(reports)
     }
 
     /// Reads and ingests one page file. The issue date and page label come
@@ -310,22 +353,66 @@ impl NewsDesk {
         path: &Path,
         defaults: &PageDefaults,
     ) -> Result<IngestReport, DeskError> {
-        let bytes = std::fs::read(path).map_err(|source| DeskError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        if bytes.len() > MAX_PAGE_BYTES {
-            return Err(DeskError::TooLarge {
-                origin: path.display().to_string(),
-                bytes: bytes.len(),
-            });
-        }
+        let page = self.prepare_file(path, defaults)?;
+        let mut reports = self.commit_pages(vec![page], false)?;
+        self.index.commit()?;
+        Ok(reports.pop().unwrap_or_default())
+    }
+
+    fn prepare_file(
+        &self,
+        path: &Path,
+        defaults: &PageDefaults,
+    ) -> Result<PreparedPage, DeskError> {
+        let bytes = read_page_bytes(path)?;
         let text = String::from_utf8(bytes).map_err(|e| DeskError::NotText {
             path: path.to_path_buf(),
             valid_up_to: e.utf8_error().valid_up_to(),
         })?;
         let defaults = defaults_from_file_name(path, defaults);
-        self.ingest_text(&text, &path.display().to_string(), &defaults)
+        self.prepare_page(&text, &path.display().to_string(), &defaults)
+    }
+
+    /// Ingests many page files, as `ingest` does for a whole archive: pages
+    /// are read and parsed on every core, stored [`BULK_FILES`] at a time in
+    /// one transaction each, and committed to the index every
+    /// [`BULK_COMMIT_FILES`] files and at the end, so memory stays bounded
+    /// whatever the archive's size. `each` hears every file's outcome, in
+    /// order; a file that cannot be read or is not text is reported there
+    /// and the rest go on.
+    pub fn ingest_files(
+        &self,
+        files: &[PathBuf],
+        defaults: &PageDefaults,
+        mut each: impl FnMut(&Path, Result<IngestReport, DeskError>),
+    ) -> Result<(), DeskError> {
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut since_commit = 0;
+        for chunk in files.chunks(BULK_FILES) {
+            let prepared = parallel_map(chunk, workers, |path| self.prepare_file(path, defaults));
+            let mut ready = Vec::new();
+            let mut order = Vec::new();
+            for (path, outcome) in chunk.iter().zip(prepared) {
+                match outcome {
+                    Ok(page) => {
+                        order.push(path);
+                        ready.push(page);
+                    }
+                    Err(e) => each(path, Err(e)),
+                }
+            }
+            let reports = self.commit_pages(ready, false)?;
+            for (path, report) in order.into_iter().zip(reports) {
+                each(path, Ok(report));
+            }
+            since_commit += chunk.len();
+            if since_commit >= BULK_COMMIT_FILES {
+                self.index.commit()?;
+                since_commit = 0;
+            }
+        }
+        self.index.commit()?;
+        Ok(())
     }
 
     /// Loads the page files of a folder when the store is empty (first run);
@@ -335,12 +422,15 @@ impl NewsDesk {
             return Ok(0);
         }
         let mut added = 0;
-        for path in page_files(pages_dir) {
-            match self.ingest_file(&path, &PageDefaults::default()) {
+        let files = page_files(pages_dir);
+        self.ingest_files(
+            &files,
+            &PageDefaults::default(),
+            |path, outcome| match outcome {
                 Ok(report) => added += report.added(),
                 Err(e) => tracing::warn!("skipping {}: {e}", path.display()),
-            }
-        }
+            },
+        )?;
         Ok(added)
     }
 
@@ -878,30 +968,108 @@ pub fn defaults_from_file_name(path: &Path, defaults: &PageDefaults) -> PageDefa
     out
 }
 
-/// The page files of a folder (`*.md`, `*.txt`), sorted by name; a file
-/// path is returned as is.
+/// How many page files a bulk ingest stores per transaction.
+pub const BULK_FILES: usize = 256;
+/// How many page files a bulk ingest adds to the index between commits.
+pub const BULK_COMMIT_FILES: usize = 2048;
+
+/// A page parsed and laid out, ready to store and index.
+struct PreparedPage {
+    origin: String,
+    text: String,
+    articles: Vec<Article>,
+    warnings: Vec<String>,
+    docs: Vec<IndexDoc>,
+}
+
+/// Reads a page file, refusing one over [`MAX_PAGE_BYTES`] before reading it whole.
+fn read_page_bytes(path: &Path) -> Result<Vec<u8>, DeskError> {
+    let read_error = |source| DeskError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    if size > MAX_PAGE_BYTES as u64 {
+        return Err(DeskError::TooLarge {
+            origin: path.display().to_string(),
+            bytes: usize::try_from(size).unwrap_or(usize::MAX),
+        });
+    }
+    std::fs::read(path).map_err(read_error)
+}
+
+/// Maps `work` over `items` on `workers` threads, keeping the order.
+fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    workers: usize,
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    if workers <= 1 || items.len() <= 1 {
+        return items.iter().map(work).collect();
+    }
+    let work = &work;
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                scope.spawn(move || {
+                    items
+                        .iter()
+                        .enumerate()
+                        .skip(w)
+                        .step_by(workers)
+                        .map(|(i, item)| (i, work(item)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The page files of a folder and its sub-folders (`*.md`, `*.txt`), sorted
+/// by path; a file path is returned as is.
 pub fn page_files(path: &Path) -> Vec<PathBuf> {
     if path.is_file() {
         return vec![path.to_path_buf()];
     }
-    let Ok(entries) = std::fs::read_dir(path) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .filter(|p| {
-            matches!(
-                p.extension()
-                    .and_then(|e| e.to_str())
-                    .map(str::to_ascii_lowercase)
-                    .as_deref(),
-                Some("md" | "txt")
-            )
-        })
-        .collect();
+    let mut files = Vec::new();
+    let mut folders = vec![path.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                folders.push(path);
+            } else if kind.is_file() && is_page_file(&path) {
+                files.push(path);
+            }
+        }
+    }
     files.sort();
     files
+}
+
+fn is_page_file(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("md" | "txt")
+    )
 }
 
 #[cfg(test)]

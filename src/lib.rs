@@ -42,6 +42,7 @@ pub mod request;
 pub mod search;
 pub mod store;
 pub mod summary;
+pub mod synth;
 pub mod telegram;
 pub mod when;
 pub mod zh;

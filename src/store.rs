@@ -106,6 +106,19 @@ pub struct StoredPage {
     pub queued: usize,
 }
 
+/// A page to store with [`Store::store_pages`].
+#[derive(Debug, Clone, Copy)]
+pub struct PageToStore<'a> {
+    /// Where it came from (file path, `push by 123`).
+    pub origin: &'a str,
+    /// The raw page text.
+    pub text: &'a str,
+    /// Its articles, complete with ids and cities.
+    pub articles: &'a [Article],
+    /// Parser warnings.
+    pub warnings: &'a [String],
+}
+
 /// One line of the ingest log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IngestLogEntry {
@@ -207,76 +220,100 @@ impl Store {
         warnings: &[String],
         notify: bool,
     ) -> Result<StoredPage, StoreError> {
+        let page = PageToStore {
+            origin,
+            text: page_text,
+            articles,
+            warnings,
+        };
+        let mut stored = self.store_pages(&[page], notify)?;
+        Ok(stored.pop().unwrap_or_default())
+    }
+
+    /// Stores many pages in one transaction (bulk ingest): all or none.
+    pub fn store_pages(
+        &self,
+        pages: &[PageToStore],
+        notify: bool,
+    ) -> Result<Vec<StoredPage>, StoreError> {
         let now = chrono::Utc::now().to_rfc3339();
-        let page_hash = hex::encode(Sha256::digest(page_text.as_bytes()));
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        tx.execute(
-            "INSERT OR IGNORE INTO pages (sha256, origin, received_at, text) VALUES (?1, ?2, ?3, ?4)",
-            params![page_hash, origin, now, page_text],
-        )?;
-        let page_id: i64 = tx.query_row(
-            "SELECT id FROM pages WHERE sha256 = ?1",
-            [&page_hash],
-            |r| r.get(0),
-        )?;
-        let mut result = StoredPage::default();
-        for article in articles {
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS(SELECT 1 FROM articles WHERE id = ?1)",
-                [article.id.as_str()],
-                |r| r.get(0),
-            )?;
-            if exists || result.added.contains(&article.id) {
-                result.known.push(article.id.clone());
-                continue;
-            }
-            let data = serde_json::to_string(article).map_err(|source| StoreError::Corrupt {
-                id: article.id.to_string(),
-                source,
+        let mut next_seq: i64 =
+            tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles", [], |r| {
+                r.get(0)
             })?;
-            tx.execute(
-                "INSERT INTO articles (id, seq, page_id, headline, sort_date, added_at, data)
-                 VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM articles), ?2, ?3, ?4, ?5, ?6)",
-                params![
+        let mut results = Vec::with_capacity(pages.len());
+        for page in pages {
+            let page_hash = hex::encode(Sha256::digest(page.text.as_bytes()));
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO pages (sha256, origin, received_at, text) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![page_hash, page.origin, now, page.text])?;
+            let page_id: i64 = tx
+                .prepare_cached("SELECT id FROM pages WHERE sha256 = ?1")?
+                .query_row([&page_hash], |r| r.get(0))?;
+            let mut result = StoredPage::default();
+            for article in page.articles {
+                let exists: bool = tx
+                    .prepare_cached("SELECT EXISTS(SELECT 1 FROM articles WHERE id = ?1)")?
+                    .query_row([article.id.as_str()], |r| r.get(0))?;
+                if exists || result.added.contains(&article.id) {
+                    result.known.push(article.id.clone());
+                    continue;
+                }
+                let data =
+                    serde_json::to_string(article).map_err(|source| StoreError::Corrupt {
+                        id: article.id.to_string(),
+                        source,
+                    })?;
+                tx.prepare_cached(
+                    "INSERT INTO articles (id, seq, page_id, headline, sort_date, added_at, data)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![
                     article.id.as_str(),
+                    next_seq,
                     page_id,
                     article.title.headline,
                     article.sort_date().map(|d| d.to_string()),
                     now,
                     data
-                ],
-            )?;
-            for (rank, city) in article.cities.iter().enumerate() {
-                tx.execute(
-                    "INSERT OR IGNORE INTO article_cities (article_id, city_code, rank) VALUES (?1, ?2, ?3)",
-                    params![article.id.as_str(), city.code, rank],
-                )?;
+                ])?;
+                next_seq += 1;
+                for (rank, city) in article.cities.iter().enumerate() {
+                    tx.prepare_cached(
+                        "INSERT OR IGNORE INTO article_cities (article_id, city_code, rank) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![article.id.as_str(), city.code, rank])?;
+                }
+                if notify {
+                    result.queued += tx
+                        .prepare_cached(
+                            "INSERT OR IGNORE INTO outbox (chat_id, article_id, created_at, due_at)
+                             SELECT DISTINCT s.chat_id, ?1, ?2, ?3 FROM subscriptions s
+                             WHERE s.city_code = ?4
+                                OR s.city_code IN (SELECT city_code FROM article_cities WHERE article_id = ?1)",
+                        )?
+                        .execute(params![article.id.as_str(), now, unix_now(), ALL_CITIES])?;
+                }
+                result.added.push(article.id.clone());
             }
-            if notify {
-                result.queued += tx.execute(
-                    "INSERT OR IGNORE INTO outbox (chat_id, article_id, created_at, due_at)
-                     SELECT DISTINCT s.chat_id, ?1, ?2, ?3 FROM subscriptions s
-                     WHERE s.city_code = ?4
-                        OR s.city_code IN (SELECT city_code FROM article_cities WHERE article_id = ?1)",
-                    params![article.id.as_str(), now, unix_now(), ALL_CITIES],
-                )?;
-            }
-            result.added.push(article.id.clone());
-        }
-        tx.execute(
-            "INSERT INTO ingest_log (at, origin, page_id, added, known, warnings) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
+            tx.prepare_cached(
+                "INSERT INTO ingest_log (at, origin, page_id, added, known, warnings) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
                 now,
-                origin,
+                page.origin,
                 page_id,
                 result.added.len(),
                 result.known.len(),
-                warnings.join("\n")
-            ],
-        )?;
+                page.warnings.join("\n")
+            ])?;
+            results.push(result);
+        }
         tx.commit()?;
-        Ok(result)
+        Ok(results)
     }
 
     /// The article with this id, if stored.

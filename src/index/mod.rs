@@ -261,6 +261,40 @@ impl NewsIndex {
         doc
     }
 
+    /// An article made ready for [`Self::add_prepared`]: normalised and laid
+    /// out in fields. Pure work, safe to run on many threads at once.
+    pub fn prepare(&self, article: &Article) -> IndexDoc {
+        IndexDoc {
+            id: article.id.clone(),
+            doc: self.document(article),
+        }
+    }
+
+    /// Adds prepared articles (replacing any with the same id) without
+    /// committing: they become searchable at the next [`Self::commit`].
+    pub fn add_prepared(&self, docs: Vec<IndexDoc>) -> Result<(), IndexError> {
+        if docs.is_empty() {
+            return Ok(());
+        }
+        self.with_writer(|writer| {
+            for IndexDoc { id, doc } in docs {
+                writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
+                writer.add_document(doc)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Commits what was added and makes it searchable.
+    pub fn commit(&self) -> Result<(), IndexError> {
+        self.with_writer(|writer| {
+            writer.commit()?;
+            Ok(())
+        })?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
     /// Adds articles and commits, so they are searchable when this returns.
     pub fn add(&self, articles: &[Article]) -> Result<(), IndexError> {
         if articles.is_empty() {
@@ -437,6 +471,19 @@ impl NewsIndex {
             }
         }
         Ok(hits)
+    }
+}
+
+/// An article laid out for the index (see [`NewsIndex::prepare`]).
+pub struct IndexDoc {
+    id: ArticleId,
+    doc: TantivyDocument,
+}
+
+impl IndexDoc {
+    /// The article it stands for.
+    pub fn id(&self) -> &ArticleId {
+        &self.id
     }
 }
 

@@ -330,6 +330,11 @@ impl Gazetteer {
         self.places.is_empty()
     }
 
+    /// Every place, in data-file order (provinces, then their prefectures …).
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
     /// The place with a division code.
     pub fn place_by_code(&self, code: u32) -> Option<&Place> {
         self.by_code.get(&code).map(|&i| &self.places[i as usize])
