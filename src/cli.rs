@@ -66,6 +66,12 @@ pub enum Command {
     },
     /// Show how many articles there are, per city, and the newest date.
     Stats,
+    /// Measurements for scripts/bench.sh (one line of JSON each).
+    Bench {
+        /// What to measure.
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
     /// Write a synthetic archive of N distinct articles (page files, one
     /// folder per year, and queries.tsv) recombined from the sample pages.
     GenCorpus {
@@ -81,6 +87,47 @@ pub enum Command {
         /// Pages to learn from (default: the sample pages).
         #[arg(long, value_name = "DIR")]
         from: Option<PathBuf>,
+    },
+}
+
+/// What `bench` measures.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Raw jieba-rs search-mode segmentation throughput of page files.
+    Segment {
+        /// Page files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Parser throughput of page files (no store, no index).
+    Parse {
+        /// Page files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Answer-path latency for the queries of questions files, on the data folder.
+    Answers {
+        /// Questions files (tab-separated, as for eval).
+        #[arg(required = true)]
+        questions: Vec<PathBuf>,
+        /// How many timed passes over the queries.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+    },
+    /// Push-to-searchable latency of one-article pages into the data folder
+    /// (the pushed articles are deleted afterwards).
+    Push {
+        /// How many pushes.
+        #[arg(long, default_value_t = 50)]
+        count: usize,
+        /// Pages to make the pushed pages from (default: the sample pages).
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+    },
+    /// Every article as JSON lines (id, title, body).
+    Export {
+        /// Output file.
+        out: PathBuf,
     },
 }
 
@@ -154,6 +201,27 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Stats => {
             let desk = open(&config)?;
             print_stats(&desk)
+        }
+        Command::Bench { what } => {
+            let line = match what {
+                BenchCommand::Segment { paths } => crate::bench::segment(&paths),
+                BenchCommand::Parse { paths } => crate::bench::parse(&paths),
+                BenchCommand::Answers { questions, rounds } => {
+                    let desk = open(&config)?;
+                    crate::bench::answers(&desk, &questions, rounds)
+                }
+                BenchCommand::Push { count, from } => {
+                    let desk = open(&config)?;
+                    let from = from.unwrap_or_else(|| config.pages_dir.clone());
+                    crate::bench::push(&desk, &page_files(&from), count)?
+                }
+                BenchCommand::Export { out } => {
+                    let desk = open(&config)?;
+                    crate::bench::export(&desk, &out)?
+                }
+            };
+            println!("{line}");
+            Ok(())
         }
         Command::GenCorpus {
             articles,

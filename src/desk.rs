@@ -434,6 +434,14 @@ impl NewsDesk {
         Ok(added)
     }
 
+    /// Visits every stored article in arrival order (exports, benchmarks).
+    pub fn for_each_article(
+        &self,
+        visit: impl FnMut(Article) -> Result<(), DeskError>,
+    ) -> Result<(), DeskError> {
+        self.store.for_each_article(visit)
+    }
+
     /// Removes an article from the store and the index; false if unknown.
     pub fn delete(&self, id: &ArticleId) -> Result<bool, DeskError> {
         let existed = self.store.delete(id)?;

@@ -28,6 +28,7 @@
 //!   within Telegram's limits.
 
 pub mod article;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod console;

@@ -7,13 +7,13 @@
 //! nothing really matches, so a question about something the paper never
 //! covered gets an honest "not found" instead of loosely related articles.
 
-use crate::article::Article;
-use crate::index::{IndexError, IndexQuery, NewsIndex, TermKind, WeightedTerm};
+use crate::article::{Article, ArticleId};
+use crate::index::{Candidate, IndexError, IndexQuery, NewsIndex, TermKind, WeightedTerm};
 use crate::query::Question;
 use crate::store::{Store, StoreError};
 use crate::summary::FocusWord;
 use crate::when::TimeExpr;
-use crate::zh::{normalize, segment::segmenter};
+use crate::zh::segment::segmenter;
 use chrono::NaiveDate;
 
 /// How many candidates the index hands to the re-ranking stage.
@@ -422,27 +422,26 @@ fn rank(
         cities: cities.to_vec(),
         dates,
     };
-    let hits = index.search(&query, CANDIDATES)?;
+    let focus: Vec<&FocusWord> = words.iter().map(|w| &w.focus).collect();
+    let probes: Vec<Vec<String>> = focus
+        .iter()
+        .map(|w| std::iter::once(&w.text).chain(&w.also).cloned().collect())
+        .collect();
+    let hits = index.candidates(&query, CANDIDATES, &probes)?;
     let best_bm25 = hits.first().map_or(1.0, |h| h.score.max(f32::EPSILON));
-    let ids: Vec<_> = hits.iter().map(|h| h.id.clone()).collect();
-    let articles = store.articles(&ids)?;
-    let words: Vec<&FocusWord> = words.iter().map(|w| &w.focus).collect();
-    let total_weight: f32 = words
+    let total_weight: f32 = focus
         .iter()
         .map(|w| w.weight)
         .sum::<f32>()
         .max(f32::EPSILON);
-    let mut ranked: Vec<Ranked> = Vec::new();
-    for (hit, article) in hits.iter().zip(articles) {
-        if hit.id != article.id {
-            continue; // deleted between index and store reads; skip
-        }
-        let title = normalize(&article.title.lines().join(" "));
-        let body = normalize(&article.body_text());
-        let matched: Vec<&FocusWord> = words
+    // Scored from the index alone; the store is read for the results kept.
+    let mut scored: Vec<(Candidate, f32, f32, Vec<String>)> = Vec::new();
+    for hit in hits {
+        let matched: Vec<&FocusWord> = focus
             .iter()
-            .copied()
-            .filter(|w| w.found_in(&title) || w.found_in(&body))
+            .zip(&hit.contains)
+            .filter(|(w, contains)| **contains || w.found_in(&hit.title))
+            .map(|(w, _)| *w)
             .collect();
         if required
             .iter()
@@ -452,29 +451,24 @@ fn rank(
         }
         // One word met once deep in the body is no evidence of an answer:
         // require a match in the title or lede, or at least two words.
-        let lede = article
-            .paragraphs
-            .first()
-            .map(|p| normalize(p))
-            .unwrap_or_default();
         let prominent = matched
             .iter()
-            .any(|w| w.found_in(&title) || w.found_in(&lede));
+            .any(|w| w.found_in(&hit.title) || w.found_in(&hit.lede));
         if !prominent && matched.len() < 2 {
             continue;
         }
         let coverage = matched.iter().map(|w| w.weight).sum::<f32>() / total_weight;
-        let in_title = words
+        let in_title = focus
             .iter()
-            .filter(|w| w.found_in(&title))
+            .filter(|w| w.found_in(&hit.title))
             .map(|w| w.weight)
             .sum::<f32>()
             / total_weight;
         let is_local = local
             .iter()
-            .any(|place| title.contains(place.as_str()) || lede.contains(place.as_str()));
+            .any(|place| hit.title.contains(place.as_str()) || hit.lede.contains(place.as_str()));
         // `最近`: a half-life of 45 days.
-        let freshness = match (recent_from, article.sort_date()) {
+        let freshness = match (recent_from, hit.date) {
             (Some(reference), Some(date)) => {
                 let age = (reference - date).num_days().max(0) as f32;
                 0.3 * 0.5f32.powf(age / 45.0)
@@ -486,35 +480,49 @@ fn rank(
             + 0.35 * (hit.score / best_bm25)
             + if is_local { 0.3 } else { 0.0 }
             + freshness;
-        ranked.push(Ranked {
-            matched: matched.iter().map(|w| w.text.clone()).collect(),
-            article,
-            score,
-            coverage,
-        });
+        let matched = matched.iter().map(|w| w.text.clone()).collect();
+        scored.push((hit, score, coverage, matched));
     }
     tracing::debug!(
-        candidates = ?ranked
+        candidates = ?scored
             .iter()
-            .map(|r| (r.article.title.headline.as_str(), r.coverage, r.score))
+            .map(|(hit, score, coverage, _)| (hit.title.as_str(), *coverage, *score))
             .collect::<Vec<_>>(),
         "ranked"
     );
-    ranked.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| b.article.sort_date().cmp(&a.article.sort_date()))
-            .then_with(|| a.article.id.cmp(&b.article.id))
+    scored.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| b.0.date.cmp(&a.0.date))
+            .then_with(|| a.0.id.cmp(&b.0.id))
     });
-    let best_coverage = ranked.first().map_or(0.0, |r| r.coverage);
+    let best_coverage = scored.first().map_or(0.0, |s| s.2);
     if best_coverage < MIN_COVERAGE {
-        ranked.clear();
+        scored.clear();
     }
-    ranked.retain(|r| r.coverage >= best_coverage * RELATIVE_COVERAGE);
-    ranked.truncate(limit);
+    scored.retain(|s| s.2 >= best_coverage * RELATIVE_COVERAGE);
+    scored.truncate(limit);
+    let ids: Vec<ArticleId> = scored.iter().map(|s| s.0.id.clone()).collect();
+    let mut articles: std::collections::HashMap<ArticleId, Article> = store
+        .articles(&ids)?
+        .into_iter()
+        .map(|a| (a.id.clone(), a))
+        .collect();
+    let results = scored
+        .into_iter()
+        .filter_map(|(hit, score, coverage, matched)| {
+            // Deleted between the index read and the store read: skipped.
+            let article = articles.remove(&hit.id)?;
+            Some(Ranked {
+                article,
+                score,
+                coverage,
+                matched,
+            })
+        })
+        .collect();
     Ok(Outcome {
-        results: ranked,
-        focus_words: words.into_iter().cloned().collect(),
+        results,
+        focus_words: focus.into_iter().cloned().collect(),
         ..Outcome::default()
     })
 }

@@ -71,6 +71,29 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox(delivered_at, due_at);
 "#,
+    // A city's newest articles straight from one index, and its article
+    // count kept up to date, so `/city` costs the same at any archive size.
+    r#"
+ALTER TABLE article_cities ADD COLUMN sort_date TEXT;
+ALTER TABLE article_cities ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+UPDATE article_cities SET
+    sort_date = (SELECT sort_date FROM articles WHERE articles.id = article_id),
+    seq = (SELECT seq FROM articles WHERE articles.id = article_id);
+CREATE INDEX article_cities_newest ON article_cities(city_code, sort_date DESC, seq DESC);
+CREATE TABLE city_counts (
+    city_code INTEGER PRIMARY KEY,
+    articles  INTEGER NOT NULL
+);
+INSERT INTO city_counts (city_code, articles)
+    SELECT city_code, COUNT(*) FROM article_cities GROUP BY city_code;
+CREATE TRIGGER city_counts_up AFTER INSERT ON article_cities BEGIN
+    INSERT INTO city_counts (city_code, articles) VALUES (NEW.city_code, 1)
+        ON CONFLICT (city_code) DO UPDATE SET articles = articles + 1;
+END;
+CREATE TRIGGER city_counts_down AFTER DELETE ON article_cities BEGIN
+    UPDATE city_counts SET articles = articles - 1 WHERE city_code = OLD.city_code;
+END;
+"#,
 ];
 
 /// City code that stands for "all news" in a subscription.
@@ -283,9 +306,16 @@ impl Store {
                 next_seq += 1;
                 for (rank, city) in article.cities.iter().enumerate() {
                     tx.prepare_cached(
-                        "INSERT OR IGNORE INTO article_cities (article_id, city_code, rank) VALUES (?1, ?2, ?3)",
+                        "INSERT OR IGNORE INTO article_cities (article_id, city_code, rank, sort_date, seq)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
                     )?
-                    .execute(params![article.id.as_str(), city.code, rank])?;
+                    .execute(params![
+                        article.id.as_str(),
+                        city.code,
+                        rank,
+                        article.sort_date().map(|d| d.to_string()),
+                        next_seq - 1
+                    ])?;
                 }
                 if notify {
                     result.queued += tx
@@ -368,13 +398,13 @@ impl Store {
     ) -> Result<(Vec<Article>, u64), StoreError> {
         let conn = self.conn();
         let total: u64 = conn.query_row(
-            "SELECT COUNT(*) FROM article_cities WHERE city_code = ?1",
+            "SELECT COALESCE((SELECT articles FROM city_counts WHERE city_code = ?1), 0)",
             [city_code],
             |r| r.get(0),
         )?;
         let mut stmt = conn.prepare_cached(
             "SELECT a.id, a.data FROM article_cities c JOIN articles a ON a.id = c.article_id
-             WHERE c.city_code = ?1 ORDER BY a.sort_date DESC, a.seq DESC LIMIT ?2 OFFSET ?3",
+             WHERE c.city_code = ?1 ORDER BY c.sort_date DESC, c.seq DESC LIMIT ?2 OFFSET ?3",
         )?;
         let rows = stmt.query_map(params![city_code, limit as i64, offset as i64], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
@@ -479,7 +509,7 @@ impl Store {
         let newest: Option<String> =
             conn.query_row("SELECT MAX(sort_date) FROM articles", [], |r| r.get(0))?;
         let mut stmt = conn.prepare(
-            "SELECT city_code, COUNT(*) AS n FROM article_cities GROUP BY city_code ORDER BY n DESC, city_code",
+            "SELECT city_code, articles FROM city_counts WHERE articles > 0 ORDER BY articles DESC, city_code",
         )?;
         let per_city = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?

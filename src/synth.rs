@@ -475,6 +475,30 @@ pub fn generate(options: &SynthOptions) -> Result<SynthReport, SynthError> {
     Ok(report)
 }
 
+/// `count` one-article pages dated `issue`, as an admin would push them, with
+/// their headlines (for benchmarks of the push path).
+pub fn sample_pages(
+    sources: &[PathBuf],
+    count: usize,
+    seed: u64,
+    issue: NaiveDate,
+) -> Result<Vec<(String, String)>, SynthError> {
+    let material = Material::learn(sources)?;
+    let geography = Geography::new();
+    let mut writer = Writer {
+        material: &material,
+        geography: &geography,
+        rng: Rng(seed),
+    };
+    let mut seen = HashSet::new();
+    (0..count)
+        .map(|i| {
+            let (text, mut headlines) = write_page(&mut writer, issue, i + 1, 1, &mut seen)?;
+            Ok((text, headlines.pop().unwrap_or_default()))
+        })
+        .collect()
+}
+
 /// One page of `count` new articles, checked with the parser; returns its
 /// text and its articles' headlines.
 fn write_page(

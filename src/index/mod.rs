@@ -30,7 +30,7 @@ use tokenizer::{GRAM_TOKENIZER, GramTokenizer, ZH_TOKENIZER, ZhTokenizer};
 
 /// Bumped whenever the schema or the tokenizer changes; an index written with
 /// another version is rebuilt from the store.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 const VERSION_FILE: &str = "schema-version";
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
@@ -118,6 +118,8 @@ struct Fields {
     title: Field,
     body: Field,
     grams: Field,
+    title_text: Field,
+    lede_text: Field,
     city: Field,
     date: Field,
 }
@@ -150,6 +152,9 @@ fn schema() -> (Schema, Fields) {
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             ),
         ),
+        // Stored only: what ranking reads of each candidate without the store.
+        title_text: builder.add_text_field("title_text", STORED),
+        lede_text: builder.add_text_field("lede_text", STORED),
         city: builder.add_u64_field("city", INDEXED),
         date: builder.add_i64_field("date", INDEXED | tantivy::schema::FAST),
     };
@@ -250,6 +255,15 @@ impl NewsIndex {
         let title = normalize(&article.title.lines().join("\n"));
         let body = normalize(&article.body_text());
         doc.add_text(f.grams, format!("{title}\n{body}"));
+        doc.add_text(f.title_text, normalize(&article.title.lines().join(" ")));
+        doc.add_text(
+            f.lede_text,
+            article
+                .paragraphs
+                .first()
+                .map(|p| normalize(p))
+                .unwrap_or_default(),
+        );
         doc.add_text(f.title, title);
         doc.add_text(f.body, body);
         for city in &article.cities {
@@ -402,6 +416,27 @@ impl NewsIndex {
     /// The best `limit` articles for the query, best first. Title matches
     /// weigh three times body matches.
     pub fn search(&self, query: &IndexQuery, limit: usize) -> Result<Vec<IndexHit>, IndexError> {
+        Ok(self
+            .candidates(query, limit, &[])?
+            .into_iter()
+            .map(|c| IndexHit {
+                id: c.id,
+                score: c.score,
+            })
+            .collect())
+    }
+
+    /// The best `limit` articles for the query, best first, each with its
+    /// normalised title and lede, its date, and for every probe (a list of
+    /// alternative texts) whether the article contains one of them anywhere
+    /// as a run of characters. Ranking needs nothing more, so it never reads
+    /// the store for candidates it will not show.
+    pub fn candidates(
+        &self,
+        query: &IndexQuery,
+        limit: usize,
+        probes: &[Vec<String>],
+    ) -> Result<Vec<Candidate>, IndexError> {
         if query.terms.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
@@ -459,19 +494,102 @@ impl NewsIndex {
             &BooleanQuery::new(clauses),
             &TopDocs::with_limit(limit).order_by_score(),
         )?;
-        let mut hits = Vec::with_capacity(top.len());
+        let mut out = Vec::with_capacity(top.len());
+        let mut addresses = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(id) = doc
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let Some(id) = doc
                 .get_first(f.id)
                 .and_then(|v| v.as_str())
                 .and_then(ArticleId::parse)
+            else {
+                continue;
+            };
+            let date = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .i64("date")
+                .ok()
+                .and_then(|column| column.first(address.doc_id))
+                .and_then(|days| NaiveDate::from_num_days_from_ce_opt(i32::try_from(days).ok()?));
+            out.push(Candidate {
+                id,
+                score,
+                title: text(f.title_text),
+                lede: text(f.lede_text),
+                date,
+                contains: vec![false; probes.len()],
+            });
+            addresses.push(address);
+        }
+        self.probe(&searcher, &addresses, probes, &mut out)?;
+        Ok(out)
+    }
+
+    /// Fills [`Candidate::contains`]: one phrase-of-grams query per probe,
+    /// walked to the candidates' documents segment by segment.
+    fn probe(
+        &self,
+        searcher: &tantivy::Searcher,
+        addresses: &[tantivy::DocAddress],
+        probes: &[Vec<String>],
+        out: &mut [Candidate],
+    ) -> Result<(), IndexError> {
+        use tantivy::query::EnableScoring;
+        use tantivy::{DocSet, TERMINATED};
+        let mut order: Vec<usize> = (0..addresses.len()).collect();
+        order.sort_by_key(|&i| (addresses[i].segment_ord, addresses[i].doc_id));
+        for (p, alternatives) in probes.iter().enumerate() {
+            let parts: Vec<(Occur, Box<dyn Query>)> = alternatives
+                .iter()
+                .filter_map(|text| self.gram_query(text))
+                .map(|q| (Occur::Should, q))
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            let weight =
+                BooleanQuery::new(parts).weight(EnableScoring::disabled_from_searcher(searcher))?;
+            for group in
+                order.chunk_by(|&a, &b| addresses[a].segment_ord == addresses[b].segment_ord)
             {
-                hits.push(IndexHit { id, score });
+                let segment = searcher.segment_reader(addresses[group[0]].segment_ord);
+                let mut scorer = weight.scorer(segment, 1.0)?;
+                for &i in group {
+                    let target = addresses[i].doc_id;
+                    let mut doc = scorer.doc();
+                    if doc < target && doc != TERMINATED {
+                        doc = scorer.seek(target);
+                    }
+                    out[i].contains[p] = doc == target;
+                }
             }
         }
-        Ok(hits)
+        Ok(())
     }
+}
+
+/// A search candidate as the index alone knows it (see [`NewsIndex::candidates`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The article.
+    pub id: ArticleId,
+    /// BM25 relevance.
+    pub score: f32,
+    /// Its title lines, normalised, joined by spaces.
+    pub title: String,
+    /// Its first paragraph, normalised.
+    pub lede: String,
+    /// Its date (the article's, else the issue's).
+    pub date: Option<NaiveDate>,
+    /// Per probe: whether the article holds one of the probe's texts.
+    pub contains: Vec<bool>,
 }
 
 /// An article laid out for the index (see [`NewsIndex::prepare`]).

@@ -6,28 +6,88 @@ use zhconv::{Variant, zhconv};
 /// forms to half-width, traditional characters to simplified, Latin letters
 /// to lower case. Length in characters is kept for almost all input.
 pub fn normalize(text: &str) -> String {
-    let folded: String = fold_width(text).to_lowercase();
-    if folded.is_ascii() {
+    let mut folded = String::with_capacity(text.len());
+    let mut traditional = false;
+    for c in text.chars() {
+        let c = fold_char(c);
+        if c.is_ascii() {
+            folded.push(c.to_ascii_lowercase());
+        } else if c < '\u{2E80}' {
+            // Latin, Greek, Cyrillic … (below the CJK blocks) have cases.
+            folded.extend(c.to_lowercase());
+        } else {
+            traditional |= is_traditional(c);
+            folded.push(c);
+        }
+    }
+    // Most text is simplified already: converting it would change nothing
+    // and costs more than all the rest of normalising.
+    if !traditional {
         return folded;
     }
     zhconv(&folded, Variant::ZhHans)
 }
 
+/// First and last character of the range checked for traditional forms:
+/// CJK extension A, the unified ideographs and the compatibility ideographs.
+const HAN_FIRST: u32 = 0x3400;
+const HAN_LAST: u32 = 0xFAFF;
+
+/// Bit per character of [`HAN_FIRST`]..=[`HAN_LAST`]: set when the character
+/// alone converts to another simplified form.
+static TRADITIONAL: std::sync::LazyLock<Vec<u64>> = std::sync::LazyLock::new(|| {
+    let mut bits = vec![0u64; ((HAN_LAST - HAN_FIRST) / 64 + 1) as usize];
+    let mut buffer = [0u8; 4];
+    for code in HAN_FIRST..=HAN_LAST {
+        let Some(c) = char::from_u32(code) else {
+            continue;
+        };
+        let text: &str = c.encode_utf8(&mut buffer);
+        if zhconv(text, Variant::ZhHans) != text {
+            let i = (code - HAN_FIRST) as usize;
+            bits[i / 64] |= 1 << (i % 64);
+        }
+    }
+    bits
+});
+
+/// True when a character has a different simplified form (`東` → `东`).
+pub fn is_traditional(c: char) -> bool {
+    let code = c as u32;
+    if !(HAN_FIRST..=HAN_LAST).contains(&code) {
+        return false;
+    }
+    let i = (code - HAN_FIRST) as usize;
+    TRADITIONAL[i / 64] & (1 << (i % 64)) != 0
+}
+
 /// Full-width ASCII variants (`ＡＢＣ１２３，（）`) and the ideographic space to
 /// their half-width forms; everything else unchanged.
 pub fn fold_width(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
+    text.chars().map(fold_char).collect()
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        _ => c,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn traditional_characters_are_told_from_simplified_ones() {
+        for c in ['東', '職', '區', '騎', '會'] {
+            assert!(is_traditional(c), "{c}");
+        }
+        for c in ['东', '职', '区', '骑', '会', 'a', '1', '，'] {
+            assert!(!is_traditional(c), "{c}");
+        }
+    }
 
     #[test]
     fn normalize_table() {

@@ -87,7 +87,11 @@ impl Segmenter {
         let mut out = Vec::new();
         let mut position = 0;
         for word in self.words(text) {
-            if !word.text.chars().any(char::is_alphanumeric) {
+            if !word
+                .text
+                .chars()
+                .any(|c| crate::zh::is_han(c) || c.is_alphanumeric())
+            {
                 continue;
             }
             out.push(IndexWord {
