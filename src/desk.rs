@@ -434,6 +434,20 @@ impl NewsDesk {
         Ok(added)
     }
 
+    /// The ids of the first `limit` articles a search for `text` finds, in
+    /// order (all pages of the reply together).
+    pub fn search_ids(&self, text: &str, limit: usize) -> Result<Vec<ArticleId>, DeskError> {
+        let question = Question::understand(text);
+        let outcome = search::search(
+            &self.index,
+            &self.store,
+            &question,
+            self.reference_date()?,
+            limit,
+        )?;
+        Ok(outcome.results.into_iter().map(|r| r.article.id).collect())
+    }
+
     /// Visits every stored article in arrival order (exports, benchmarks).
     pub fn for_each_article(
         &self,

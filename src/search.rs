@@ -65,7 +65,10 @@ pub struct Outcome {
 
 /// Inverse document frequency, BM25's flavour: rare words weigh more.
 fn idf(doc_freq: u64, docs: u64) -> f32 {
-    let (df, n) = (doc_freq as f32, docs.max(1) as f32);
+    // Document frequencies count deleted articles until segments merge, so
+    // they can exceed the live count: clamp, or a common word weighs < 0.
+    let docs = docs.max(1);
+    let (df, n) = (doc_freq.min(docs) as f32, docs as f32);
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 

@@ -475,8 +475,9 @@ pub fn generate(options: &SynthOptions) -> Result<SynthReport, SynthError> {
     Ok(report)
 }
 
-/// `count` one-article pages dated `issue`, as an admin would push them, with
-/// their headlines (for benchmarks of the push path).
+/// `count` one-article pages dated `issue`, as an admin would push them, each
+/// with a query that finds its article (its lede's first sentence; the
+/// generated archive repeats headlines), for benchmarks of the push path.
 pub fn sample_pages(
     sources: &[PathBuf],
     count: usize,
@@ -493,8 +494,19 @@ pub fn sample_pages(
     let mut seen = HashSet::new();
     (0..count)
         .map(|i| {
-            let (text, mut headlines) = write_page(&mut writer, issue, i + 1, 1, &mut seen)?;
-            Ok((text, headlines.pop().unwrap_or_default()))
+            let (text, _) = write_page(&mut writer, issue, i + 1, 1, &mut seen)?;
+            let defaults = PageDefaults {
+                issue_date: Some(issue),
+                ..Default::default()
+            };
+            let parsed = page::parse(&text, &defaults);
+            let query = parsed
+                .articles
+                .first()
+                .and_then(|a| a.paragraphs.first())
+                .and_then(|p| crate::summary::sentences(p).first().map(|s| s.to_string()))
+                .unwrap_or_default();
+            Ok((text, query))
         })
         .collect()
 }
