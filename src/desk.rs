@@ -184,13 +184,17 @@ impl NewsDesk {
                 tracing::info!(%reason, stored, "rebuilding the search index from the store");
                 desk.reindex()?;
             }
-            OpenState::Existing if desk.index.num_docs() != stored => {
+            OpenState::Existing
+                if desk.index.num_docs() != stored
+                    || desk.index.committed_generation() != Some(desk.store.generation()?) =>
+            {
                 tracing::warn!(
                     indexed = desk.index.num_docs(),
                     stored,
-                    "index out of step with the store; rebuilding"
+                    "index out of step with the store (a stop between the two commits?); reconciling"
                 );
-                desk.reindex()?;
+                let (added, removed) = desk.reconcile()?;
+                tracing::info!(added, removed, "index reconciled with the store");
             }
             _ => {}
         }
@@ -205,8 +209,37 @@ impl NewsDesk {
         })
     }
 
+    /// Commits the index, recording the store generation it now reflects.
+    fn commit_index(&self) -> Result<(), DeskError> {
+        self.index.set_generation(self.store.generation()?);
+        Ok(self.index.commit()?)
+    }
+
+    /// Brings the index in step with the store without rebuilding it: stored
+    /// articles missing from the index are indexed, index entries of
+    /// articles no longer stored are removed. Returns (added, removed).
+    pub fn reconcile(&self) -> Result<(usize, usize), DeskError> {
+        let stored = self.store.ids()?;
+        let indexed = self.index.ids()?;
+        let missing: Vec<ArticleId> = stored.difference(&indexed).cloned().collect();
+        let stray: Vec<ArticleId> = indexed.difference(&stored).cloned().collect();
+        self.index.remove_uncommitted(&stray)?;
+        for chunk in missing.chunks(1000) {
+            let docs = self
+                .store
+                .articles(chunk)?
+                .iter()
+                .map(|a| self.index.prepare(a))
+                .collect();
+            self.index.add_prepared(docs)?;
+        }
+        self.commit_index()?;
+        Ok((missing.len(), stray.len()))
+    }
+
     /// Rebuilds the index from the store; returns how many articles it holds.
     pub fn reindex(&self) -> Result<u64, DeskError> {
+        self.index.set_generation(self.store.generation()?);
         let mut rebuild = self.index.rebuild()?;
         self.store
             .for_each_article(|article| rebuild.add(&article).map_err(DeskError::from))?;
@@ -259,7 +292,7 @@ impl NewsDesk {
     ) -> Result<IngestReport, DeskError> {
         let page = self.prepare_page(text, origin, defaults)?;
         let mut reports = self.commit_pages(vec![page], notify)?;
-        self.index.commit()?;
+        self.commit_index()?;
         Ok(reports.pop().unwrap_or_default())
     }
 
@@ -279,16 +312,23 @@ impl NewsDesk {
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let parsed = page::parse(text, defaults);
-        let warnings: Vec<String> = parsed
+        let mut warnings: Vec<String> = parsed
             .warnings
             .iter()
             .map(|w| format!("第 {} 行：{}", w.line, w.message))
             .collect();
-        let articles: Vec<Article> = parsed
-            .articles
-            .into_iter()
-            .map(|a| complete_article(a, &parsed.source))
-            .collect();
+        let mut articles: Vec<Article> = Vec::with_capacity(parsed.articles.len());
+        for article in parsed.articles {
+            // A title with nothing under it is no article: nothing to answer from.
+            if article.paragraphs.iter().all(|p| p.trim().is_empty()) {
+                warnings.push(format!(
+                    "标题「{}」下面没有正文，未收录。",
+                    article.title.headline
+                ));
+                continue;
+            }
+            articles.push(complete_article(article, &parsed.source));
+        }
         let docs = articles.iter().map(|a| self.index.prepare(a)).collect();
         Ok(PreparedPage {
             origin: origin.to_string(),
@@ -355,7 +395,7 @@ impl NewsDesk {
     ) -> Result<IngestReport, DeskError> {
         let page = self.prepare_file(path, defaults)?;
         let mut reports = self.commit_pages(vec![page], false)?;
-        self.index.commit()?;
+        self.commit_index()?;
         Ok(reports.pop().unwrap_or_default())
     }
 
@@ -407,11 +447,11 @@ impl NewsDesk {
             }
             since_commit += chunk.len();
             if since_commit >= BULK_COMMIT_FILES {
-                self.index.commit()?;
+                self.commit_index()?;
                 since_commit = 0;
             }
         }
-        self.index.commit()?;
+        self.commit_index()?;
         Ok(())
     }
 
@@ -459,6 +499,7 @@ impl NewsDesk {
     /// Removes an article from the store and the index; false if unknown.
     pub fn delete(&self, id: &ArticleId) -> Result<bool, DeskError> {
         let existed = self.store.delete(id)?;
+        self.index.set_generation(self.store.generation()?);
         self.index.delete(id)?;
         Ok(existed)
     }
@@ -1179,6 +1220,41 @@ mod tests {
         };
         let d = defaults_from_file_name(Path::new("notes.md"), &given);
         assert_eq!((d.issue_date, d.page), (given.issue_date, None));
+    }
+    #[test]
+    fn an_index_out_of_step_is_reconciled_not_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept_page = "# 湛江工会送清凉\n\n本报讯 7月1日,湛江市总工会为环卫工人送清凉。\n";
+        let late_page = "# 茂名工会慰问劳模\n\n本报讯 7月2日,茂名市总工会慰问劳模。\n";
+        let gone_page = "# 汕尾工会举办招聘会\n\n本报讯 7月3日,汕尾市总工会举办招聘会。\n";
+        {
+            let desk = NewsDesk::open(dir.path()).unwrap();
+            desk.ingest_text(kept_page, "kept", &PageDefaults::default())
+                .unwrap();
+            let gone = desk
+                .ingest_text(gone_page, "gone", &PageDefaults::default())
+                .unwrap();
+            // As if the process stopped between the two commits: one article
+            // stored but never indexed, one removed from the store only.
+            let late = desk
+                .prepare_page(late_page, "late", &PageDefaults::default())
+                .unwrap();
+            let to_store = PageToStore {
+                origin: &late.origin,
+                text: &late.text,
+                articles: &late.articles,
+                warnings: &late.warnings,
+            };
+            desk.store.store_pages(&[to_store], false).unwrap();
+            desk.store.delete(&gone.articles[0].id).unwrap();
+            assert!(desk.handle("茂名 劳模").listed.is_empty());
+        }
+        let desk = NewsDesk::open(dir.path()).unwrap();
+        assert_eq!(desk.index.num_docs(), 2);
+        assert_eq!(desk.handle("茂名 劳模").listed.len(), 1);
+        assert!(desk.handle("汕尾 招聘会").listed.is_empty());
+        assert_eq!(desk.handle("湛江 送清凉").listed.len(), 1);
+        assert_eq!(desk.reconcile().unwrap(), (0, 0));
     }
 }
 

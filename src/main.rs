@@ -12,6 +12,17 @@ fn main() -> ExitCode {
     let runs_bot = matches!(cli.command, Some(Command::Bot))
         || (cli.command.is_none()
             && std::env::var_os("TELOXIDE_TOKEN").is_some_and(|t| !t.is_empty()));
+    // A command whose output goes to a closed pipe (`stats | head`) ends
+    // quietly, as command-line tools do, instead of panicking on the write.
+    // The bot keeps Rust's default (SIGPIPE ignored), which its sockets need.
+    #[cfg(unix)]
+    if !runs_bot {
+        // SAFETY: restoring a signal's default disposition at start-up,
+        // before any other thread exists.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     let default_filter = if runs_bot {
         "warn,union_news_bot=info"
     } else {

@@ -70,7 +70,7 @@ pub struct Joined {
 impl Question {
     /// Understands a message text.
     pub fn understand(text: &str) -> Question {
-        let normalized = join_separated_verbs(&normalize(text));
+        let normalized = join_separated_verbs(&normalize(&strip_markup(text)));
         let mentions = gazetteer().mentions(&normalized);
         let mut places: Vec<NamedPlace> = Vec::new();
         let mut place_spans: Vec<(usize, usize)> = Vec::new();
@@ -208,6 +208,48 @@ fn standalone_place(word: &str) -> Option<NamedPlace> {
     }
 }
 
+/// Text without the markup a member may paste with it: HTML tags and
+/// entities, Markdown emphasis and code marks, and link targets
+/// (`[文字](http://…)` keeps `文字`). The words inside are kept.
+fn strip_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let skip = match c {
+            // `<b>`, `</script>`: a tag of at most 40 characters.
+            '<' => rest[1..]
+                .find('>')
+                .filter(|&end| end <= 40 && !rest[1..1 + end].contains('<'))
+                .map(|end| end + 2),
+            // `&amp;`, `&#38;`.
+            '&' => rest[1..]
+                .find(';')
+                .filter(|&end| {
+                    (1..=8).contains(&end)
+                        && rest[1..1 + end]
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '#')
+                })
+                .map(|end| end + 2),
+            // `](http://…)`: the target of a Markdown link.
+            ']' if rest[1..].starts_with('(') => rest.find(')').map(|end| end + 1),
+            '*' | '_' | '`' | '[' | ']' | '#' | '~' => Some(1),
+            _ => None,
+        };
+        match skip {
+            Some(n) => {
+                out.push(' ');
+                rest = &rest[n..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
+}
+
 /// Puts back together a verb-object word split by an aspect particle, as
 /// speech does (`入了会` → `入会`, `放过假` → `放假`), when the joined word is
 /// in the dictionary.
@@ -257,8 +299,8 @@ fn is_topic_word(word: &str) -> bool {
     if !word.chars().any(char::is_alphanumeric) || is_quantity(word) {
         return false;
     }
-    let chars = word.chars().count();
-    chars > 1 || word.is_ascii()
+    // A lone character, Chinese or Latin (`x`, `2`), is too vague to rank by.
+    word.chars().count() > 1
 }
 
 /// What kind of fact the question asks for, from its question words.
@@ -519,6 +561,21 @@ mod tests {
         assert!(q.focus.wants_place);
         assert!(!q.words.iter().any(|w| w == "岛上"), "{q:?}");
         assert!(!Question::understand("1月几号开始").focus.wants_figure);
+    }
+
+    #[test]
+    fn markup_is_stripped_and_its_words_kept() {
+        let q = Question::understand(
+            "<b>湛江</b> <script>alert(1)</script> **羽绒** [企业](http://x.cn) &amp;",
+        );
+        assert_eq!(q.city_codes(), [4408], "{q:?}");
+        assert!(q.words.iter().any(|w| w == "羽绒"), "{q:?}");
+        assert!(
+            !q.words
+                .iter()
+                .any(|w| w == "b" || w == "script" || w == "amp"),
+            "{q:?}"
+        );
     }
 
     #[test]

@@ -616,9 +616,10 @@ pub fn push_report(report: &crate::desk::IngestReport) -> Reply {
             report.added(),
             report.known()
         )));
-        let lines: Vec<String> = report
+        let mut lines: Vec<String> = report
             .articles
             .iter()
+            .take(PUSH_REPORT_LINES)
             .map(|a| {
                 let cities = if a.cities.is_empty() {
                     "未识别城市".to_string()
@@ -633,6 +634,12 @@ pub fn push_report(report: &crate::desk::IngestReport) -> Reply {
                 format!("{state}：{}（{cities}，{date}）编号 {}", a.title, a.id)
             })
             .collect();
+        if report.articles.len() > PUSH_REPORT_LINES {
+            lines.push(format!(
+                "……另有 {} 篇未列出（发送 /latest 查看最新报道）。",
+                report.articles.len() - PUSH_REPORT_LINES
+            ));
+        }
         reply.push(Block::Text(lines.join("\n")));
         if report.queued > 0 {
             reply.push(Block::Text(format!(
@@ -643,10 +650,26 @@ pub fn push_report(report: &crate::desk::IngestReport) -> Reply {
     }
     if !report.warnings.is_empty() {
         reply.push(Block::Heading("解析提示：".into()));
-        reply.push(Block::Text(report.warnings.join("\n")));
+        let mut shown: Vec<String> = report
+            .warnings
+            .iter()
+            .take(PUSH_REPORT_LINES)
+            .cloned()
+            .collect();
+        if report.warnings.len() > PUSH_REPORT_LINES {
+            shown.push(format!(
+                "……另有 {} 条提示未列出。",
+                report.warnings.len() - PUSH_REPORT_LINES
+            ));
+        }
+        reply.push(Block::Text(shown.join("\n")));
     }
     reply
 }
+
+/// At most this many articles (and warnings) are listed in a push report, so
+/// a huge page gets one or two messages, not hundreds.
+pub const PUSH_REPORT_LINES: usize = 30;
 
 /// The reply to a page larger than a push may be.
 pub fn page_too_large(bytes: usize, max: usize) -> Reply {

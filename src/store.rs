@@ -94,6 +94,22 @@ CREATE TRIGGER city_counts_down AFTER DELETE ON article_cities BEGIN
     UPDATE city_counts SET articles = articles - 1 WHERE city_code = OLD.city_code;
 END;
 "#,
+    // The generation: how many times articles were added or removed. The
+    // index records the generation it has seen at each commit, so a stop
+    // between the store's commit and the index's shows at the next start.
+    r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('generation', (SELECT COUNT(*) FROM articles));
+CREATE TRIGGER generation_on_insert AFTER INSERT ON articles BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'generation';
+END;
+CREATE TRIGGER generation_on_delete AFTER DELETE ON articles BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'generation';
+END;
+"#,
 ];
 
 /// City code that stands for "all news" in a subscription.
@@ -416,6 +432,29 @@ impl Store {
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok((articles, total))
+    }
+
+    /// How many times articles were added or removed, ever.
+    pub fn generation(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// The ids of every stored article.
+    pub fn ids(&self) -> Result<std::collections::HashSet<ArticleId>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT id FROM articles")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut ids = std::collections::HashSet::new();
+        for row in rows {
+            if let Some(id) = ArticleId::parse(&row?) {
+                ids.insert(id);
+            }
+        }
+        Ok(ids)
     }
 
     /// The newest article's date, if any article is dated.

@@ -30,7 +30,7 @@ use tokenizer::{GRAM_TOKENIZER, GramTokenizer, ZH_TOKENIZER, ZhTokenizer};
 
 /// Bumped whenever the schema or the tokenizer changes; an index written with
 /// another version is rebuilt from the store.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 const VERSION_FILE: &str = "schema-version";
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
@@ -131,6 +131,8 @@ pub struct NewsIndex {
     writer: Mutex<Option<IndexWriter>>,
     fields: Fields,
     sounds: sounds::SoundCache,
+    /// The store generation the next commit records (see [`NewsIndex::set_generation`]).
+    generation: std::sync::atomic::AtomicU64,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -245,6 +247,7 @@ impl NewsIndex {
             writer: Mutex::new(None),
             fields,
             sounds: sounds::SoundCache::default(),
+            generation: std::sync::atomic::AtomicU64::new(0),
         })
     }
 
@@ -292,6 +295,35 @@ impl NewsIndex {
         doc
     }
 
+    /// Sets the store generation (a count of the store's changes) that the
+    /// next commits record with the index, so that at start a difference
+    /// between the two shows an index out of step with the store.
+    pub fn set_generation(&self, generation: u64) {
+        self.generation
+            .store(generation, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The store generation recorded by the last commit, if any.
+    pub fn committed_generation(&self) -> Option<u64> {
+        self.index
+            .load_metas()
+            .ok()?
+            .payload
+            .and_then(|p| p.trim().parse().ok())
+    }
+
+    fn commit_writer(&self, writer: &mut IndexWriter) -> Result<(), IndexError> {
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(
+            &self
+                .generation
+                .load(std::sync::atomic::Ordering::SeqCst)
+                .to_string(),
+        );
+        prepared.commit()?;
+        Ok(())
+    }
+
     /// An article made ready for [`Self::add_prepared`]: normalised and laid
     /// out in fields. Pure work, safe to run on many threads at once.
     pub fn prepare(&self, article: &Article) -> IndexDoc {
@@ -318,10 +350,7 @@ impl NewsIndex {
 
     /// Commits what was added and makes it searchable.
     pub fn commit(&self) -> Result<(), IndexError> {
-        self.with_writer(|writer| {
-            writer.commit()?;
-            Ok(())
-        })?;
+        self.with_writer(|writer| self.commit_writer(writer))?;
         self.reader.reload()?;
         Ok(())
     }
@@ -336,19 +365,64 @@ impl NewsIndex {
                 writer.delete_term(Term::from_field_text(self.fields.id, article.id.as_str()));
                 writer.add_document(self.document(article))?;
             }
-            writer.commit()?;
-            Ok(())
+            self.commit_writer(writer)
         })?;
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// The ids of every live (not deleted) article in the index, read from
+    /// the id field's dictionary: about a second for a million articles.
+    pub fn ids(&self) -> Result<std::collections::HashSet<ArticleId>, IndexError> {
+        use tantivy::DocSet;
+        let searcher = self.reader.searcher();
+        let mut ids = std::collections::HashSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.id)?;
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while terms.advance() {
+                let mut postings = inverted
+                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+                    .map_err(tantivy::TantivyError::from)?;
+                let mut doc = postings.doc();
+                let mut alive = false;
+                while doc != tantivy::TERMINATED {
+                    if !segment.is_deleted(doc) {
+                        alive = true;
+                        break;
+                    }
+                    doc = postings.advance();
+                }
+                if alive
+                    && let Some(id) = std::str::from_utf8(terms.key())
+                        .ok()
+                        .and_then(ArticleId::parse)
+                {
+                    ids.insert(id);
+                }
+            }
+        }
+        Ok(ids)
+    }
+
+    /// Removes articles by id without committing (see [`Self::commit`]).
+    pub fn remove_uncommitted(&self, ids: &[ArticleId]) -> Result<(), IndexError> {
+        self.with_writer(|writer| {
+            for id in ids {
+                writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
+            }
+            Ok(())
+        })
     }
 
     /// Removes an article and commits.
     pub fn delete(&self, id: &ArticleId) -> Result<(), IndexError> {
         self.with_writer(|writer| {
             writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
-            writer.commit()?;
-            Ok(())
+            self.commit_writer(writer)
         })?;
         self.reader.reload()?;
         Ok(())
@@ -646,7 +720,8 @@ impl Rebuild<'_> {
 
     /// Commits the new index and makes it searchable; returns its size.
     pub fn commit(mut self) -> Result<u64, IndexError> {
-        self.writer().commit()?;
+        let index = self.index;
+        index.commit_writer(self.writer())?;
         self.committed = true;
         self.index.reader.reload()?;
         Ok(self.count)

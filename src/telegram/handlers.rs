@@ -15,13 +15,42 @@ use teloxide::types::{
     ParseMode,
 };
 
-/// Runs desk work off the async threads (SQLite and tantivy block).
+/// Runs desk work off the async threads (SQLite and tantivy block). A panic
+/// in the work is carried on into the handler, where [`guarded`] catches it.
 async fn on_desk<T: Send + 'static>(
     desk: &Arc<NewsDesk>,
     work: impl FnOnce(&NewsDesk) -> T + Send + 'static,
 ) -> Result<T, tokio::task::JoinError> {
     let desk = desk.clone();
-    tokio::task::spawn_blocking(move || work(&desk)).await
+    match tokio::task::spawn_blocking(move || work(&desk)).await {
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        other => other,
+    }
+}
+
+/// Runs a handler so that a panic inside it cannot reach the dispatcher:
+/// teloxide 0.17 has no guard, and after a panicking handler the next update
+/// from the same chat stops the whole dispatcher (teloxide issue 1435). The
+/// panic is logged and `apologise` runs instead.
+pub async fn guarded<F, A>(handler: F, apologise: impl FnOnce() -> A) -> HandlerResult
+where
+    F: std::future::Future<Output = HandlerResult>,
+    A: std::future::Future<Output = ()>,
+{
+    use futures::FutureExt;
+    match std::panic::AssertUnwindSafe(handler).catch_unwind().await {
+        Ok(result) => result,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "(no message)".to_string());
+            tracing::error!(panic = %what, "a handler panicked; the bot goes on");
+            apologise().await;
+            Ok(())
+        }
+    }
 }
 
 fn sender_of(ctx: &BotContext, chat: ChatId, user: Option<&teloxide::types::User>) -> Sender {
@@ -124,6 +153,15 @@ async fn push_page(bot: &Bot, msg: &Message, text: &str) -> Result<String, Reply
 
 /// Any message: a question, a command, a push.
 pub async fn on_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> HandlerResult {
+    let chat = msg.chat.id;
+    let apology_bot = bot.clone();
+    guarded(handle_message(bot, msg, me, ctx), move || async move {
+        let _ = apology_bot.send_message(chat, reply::text::SORRY).await;
+    })
+    .await
+}
+
+async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> HandlerResult {
     let to = Destination {
         chat: msg.chat.id,
         thread: msg.thread_id.filter(|_| msg.is_topic_message),
@@ -171,6 +209,18 @@ pub async fn on_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
 
 /// A button press: 全文, 上一页, 下一页.
 pub async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResult {
+    let id = q.id.clone();
+    let apology_bot = bot.clone();
+    guarded(handle_callback(bot, q, ctx), move || async move {
+        let _ = apology_bot
+            .answer_callback_query(id)
+            .text(reply::text::SORRY)
+            .await;
+    })
+    .await
+}
+
+async fn handle_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResult {
     let callback = q.data.as_deref().and_then(Callback::decode);
     let message = q.message.as_ref().and_then(|m| m.regular_message());
     let (Some(callback), Some(message)) = (callback, message) else {
@@ -235,6 +285,10 @@ pub async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> Handler
 
 /// Inline mode: `@bot 湛江 驿站` in any chat offers matching articles.
 pub async fn on_inline(bot: Bot, q: InlineQuery, ctx: BotContext) -> HandlerResult {
+    guarded(handle_inline(bot, q, ctx), || async {}).await
+}
+
+async fn handle_inline(bot: Bot, q: InlineQuery, ctx: BotContext) -> HandlerResult {
     let query = q.query.trim().to_string();
     if query.is_empty() || ctx.limiter.check(q.from.id.0 as i64) == Verdict::Ignore {
         with_retry(|| {
@@ -293,6 +347,29 @@ pub fn inline_results(reply: &Reply) -> Vec<InlineQueryResult> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_handler_is_caught_and_apologised_for() {
+        let apologised = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = apologised.clone();
+        let result = guarded(
+            async {
+                let pages: Vec<u32> = Vec::new();
+                let _ = std::hint::black_box(&pages)[3];
+                Ok(())
+            },
+            move || async move { flag.store(true, std::sync::atomic::Ordering::SeqCst) },
+        )
+        .await;
+        assert!(result.is_ok());
+        assert!(apologised.load(std::sync::atomic::Ordering::SeqCst));
+        // A handler that does not panic is left alone.
+        assert!(
+            guarded(async { Ok(()) }, || async { unreachable!() })
+                .await
+                .is_ok()
+        );
+    }
     use crate::article::ArticleId;
     use crate::reply::Item;
 

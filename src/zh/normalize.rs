@@ -9,7 +9,9 @@ pub fn normalize(text: &str) -> String {
     let mut folded = String::with_capacity(text.len());
     let mut traditional = false;
     for c in text.chars() {
-        let c = fold_char(c);
+        let Some(c) = fold_char(c) else {
+            continue;
+        };
         if c.is_ascii() {
             folded.push(c.to_ascii_lowercase());
         } else if c < '\u{2E80}' {
@@ -64,15 +66,20 @@ pub fn is_traditional(c: char) -> bool {
 /// Full-width ASCII variants (`ＡＢＣ１２３，（）`) and the ideographic space to
 /// their half-width forms; everything else unchanged.
 pub fn fold_width(text: &str) -> String {
-    text.chars().map(fold_char).collect()
+    text.chars().filter_map(fold_char).collect()
 }
 
-fn fold_char(c: char) -> char {
-    match c {
+fn fold_char(c: char) -> Option<char> {
+    Some(match c {
+        '\n' | '\t' => c,
+        // Control characters carry no words: a space keeps the words apart.
+        c if c.is_control() => ' ',
+        // Zero-width characters and direction marks sit inside words: dropped.
+        '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}' | '\u{FEFF}' => return None,
         '\u{3000}' => ' ',
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
-    }
+    })
 }
 
 #[cfg(test)]
@@ -99,6 +106,7 @@ mod tests {
             ("外卖骑手\u{3000}入会", "外卖骑手 入会"),
             ("湛江市总工会", "湛江市总工会"),
             ("", ""),
+            ("湛\u{200d}江\u{0}羽绒", "湛江 羽绒"),
         ];
         for (input, expected) in cases {
             assert_eq!(normalize(input), expected, "normalize({input:?})");

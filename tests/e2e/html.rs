@@ -127,7 +127,7 @@ fn decode_entity(entity: &str) -> Result<char, String> {
 }
 
 /// Renders a reply and checks every message, returning their visible texts.
-fn render_valid(reply: &Reply) -> Vec<String> {
+pub(crate) fn render_valid(reply: &Reply) -> Vec<String> {
     let messages = to_html(reply);
     messages
         .iter()
