@@ -5,6 +5,8 @@ mod answers;
 mod bad_inputs;
 mod binary;
 mod bot;
+mod concurrency;
+mod crash;
 mod dev_questions;
 mod html;
 mod world;
