@@ -57,11 +57,7 @@ impl Latency {
 /// Raw jieba-rs search-mode segmentation (`cut_for_search` with HMM, its
 /// stock dictionary) of the page files' text: the yardstick for ingest.
 pub fn segment(paths: &[PathBuf]) -> String {
-    let texts: Vec<String> = paths
-        .iter()
-        .flat_map(|p| page_files(p))
-        .filter_map(|f| std::fs::read_to_string(f).ok())
-        .collect();
+    let texts = read_pages(paths);
     let bytes: usize = texts.iter().map(String::len).sum();
     let jieba = jieba_rs::Jieba::new();
     let start = Instant::now();
@@ -179,11 +175,7 @@ pub fn export(desk: &NewsDesk, out: &Path) -> anyhow::Result<String> {
 
 /// Parse-only throughput of page files (no store, no index), for profiling ingest.
 pub fn parse(paths: &[PathBuf]) -> String {
-    let texts: Vec<String> = paths
-        .iter()
-        .flat_map(|p| page_files(p))
-        .filter_map(|f| std::fs::read_to_string(f).ok())
-        .collect();
+    let texts = read_pages(paths);
     let bytes: usize = texts.iter().map(String::len).sum();
     let start = Instant::now();
     let articles: usize = texts
@@ -195,6 +187,15 @@ pub fn parse(paths: &[PathBuf]) -> String {
         "{{\"bytes\":{bytes},\"articles\":{articles},\"seconds\":{seconds:.3},\"mb_per_s\":{:.3}}}",
         bytes as f64 / 1e6 / seconds
     )
+}
+
+/// The text of every page file under the paths (unreadable files skipped).
+fn read_pages(paths: &[PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .flat_map(|p| page_files(p))
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .collect()
 }
 
 /// The process's peak resident memory so far, in MB (Linux; 0 elsewhere).

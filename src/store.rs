@@ -395,14 +395,7 @@ impl Store {
         let mut stmt = conn.prepare_cached(
             "SELECT id, data FROM articles ORDER BY sort_date DESC, seq DESC LIMIT ?1 OFFSET ?2",
         )?;
-        let rows = stmt.query_map(params![limit as i64, offset as i64], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        rows.map(|row| {
-            let (id, data) = row?;
-            decode(&id, &data)
-        })
-        .collect()
+        query_articles(&mut stmt, params![limit as i64, offset as i64])
     }
 
     /// The newest articles of one city, newest first, and how many it has.
@@ -422,15 +415,7 @@ impl Store {
             "SELECT a.id, a.data FROM article_cities c JOIN articles a ON a.id = c.article_id
              WHERE c.city_code = ?1 ORDER BY c.sort_date DESC, c.seq DESC LIMIT ?2 OFFSET ?3",
         )?;
-        let rows = stmt.query_map(params![city_code, limit as i64, offset as i64], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        let articles = rows
-            .map(|row| {
-                let (id, data) = row?;
-                decode(&id, &data)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let articles = query_articles(&mut stmt, params![city_code, limit as i64, offset as i64])?;
         Ok((articles, total))
     }
 
@@ -496,15 +481,7 @@ impl Store {
             "SELECT a.id, a.data FROM articles a WHERE {range}{city_filter}
              ORDER BY a.sort_date DESC, a.seq DESC LIMIT ?3 OFFSET ?4"
         ))?;
-        let rows = stmt.query_map(params![from, to, limit as i64, offset as i64], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?;
-        let articles = rows
-            .map(|row| {
-                let (id, data) = row?;
-                decode(&id, &data)
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let articles = query_articles(&mut stmt, params![from, to, limit as i64, offset as i64])?;
         Ok((articles, total))
     }
 
@@ -719,6 +696,21 @@ impl Store {
 
 fn unix_now() -> i64 {
     chrono::Utc::now().timestamp()
+}
+
+/// Runs a query whose rows are `(id, data)` and decodes their articles.
+fn query_articles(
+    stmt: &mut rusqlite::Statement<'_>,
+    params: impl rusqlite::Params,
+) -> Result<Vec<Article>, StoreError> {
+    let rows = stmt.query_map(params, |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    rows.map(|row| {
+        let (id, data) = row?;
+        decode(&id, &data)
+    })
+    .collect()
 }
 
 fn decode(id: &str, data: &str) -> Result<Article, StoreError> {
