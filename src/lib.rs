@@ -8,7 +8,8 @@
 //! - [`page`]: newspaper page text → articles, with warnings instead of failures.
 //! - [`store`]: the database, source of truth. [`index`]: the tantivy index, derived.
 //! - [`query`], [`search`], [`summary`]: understanding a question, ranking, summaries.
-//! - [`request`], [`reply`]: what a message asks; what the bot answers, rendered.
+//! - [`request`], [`reply`]: what a message asks; what the bot answers, rendered;
+//!   [`telegram_html`] checks the rendering as Telegram would.
 //! - [`desk`]: `NewsDesk`, one message in, one reply out; ingest.
 //! - [`eval`]: answer quality on a questions file.
 //! - [`telegram`]: the bot; [`config`], [`cli`], [`console`]: the other edges.
@@ -45,5 +46,6 @@ pub mod store;
 pub mod summary;
 pub mod synth;
 pub mod telegram;
+pub mod telegram_html;
 pub mod when;
 pub mod zh;
