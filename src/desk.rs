@@ -552,6 +552,26 @@ impl NewsDesk {
         Ok(())
     }
 
+    /// Ends the leases of deliveries claimed by a sender that stopped (a
+    /// crash); call it only where no other sender can be running. Returns
+    /// how many deliveries are due again.
+    pub fn release_delivery_claims(&self) -> Result<usize, DeskError> {
+        Ok(self.store.release_delivery_claims()?)
+    }
+
+    /// True when the Telegram update with this id was handled already
+    /// (Telegram sends again, after a crash, updates it was not told of).
+    pub fn update_handled(&self, update_id: i64) -> Result<bool, DeskError> {
+        Ok(self.store.update_handled(update_id)?)
+    }
+
+    /// Records a Telegram update as handled; ids are kept for two days,
+    /// twice as long as Telegram keeps an update.
+    pub fn mark_update_handled(&self, update_id: i64) -> Result<(), DeskError> {
+        const KEEP_SECS: i64 = 2 * 24 * 3600;
+        Ok(self.store.mark_update_handled(update_id, KEEP_SECS)?)
+    }
+
     /// Number of deliveries not yet made.
     pub fn pending_deliveries(&self) -> Result<u64, DeskError> {
         Ok(self.store.pending_deliveries()?)

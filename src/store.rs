@@ -110,6 +110,16 @@ CREATE TRIGGER generation_on_delete AFTER DELETE ON articles BEGIN
     UPDATE meta SET value = value + 1 WHERE key = 'generation';
 END;
 "#,
+    // Telegram updates already handled, by id: after a crash Telegram sends
+    // again the updates whose handling it was not told of, and one handled
+    // twice must not answer, push or notify twice.
+    r#"
+CREATE TABLE handled_updates (
+    update_id  INTEGER PRIMARY KEY,
+    handled_at INTEGER NOT NULL
+);
+CREATE INDEX handled_updates_by_time ON handled_updates (handled_at);
+"#,
 ];
 
 /// City code that stands for "all news" in a subscription.
@@ -417,6 +427,45 @@ impl Store {
         )?;
         let articles = query_articles(&mut stmt, params![city_code, limit as i64, offset as i64])?;
         Ok((articles, total))
+    }
+
+    /// True when the Telegram update with this id was handled already.
+    pub fn update_handled(&self, update_id: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT 1 FROM handled_updates WHERE update_id = ?1",
+                [update_id],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    /// Records a Telegram update as handled, and forgets those handled more
+    /// than `keep_secs` ago (Telegram keeps an update for 24 hours at most).
+    pub fn mark_update_handled(&self, update_id: i64, keep_secs: i64) -> Result<(), StoreError> {
+        let now = unix_now();
+        let conn = self.conn();
+        conn.execute(
+            "INSERT OR IGNORE INTO handled_updates (update_id, handled_at) VALUES (?1, ?2)",
+            params![update_id, now],
+        )?;
+        conn.execute(
+            "DELETE FROM handled_updates WHERE handled_at < ?1",
+            [now - keep_secs],
+        )?;
+        Ok(())
+    }
+
+    /// Ends every delivery lease: for a sender starting after a crash, when
+    /// no other sender can be running.
+    pub fn release_delivery_claims(&self) -> Result<usize, StoreError> {
+        Ok(self.conn().execute(
+            "UPDATE outbox SET claimed_until = NULL
+             WHERE delivered_at IS NULL AND claimed_until IS NOT NULL",
+            [],
+        )?)
     }
 
     /// How many times articles were added or removed, ever.

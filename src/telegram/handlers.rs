@@ -53,6 +53,42 @@ where
     }
 }
 
+/// Handles an update once. One handled already is skipped: after a crash,
+/// Telegram sends again the updates it was not told were handled. One handled
+/// now is recorded after its reply went out, so a crash in the middle leaves
+/// it to be handled again on the next start (pushes are idempotent, so a
+/// push stopped half-way is finished, not doubled).
+async fn once(
+    ctx: &BotContext,
+    update: &Update,
+    handle: impl Future<Output = HandlerResult>,
+) -> HandlerResult {
+    let id = i64::from(update.id.0);
+    match on_desk(&ctx.desk, move |desk| desk.update_handled(id)).await {
+        Ok(Ok(true)) => {
+            tracing::info!(
+                update = id,
+                "update handled already (sent again by Telegram); skipped"
+            );
+            return Ok(());
+        }
+        Ok(Ok(false)) => {}
+        Ok(Err(e)) => {
+            tracing::warn!(update = id, error = %e, "cannot tell whether an update was handled")
+        }
+        Err(e) => {
+            tracing::warn!(update = id, error = %e, "cannot tell whether an update was handled")
+        }
+    }
+    let result = handle.await;
+    match on_desk(&ctx.desk, move |desk| desk.mark_update_handled(id)).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::warn!(update = id, error = %e, "cannot record an update as handled"),
+        Err(e) => tracing::warn!(update = id, error = %e, "cannot record an update as handled"),
+    }
+    result
+}
+
 fn sender_of(ctx: &BotContext, chat: ChatId, user: Option<&teloxide::types::User>) -> Sender {
     let user_id = user.map(|u| u.id.0 as i64);
     Sender {
@@ -152,13 +188,22 @@ async fn push_page(bot: &Bot, msg: &Message, text: &str) -> Result<String, Reply
 }
 
 /// Any message: a question, a command, a push.
-pub async fn on_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> HandlerResult {
+pub async fn on_message(
+    bot: Bot,
+    update: Update,
+    msg: Message,
+    me: Me,
+    ctx: BotContext,
+) -> HandlerResult {
     let chat = msg.chat.id;
     let apology_bot = bot.clone();
-    guarded(handle_message(bot, msg, me, ctx), move || async move {
-        let _ = apology_bot.send_message(chat, reply::text::SORRY).await;
-    })
-    .await
+    let handle = guarded(
+        handle_message(bot, msg, me, ctx.clone()),
+        move || async move {
+            let _ = apology_bot.send_message(chat, reply::text::SORRY).await;
+        },
+    );
+    once(&ctx, &update, handle).await
 }
 
 async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> HandlerResult {

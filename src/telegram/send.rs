@@ -38,7 +38,8 @@ pub fn no_preview() -> LinkPreviewOptions {
 }
 
 /// Runs a request, waiting and retrying when Telegram asks us to slow down
-/// or the network fails; other errors are returned at once.
+/// or the request failed on the way (`is_transient`); other errors are
+/// returned at once.
 pub async fn with_retry<T, F, Fut>(mut request: F) -> Result<T, RequestError>
 where
     F: FnMut() -> Fut,
@@ -52,12 +53,33 @@ where
                 tracing::warn!(seconds = wait.seconds(), "Telegram asked to retry later");
                 tokio::time::sleep(wait.duration()).await;
             }
-            Err(RequestError::Network(e)) if attempt < ATTEMPTS => {
-                tracing::warn!(error = %e, attempt, "network error; retrying");
+            Err(e) if attempt < ATTEMPTS && is_transient(&e) => {
+                tracing::warn!(error = %e, attempt, "request failed; retrying");
                 tokio::time::sleep(Duration::from_millis(500 * u64::from(attempt))).await;
             }
             result => return result,
         }
+    }
+}
+
+/// True for failures worth another try: the network, a server error
+/// (Telegram's own 5xx in JSON, or a proxy's page that is not JSON at all),
+/// an answer cut short. A message met by one of these was most likely not
+/// sent; in the rare case it was, the member sees it twice, which beats
+/// never.
+fn is_transient(error: &RequestError) -> bool {
+    const SERVER_ERRORS: [&str; 4] = [
+        "Internal Server Error",
+        "Bad Gateway",
+        "Service Unavailable",
+        "Gateway Timeout",
+    ];
+    match error {
+        RequestError::Network(_) | RequestError::InvalidJson { .. } | RequestError::Io(_) => true,
+        RequestError::Api(ApiError::Unknown(description)) => {
+            SERVER_ERRORS.iter().any(|e| description.contains(e))
+        }
+        _ => false,
     }
 }
 

@@ -8,5 +8,7 @@ mod bot;
 mod concurrency;
 mod crash;
 mod dev_questions;
+mod fake_api;
+mod faults;
 mod html;
 mod world;

@@ -1,0 +1,398 @@
+//! A Bot API server on loopback for the real binary (`TELOXIDE_API_URL`):
+//! it hands out scripted updates by long polling, records every message the
+//! bot sends, and injects the faults Telegram and the networks in between
+//! produce: 429 with `retry_after`, 500 with an HTML page, 502 as JSON,
+//! malformed JSON, dropped connections, slow answers, and answers that never
+//! come.
+//!
+//! A message counts as sent only when the server answered it with `ok`; one
+//! met by a fault was never sent (the fault happened before Telegram).
+
+use serde_json::{Value, json};
+use std::collections::{HashMap, VecDeque};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use teloxide::types::{MessageId, Update, UpdateId, UpdateKind};
+use teloxide_tests::{MockMe, MockMessageText, MockPrivateChat, MockUser};
+
+/// Something that goes wrong with one request.
+#[derive(Debug, Clone, Copy)]
+pub enum Fault {
+    /// 429 Too Many Requests, retry after this many seconds.
+    TooManyRequests(u32),
+    /// A 500 answered by a proxy's HTML page.
+    ServerErrorHtml,
+    /// A 502 answered as Bot API JSON.
+    BadGatewayJson,
+    /// 200 with a body cut short.
+    MalformedJson,
+    /// The connection closed with no answer.
+    Drop,
+    /// The right answer, this late.
+    Slow(Duration),
+}
+
+/// A message the bot sent and the server accepted.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    /// The chat it went to.
+    pub chat: i64,
+    /// Its text (HTML).
+    pub text: String,
+}
+
+#[derive(Default)]
+struct State {
+    /// Every update ever given, by id.
+    updates: Vec<(u32, Value)>,
+    /// Updates below this id were confirmed (a `getUpdates` offset past them).
+    confirmed: u32,
+    /// The next `getUpdates` gives every update again, confirmed or not.
+    replay: bool,
+    /// Faults waiting for the next requests of a method (lower case), each
+    /// for any chat or for one.
+    faults: HashMap<String, VecDeque<(Option<i64>, Fault)>>,
+    /// Requests per method (lower case), faults included.
+    calls: HashMap<String, usize>,
+    /// Messages accepted, in order.
+    sent: Vec<Sent>,
+    /// `sendMessage` to chats other than these are held with no answer.
+    hold_sends_except: Option<Vec<i64>>,
+    /// Requests being held now.
+    held: usize,
+    next_message_id: i32,
+}
+
+/// The fake server; it runs until the test process ends.
+pub struct FakeApi {
+    shared: Arc<(Mutex<State>, Condvar)>,
+    /// `http://127.0.0.1:PORT/`, for `TELOXIDE_API_URL`.
+    pub url: String,
+}
+
+impl FakeApi {
+    /// Starts the server on a free loopback port.
+    pub fn start() -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let url = format!("http://{}/", listener.local_addr().expect("address"));
+        let shared = Arc::new((
+            Mutex::new(State {
+                next_message_id: 1,
+                ..State::default()
+            }),
+            Condvar::new(),
+        ));
+        let server = shared.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let shared = server.clone();
+                std::thread::spawn(move || serve_connection(stream, &shared));
+            }
+        });
+        FakeApi { shared, url }
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.shared.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Gives the bot a private text message from `user`; returns its update id.
+    pub fn message(&self, user: u64, text: &str) -> u32 {
+        let mut state = self.state();
+        let id = state.updates.last().map_or(1000, |(id, _)| id + 1);
+        let message = MockMessageText::new()
+            .text(text)
+            .id(id as i32)
+            .from(MockUser::new().id(user).build())
+            .chat(MockPrivateChat::new().id(user as i64).build())
+            .build();
+        let update = Update {
+            id: UpdateId(id),
+            kind: UpdateKind::Message(message),
+        };
+        state
+            .updates
+            .push((id, serde_json::to_value(update).expect("update JSON")));
+        drop(state);
+        self.shared.1.notify_all();
+        id
+    }
+
+    /// Queues faults for the next requests of `method` (any case).
+    pub fn inject(&self, method: &str, faults: impl IntoIterator<Item = Fault>) {
+        self.state()
+            .faults
+            .entry(method.to_lowercase())
+            .or_default()
+            .extend(faults.into_iter().map(|f| (None, f)));
+    }
+
+    /// Queues faults for the next requests of `method` to `chat`.
+    pub fn inject_for(&self, method: &str, chat: i64, faults: impl IntoIterator<Item = Fault>) {
+        self.state()
+            .faults
+            .entry(method.to_lowercase())
+            .or_default()
+            .extend(faults.into_iter().map(|f| (Some(chat), f)));
+    }
+
+    /// Faults of `method` not yet met.
+    pub fn faults_left(&self, method: &str) -> usize {
+        self.state()
+            .faults
+            .get(&method.to_lowercase())
+            .map_or(0, VecDeque::len)
+    }
+
+    /// Requests of `method` so far, faults included.
+    pub fn calls(&self, method: &str) -> usize {
+        self.state()
+            .calls
+            .get(&method.to_lowercase())
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Every message accepted so far.
+    pub fn sent(&self) -> Vec<Sent> {
+        self.state().sent.clone()
+    }
+
+    /// Messages accepted for `chat` whose text contains `needle`.
+    pub fn sent_to(&self, chat: i64, needle: &str) -> usize {
+        self.state()
+            .sent
+            .iter()
+            .filter(|s| s.chat == chat && s.text.contains(needle))
+            .count()
+    }
+
+    /// The next `getUpdates` gives every update again, as Telegram does
+    /// after a crash for updates it was not told were handled.
+    pub fn replay_everything(&self) {
+        self.state().replay = true;
+        self.shared.1.notify_all();
+    }
+
+    /// Holds `sendMessage` to any chat but these with no answer, until
+    /// [`FakeApi::release_sends`].
+    pub fn hold_sends_except(&self, chats: &[i64]) {
+        self.state().hold_sends_except = Some(chats.to_vec());
+    }
+
+    /// Ends holding; held connections are closed unanswered.
+    pub fn release_sends(&self) {
+        self.state().hold_sends_except = None;
+    }
+
+    /// Requests held with no answer right now.
+    pub fn held(&self) -> usize {
+        self.state().held
+    }
+
+    /// Waits until `done` holds, checking every 50 ms; false on timeout.
+    pub fn wait_for(&self, timeout: Duration, done: impl Fn(&FakeApi) -> bool) -> bool {
+        let deadline = Instant::now() + timeout;
+        while Instant::now() < deadline {
+            if done(self) {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        done(self)
+    }
+}
+
+/// One request: method (lower case) and JSON body.
+fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, Value)> {
+    let mut line = String::new();
+    if reader.read_line(&mut line).ok()? == 0 {
+        return None;
+    }
+    let path = line.split_whitespace().nth(1)?.to_string();
+    let mut length = 0;
+    loop {
+        line.clear();
+        reader.read_line(&mut line).ok()?;
+        let header = line.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':')
+            && name.eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().ok()?;
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+    let method = path.rsplit('/').next()?.to_lowercase();
+    let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    Some((method, body))
+}
+
+fn respond(stream: &mut TcpStream, status: &str, content_type: &str, body: &str) -> bool {
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).is_ok()
+        && stream.write_all(body.as_bytes()).is_ok()
+        && stream.flush().is_ok()
+}
+
+fn serve_connection(stream: TcpStream, shared: &(Mutex<State>, Condvar)) {
+    let mut writer = stream.try_clone().expect("clone stream");
+    let mut reader = BufReader::new(stream);
+    while let Some((method, body)) = read_request(&mut reader) {
+        let fault = {
+            let mut state = shared.0.lock().unwrap_or_else(|e| e.into_inner());
+            *state.calls.entry(method.clone()).or_default() += 1;
+            let chat = chat_of(&body);
+            state.faults.get_mut(&method).and_then(|queue| {
+                let next = queue
+                    .iter()
+                    .position(|(for_chat, _)| for_chat.is_none_or(|c| c == chat))?;
+                queue.remove(next).map(|(_, fault)| fault)
+            })
+        };
+        match fault {
+            Some(Fault::TooManyRequests(seconds)) => {
+                let body = json!({"ok": false, "error_code": 429,
+                    "description": format!("Too Many Requests: retry after {seconds}"),
+                    "parameters": {"retry_after": seconds}});
+                if !respond(
+                    &mut writer,
+                    "429 Too Many Requests",
+                    "application/json",
+                    &body.to_string(),
+                ) {
+                    return;
+                }
+                continue;
+            }
+            Some(Fault::ServerErrorHtml) => {
+                let page = "<html><body><h1>500 Internal Server Error</h1></body></html>";
+                if !respond(&mut writer, "500 Internal Server Error", "text/html", page) {
+                    return;
+                }
+                continue;
+            }
+            Some(Fault::BadGatewayJson) => {
+                let body = json!({"ok": false, "error_code": 502, "description": "Bad Gateway"});
+                if !respond(
+                    &mut writer,
+                    "502 Bad Gateway",
+                    "application/json",
+                    &body.to_string(),
+                ) {
+                    return;
+                }
+                continue;
+            }
+            Some(Fault::MalformedJson) => {
+                if !respond(
+                    &mut writer,
+                    "200 OK",
+                    "application/json",
+                    "{\"ok\":true,\"result\":[{\"upd",
+                ) {
+                    return;
+                }
+                continue;
+            }
+            Some(Fault::Drop) => return,
+            Some(Fault::Slow(wait)) => std::thread::sleep(wait),
+            None => {}
+        }
+        let Some(result) = answer(shared, &method, &body) else {
+            return; // held, then closed unanswered
+        };
+        let body = json!({"ok": true, "result": result}).to_string();
+        if !respond(&mut writer, "200 OK", "application/json", &body) {
+            return;
+        }
+    }
+}
+
+/// The chat a request is for; 0 when it names none.
+fn chat_of(body: &Value) -> i64 {
+    body["chat_id"]
+        .as_i64()
+        .or_else(|| body["chat_id"].as_str().and_then(|s| s.parse().ok()))
+        .unwrap_or(0)
+}
+
+/// The `result` of a successful request; `None` when the request is held
+/// and then dropped.
+fn answer(shared: &(Mutex<State>, Condvar), method: &str, body: &Value) -> Option<Value> {
+    let (lock, wake) = shared;
+    let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
+    match method {
+        "getme" => Some(
+            serde_json::to_value(MockMe::new().username("union_test_bot").build()).expect("me"),
+        ),
+        "getupdates" => {
+            let offset = body["offset"].as_u64().unwrap_or(0) as u32;
+            state.confirmed = state.confirmed.max(offset);
+            let timeout = Duration::from_secs(body["timeout"].as_u64().unwrap_or(0).min(3));
+            let deadline = Instant::now() + timeout;
+            loop {
+                let from = if state.replay { 0 } else { state.confirmed };
+                let batch: Vec<Value> = state
+                    .updates
+                    .iter()
+                    .filter(|(id, _)| *id >= from)
+                    .map(|(_, update)| update.clone())
+                    .collect();
+                let now = Instant::now();
+                if !batch.is_empty() || now >= deadline {
+                    state.replay = false;
+                    return Some(Value::Array(batch));
+                }
+                state = wake
+                    .wait_timeout(state, deadline - now)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0;
+            }
+        }
+        "sendmessage" | "editmessagetext" => {
+            let chat = chat_of(body);
+            let held = method == "sendmessage"
+                && state
+                    .hold_sends_except
+                    .as_ref()
+                    .is_some_and(|free| !free.contains(&chat));
+            if held {
+                state.held += 1;
+                while state.hold_sends_except.is_some() {
+                    state = wake
+                        .wait_timeout(state, Duration::from_millis(100))
+                        .unwrap_or_else(|e| e.into_inner())
+                        .0;
+                }
+                state.held -= 1;
+                return None;
+            }
+            let text = body["text"].as_str().unwrap_or("").to_string();
+            let id = state.next_message_id;
+            state.next_message_id += 1;
+            state.sent.push(Sent {
+                chat,
+                text: text.clone(),
+            });
+            let message = MockMessageText::new()
+                .text(text)
+                .id(id)
+                .chat(MockPrivateChat::new().id(chat).build())
+                .build();
+            debug_assert_eq!(message.id, MessageId(id));
+            Some(serde_json::to_value(message).expect("message JSON"))
+        }
+        "getwebhookinfo" => Some(json!({"url": "", "has_custom_certificate": false,
+            "pending_update_count": 0})),
+        _ => Some(Value::Bool(true)),
+    }
+}
