@@ -1,10 +1,6 @@
 //! The real binary, as a newcomer would use it.
 
-use crate::world::{run, sample_pages};
-
-fn stdout(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use crate::world::{run, sample_pages, stdout};
 
 #[test]
 fn ask_loads_the_sample_pages_and_answers() {

@@ -11,4 +11,5 @@ mod dev_questions;
 mod fake_api;
 mod faults;
 mod html;
+mod recovery;
 mod world;

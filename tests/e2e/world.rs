@@ -68,6 +68,11 @@ pub fn binary(data_dir: &Path) -> Command {
     command
 }
 
+/// What a run of the binary printed on standard output.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
 /// Runs the binary with arguments and standard input; returns its output.
 pub fn run(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
     use std::io::Write;
