@@ -2,13 +2,22 @@
 //! path) and is killed with SIGKILL at random moments, over and over. Every
 //! push whose report was printed (acknowledged) must be stored once and
 //! found by search afterwards, and the index must agree with the store.
+//! Members subscribed part-way through: every article stored after that has
+//! exactly one delivery waiting per member, and the bot, started afterwards,
+//! makes each of them once.
 
+use crate::fake_api::{FakeApi, start_bot, stop_bot};
 use crate::world::binary;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
-use union_news_bot::desk::NewsDesk;
+use union_news_bot::desk::{NewsDesk, Sender};
+use union_news_bot::reply::to_plain;
 
 const KILLS: usize = 50;
+/// Members who subscribe to all news when this many kills remain, so that
+/// their deliveries (one a second per chat, Telegram's pace) stay few.
+const SUBSCRIBERS: [i64; 3] = [501, 502, 503];
+const KILLS_AFTER_SUBSCRIBING: usize = 10;
 
 /// A small deterministic generator for kill delays.
 struct Lcg(u64);
@@ -45,7 +54,17 @@ fn acknowledged_pushes_survive_sigkill_at_random_moments() {
     // Kills fall anywhere in a run's span; about one run in ten finishes.
     let span = (probe.elapsed().as_millis() as u64 * 11 / 10).max(50);
     let started = Instant::now();
+    // Pushes numbered above this came after the members subscribed.
+    let mut subscribed_after: Option<usize> = None;
     while (killed < KILLS || completed < 5) && started.elapsed() < Duration::from_secs(240) {
+        if subscribed_after.is_none() && killed >= KILLS - KILLS_AFTER_SUBSCRIBING {
+            let desk = NewsDesk::open(dir.path()).expect("open to subscribe");
+            for chat in SUBSCRIBERS {
+                let reply = desk.respond(&Sender::member(chat, Some(chat)), "/subscribe 全部");
+                assert!(to_plain(&reply).contains("已订阅"), "{reply:?}");
+            }
+            subscribed_after = Some(push);
+        }
         push += 1;
         // `dt0042`: a word of its own, so a search for it finds exactly this push.
         let headline = format!("断电测试快讯dt{push:04}");
@@ -118,4 +137,55 @@ fn acknowledged_pushes_survive_sigkill_at_random_moments() {
     assert_eq!(titles.len(), stored.len(), "a push was stored twice");
     // Index and store agree: nothing is left to reconcile.
     assert_eq!(desk.reconcile().expect("reconcile"), (0, 0));
+
+    // Every article stored after the members subscribed waits for each of
+    // them once, whatever the kills interrupted.
+    let subscribed_after = subscribed_after.expect("the members subscribed");
+    let push_number = |headline: &str| -> usize {
+        headline[headline.find("dt").expect("dt") + 2..]
+            .parse()
+            .expect("number")
+    };
+    let due: Vec<&String> = titles
+        .iter()
+        .copied()
+        .filter(|t| push_number(t) > subscribed_after)
+        .collect();
+    assert!(!due.is_empty(), "nothing was stored after subscribing");
+    assert_eq!(
+        desk.pending_deliveries().expect("outbox"),
+        (due.len() * SUBSCRIBERS.len()) as u64,
+        "deliveries waiting for {} articles to {} members",
+        due.len(),
+        SUBSCRIBERS.len()
+    );
+    drop(desk);
+
+    // The bot, started after all this, makes each delivery once.
+    let api = FakeApi::start();
+    let bot = start_bot(dir.path(), &api, 1, &dir.path().join("bot.log"));
+    let all_delivered = api.wait_for(Duration::from_secs(120), |api| {
+        SUBSCRIBERS
+            .iter()
+            .all(|&chat| due.iter().all(|t| api.sent_to(chat, t) >= 1))
+    });
+    std::thread::sleep(Duration::from_secs(3)); // room for a duplicate to show
+    stop_bot(bot);
+    assert!(
+        all_delivered,
+        "not every delivery was made: {:?}",
+        api.sent().len()
+    );
+    for chat in SUBSCRIBERS {
+        for title in &titles {
+            let expected = usize::from(push_number(title) > subscribed_after);
+            assert_eq!(api.sent_to(chat, title), expected, "{title} to {chat}");
+        }
+    }
+    let desk = NewsDesk::open(dir.path()).expect("open after the bot");
+    assert_eq!(desk.pending_deliveries().expect("outbox"), 0);
+    eprintln!(
+        "{} deliveries made after the kills, each once",
+        due.len() * SUBSCRIBERS.len()
+    );
 }

@@ -8,10 +8,13 @@
 //! A message counts as sent only when the server answered it with `ok`; one
 //! met by a fault was never sent (the fault happened before Telegram).
 
+use crate::world::binary;
 use serde_json::{Value, json};
 use std::collections::{HashMap, VecDeque};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use teloxide::types::{MessageId, Update, UpdateId, UpdateKind};
@@ -203,6 +206,43 @@ impl FakeApi {
         }
         done(self)
     }
+}
+
+/// Starts the real binary as the bot on `data_dir`, polling `api`, with
+/// `admin` as its admin; its log goes to `log`.
+pub fn start_bot(data_dir: &Path, api: &FakeApi, admin: u64, log: &Path) -> Child {
+    std::fs::create_dir_all(data_dir).expect("data dir");
+    let log = std::fs::File::create(log).expect("log file");
+    binary(data_dir)
+        .arg("bot")
+        .env("TELOXIDE_TOKEN", "123456:fake-api-token")
+        .env("TELOXIDE_API_URL", &api.url)
+        .env("ADMIN_IDS", admin.to_string())
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("start the bot")
+}
+
+/// Stops a bot with SIGTERM and waits for it; panics if it does not stop
+/// within 40 s or stops with an error.
+pub fn stop_bot(mut bot: Child) {
+    assert!(
+        bot.try_wait().expect("status").is_none(),
+        "the bot had exited"
+    );
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe { libc::kill(bot.id() as i32, libc::SIGTERM) };
+    let deadline = Instant::now() + Duration::from_secs(40);
+    let status = loop {
+        if let Some(status) = bot.try_wait().expect("status") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "no stop within 40 s of SIGTERM");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(status.success(), "SIGTERM exit: {status}");
 }
 
 /// One request: method (lower case) and JSON body.

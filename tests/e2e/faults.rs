@@ -5,10 +5,9 @@
 //! across a SIGKILL in the middle of delivering and a replay of handled
 //! updates), never spin, and stop cleanly on SIGTERM.
 
-use crate::fake_api::{FakeApi, Fault};
-use crate::world::binary;
+use crate::fake_api::{FakeApi, Fault, start_bot, stop_bot};
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::time::{Duration, Instant};
 use union_news_bot::desk::NewsDesk;
 
@@ -17,19 +16,8 @@ const MEMBERS: [u64; 8] = [1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008];
 /// Long enough for teloxide's 10 s pause after each 5xx, plus our retries.
 const PATIENCE: Duration = Duration::from_secs(120);
 
-fn start_bot(dir: &Path, api: &FakeApi, log_name: &str) -> Child {
-    let log = std::fs::File::create(dir.join(log_name)).expect("log file");
-    std::fs::create_dir_all(dir.join("data")).expect("data dir");
-    binary(&dir.join("data"))
-        .arg("bot")
-        .env("TELOXIDE_TOKEN", "123456:fault-test-token")
-        .env("TELOXIDE_API_URL", &api.url)
-        .env("ADMIN_IDS", ADMIN.to_string())
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("start the bot")
+fn start(dir: &Path, api: &FakeApi, log: &str) -> Child {
+    start_bot(&dir.join("data"), api, ADMIN, &dir.join(log))
 }
 
 /// Fails the test with the bot's log when `done` does not come in time.
@@ -87,7 +75,7 @@ fn the_bot_rides_out_telegram_faults_and_delivers_each_notification_exactly_once
             Fault::BadGatewayJson,
         ],
     );
-    let mut bot = start_bot(dir.path(), &api, "bot-1.log");
+    let mut bot = start(dir.path(), &api, "bot-1.log");
 
     // 1. Members subscribe and ask, all through the faults.
     for member in MEMBERS {
@@ -153,7 +141,7 @@ fn the_bot_rides_out_telegram_faults_and_delivers_each_notification_exactly_once
     api.release_sends();
     // Telegram may send the push again too: it never learnt it was handled.
     api.replay_everything();
-    let mut bot = start_bot(dir.path(), &api, "bot-2.log");
+    let bot = start(dir.path(), &api, "bot-2.log");
     expect(
         &api,
         dir.path(),
@@ -186,17 +174,7 @@ fn the_bot_rides_out_telegram_faults_and_delivers_each_notification_exactly_once
     );
 
     // 5. SIGTERM: a clean stop.
-    assert!(bot.try_wait().expect("status").is_none(), "the bot exited");
-    unsafe { libc::kill(bot.id() as i32, libc::SIGTERM) };
-    let deadline = Instant::now() + Duration::from_secs(40);
-    let status = loop {
-        if let Some(status) = bot.try_wait().expect("status") {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "no stop within 40 s of SIGTERM");
-        std::thread::sleep(Duration::from_millis(100));
-    };
-    assert!(status.success(), "SIGTERM exit: {status}");
+    stop_bot(bot);
 
     // The store has each push once, and no delivery is left.
     let desk = NewsDesk::open(&dir.path().join("data")).expect("open");
