@@ -880,4 +880,42 @@ mod tests {
         assert_eq!(store.pending_deliveries().unwrap(), 0);
         assert!(store.subscriptions(7).unwrap().is_empty());
     }
+
+    #[test]
+    fn leases_of_a_dead_sender_are_released_and_delivered_ones_stay_delivered() {
+        let store = Store::open_in_memory().unwrap();
+        store.subscribe(7, ALL_CITIES).unwrap();
+        store.subscribe(8, ALL_CITIES).unwrap();
+        let a = crate::article::testing::article("甲", &["正文。"], "2024-01-02", &[4408]);
+        store.store_page("push", "p", &[a], &[], true).unwrap();
+        let claimed = store.claim_due_deliveries(10, 3600).unwrap();
+        assert_eq!(claimed.len(), 2);
+        store.mark_delivered(claimed[0].id).unwrap();
+        assert!(store.claim_due_deliveries(10, 3600).unwrap().is_empty());
+        assert_eq!(store.release_delivery_claims().unwrap(), 1);
+        let again = store.claim_due_deliveries(10, 3600).unwrap();
+        assert_eq!(again.len(), 1);
+        assert_eq!(again[0].id, claimed[1].id);
+    }
+
+    #[test]
+    fn handled_updates_are_remembered_until_they_are_too_old_to_come_back() {
+        let store = Store::open_in_memory().unwrap();
+        assert!(!store.update_handled(41).unwrap());
+        store.mark_update_handled(41, 3600).unwrap();
+        store.mark_update_handled(41, 3600).unwrap();
+        assert!(store.update_handled(41).unwrap());
+        assert!(!store.update_handled(42).unwrap());
+        // Two hours later, an hour's memory no longer holds 41.
+        store
+            .conn()
+            .execute(
+                "UPDATE handled_updates SET handled_at = handled_at - 7200",
+                [],
+            )
+            .unwrap();
+        store.mark_update_handled(43, 3600).unwrap();
+        assert!(!store.update_handled(41).unwrap());
+        assert!(store.update_handled(43).unwrap());
+    }
 }
