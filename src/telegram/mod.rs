@@ -68,6 +68,12 @@ pub enum BotError {
     AlreadyRunning(std::path::PathBuf),
 }
 
+/// How long Telegram may hold a `getUpdates` open when there is nothing new.
+/// It must stay below the HTTP client's timeout (teloxide's default client
+/// gives up after 17 s), or every quiet poll would end in a timeout error
+/// and a back-off pause before the next.
+const POLL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The file a running bot holds locked in its data folder: one bot per
 /// folder, so deliveries claimed there before a crash are known to be dead.
 const LOCK_FILE: &str = "bot.lock";
@@ -184,7 +190,7 @@ async fn serve(bot: Bot, desk: Arc<NewsDesk>, admins: AdminIds) {
     // started while the network is down should wait for it instead.
     loop {
         let listener = Polling::builder(bot.clone())
-            .timeout(Duration::from_secs(25))
+            .timeout(POLL_TIMEOUT)
             .delete_webhook()
             .await
             .build();

@@ -65,6 +65,8 @@ struct State {
     hold_sends_except: Option<Vec<i64>>,
     /// Requests being held now.
     held: usize,
+    /// The longest long-polling timeout asked for, in seconds.
+    longest_poll: u64,
     next_message_id: i32,
 }
 
@@ -156,6 +158,11 @@ impl FakeApi {
             .get(&method.to_lowercase())
             .copied()
             .unwrap_or(0)
+    }
+
+    /// The longest long-polling timeout the bot asked for, in seconds.
+    pub fn longest_poll(&self) -> u64 {
+        self.state().longest_poll
     }
 
     /// Every message accepted so far.
@@ -377,7 +384,10 @@ fn answer(shared: &(Mutex<State>, Condvar), method: &str, body: &Value) -> Optio
         "getupdates" => {
             let offset = body["offset"].as_u64().unwrap_or(0) as u32;
             state.confirmed = state.confirmed.max(offset);
-            let timeout = Duration::from_secs(body["timeout"].as_u64().unwrap_or(0).min(3));
+            // Held as long as asked, as Telegram does.
+            let asked = body["timeout"].as_u64().unwrap_or(0);
+            state.longest_poll = state.longest_poll.max(asked);
+            let timeout = Duration::from_secs(asked);
             let deadline = Instant::now() + timeout;
             loop {
                 let from = if state.replay { 0 } else { state.confirmed };
