@@ -1,6 +1,6 @@
 //! The handlers: extract, call the desk, render, send. Decisions are the desk's.
 
-use crate::desk::{MAX_PAGE_BYTES, NewsDesk, Sender};
+use crate::desk::{DeskError, MAX_PAGE_BYTES, NewsDesk, Sender};
 use crate::limits::Verdict;
 use crate::reply::{self, Block, ListKind, Reply};
 use crate::telegram::callback::{Callback, keyboard_for};
@@ -25,6 +25,19 @@ async fn on_desk<T: Send + 'static>(
     match tokio::task::spawn_blocking(move || work(&desk)).await {
         Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
         other => other,
+    }
+}
+
+/// Runs desk work that can fail, off the async threads; its error, or the
+/// task's, comes back as text for the log.
+async fn try_on_desk<T: Send + 'static>(
+    desk: &Arc<NewsDesk>,
+    work: impl FnOnce(&NewsDesk) -> Result<T, DeskError> + Send + 'static,
+) -> Result<T, String> {
+    match on_desk(desk, work).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -64,27 +77,22 @@ async fn once(
     handle: impl Future<Output = HandlerResult>,
 ) -> HandlerResult {
     let id = i64::from(update.id.0);
-    match on_desk(&ctx.desk, move |desk| desk.update_handled(id)).await {
-        Ok(Ok(true)) => {
+    match try_on_desk(&ctx.desk, move |desk| desk.update_handled(id)).await {
+        Ok(true) => {
             tracing::info!(
                 update = id,
                 "update handled already (sent again by Telegram); skipped"
             );
             return Ok(());
         }
-        Ok(Ok(false)) => {}
-        Ok(Err(e)) => {
-            tracing::warn!(update = id, error = %e, "cannot tell whether an update was handled")
-        }
+        Ok(false) => {}
         Err(e) => {
             tracing::warn!(update = id, error = %e, "cannot tell whether an update was handled")
         }
     }
     let result = handle.await;
-    match on_desk(&ctx.desk, move |desk| desk.mark_update_handled(id)).await {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => tracing::warn!(update = id, error = %e, "cannot record an update as handled"),
-        Err(e) => tracing::warn!(update = id, error = %e, "cannot record an update as handled"),
+    if let Err(e) = try_on_desk(&ctx.desk, move |desk| desk.mark_update_handled(id)).await {
+        tracing::warn!(update = id, error = %e, "cannot record an update as handled");
     }
     result
 }

@@ -306,52 +306,15 @@ fn serve_connection(stream: TcpStream, shared: &(Mutex<State>, Condvar)) {
             })
         };
         match fault {
-            Some(Fault::TooManyRequests(seconds)) => {
-                let body = json!({"ok": false, "error_code": 429,
-                    "description": format!("Too Many Requests: retry after {seconds}"),
-                    "parameters": {"retry_after": seconds}});
-                if !respond(
-                    &mut writer,
-                    "429 Too Many Requests",
-                    "application/json",
-                    &body.to_string(),
-                ) {
-                    return;
-                }
-                continue;
-            }
-            Some(Fault::ServerErrorHtml) => {
-                let page = "<html><body><h1>500 Internal Server Error</h1></body></html>";
-                if !respond(&mut writer, "500 Internal Server Error", "text/html", page) {
-                    return;
-                }
-                continue;
-            }
-            Some(Fault::BadGatewayJson) => {
-                let body = json!({"ok": false, "error_code": 502, "description": "Bad Gateway"});
-                if !respond(
-                    &mut writer,
-                    "502 Bad Gateway",
-                    "application/json",
-                    &body.to_string(),
-                ) {
-                    return;
-                }
-                continue;
-            }
-            Some(Fault::MalformedJson) => {
-                if !respond(
-                    &mut writer,
-                    "200 OK",
-                    "application/json",
-                    "{\"ok\":true,\"result\":[{\"upd",
-                ) {
-                    return;
-                }
-                continue;
-            }
             Some(Fault::Drop) => return,
             Some(Fault::Slow(wait)) => std::thread::sleep(wait),
+            Some(fault) => {
+                let (status, content_type, body) = fault_answer(fault);
+                if !respond(&mut writer, status, content_type, &body) {
+                    return;
+                }
+                continue;
+            }
             None => {}
         }
         let Some(result) = answer(shared, &method, &body) else {
@@ -361,6 +324,37 @@ fn serve_connection(stream: TcpStream, shared: &(Mutex<State>, Condvar)) {
         if !respond(&mut writer, "200 OK", "application/json", &body) {
             return;
         }
+    }
+}
+
+/// The status, content type and body a fault answers with (for the faults
+/// that answer at all).
+fn fault_answer(fault: Fault) -> (&'static str, &'static str, String) {
+    match fault {
+        Fault::TooManyRequests(seconds) => (
+            "429 Too Many Requests",
+            "application/json",
+            json!({"ok": false, "error_code": 429,
+                "description": format!("Too Many Requests: retry after {seconds}"),
+                "parameters": {"retry_after": seconds}})
+            .to_string(),
+        ),
+        Fault::ServerErrorHtml => (
+            "500 Internal Server Error",
+            "text/html",
+            "<html><body><h1>500 Internal Server Error</h1></body></html>".to_string(),
+        ),
+        Fault::BadGatewayJson => (
+            "502 Bad Gateway",
+            "application/json",
+            json!({"ok": false, "error_code": 502, "description": "Bad Gateway"}).to_string(),
+        ),
+        Fault::MalformedJson => (
+            "200 OK",
+            "application/json",
+            "{\"ok\":true,\"result\":[{\"upd".to_string(),
+        ),
+        Fault::Drop | Fault::Slow(_) => unreachable!("{fault:?} does not answer"),
     }
 }
 
