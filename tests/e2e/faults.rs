@@ -197,3 +197,26 @@ fn the_bot_rides_out_telegram_faults_and_delivers_each_notification_exactly_once
     }
     assert_eq!(desk.pending_deliveries().expect("outbox"), 0);
 }
+
+#[test]
+fn a_second_bot_on_the_same_data_folder_is_refused_with_a_clear_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let api = FakeApi::start();
+    let first = start(dir.path(), &api, "bot-1.log");
+    expect(&api, dir.path(), "the first bot polling", |api| {
+        api.calls("getUpdates") >= 1
+    });
+    let mut second = start(dir.path(), &api, "bot-2.log");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = second.try_wait().expect("status") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the second bot kept running");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(!status.success());
+    let log = std::fs::read_to_string(dir.path().join("bot-2.log")).expect("log");
+    assert!(log.contains("another bot is already running"), "{log}");
+    stop_bot(first);
+}
