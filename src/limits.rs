@@ -79,9 +79,10 @@ impl RateLimiter {
 }
 
 impl Default for RateLimiter {
-    /// 10 messages per 30 seconds: more than a person types, less than a script.
+    /// 20 messages a minute: more than a person types (a member pasting a
+    /// burst of questions still has each answered), less than a script.
     fn default() -> Self {
-        RateLimiter::new(10, Duration::from_secs(30))
+        RateLimiter::new(20, Duration::from_secs(60))
     }
 }
 

@@ -44,6 +44,8 @@ pub struct Sent {
     pub chat: i64,
     /// Its text (HTML).
     pub text: String,
+    /// The message it replies to, when it quotes one.
+    pub reply_to: Option<i64>,
 }
 
 #[derive(Default)]
@@ -177,6 +179,15 @@ impl FakeApi {
             .iter()
             .filter(|s| s.chat == chat && s.text.contains(needle))
             .count()
+    }
+
+    /// The first accepted message replying to message `id`, if any.
+    pub fn reply_to(&self, id: u32) -> Option<Sent> {
+        self.state()
+            .sent
+            .iter()
+            .find(|s| s.reply_to == Some(i64::from(id)))
+            .cloned()
     }
 
     /// The next `getUpdates` gives every update again, as Telegram does
@@ -426,6 +437,7 @@ fn answer(shared: &(Mutex<State>, Condvar), method: &str, body: &Value) -> Optio
             state.sent.push(Sent {
                 chat,
                 text: text.clone(),
+                reply_to: body["reply_parameters"]["message_id"].as_i64(),
             });
             let message = MockMessageText::new()
                 .text(text)
