@@ -559,17 +559,18 @@ impl NewsDesk {
         Ok(self.store.release_delivery_claims()?)
     }
 
-    /// True when the Telegram update with this id was handled already
-    /// (Telegram sends again, after a crash, updates it was not told of).
-    pub fn update_handled(&self, update_id: i64) -> Result<bool, DeskError> {
-        Ok(self.store.update_handled(update_id)?)
+    /// True when the Telegram update with this key (its id and content,
+    /// hashed) was handled already: Telegram sends again, after a crash,
+    /// updates it was not told of.
+    pub fn update_handled(&self, update_key: i64) -> Result<bool, DeskError> {
+        Ok(self.store.update_handled(update_key)?)
     }
 
     /// Records a Telegram update as handled; ids are kept for two days,
     /// twice as long as Telegram keeps an update.
-    pub fn mark_update_handled(&self, update_id: i64) -> Result<(), DeskError> {
+    pub fn mark_update_handled(&self, update_key: i64) -> Result<(), DeskError> {
         const KEEP_SECS: i64 = 2 * 24 * 3600;
-        Ok(self.store.mark_update_handled(update_id, KEEP_SECS)?)
+        Ok(self.store.mark_update_handled(update_key, KEEP_SECS)?)
     }
 
     /// Number of deliveries not yet made.

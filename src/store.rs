@@ -110,12 +110,12 @@ CREATE TRIGGER generation_on_delete AFTER DELETE ON articles BEGIN
     UPDATE meta SET value = value + 1 WHERE key = 'generation';
 END;
 "#,
-    // Telegram updates already handled, by id: after a crash Telegram sends
-    // again the updates whose handling it was not told of, and one handled
-    // twice must not answer, push or notify twice.
+    // Telegram updates already handled, by key (id and content, hashed):
+    // after a crash Telegram sends again the updates whose handling it was
+    // not told of, and one handled twice must not answer, push or notify twice.
     r#"
 CREATE TABLE handled_updates (
-    update_id  INTEGER PRIMARY KEY,
+    update_key INTEGER PRIMARY KEY,
     handled_at INTEGER NOT NULL
 );
 CREATE INDEX handled_updates_by_time ON handled_updates (handled_at);
@@ -429,13 +429,13 @@ impl Store {
         Ok((articles, total))
     }
 
-    /// True when the Telegram update with this id was handled already.
-    pub fn update_handled(&self, update_id: i64) -> Result<bool, StoreError> {
+    /// True when the Telegram update with this key was handled already.
+    pub fn update_handled(&self, update_key: i64) -> Result<bool, StoreError> {
         Ok(self
             .conn()
             .query_row(
-                "SELECT 1 FROM handled_updates WHERE update_id = ?1",
-                [update_id],
+                "SELECT 1 FROM handled_updates WHERE update_key = ?1",
+                [update_key],
                 |_| Ok(()),
             )
             .optional()?
@@ -444,12 +444,12 @@ impl Store {
 
     /// Records a Telegram update as handled, and forgets those handled more
     /// than `keep_secs` ago (Telegram keeps an update for 24 hours at most).
-    pub fn mark_update_handled(&self, update_id: i64, keep_secs: i64) -> Result<(), StoreError> {
+    pub fn mark_update_handled(&self, update_key: i64, keep_secs: i64) -> Result<(), StoreError> {
         let now = unix_now();
         let conn = self.conn();
         conn.execute(
-            "INSERT OR IGNORE INTO handled_updates (update_id, handled_at) VALUES (?1, ?2)",
-            params![update_id, now],
+            "INSERT OR IGNORE INTO handled_updates (update_key, handled_at) VALUES (?1, ?2)",
+            params![update_key, now],
         )?;
         conn.execute(
             "DELETE FROM handled_updates WHERE handled_at < ?1",

@@ -66,6 +66,18 @@ where
     }
 }
 
+/// What identifies an update sent again: its id and its whole content,
+/// hashed. Telegram re-sends an update unchanged; a server that reuses ids
+/// for new messages (a test server started afresh) is not taken for a replay.
+fn update_key(update: &Update) -> i64 {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_vec(update).unwrap_or_default();
+    let digest = Sha256::digest(&json);
+    let mut key = [0u8; 8];
+    key.copy_from_slice(&digest[..8]);
+    i64::from_le_bytes(key)
+}
+
 /// Handles an update once. One handled already is skipped: after a crash,
 /// Telegram sends again the updates it was not told were handled. One handled
 /// now is recorded after its reply went out, so a crash in the middle leaves
@@ -76,8 +88,8 @@ async fn once(
     update: &Update,
     handle: impl Future<Output = HandlerResult>,
 ) -> HandlerResult {
-    let id = i64::from(update.id.0);
-    match try_on_desk(&ctx.desk, move |desk| desk.update_handled(id)).await {
+    let (id, key) = (update.id.0, update_key(update));
+    match try_on_desk(&ctx.desk, move |desk| desk.update_handled(key)).await {
         Ok(true) => {
             tracing::info!(
                 update = id,
@@ -91,7 +103,7 @@ async fn once(
         }
     }
     let result = handle.await;
-    if let Err(e) = try_on_desk(&ctx.desk, move |desk| desk.mark_update_handled(id)).await {
+    if let Err(e) = try_on_desk(&ctx.desk, move |desk| desk.mark_update_handled(key)).await {
         tracing::warn!(update = id, error = %e, "cannot record an update as handled");
     }
     result
@@ -400,6 +412,27 @@ pub fn inline_results(reply: &Reply) -> Vec<InlineQueryResult> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_update_sent_again_has_the_same_key_and_a_new_message_under_an_old_id_does_not() {
+        use teloxide::types::{UpdateId, UpdateKind};
+        let update = |id: u32, text: &str| Update {
+            id: UpdateId(id),
+            kind: UpdateKind::Message(teloxide_tests::MockMessageText::new().text(text).build()),
+        };
+        assert_eq!(
+            update_key(&update(7, "湛江")),
+            update_key(&update(7, "湛江"))
+        );
+        assert_ne!(
+            update_key(&update(7, "湛江")),
+            update_key(&update(8, "湛江"))
+        );
+        assert_ne!(
+            update_key(&update(7, "湛江")),
+            update_key(&update(7, "吴川"))
+        );
+    }
 
     #[tokio::test]
     async fn a_panicking_handler_is_caught_and_apologised_for() {
