@@ -15,7 +15,7 @@ while IFS=$'\t' read -r _id _kind question _rest; do
   [[ -z "$question" || "$question" == query ]] && continue
   seed 2 "$question"
   seed 3 "$question"
-done < ../tests/data/heldout-questions.tsv
+done < ../tools/tests/heldout-questions.tsv
 for command in "/start" "/help" "/city 湛江" "/city zhanjiang" "/city 吴川" "/latest" \
   "/subscribe 湛江" "/unsubscribe 湛江" "/subscriptions" "/article 1a2b3c4d" "/delete 1a2b3c4d"; do
   seed 2 "$command"

@@ -2,7 +2,7 @@
 """Benchmarks of union-news-bot at archive scale, beside bm25-jieba.
 
 Run through scripts/bench.sh (it builds the release binary and a venv with
-bm25-jieba). Generates synthetic archives with `union-news-bot gen-corpus`,
+bm25-jieba). Generates synthetic archives with `union-news-tools gen-corpus`,
 ingests them, measures the answer path, pushes, cold start, memory and disk,
 and the same articles and queries through bm25-jieba, then prints a table
 and writes BENCHMARKS.md.
@@ -25,11 +25,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "target" / "release" / "union-news-bot"
+TOOLS = ROOT / "target" / "release" / "union-news-tools"
 WORK = Path(os.environ.get("BENCH_DIR", ROOT / "target" / "bench"))
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "10000 100000 1000000").split()]
 SEED = os.environ.get("BENCH_SEED", "1")
 DEV_QUESTIONS = ROOT.parent / "shared" / "corpus" / "dev" / "questions.tsv"
-HELDOUT = ROOT / "tests" / "data" / "heldout-questions.tsv"
+HELDOUT = ROOT / "tools" / "tests" / "heldout-questions.tsv"
 SAMPLE_PAGES = ROOT / "data" / "pages"
 # The size at which the single-size measurements (push, cold start,
 # segmentation, bm25-jieba) are taken: 100,000 when it is among the sizes.
@@ -51,7 +52,7 @@ def run(args, **kw):
 
 
 def bench_json(args):
-    out, _, rss = run([BIN] + args)
+    out, _, rss = run([TOOLS] + args)
     data = json.loads(out.strip().splitlines()[-1])
     data["process_rss_mb"] = rss
     return data
@@ -91,7 +92,7 @@ def gen_corpus(n):
         return corpus, None
     shutil.rmtree(corpus, ignore_errors=True)
     log(f"gen-corpus {n}")
-    _, wall, _ = run([BIN, "gen-corpus", "--articles", n, "--out", corpus, "--seed", SEED])
+    _, wall, _ = run([TOOLS, "gen-corpus", "--articles", n, "--out", corpus, "--seed", SEED])
     marker.write_text(f"{n} {SEED}")
     return corpus, wall
 
@@ -162,7 +163,7 @@ def bm25_hit_at_1(fitted, dev_file):
 
 
 def our_hit_at_1(dev_file):
-    out, _, _ = run([BIN, "eval", dev_file])
+    out, _, _ = run([TOOLS, "eval", dev_file])
     for line in out.splitlines():
         if line.startswith("ranked"):
             parts = line.split()
@@ -222,7 +223,7 @@ def main():
                                                "--from", SAMPLE_PAGES])
             main_figures["cold"] = cold_start(data)
             jsonl = WORK / f"articles-{n}.jsonl"
-            run([BIN, "--data-dir", data, "bench", "export", jsonl])
+            run([TOOLS, "--data-dir", data, "bench", "export", jsonl])
             fitted = bm25_measure(jsonl, [corpus / "queries.tsv", dev_file])
             main_figures["bm25"] = {k: v for k, v in fitted.items() if k not in ("model", "titles")}
             mix_only = bm25_measure(jsonl, [corpus / "queries.tsv"])
@@ -235,7 +236,7 @@ def main():
     shutil.rmtree(sample, ignore_errors=True)
     run([BIN, "--data-dir", sample, "ingest", SAMPLE_PAGES])
     sample_jsonl = WORK / "articles-sample.jsonl"
-    run([BIN, "--data-dir", sample, "bench", "export", sample_jsonl])
+    run([TOOLS, "--data-dir", sample, "bench", "export", sample_jsonl])
     fitted = bm25_measure(sample_jsonl, [dev_file])
     main_figures["hit1_bm25"] = bm25_hit_at_1(fitted, dev_file)
     main_figures["hit1_ours"] = our_hit_at_1(dev_file)
@@ -253,7 +254,7 @@ def render(rows, m, dev_file):
     w(f"Measured {time.strftime('%Y-%m-%d')} on: {machine()}.")
     w("")
     w("Command: `bash scripts/bench.sh` (sizes from `BENCH_SIZES`, default 10,000 / 100,000 / "
-      "1,000,000). Archives come from `union-news-bot gen-corpus` (seed "
+      "1,000,000). Archives come from `union-news-tools gen-corpus` (seed "
       f"{SEED}); questions: `{dev_file.relative_to(dev_file.parent.parent.parent) if dev_file == DEV_QUESTIONS else dev_file.relative_to(ROOT)}` "
       "(\"dev\") and each archive's generated `queries.tsv` (\"mix\"). Latency is the whole answer "
       "path on one thread (message text → understood question → search → summaries → Telegram "

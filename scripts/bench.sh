@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --locked
+cargo build --release --locked --workspace
 
 venv=target/bench/venv
 if [ ! -x "$venv/bin/python" ]; then

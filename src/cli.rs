@@ -1,4 +1,4 @@
-//! The command line: `chat`, `ask`, `ingest`, `reindex`, `stats`, `eval`, `gen-corpus`. Each arm
+//! The command line: `bot`, `chat`, `ask`, `ingest`, `reindex`, `stats`. Each arm
 //! opens the desk, calls it, and prints; decisions live in the desk.
 
 use crate::config::Config;
@@ -55,80 +55,8 @@ pub enum Command {
     },
     /// Rebuild the search index from the store.
     Reindex,
-    /// Score answer quality on a questions file (id, kind, query, expect, answer)
-    /// against a fresh in-memory copy of the given pages.
-    Eval {
-        /// The questions file (tab-separated, with a header line).
-        questions: PathBuf,
-        /// Page files or folders (default: the sample pages).
-        #[arg(long, num_args = 1.., value_name = "DIR")]
-        pages: Vec<PathBuf>,
-    },
     /// Show how many articles there are, per city, and the newest date.
     Stats,
-    /// Measurements for scripts/bench.sh (one line of JSON each).
-    Bench {
-        /// What to measure.
-        #[command(subcommand)]
-        what: BenchCommand,
-    },
-    /// Write a synthetic archive of N distinct articles (page files, one
-    /// folder per year, and queries.tsv) recombined from the sample pages.
-    GenCorpus {
-        /// How many articles.
-        #[arg(long)]
-        articles: usize,
-        /// Output folder.
-        #[arg(long, value_name = "DIR")]
-        out: PathBuf,
-        /// Generator seed: the same seed writes the same files.
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// Pages to learn from (default: the sample pages).
-        #[arg(long, value_name = "DIR")]
-        from: Option<PathBuf>,
-    },
-}
-
-/// What `bench` measures.
-#[derive(Debug, Subcommand)]
-pub enum BenchCommand {
-    /// Raw jieba-rs search-mode segmentation throughput of page files.
-    Segment {
-        /// Page files or folders.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-    },
-    /// Parser throughput of page files (no store, no index).
-    Parse {
-        /// Page files or folders.
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-    },
-    /// Answer-path latency for the queries of questions files, on the data folder.
-    Answers {
-        /// Questions files (tab-separated, as for eval).
-        #[arg(required = true)]
-        questions: Vec<PathBuf>,
-        /// How many timed passes over the queries.
-        #[arg(long, default_value_t = 3)]
-        rounds: usize,
-    },
-    /// Push-to-searchable latency of one-article pages into the data folder
-    /// (the pushed articles are deleted afterwards).
-    Push {
-        /// How many pushes.
-        #[arg(long, default_value_t = 50)]
-        count: usize,
-        /// Pages to make the pushed pages from (default: the sample pages).
-        #[arg(long, value_name = "DIR")]
-        from: Option<PathBuf>,
-    },
-    /// Every article as JSON lines (id, title, body).
-    Export {
-        /// Output file.
-        out: PathBuf,
-    },
 }
 
 /// Runs the parsed command line.
@@ -183,69 +111,9 @@ pub fn run(cli: Cli) -> Result<()> {
             println!("索引已重建：{count} 篇报道。");
             Ok(())
         }
-        Command::Eval { questions, pages } => {
-            let text = std::fs::read_to_string(&questions)
-                .with_context(|| format!("cannot read {}", questions.display()))?;
-            let questions = crate::eval::parse_questions(&text);
-            let desk = NewsDesk::in_memory().context("cannot open an in-memory store")?;
-            let pages = if pages.is_empty() {
-                vec![config.pages_dir.clone()]
-            } else {
-                pages
-            };
-            ingest(&desk, &PageDefaults::default(), &pages)?;
-            let report = crate::eval::evaluate(&desk, &questions);
-            print!("{}", report.render());
-            Ok(())
-        }
         Command::Stats => {
             let desk = open(&config)?;
             print_stats(&desk)
-        }
-        Command::Bench { what } => {
-            let line = match what {
-                BenchCommand::Segment { paths } => crate::bench::segment(&paths),
-                BenchCommand::Parse { paths } => crate::bench::parse(&paths),
-                BenchCommand::Answers { questions, rounds } => {
-                    let desk = open(&config)?;
-                    crate::bench::answers(&desk, &questions, rounds)
-                }
-                BenchCommand::Push { count, from } => {
-                    let desk = open(&config)?;
-                    let from = from.unwrap_or_else(|| config.pages_dir.clone());
-                    crate::bench::push(&desk, &page_files(&from), count)?
-                }
-                BenchCommand::Export { out } => {
-                    let desk = open(&config)?;
-                    crate::bench::export(&desk, &out)?
-                }
-            };
-            println!("{line}");
-            Ok(())
-        }
-        Command::GenCorpus {
-            articles,
-            out,
-            seed,
-            from,
-        } => {
-            let sources = page_files(&from.unwrap_or_else(|| config.pages_dir.clone()));
-            let options = crate::synth::SynthOptions {
-                articles,
-                seed,
-                out,
-                sources,
-            };
-            let report = crate::synth::generate(&options).context("gen-corpus failed")?;
-            println!(
-                "写入 {} 篇报道，{} 个版面文件，{:.1} MB；{} 条查询写入 {}",
-                report.articles,
-                report.pages,
-                report.bytes as f64 / 1e6,
-                report.queries,
-                options.out.join("queries.tsv").display()
-            );
-            Ok(())
         }
     }
 }

@@ -8,10 +8,8 @@
 //! - [`page`]: newspaper page text → articles, with warnings instead of failures.
 //! - [`store`]: the database, source of truth. [`index`]: the tantivy index, derived.
 //! - [`query`], [`search`], [`summary`]: understanding a question, ranking, summaries.
-//! - [`request`], [`reply`]: what a message asks; what the bot answers, rendered;
-//!   [`telegram_html`] checks the rendering as Telegram would.
+//! - [`request`], [`reply`]: what a message asks; what the bot answers, rendered.
 //! - [`desk`]: `NewsDesk`, one message in, one reply out; ingest.
-//! - [`eval`]: answer quality on a questions file.
 //! - [`telegram`]: the bot; [`config`], [`cli`], [`console`]: the other edges.
 //!
 //! # Architecture invariants
@@ -29,12 +27,10 @@
 //!   within Telegram's limits.
 
 pub mod article;
-pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod console;
 pub mod desk;
-pub mod eval;
 pub mod index;
 pub mod limits;
 pub mod page;
@@ -44,8 +40,6 @@ pub mod request;
 pub mod search;
 pub mod store;
 pub mod summary;
-pub mod synth;
 pub mod telegram;
-pub mod telegram_html;
 pub mod when;
 pub mod zh;

@@ -8,7 +8,7 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use union_news_bot::article::ArticleId;
 use union_news_bot::reply::{Block, FullArticle, Item, Reply};
-use union_news_bot::telegram_html::render_checked;
+use union_news_testkit::telegram_html::render_checked;
 
 /// A block of a reply, as the fuzzer builds it.
 #[derive(Debug, Arbitrary)]

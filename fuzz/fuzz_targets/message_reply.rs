@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use union_news_bot::desk::{NewsDesk, Sender};
 use teloxide::types::InlineKeyboardButtonKind;
 use union_news_bot::telegram::callback::{CALLBACK_DATA_LIMIT, Callback, keyboard_for};
-use union_news_bot::telegram_html::render_checked;
+use union_news_testkit::telegram_html::render_checked;
 
 fn desk() -> &'static NewsDesk {
     static DESK: OnceLock<NewsDesk> = OnceLock::new();

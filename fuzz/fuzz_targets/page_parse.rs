@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 use union_news_bot::article::{Article, ArticleId};
 use union_news_bot::page::{PageDefaults, parse};
 use union_news_bot::reply::{Reply, full_article};
-use union_news_bot::telegram_html::render_checked;
+use union_news_testkit::telegram_html::render_checked;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

@@ -220,7 +220,7 @@ mod random {
     use teloxide::types::InlineKeyboardButtonKind;
     use union_news_bot::desk::Sender;
     use union_news_bot::telegram::callback::{CALLBACK_DATA_LIMIT, Callback, keyboard_for};
-    use union_news_bot::telegram_html::render_checked;
+    use union_news_testkit::telegram_html::render_checked;
 
     fn world() -> &'static TestWorld {
         static WORLD: OnceLock<TestWorld> = OnceLock::new();

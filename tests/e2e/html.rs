@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use union_news_bot::article::ArticleId;
 use union_news_bot::reply::{Block, FullArticle, Item, Reply, TELEGRAM_MESSAGE_LIMIT};
-use union_news_bot::telegram_html::{render_checked, visible_text};
+use union_news_testkit::telegram_html::{render_checked, visible_text};
 
 /// Renders a reply and checks every message, returning their visible texts.
 pub(crate) fn render_valid(reply: &Reply) -> Vec<String> {

@@ -7,7 +7,6 @@ mod binary;
 mod bot;
 mod concurrency;
 mod crash;
-mod dev_questions;
 mod fake_api;
 mod faults;
 mod html;

@@ -7,16 +7,16 @@
 //! with the real parser before it is kept, so ingesting the folder gives
 //! exactly the number of articles asked for.
 
-use crate::article::ArticleId;
-use crate::page::{self, PageDefaults};
-use crate::query::is_stopword;
-use crate::zh::normalize;
-use crate::zh::places::{Level, Place, gazetteer};
-use crate::zh::segment::segmenter;
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use union_news_bot::article::ArticleId;
+use union_news_bot::page::{self, PageDefaults};
+use union_news_bot::query::is_stopword;
+use union_news_bot::zh::normalize;
+use union_news_bot::zh::places::{Level, Place, gazetteer};
+use union_news_bot::zh::segment::segmenter;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -48,8 +48,8 @@ pub struct SynthReport {
 #[derive(Debug, thiserror::Error)]
 pub enum SynthError {
     /// The source pages held no articles to learn from.
-    #[error("no articles in the source pages")]
-    NoMaterial,
+    #[error("no articles in the source pages ({0} files read; pass --from DIR or set PAGES_DIR)")]
+    NoMaterial(usize),
     /// Writing failed.
     #[error("{path}: {source}")]
     Io {
@@ -254,8 +254,9 @@ impl Material {
                         .cloned(),
                 );
                 for (p, paragraph) in article.paragraphs.iter().enumerate() {
-                    for (s, sentence) in
-                        crate::summary::sentences(paragraph).into_iter().enumerate()
+                    for (s, sentence) in union_news_bot::summary::sentences(paragraph)
+                        .into_iter()
+                        .enumerate()
                     {
                         if p == 0 && s == 0 {
                             m.ledes.extend(lede_template(sentence));
@@ -267,7 +268,7 @@ impl Material {
             }
         }
         if m.headlines.is_empty() || m.ledes.is_empty() || m.sentences.is_empty() {
-            return Err(SynthError::NoMaterial);
+            return Err(SynthError::NoMaterial(sources.len()));
         }
         if m.names.is_empty() {
             m.names.push("李明".to_string());
@@ -504,7 +505,11 @@ pub fn sample_pages(
                 .articles
                 .first()
                 .and_then(|a| a.paragraphs.first())
-                .and_then(|p| crate::summary::sentences(p).first().map(|s| s.to_string()))
+                .and_then(|p| {
+                    union_news_bot::summary::sentences(p)
+                        .first()
+                        .map(|s| s.to_string())
+                })
                 .unwrap_or_default();
             Ok((text, query))
         })
@@ -584,7 +589,9 @@ mod tests {
     use super::*;
 
     fn sources() -> Vec<PathBuf> {
-        crate::desk::page_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/pages"))
+        union_news_bot::desk::page_files(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/pages"),
+        )
     }
 
     #[test]
@@ -608,9 +615,9 @@ mod tests {
         };
         let report = generate(&options).unwrap();
         assert_eq!(report.articles, 120);
-        let desk = crate::desk::NewsDesk::in_memory().unwrap();
+        let desk = union_news_bot::desk::NewsDesk::in_memory().unwrap();
         let mut added = 0;
-        for file in crate::desk::page_files(&options.out) {
+        for file in union_news_bot::desk::page_files(&options.out) {
             added += desk
                 .ingest_file(&file, &PageDefaults::default())
                 .unwrap()
@@ -636,7 +643,7 @@ mod tests {
             generate(&options).unwrap();
         }
         let read = |dir: &Path| -> Vec<String> {
-            crate::desk::page_files(dir)
+            union_news_bot::desk::page_files(dir)
                 .iter()
                 .map(|p| std::fs::read_to_string(p).unwrap())
                 .collect()

@@ -2,11 +2,11 @@
 //! answer`, tab-separated, see the corpus's FORMAT.md) run through the same
 //! path as a chat message, with figures per kind of question.
 
-use crate::desk::NewsDesk;
-use crate::reply::{Block, Reply, to_plain};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
+use union_news_bot::desk::NewsDesk;
+use union_news_bot::reply::{Block, Reply, to_plain};
 
 /// One line of a questions file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -312,7 +312,7 @@ mod tests {
         desk.ingest_text(
             "# 番禺区326名外卖骑手集中入会\n\n本报讯 11月5日,番禺区326名外卖骑手集中入会。\n",
             "test",
-            &crate::page::PageDefaults {
+            &union_news_bot::page::PageDefaults {
                 issue_date: "2023-11-08".parse().ok(),
                 ..Default::default()
             },

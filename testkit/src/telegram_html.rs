@@ -4,7 +4,7 @@
 //! within the message length limit. Tests and fuzz targets hold every
 //! rendered reply to it.
 
-use crate::reply::TELEGRAM_MESSAGE_LIMIT;
+use union_news_bot::reply::TELEGRAM_MESSAGE_LIMIT;
 
 /// The tags Telegram's HTML parse mode knows.
 const TELEGRAM_TAGS: [&str; 14] = [
@@ -122,10 +122,10 @@ fn decode_entity(entity: &str) -> Result<char, String> {
         .ok_or_else(|| format!("`&{entity};` is not an entity Telegram knows"))
 }
 
-/// Renders a reply as [`crate::reply::to_html`] does and checks every
+/// Renders a reply as [`union_news_bot::reply::to_html`] does and checks every
 /// message, returning their visible texts, or which message is wrong and why.
-pub fn render_checked(reply: &crate::reply::Reply) -> Result<Vec<String>, String> {
-    let messages = crate::reply::to_html(reply);
+pub fn render_checked(reply: &union_news_bot::reply::Reply) -> Result<Vec<String>, String> {
+    let messages = union_news_bot::reply::to_html(reply);
     messages
         .iter()
         .enumerate()

@@ -1,12 +1,12 @@
 //! Measurements behind `scripts/bench.sh` (`union-news-bot bench …`): each
 //! prints one line of JSON for the report. Nothing here is used by the bot.
 
-use crate::desk::{NewsDesk, page_files};
 use crate::eval::parse_questions;
-use crate::page::{self, PageDefaults};
-use crate::reply::to_html;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+use union_news_bot::desk::{NewsDesk, page_files};
+use union_news_bot::page::{self, PageDefaults};
+use union_news_bot::reply::to_html;
 
 /// Latency figures of a series of timed runs.
 #[derive(Debug, Clone, Copy, PartialEq)]

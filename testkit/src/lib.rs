@@ -1,0 +1,7 @@
+//! Test support shared by the bot's end-to-end tests and its fuzz targets;
+//! never part of the bot itself.
+//!
+//! - [`telegram_html`]: Telegram's HTML parse mode checked as strictly as the
+//!   Bot API documents it, so every rendered reply can be held to it.
+
+pub mod telegram_html;

@@ -1,0 +1,12 @@
+//! Tools beside the bot, not part of it: they call the bot's public API the
+//! way any other program would.
+//!
+//! - [`eval`]: answer quality on a questions file (hit@1, hit@3, MRR,
+//!   answers, city lists, negatives, latency).
+//! - [`synth`]: a deterministic synthetic archive of N distinct articles,
+//!   recombined from sample pages, for benchmarks at scale.
+//! - [`bench`]: the measurements behind `scripts/bench.sh`, one JSON line each.
+
+pub mod bench;
+pub mod eval;
+pub mod synth;

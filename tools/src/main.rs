@@ -1,0 +1,197 @@
+//! `union-news-tools`: evaluation, corpus generation and benchmarks beside the
+//! bot. `cargo run -p union-news-tools -- eval QUESTIONS.tsv`, `… gen-corpus
+//! --articles N --out DIR`, `… bench answers QUESTIONS.tsv`.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use union_news_bot::config::Config;
+use union_news_bot::desk::{NewsDesk, page_files};
+use union_news_bot::page::PageDefaults;
+use union_news_tools::{bench, eval, synth};
+
+/// Tools beside union-news-bot: evaluation, a synthetic corpus, benchmarks.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Data folder (database, index, sample pages); overrides DATA_DIR.
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Score answer quality on a questions file (id, kind, query, expect, answer)
+    /// against a fresh in-memory copy of the given pages.
+    Eval {
+        /// The questions file (tab-separated, with a header line).
+        questions: PathBuf,
+        /// Page files or folders (default: the sample pages).
+        #[arg(long, num_args = 1.., value_name = "DIR")]
+        pages: Vec<PathBuf>,
+    },
+    /// Write a synthetic archive of N distinct articles (page files, one
+    /// folder per year, and queries.tsv) recombined from the sample pages.
+    GenCorpus {
+        /// How many articles.
+        #[arg(long)]
+        articles: usize,
+        /// Output folder.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Generator seed: the same seed writes the same files.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Pages to learn from (default: the sample pages).
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+    },
+    /// Measurements for scripts/bench.sh (one line of JSON each).
+    Bench {
+        /// What to measure.
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
+}
+
+/// What `bench` measures.
+#[derive(Debug, Subcommand)]
+enum BenchCommand {
+    /// Raw jieba-rs search-mode segmentation throughput of page files.
+    Segment {
+        /// Page files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Parser throughput of page files (no store, no index).
+    Parse {
+        /// Page files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Answer-path latency for the queries of questions files, on the data folder.
+    Answers {
+        /// Questions files (tab-separated, as for eval).
+        #[arg(required = true)]
+        questions: Vec<PathBuf>,
+        /// How many timed passes over the queries.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+    },
+    /// Push-to-searchable latency of one-article pages into the data folder
+    /// (the pushed articles are deleted afterwards).
+    Push {
+        /// How many pushes.
+        #[arg(long, default_value_t = 50)]
+        count: usize,
+        /// Pages to make the pushed pages from (default: the sample pages).
+        #[arg(long, value_name = "DIR")]
+        from: Option<PathBuf>,
+    },
+    /// Every article as JSON lines (id, title, body).
+    Export {
+        /// Output file.
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let mut config = Config::from_env();
+    if let Some(dir) = cli.data_dir {
+        config.pages_dir = dir.join("pages");
+        config.data_dir = dir;
+    }
+    match cli.command {
+        Command::Eval { questions, pages } => {
+            let text = std::fs::read_to_string(&questions)
+                .with_context(|| format!("cannot read {}", questions.display()))?;
+            let questions = eval::parse_questions(&text);
+            let desk = NewsDesk::in_memory().context("cannot open an in-memory store")?;
+            let pages = if pages.is_empty() {
+                vec![config.pages_dir.clone()]
+            } else {
+                pages
+            };
+            ingest_all(&desk, &pages)?;
+            print!("{}", eval::evaluate(&desk, &questions).render());
+            Ok(())
+        }
+        Command::GenCorpus {
+            articles,
+            out,
+            seed,
+            from,
+        } => {
+            let from = from.unwrap_or_else(|| config.pages_dir.clone());
+            let options = synth::SynthOptions {
+                articles,
+                seed,
+                out,
+                sources: page_files(&from),
+            };
+            let report = synth::generate(&options)
+                .with_context(|| format!("gen-corpus from {} failed", from.display()))?;
+            println!(
+                "写入 {} 篇报道，{} 个版面文件，{:.1} MB；{} 条查询写入 {}",
+                report.articles,
+                report.pages,
+                report.bytes as f64 / 1e6,
+                report.queries,
+                options.out.join("queries.tsv").display()
+            );
+            Ok(())
+        }
+        Command::Bench { what } => {
+            let open = || {
+                NewsDesk::open(&config.data_dir).with_context(|| {
+                    format!("cannot open the data folder {}", config.data_dir.display())
+                })
+            };
+            let line = match what {
+                BenchCommand::Segment { paths } => bench::segment(&paths),
+                BenchCommand::Parse { paths } => bench::parse(&paths),
+                BenchCommand::Answers { questions, rounds } => {
+                    bench::answers(&open()?, &questions, rounds)
+                }
+                BenchCommand::Push { count, from } => {
+                    let from = from.unwrap_or_else(|| config.pages_dir.clone());
+                    bench::push(&open()?, &page_files(&from), count)?
+                }
+                BenchCommand::Export { out } => bench::export(&open()?, &out)?,
+            };
+            println!("{line}");
+            Ok(())
+        }
+    }
+}
+
+/// Ingests page files and folders into a desk, refusing a path that holds none.
+fn ingest_all(desk: &NewsDesk, paths: &[PathBuf]) -> Result<()> {
+    let mut files = Vec::new();
+    for path in paths {
+        let found = page_files(path);
+        if found.is_empty() {
+            anyhow::bail!("{}: no *.md or *.txt pages there", path.display());
+        }
+        files.extend(found);
+    }
+    desk.ingest_files(&files, &PageDefaults::default(), |path, outcome| {
+        if let Err(e) = outcome {
+            eprintln!("跳过 {}: {e}", path.display());
+        }
+    })?;
+    Ok(())
+}
