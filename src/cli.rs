@@ -5,8 +5,10 @@ use crate::config::Config;
 use crate::console;
 use crate::desk::{NewsDesk, page_files};
 use crate::page::PageDefaults;
+use crate::reply::text::page_warning;
 use crate::reply::to_plain;
-use crate::zh::places::gazetteer;
+use crate::request::Sender;
+use crate::zh::places::{HomeProvince, gazetteer};
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -66,7 +68,17 @@ pub fn run(cli: Cli) -> Result<()> {
         config.pages_dir = dir.join("pages");
         config.data_dir = dir;
     }
-    gazetteer().set_home_province(&config.home_province);
+    let home = gazetteer()
+        .home_province(&config.home_province)
+        .unwrap_or_else(|| {
+            let home = HomeProvince::default();
+            tracing::warn!(
+                "HOME_PROVINCE={} is not a province; keeping {}",
+                config.home_province,
+                home.name()
+            );
+            home
+        });
     let default = if config.telegram_token.is_some() {
         Command::Bot
     } else {
@@ -79,16 +91,17 @@ pub fn run(cli: Cli) -> Result<()> {
                     "TELOXIDE_TOKEN is not set: create a bot with @BotFather and put its token in .env (see README)"
                 );
             }
-            let desk = open_with_sample(&config)?;
+            let desk = open_with_sample(&config, home)?;
             crate::telegram::run(&config, desk).context("the bot stopped with an error")
         }
         Command::Chat => {
-            let desk = open_with_sample(&config)?;
+            let desk = open_with_sample(&config, home)?;
             console::run(&desk)
         }
         Command::Ask { message } => {
-            let desk = open_with_sample(&config)?;
-            println!("{}", to_plain(&desk.handle(&message.join(" "))));
+            let desk = open_with_sample(&config, home)?;
+            let reply = desk.reply_to(&Sender::operator(), &message.join(" "));
+            println!("{}", to_plain(&reply));
             Ok(())
         }
         Command::Ingest {
@@ -97,7 +110,7 @@ pub fn run(cli: Cli) -> Result<()> {
             page,
             paths,
         } => {
-            let desk = open(&config)?;
+            let desk = open(&config, home)?;
             let defaults = PageDefaults {
                 issue_date: date,
                 paper: source,
@@ -106,28 +119,30 @@ pub fn run(cli: Cli) -> Result<()> {
             ingest(&desk, &defaults, &paths)
         }
         Command::Reindex => {
-            let desk = open(&config)?;
-            let count = desk.reindex().context("reindexing failed")?;
+            let desk = open(&config, home)?;
+            let count = desk.consistency().reindex().context("reindexing failed")?;
             println!("索引已重建：{count} 篇报道。");
             Ok(())
         }
         Command::Stats => {
-            let desk = open(&config)?;
+            let desk = open(&config, home)?;
             print_stats(&desk)
         }
     }
 }
 
-fn open(config: &Config) -> Result<NewsDesk> {
-    NewsDesk::open(&config.data_dir)
-        .with_context(|| format!("cannot open the data folder {}", config.data_dir.display()))
+fn open(config: &Config, home: HomeProvince) -> Result<NewsDesk> {
+    let desk = NewsDesk::open(&config.data_dir)
+        .with_context(|| format!("cannot open the data folder {}", config.data_dir.display()))?;
+    Ok(desk.with_home_province(home))
 }
 
 /// Opens the desk and, when the store is empty, loads the sample pages.
-fn open_with_sample(config: &Config) -> Result<NewsDesk> {
-    let desk = open(config)?;
+fn open_with_sample(config: &Config, home: HomeProvince) -> Result<NewsDesk> {
+    let desk = open(config, home)?;
     let added = desk
-        .load_sample_pages_if_empty(&config.pages_dir)
+        .ingest()
+        .sample_pages_if_empty(&config.pages_dir)
         .context("loading the sample pages failed")?;
     if added > 0 {
         tracing::info!(added, dir = %config.pages_dir.display(), "loaded the sample pages");
@@ -153,7 +168,7 @@ fn ingest(desk: &NewsDesk, defaults: &PageDefaults, paths: &[PathBuf]) -> Result
     );
     let (mut added, mut known, mut failed) = (0, 0, 0);
     let mut warnings = Vec::new();
-    desk.ingest_files(&files, defaults, |file, outcome| {
+    desk.ingest().files(&files, defaults, |file, outcome| {
         match outcome {
             Ok(report) => {
                 added += report.added();
@@ -162,7 +177,7 @@ fn ingest(desk: &NewsDesk, defaults: &PageDefaults, paths: &[PathBuf]) -> Result
                     report
                         .warnings
                         .iter()
-                        .map(|w| format!("{}: {w}", file.display())),
+                        .map(|w| format!("{}: {}", file.display(), page_warning(w))),
                 );
             }
             Err(e) => {
@@ -192,7 +207,7 @@ fn print_stats(desk: &NewsDesk) -> Result<()> {
     let stats = desk.stats()?;
     println!("报道：{} 篇（来自 {} 个版面）", stats.articles, stats.pages);
     match stats.newest {
-        Some(date) => println!("最新：{}", crate::reply::chinese_date(date)),
+        Some(date) => println!("最新：{}", crate::reply::text::chinese_date(date)),
         None => println!("最新：无"),
     }
     if !stats.per_city.is_empty() {

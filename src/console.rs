@@ -4,7 +4,8 @@
 //! prints each reply followed by a blank line, so it can be scripted.
 
 use crate::desk::NewsDesk;
-use crate::reply::to_plain;
+use crate::reply::{text, to_plain};
+use crate::request::{Request, Sender};
 use anyhow::Result;
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -13,12 +14,14 @@ const QUIT_WORDS: [&str; 4] = ["/quit", "/exit", "退出", "再见"];
 
 /// Runs the chat until end of input (or `/quit` at a terminal).
 pub fn run(desk: &NewsDesk) -> Result<()> {
+    // Whoever runs the console owns the data folder: an admin.
+    let operator = Sender::operator();
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
     let mut out = std::io::stdout().lock();
     if interactive {
-        writeln!(out, "{}", to_plain(&desk.handle("/start")))?;
-        writeln!(out, "(输入 /quit 退出)")?;
+        writeln!(out, "{}", to_plain(&desk.handle(&operator, Request::Start)))?;
+        writeln!(out, "{}", text::CONSOLE_QUIT)?;
     }
     let mut lines = stdin.lock();
     let mut line = String::new();
@@ -42,7 +45,7 @@ pub fn run(desk: &NewsDesk) -> Result<()> {
         if !interactive && message.is_empty() {
             continue;
         }
-        writeln!(out, "{}", to_plain(&desk.handle(message)))?;
+        writeln!(out, "{}", to_plain(&desk.reply_to(&operator, message)))?;
         if !interactive {
             writeln!(out)?;
         }

@@ -1,41 +1,61 @@
 //! union-news-bot: union members ask in Chinese, the bot answers from a local
 //! index of union newspaper articles with short summaries and their sources.
 //!
-//! # Code map
+//! # Code map, from the bottom up
 //!
-//! - [`article`]: domain types (`Article`, `ArticleId`, `Byline`, `City` …), plain data.
-//! - [`zh`]: Chinese text: normalisation, segmentation (jieba), the gazetteer of places.
+//! - [`place_name`], [`article`]: domain types (`Article`, `ArticleId`,
+//!   `Byline`, `City` …), plain data that imports nothing of the crate but
+//!   the pure rule for shortening place names.
+//! - [`zh`]: Chinese text: normalisation, segmentation (jieba), sound, the
+//!   gazetteer of places (the home province is passed in, never global).
 //! - [`page`]: newspaper page text → articles, with warnings instead of failures.
 //! - [`store`]: the database, source of truth. [`index`]: the tantivy index, derived.
-//! - [`query`], [`search`], [`summary`]: understanding a question, ranking, summaries.
-//! - [`request`], [`reply`]: what a message asks; what the bot answers, rendered.
-//! - [`desk`]: `NewsDesk`, one message in, one reply out; ingest.
-//! - [`telegram`]: the bot; [`config`], [`cli`], [`console`]: the other edges.
+//! - [`focus`], [`when`], [`query`]: what a question asks for, its time
+//!   words, the question understood; [`search`], [`summary`]: ranking,
+//!   summaries and answer sentences.
+//! - [`commands`]: the command table; [`request`]: a message as a typed
+//!   [`request::Request`] from a [`request::Sender`].
+//! - [`report`]: what an ingest did; [`reply`]: the reply model, its
+//!   rendering to Telegram HTML and plain text, and every sentence the bot
+//!   says ([`reply::text`]).
+//! - [`desk`]: [`desk::NewsDesk`], a façade over conversation, ingest,
+//!   deliveries and consistency.
+//! - [`telegram`]; [`config`], [`limits`], [`cli`], [`console`]: the edges.
 //!
 //! # Architecture invariants
 //!
+//! Kept by `tests/architecture.rs`, which reads `src/`:
+//!
+//! - Arrows point down: no module imports one that imports it back, and
+//!   nothing below `desk` imports `desk`, `telegram`, `cli` or `console`.
 //! - `desk` and everything below it never name teloxide: the console, `ask`,
-//!   the tests and the bot all call [`desk::NewsDesk::handle`], so a message
-//!   gets the same answer everywhere.
+//!   the tests and the bot all build a `Request` and call
+//!   [`desk::NewsDesk::handle`] (or `reply_to`, which parses text first), so
+//!   a message gets the same answer everywhere.
 //! - Only `index` names tantivy, only `store` names the database, only
-//!   `zh::segment` names jieba.
+//!   `zh::segment` names jieba, only `telegram` names teloxide.
 //! - `page::parse` never fails: it returns articles plus warnings.
 //! - The store is the source of truth; the index can always be rebuilt from
 //!   it. An ingest returns only after its transaction commits and the index
 //!   has the new articles.
 //! - `reply` is the only producer of Telegram HTML; its output is escaped and
-//!   within Telegram's limits.
+//!   within Telegram's limits. `reply::text` holds every sentence a member
+//!   or admin reads.
 
 pub mod article;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod console;
 pub mod desk;
+pub mod focus;
 pub mod index;
 pub mod limits;
 pub mod page;
+pub mod place_name;
 pub mod query;
 pub mod reply;
+pub mod report;
 pub mod request;
 pub mod search;
 pub mod store;

@@ -6,9 +6,9 @@
 //! (`data/lexicon/stopwords.txt`), places are taken out as a city filter.
 
 use crate::article::City;
-use crate::summary::{Expect, Focus};
+use crate::focus::{Expect, Focus};
 use crate::when::TimeWords;
-use crate::zh::places::{PlaceMention, gazetteer, strip_suffix};
+use crate::zh::places::{HomeProvince, PlaceMention, gazetteer, strip_suffix};
 use crate::zh::{is_han, normalize, segment::segmenter};
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -68,10 +68,11 @@ pub struct Joined {
 }
 
 impl Question {
-    /// Understands a message text.
-    pub fn understand(text: &str) -> Question {
+    /// Understands a message text; `home` settles place names that several
+    /// provinces have.
+    pub fn understand(text: &str, home: HomeProvince) -> Question {
         let normalized = join_separated_verbs(&normalize(&strip_markup(text)));
-        let mentions = gazetteer().mentions(&normalized);
+        let mentions = gazetteer().mentions(&normalized, home);
         let mut places: Vec<NamedPlace> = Vec::new();
         let mut place_spans: Vec<(usize, usize)> = Vec::new();
         for mention in &mentions {
@@ -126,7 +127,7 @@ impl Question {
             // Latin words may be pinyin place names (`zhanjiang`); a Chinese
             // word the text scan left alone because it is also an ordinary
             // word (`番禺`, `虎门`) counts when it names one place in the home province.
-            if let Some(place) = standalone_place(word.text) {
+            if let Some(place) = standalone_place(word.text, home) {
                 push_place(&mut places, place);
                 continue;
             }
@@ -182,11 +183,11 @@ fn named_place(mention: &PlaceMention) -> NamedPlace {
     }
 }
 
-fn standalone_place(word: &str) -> Option<NamedPlace> {
+fn standalone_place(word: &str, home: HomeProvince) -> Option<NamedPlace> {
     use crate::zh::places::CityLookup;
     let gazetteer = gazetteer();
-    match gazetteer.resolve_city(word) {
-        CityLookup::City(city) if word.is_ascii() || city.province == gazetteer.home_province() => {
+    match gazetteer.resolve_city(word, home) {
+        CityLookup::City(city) if word.is_ascii() || city.province == home.name() => {
             // A pinyin name is shown and matched as its Chinese name.
             let text = if word.is_ascii() {
                 city.short_name().to_string()
@@ -285,7 +286,7 @@ fn is_quantity(word: &str) -> bool {
             .skip(1)
             .take(word.chars().count() - 2)
             .all(|c| numeral(c) || c.is_ascii_digit())
-        && (crate::summary::is_measure_word(last) || "斤年天月次".contains(last))
+        && (crate::focus::is_measure_word(last) || "斤年天月次".contains(last))
 }
 
 /// A single Chinese character that is not a particle: a candidate typo half.
@@ -455,7 +456,7 @@ fn expected_figure(normalized: &str) -> Expect {
         match after {
             Some('人' | '名' | '位') => return Expect::People,
             Some('元' | '块' | '钱') => return Expect::Money,
-            Some(&m) if crate::summary::is_measure_word(m) && m != '年' && m != '天' => {
+            Some(&m) if crate::focus::is_measure_word(m) && m != '年' && m != '天' => {
                 return Expect::Unit(m);
             }
             _ => {}
@@ -482,9 +483,13 @@ fn expected_figure(normalized: &str) -> Expect {
 mod tests {
     use super::*;
 
+    fn understand(text: &str) -> Question {
+        Question::understand(text, HomeProvince::default())
+    }
+
     #[test]
     fn question_words_and_particles_are_dropped() {
-        let q = Question::understand("请问湛江工会最近帮羽绒企业做了什么?");
+        let q = understand("请问湛江工会最近帮羽绒企业做了什么?");
         assert!(q.words.contains(&"羽绒".to_string()), "{q:?}");
         for noise in ["请问", "什么", "最近", "了", "做"] {
             assert!(!q.words.iter().any(|w| w == noise), "{noise} kept in {q:?}");
@@ -495,8 +500,8 @@ mod tests {
 
     #[test]
     fn traditional_and_simplified_questions_are_understood_alike() {
-        let a = Question::understand("東莞職工年貨節 賣了多少錢");
-        let b = Question::understand("东莞职工年货节 卖了多少钱");
+        let a = understand("東莞職工年貨節 賣了多少錢");
+        let b = understand("东莞职工年货节 卖了多少钱");
         assert_eq!(a.words, b.words);
         assert_eq!(a.city_codes(), b.city_codes());
         assert!(a.focus.wants_figure);
@@ -504,23 +509,23 @@ mod tests {
 
     #[test]
     fn pinyin_city_names_are_places() {
-        let q = Question::understand("guangzhou 网约车 抽成");
+        let q = understand("guangzhou 网约车 抽成");
         assert_eq!(q.city_codes(), [4401], "{q:?}");
         assert!(!q.words.iter().any(|w| w == "guangzhou"));
     }
 
     #[test]
     fn time_words_are_read_and_not_searched_for() {
-        let q = Question::understand("东莞上个月有啥劳模活动");
+        let q = understand("东莞上个月有啥劳模活动");
         assert_eq!(q.time.as_ref().map(|t| t.text.as_str()), Some("上个月"));
-        let q = Question::understand("1月 湛江 工会");
+        let q = understand("1月 湛江 工会");
         assert_eq!(q.time.as_ref().map(|t| t.text.as_str()), Some("1月"));
         assert!(!q.words.iter().any(|w| w == "1"), "{q:?}");
     }
 
     #[test]
     fn a_lone_character_is_joined_with_its_neighbour_for_typo_repair() {
-        let q = Question::understand("江门职工蓝球赛");
+        let q = understand("江门职工蓝球赛");
         assert!(
             q.joined
                 .iter()
@@ -531,7 +536,7 @@ mod tests {
 
     #[test]
     fn a_verb_split_by_a_particle_is_joined_again() {
-        let q = Question::understand("有多少快递员入了会");
+        let q = understand("有多少快递员入了会");
         assert!(q.words.iter().any(|w| w == "入会"), "{q:?}");
         assert_eq!(q.focus.expects, Expect::People);
     }
@@ -548,26 +553,21 @@ mod tests {
             ("覆盖多少家企业", Expect::Unit('家')),
         ];
         for (text, expected) in cases {
-            let q = Question::understand(text);
+            let q = understand(text);
             assert!(q.focus.wants_figure, "{text}");
             assert_eq!(q.focus.expects, *expected, "{text}");
         }
-        assert!(
-            Question::understand("去了吴川哪些羽绒企业")
-                .focus
-                .wants_names
-        );
-        let q = Question::understand("职工之家建在哪个岛上");
+        assert!(understand("去了吴川哪些羽绒企业").focus.wants_names);
+        let q = understand("职工之家建在哪个岛上");
         assert!(q.focus.wants_place);
         assert!(!q.words.iter().any(|w| w == "岛上"), "{q:?}");
-        assert!(!Question::understand("1月几号开始").focus.wants_figure);
+        assert!(!understand("1月几号开始").focus.wants_figure);
     }
 
     #[test]
     fn markup_is_stripped_and_its_words_kept() {
-        let q = Question::understand(
-            "<b>湛江</b> <script>alert(1)</script> **羽绒** [企业](http://x.cn) &amp;",
-        );
+        let q =
+            understand("<b>湛江</b> <script>alert(1)</script> **羽绒** [企业](http://x.cn) &amp;");
         assert_eq!(q.city_codes(), [4408], "{q:?}");
         assert!(q.words.iter().any(|w| w == "羽绒"), "{q:?}");
         assert!(
@@ -580,7 +580,7 @@ mod tests {
 
     #[test]
     fn query_syntax_is_just_text() {
-        let q = Question::understand("title:湛江 AND * \"");
+        let q = understand("title:湛江 AND * \"");
         assert!(
             q.words.iter().all(|w| !w.contains(':') && !w.contains('*')),
             "{q:?}"

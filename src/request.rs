@@ -1,22 +1,169 @@
-//! What a member's message asks for: [`Request::parse`] turns any text into
-//! exactly one request, so past this point the desk handles known shapes only.
+//! What a message asks for, and who asks.
+//!
+//! Every front end builds a [`Request`] once — [`Request::parse`] for text,
+//! constructors for buttons, documents and inline queries — and hands it to
+//! the desk with a [`Sender`]. A request holds parsed values (an
+//! [`ArticleId`], a resolved place, a page number), so nothing downstream
+//! parses command text again.
+
+use crate::article::{ArticleId, City};
+use crate::commands::{self, CommandKind};
+use crate::zh::places::{CityLookup, HomeProvince, gazetteer};
+use crate::zh::{fold_width, normalize};
 
 /// Longest message, in characters, that is searched; longer ones get a hint.
 pub const MAX_QUESTION_CHARS: usize = 300;
+/// Highest page number a list may be asked for.
+pub const MAX_PAGE: usize = 1000;
+/// Characters of a member's argument echoed back in a reply.
+const SHOWN_CHARS: usize = 20;
 
-/// One member message, understood.
+/// Who sent a message: the chat to answer in and whether they may use the
+/// admin commands (decided by the front end: a numeric Telegram id in
+/// `ADMIN_IDS`, or the local operator at the console).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sender {
+    /// The chat the message came from (where subscriptions belong).
+    pub chat_id: i64,
+    /// The user who sent it, when known.
+    pub user_id: Option<i64>,
+    /// True when the sender may push and delete articles.
+    pub is_admin: bool,
+}
+
+impl Sender {
+    /// The local operator at the terminal (console, `ask`): chat 0, an admin,
+    /// since whoever runs the program owns its data folder.
+    pub fn operator() -> Self {
+        Sender {
+            chat_id: 0,
+            user_id: None,
+            is_admin: true,
+        }
+    }
+
+    /// A member (not an admin) in a chat.
+    pub fn member(chat_id: i64, user_id: Option<i64>) -> Self {
+        Sender {
+            chat_id,
+            user_id,
+            is_admin: false,
+        }
+    }
+
+    /// An admin in a chat.
+    pub fn admin(chat_id: i64, user_id: i64) -> Self {
+        Sender {
+            chat_id,
+            user_id: Some(user_id),
+            is_admin: true,
+        }
+    }
+}
+
+/// An article id argument, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdArgument {
+    /// Nothing after the command.
+    Missing,
+    /// A well-formed id.
+    Id(ArticleId),
+    /// Something that cannot be an id, as typed (shortened).
+    Invalid(String),
+}
+
+/// A place argument, resolved against the gazetteer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlaceArgument {
+    /// Nothing after the command.
+    Missing,
+    /// One prefecture city; `typed` is the name as written (shortened), so
+    /// the reply can say `湛江（吴川所在的湛江市）`.
+    City {
+        /// The city.
+        city: City,
+        /// The name as typed.
+        typed: String,
+    },
+    /// A whole province where a city is wanted.
+    Province {
+        /// The name as typed.
+        typed: String,
+        /// Short names of its cities, for examples.
+        cities: Vec<String>,
+    },
+    /// A name several places carry.
+    Ambiguous {
+        /// The name as typed.
+        typed: String,
+        /// The candidates, described (`兴宁市（广东省梅州市）`).
+        candidates: Vec<String>,
+    },
+    /// A name the gazetteer does not know.
+    Unknown(String),
+}
+
+impl PlaceArgument {
+    /// Resolves a place name as a member typed it.
+    pub fn resolve(typed: &str, home: HomeProvince) -> PlaceArgument {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            return PlaceArgument::Missing;
+        }
+        let shown: String = typed.chars().take(SHOWN_CHARS).collect();
+        match gazetteer().resolve_city(&normalize(typed), home) {
+            CityLookup::City(city) => PlaceArgument::City { city, typed: shown },
+            CityLookup::Province(_, cities) => PlaceArgument::Province {
+                typed: shown,
+                cities: cities.iter().map(|c| c.short_name().to_string()).collect(),
+            },
+            CityLookup::Ambiguous(candidates) => PlaceArgument::Ambiguous {
+                typed: shown,
+                candidates: candidates.iter().map(|c| c.to_string()).collect(),
+            },
+            CityLookup::Unknown => PlaceArgument::Unknown(shown),
+        }
+    }
+
+    /// The city of a prefecture code (a button's), or `Unknown`.
+    pub fn city_code(code: u32) -> PlaceArgument {
+        match gazetteer().city_by_code(code) {
+            Some(city) => PlaceArgument::City {
+                typed: city.short_name().to_string(),
+                city,
+            },
+            None => PlaceArgument::Unknown(code.to_string()),
+        }
+    }
+}
+
+/// What a subscription names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subscription {
+    /// Every new article (`全部`).
+    All,
+    /// One city's new articles.
+    Place(PlaceArgument),
+}
+
+/// One message, understood.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
     /// `/start`: welcome and examples.
     Start,
     /// `/help`: the commands.
     Help,
-    /// Free text or `/ask 问题`: search.
-    Search(String),
-    /// `/city 名称 [页码]`: a city's newest articles; an empty name asks for usage.
+    /// Free text, `/ask 问题`, an inline query, or another page of results.
+    Search {
+        /// The question as typed (trimmed, at most [`MAX_QUESTION_CHARS`]).
+        question: String,
+        /// 1-based page of the results.
+        page: usize,
+    },
+    /// `/city 名称 [页码]`: a city's newest articles.
     City {
-        /// The place as typed (trimmed).
-        name: String,
+        /// The place, resolved.
+        place: PlaceArgument,
         /// 1-based page of the list.
         page: usize,
     },
@@ -25,18 +172,18 @@ pub enum Request {
         /// 1-based page of the list.
         page: usize,
     },
-    /// `/article 编号`: one article in full; the argument as typed.
-    Article(String),
+    /// `/article 编号`: one article in full.
+    Article(IdArgument),
     /// `/subscribe 城市` (or 全部): be sent that city's new articles.
-    Subscribe(String),
+    Subscribe(Subscription),
     /// `/unsubscribe 城市` (or 全部).
-    Unsubscribe(String),
+    Unsubscribe(Subscription),
     /// `/subscriptions`: what this chat subscribed to.
     Subscriptions,
-    /// `/push` and the page text after it (admins).
+    /// `/push` and the page text after it, or in a document (admins).
     Push(String),
     /// `/delete 编号` (admins).
-    Delete(String),
+    Delete(IdArgument),
     /// Nothing but whitespace.
     Empty,
     /// More than [`MAX_QUESTION_CHARS`] characters.
@@ -51,53 +198,111 @@ pub enum Request {
 impl Request {
     /// Understands a message. Commands may be typed with a full-width slash
     /// (`／city`), in any case, with a `@botname` suffix, and with their
-    /// argument on the same or the next line.
-    pub fn parse(text: &str) -> Request {
+    /// argument on the same or the next line; members' read commands also
+    /// without the slash (`city 湛江`). `home` settles ambiguous place names.
+    pub fn parse(text: &str, home: HomeProvince) -> Request {
         let text = text.trim();
         if text.is_empty() {
             return Request::Empty;
         }
-        let Some(rest) = text.strip_prefix('/').or_else(|| text.strip_prefix('／')) else {
-            return search(text);
+        let typed = match commands::slash_command(text) {
+            Some(typed) => typed,
+            None => match commands::spoken_command(text) {
+                Some(typed) => typed,
+                None => return Request::search(text, 1),
+            },
         };
-        let (word, argument) = match rest.find(char::is_whitespace) {
-            Some(i) => (&rest[..i], rest[i..].trim()),
-            None => (rest, ""),
+        let Some(command) = typed.command else {
+            let word: String = typed.word.chars().take(32).collect();
+            return Request::UnknownCommand(format!("/{word}"));
         };
-        let command = word.split('@').next().unwrap_or("").to_lowercase();
-        let command = crate::zh::fold_width(&command);
-        match command.as_str() {
-            "start" => Request::Start,
-            "help" | "帮助" => Request::Help,
-            "ask" | "search" | "问" => search(argument),
-            "city" | "城市" => {
+        let argument = typed.argument;
+        match command.kind {
+            CommandKind::Start => Request::Start,
+            CommandKind::Help => Request::Help,
+            CommandKind::Ask => Request::search(argument, 1),
+            CommandKind::City => {
                 let (name, page) = split_page(argument);
                 Request::City {
-                    name: name.to_string(),
+                    place: PlaceArgument::resolve(name, home),
                     page,
                 }
             }
-            "latest" | "最新" => Request::Latest {
+            CommandKind::Latest => Request::Latest {
                 page: split_page(argument).1,
             },
-            "article" | "全文" => Request::Article(argument.to_string()),
-            "subscribe" | "订阅" => Request::Subscribe(argument.to_string()),
-            "unsubscribe" | "退订" => Request::Unsubscribe(argument.to_string()),
-            "subscriptions" | "我的订阅" => Request::Subscriptions,
-            "push" | "发布" => Request::Push(argument.to_string()),
-            "delete" | "删除" => Request::Delete(argument.to_string()),
-            "" => search(text),
-            _ => Request::UnknownCommand(format!("/{}", truncate(word, 32))),
+            CommandKind::Article => Request::Article(id_argument(argument)),
+            CommandKind::Subscribe => Request::Subscribe(subscription(argument, home)),
+            CommandKind::Unsubscribe => Request::Unsubscribe(subscription(argument, home)),
+            CommandKind::Subscriptions => Request::Subscriptions,
+            CommandKind::Push => Request::Push(argument.to_string()),
+            CommandKind::Delete => Request::Delete(id_argument(argument)),
         }
+    }
+
+    /// A search for a question, at a page of its results (a 下一页 button,
+    /// an inline query): empty and over-long questions are refused here too.
+    pub fn search(question: &str, page: usize) -> Request {
+        let question = question.trim();
+        let chars = question.chars().count();
+        if question.is_empty() {
+            Request::Empty
+        } else if chars > MAX_QUESTION_CHARS {
+            Request::TooLong { chars }
+        } else {
+            Request::Search {
+                question: question.to_string(),
+                page: page.clamp(1, MAX_PAGE),
+            }
+        }
+    }
+
+    /// A page of a city's newest list, by its prefecture code (a button's).
+    pub fn city_page(code: u32, page: usize) -> Request {
+        Request::City {
+            place: PlaceArgument::city_code(code),
+            page: page.clamp(1, MAX_PAGE),
+        }
+    }
+
+    /// A page of the newest articles overall.
+    pub fn latest_page(page: usize) -> Request {
+        Request::Latest {
+            page: page.clamp(1, MAX_PAGE),
+        }
+    }
+
+    /// One article in full (a 全文 button).
+    pub fn article(id: ArticleId) -> Request {
+        Request::Article(IdArgument::Id(id))
+    }
+
+    /// A page to publish: text that came with `/push`, in a document it
+    /// captioned, or in the message it replied to.
+    pub fn push(page: impl Into<String>) -> Request {
+        Request::Push(page.into())
+    }
+
+    /// True for the admin-only requests.
+    pub fn is_admin_only(&self) -> bool {
+        matches!(self, Request::Push(_) | Request::Delete(_))
     }
 }
 
+/// True when a message is an admin's `/push` command (its page may be in a
+/// document or in the message it replies to, which the front end fetches).
+pub fn is_push_command(text: &str) -> bool {
+    commands::slash_command(text)
+        .and_then(|typed| typed.command)
+        .is_some_and(|c| c.kind == CommandKind::Push)
+}
+
 /// The question a message asked: the text after `/ask` (or `/search`), else
-/// the whole text, without `@mentions`.
+/// the whole text, without `@mentions` (a 下一页 button re-reads it).
 pub fn search_text(message: &str) -> String {
-    let text = match Request::parse(message) {
-        Request::Search(question) => question,
-        _ => message.to_string(),
+    let text = match commands::slash_command(message) {
+        Some(typed) if typed.command.is_some_and(|c| c.kind == CommandKind::Ask) => typed.argument,
+        _ => message,
     };
     text.split_whitespace()
         .filter(|word| !word.starts_with('@'))
@@ -105,15 +310,22 @@ pub fn search_text(message: &str) -> String {
         .join(" ")
 }
 
-fn search(text: &str) -> Request {
-    let text = text.trim();
-    let chars = text.chars().count();
-    if text.is_empty() {
-        Request::Empty
-    } else if chars > MAX_QUESTION_CHARS {
-        Request::TooLong { chars }
+fn id_argument(argument: &str) -> IdArgument {
+    let argument = argument.trim();
+    if argument.is_empty() {
+        return IdArgument::Missing;
+    }
+    match ArticleId::parse(&fold_width(argument)) {
+        Some(id) => IdArgument::Id(id),
+        None => IdArgument::Invalid(argument.chars().take(16).collect()),
+    }
+}
+
+fn subscription(argument: &str, home: HomeProvince) -> Subscription {
+    if ["全部", "所有", "all", "全部新闻"].contains(&normalize(argument.trim()).as_str()) {
+        Subscription::All
     } else {
-        Request::Search(text.to_string())
+        Subscription::Place(PlaceArgument::resolve(argument, home))
     }
 }
 
@@ -121,69 +333,159 @@ fn search(text: &str) -> Request {
 fn split_page(argument: &str) -> (&str, usize) {
     let argument = argument.trim();
     if let Some((name, last)) = argument.rsplit_once(char::is_whitespace)
-        && let Ok(page) = crate::zh::fold_width(last).parse::<usize>()
+        && let Ok(page) = fold_width(last).parse::<usize>()
     {
-        return (name.trim(), page.clamp(1, 1000));
+        return (name.trim(), page.clamp(1, MAX_PAGE));
     }
-    if let Ok(page) = crate::zh::fold_width(argument).parse::<usize>() {
-        return ("", page.clamp(1, 1000));
+    if let Ok(page) = fold_width(argument).parse::<usize>() {
+        return ("", page.clamp(1, MAX_PAGE));
     }
     (argument, 1)
-}
-
-fn truncate(text: &str, max_chars: usize) -> String {
-    text.chars().take(max_chars).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> Request {
+        Request::parse(text, HomeProvince::default())
+    }
+
+    fn city(name: &str) -> PlaceArgument {
+        PlaceArgument::resolve(name, HomeProvince::default())
+    }
+
+    fn search(question: &str) -> Request {
+        Request::Search {
+            question: question.into(),
+            page: 1,
+        }
+    }
+
     #[test]
     fn parse_table() {
-        let city = |name: &str, page| Request::City {
-            name: name.into(),
+        let zhanjiang = |typed: &str, page| Request::City {
+            place: match city("湛江") {
+                PlaceArgument::City { city, .. } => PlaceArgument::City {
+                    city,
+                    typed: typed.into(),
+                },
+                other => panic!("湛江 resolved as {other:?}"),
+            },
             page,
         };
+        let id = ArticleId::parse("1a2b3c4d").unwrap();
         let cases = [
             ("", Request::Empty),
             ("   \n\t", Request::Empty),
-            ("外卖骑手 入会", Request::Search("外卖骑手 入会".into())),
+            ("外卖骑手 入会", search("外卖骑手 入会")),
             ("/start", Request::Start),
             ("/help@union_news_bot", Request::Help),
-            ("/city 湛江", city("湛江", 1)),
-            ("/city  虎门", city("虎门", 1)),
-            ("/City\n湛江市", city("湛江市", 1)),
-            ("／city zhanjiang", city("zhanjiang", 1)),
-            ("/city 湛江 2", city("湛江", 2)),
-            ("/city", city("", 1)),
+            ("帮助", Request::Help),
+            ("/city 湛江", zhanjiang("湛江", 1)),
+            ("city 湛江", zhanjiang("湛江", 1)),
+            ("/City\n湛江市", zhanjiang("湛江市", 1)),
+            ("／city zhanjiang", zhanjiang("zhanjiang", 1)),
+            ("/city 湛江 2", zhanjiang("湛江", 2)),
+            (
+                "/city",
+                Request::City {
+                    place: PlaceArgument::Missing,
+                    page: 1,
+                },
+            ),
             ("/latest", Request::Latest { page: 1 }),
             ("/latest 3", Request::Latest { page: 3 }),
-            ("/article 1a2b3c4d", Request::Article("1a2b3c4d".into())),
-            ("/ask 湛江 劳模", Request::Search("湛江 劳模".into())),
+            ("/article 1a2b3c4d", Request::article(id.clone())),
+            ("/article １Ａ２ｂ３ｃ４ｄ", Request::article(id.clone())),
+            (
+                "/article ../etc/passwd",
+                Request::Article(IdArgument::Invalid("../etc/passwd".into())),
+            ),
+            ("/article", Request::Article(IdArgument::Missing)),
+            ("/ask 湛江 劳模", search("湛江 劳模")),
             ("/ask", Request::Empty),
             (
                 "/push\n# 标题\n\n正文。",
                 Request::Push("# 标题\n\n正文。".into()),
             ),
-            ("/subscribe 湛江", Request::Subscribe("湛江".into())),
-            ("/unsubscribe", Request::Unsubscribe(String::new())),
+            ("／push 文字", Request::Push("文字".into())),
+            ("/subscribe 全部", Request::Subscribe(Subscription::All)),
+            (
+                "/unsubscribe",
+                Request::Unsubscribe(Subscription::Place(PlaceArgument::Missing)),
+            ),
             ("/subscriptions", Request::Subscriptions),
-            ("/delete 1a2b3c4d", Request::Delete("1a2b3c4d".into())),
+            ("/delete 1a2b3c4d", Request::Delete(IdArgument::Id(id))),
             (
                 "/frobnicate 文本",
                 Request::UnknownCommand("/frobnicate".into()),
             ),
-            ("/", Request::Search("/".into())),
+            ("/", search("/")),
+            ("push 标题", search("push 标题")),
         ];
         for (text, expected) in cases {
-            assert_eq!(Request::parse(text), expected, "parse({text:?})");
+            assert_eq!(parse(text), expected, "parse({text:?})");
         }
+    }
+
+    #[test]
+    fn places_are_resolved_when_parsed() {
+        assert!(matches!(
+            parse("/city 吴川"),
+            Request::City { place: PlaceArgument::City { city, .. }, .. } if city.short_name() == "湛江"
+        ));
+        assert!(matches!(
+            parse("/city 广东"),
+            Request::City {
+                place: PlaceArgument::Province { .. },
+                ..
+            }
+        ));
+        assert!(matches!(
+            parse("/subscribe 乌有乡"),
+            Request::Subscribe(Subscription::Place(PlaceArgument::Unknown(name))) if name == "乌有乡"
+        ));
+    }
+
+    #[test]
+    fn buttons_build_their_requests_without_text() {
+        let code = match city("湛江") {
+            PlaceArgument::City { city, .. } => city.code,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(Request::city_page(code, 2), parse("/city 湛江 2"));
+        assert_eq!(Request::latest_page(0), Request::Latest { page: 1 });
+        assert!(matches!(
+            Request::city_page(9999, 1),
+            Request::City {
+                place: PlaceArgument::Unknown(_),
+                ..
+            }
+        ));
+        assert_eq!(
+            Request::search("湛江", 5000),
+            Request::Search {
+                question: "湛江".into(),
+                page: MAX_PAGE
+            }
+        );
     }
 
     #[test]
     fn a_very_long_message_is_not_searched() {
         let text = "工会".repeat(2500);
-        assert_eq!(Request::parse(&text), Request::TooLong { chars: 5000 });
+        assert_eq!(parse(&text), Request::TooLong { chars: 5000 });
+    }
+
+    #[test]
+    fn push_commands_are_recognised_in_both_widths_and_search_text_drops_ask() {
+        assert!(is_push_command("/push"));
+        assert!(is_push_command("／push@bot\n文字"));
+        assert!(is_push_command("/发布 文字"));
+        assert!(!is_push_command("push"));
+        assert!(!is_push_command("/pushy"));
+        assert_eq!(search_text("/ask@bot 湛江 @someone 劳模"), "湛江 劳模");
+        assert_eq!(search_text("湛江  劳模"), "湛江 劳模");
     }
 }

@@ -546,9 +546,15 @@ mod tests {
     fn desk_with(pages: &[&str]) -> crate::desk::NewsDesk {
         let desk = crate::desk::NewsDesk::in_memory().unwrap();
         for page in pages {
-            desk.ingest_text(page, "test", &Default::default()).unwrap();
+            desk.ingest()
+                .text(page, "test", &Default::default())
+                .unwrap();
         }
         desk
+    }
+
+    fn ask(desk: &crate::desk::NewsDesk, text: &str) -> crate::reply::Reply {
+        desk.reply_to(&crate::request::Sender::member(1, None), text)
     }
 
     #[test]
@@ -557,12 +563,12 @@ mod tests {
             "# 江门市职工篮球赛开赛\n\n本报讯 11月29日,江门市第十届职工篮球赛开赛。\n",
             "# 白云区为快递小哥送暖心包\n\n本报讯 12月5日,白云区总工会为500名快递员送上暖心包。\n",
         ]);
-        let reply = desk.handle("江门职工蓝球赛");
+        let reply = ask(&desk, "江门职工蓝球赛");
         assert_eq!(reply.listed.len(), 1, "{reply:?}");
-        let reply = desk.handle("白云区 快第 暖心包");
+        let reply = ask(&desk, "白云区 快第 暖心包");
         assert_eq!(reply.listed.len(), 1, "{reply:?}");
         // A real word the paper never printed is not "corrected" into another.
-        assert!(desk.handle("职工相亲").listed.is_empty());
+        assert!(ask(&desk, "职工相亲").listed.is_empty());
     }
 
     #[test]
@@ -571,7 +577,7 @@ mod tests {
             "# 湛江调研羽绒产业\n\n本报讯 1月11日,调研组走进湛江紫荆羽绒制品有限公司。\n",
         ]);
         for query in ["羽绒", "绒制品", "紫荆"] {
-            assert_eq!(desk.handle(query).listed.len(), 1, "{query}");
+            assert_eq!(ask(&desk, query).listed.len(), 1, "{query}");
         }
     }
 
@@ -583,12 +589,12 @@ mod tests {
         ]);
         // The archive is older than a month: time words are read from its
         // newest article (12 January 2024).
-        let reply = desk.handle("东莞这个月 劳模");
+        let reply = ask(&desk, "东莞这个月 劳模");
         assert_eq!(reply.listed.len(), 1, "{reply:?}");
         let text = crate::reply::to_plain(&reply);
         assert!(text.contains("劳模慰问"), "{text}");
         assert!(text.contains("2024年1月"), "the time read is shown: {text}");
-        let reply = desk.handle("东莞上个月 劳模");
+        let reply = ask(&desk, "东莞上个月 劳模");
         let text = crate::reply::to_plain(&reply);
         assert!(
             text.contains("没有找到相关报道，以下是其他时间的报道"),
@@ -602,11 +608,13 @@ mod tests {
         let desk = crate::desk::NewsDesk::in_memory().unwrap();
         let page =
             "# 番禺区326名外卖骑手集中入会\n\n本报讯 11月5日,番禺区326名外卖骑手集中入会。\n";
-        desk.ingest_text(page, "test", &Default::default()).unwrap();
-        let reply = desk.handle("外卖小哥 入会");
+        desk.ingest()
+            .text(page, "test", &Default::default())
+            .unwrap();
+        let reply = ask(&desk, "外卖小哥 入会");
         assert_eq!(reply.listed.len(), 1, "{reply:?}");
         // A phrase split by segmentation (`入` + `工会`) still meets the lexicon.
-        let reply = desk.handle("外卖小哥入工会有什么好处");
+        let reply = ask(&desk, "外卖小哥入工会有什么好处");
         assert_eq!(reply.listed.len(), 1, "{reply:?}");
     }
 }

@@ -8,7 +8,8 @@
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 use std::sync::OnceLock;
-use union_news_bot::desk::{NewsDesk, Sender};
+use union_news_bot::desk::NewsDesk;
+use union_news_bot::request::{Request, Sender, search_text};
 use teloxide::types::InlineKeyboardButtonKind;
 use union_news_bot::telegram::callback::{CALLBACK_DATA_LIMIT, Callback, keyboard_for};
 use union_news_testkit::telegram_html::render_checked;
@@ -18,7 +19,7 @@ fn desk() -> &'static NewsDesk {
     DESK.get_or_init(|| {
         let desk = NewsDesk::in_memory().expect("an in-memory desk");
         let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/pages");
-        desk.load_sample_pages_if_empty(&pages)
+        desk.ingest().sample_pages_if_empty(&pages)
             .expect("the shipped pages load");
         desk
     })
@@ -30,19 +31,16 @@ fuzz_target!(|data: &[u8]| {
     };
     let text = String::from_utf8_lossy(text);
     let sender = match who % 4 {
-        0 => Sender::console(),
-        1 => Sender {
-            chat_id: 7,
-            user_id: Some(7),
-            is_admin: true,
-        },
+        0 => Sender::operator(),
+        1 => Sender::admin(7, 7),
         _ => Sender::member(i64::from(who), Some(i64::from(who))),
     };
     let reply = if who % 4 == 3 {
         // A member pressing 下一页 under the results for this text.
-        desk().search_page(&text, usize::from(who / 4 % 3) + 1)
+        let request = Request::search(&search_text(&text), usize::from(who / 4 % 3) + 1);
+        desk().handle(&sender, request)
     } else {
-        desk().respond(&sender, &text)
+        desk().reply_to(&sender, &text)
     };
     let visible = render_checked(&reply).unwrap_or_else(|e| panic!("{e}"));
     assert!(!visible.is_empty(), "no message for {text:?}");

@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use union_news_bot::article::{Article, ArticleId};
-use union_news_bot::page::{PageDefaults, parse};
+use union_news_bot::article::Article;
+use union_news_bot::page::{self, PageDefaults, parse};
 use union_news_bot::reply::{Reply, full_article};
 use union_news_testkit::telegram_html::render_checked;
 
@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
             "an article without a headline"
         );
         let article = Article {
-            id: ArticleId::from_content(&parsed.title.headline, &parsed.paragraphs),
+            id: page::article_id(&parsed.title.headline, &parsed.paragraphs),
             title: parsed.title.clone(),
             paragraphs: parsed.paragraphs.clone(),
             byline: parsed.byline.clone(),

@@ -9,7 +9,7 @@
 //! article's pieces at a time.
 
 use super::byline::split_credit;
-use super::punctuation::{fold, glue, is_closing, is_sentence_final, trim};
+use super::punctuation::{ends_sentence_before_credit, fold, glue, is_sentence_final};
 use crate::zh::is_han;
 
 /// One text line of the page.
@@ -51,22 +51,6 @@ pub(super) fn paragraphs(pieces: Vec<Piece>) -> Vec<Paragraph> {
 pub(super) fn ends_sentence(text: &str) -> bool {
     split_credit(text).is_some() || ends_sentence_before_credit(text)
 }
-
-/// True when `text`'s last character, past at most a few closing quotes or
-/// brackets, is sentence-final punctuation; a closing credit is not looked
-/// through (so a run of credits cannot recurse).
-pub(super) fn ends_sentence_before_credit(text: &str) -> bool {
-    trim(text)
-        .chars()
-        .rev()
-        .take(MAX_CLOSING + 1)
-        .find(|&c| !is_closing(c))
-        .is_some_and(is_sentence_final)
-}
-
-/// Most closing quotes and brackets looked through after a sentence end
-/// (`。”）` is two); a bound keeps each check constant-time.
-const MAX_CLOSING: usize = 4;
 
 /// True when a piece of text reads like a headline that lost its `#`: short,
 /// at least two Chinese characters, no sentence or clause punctuation, no

@@ -8,8 +8,9 @@
 //! punctuation) right after the article's last sentence end, so `各县(市、区)`
 //! or `职工(劳模)疗休养` are never taken.
 
-use super::body::ends_sentence_before_credit;
-use super::punctuation::{is_close_paren, is_open_paren, is_space, trim};
+use super::punctuation::{
+    ends_sentence_before_credit, is_close_paren, is_open_paren, is_space, trim,
+};
 
 /// Longest closing credit, in characters, between its parentheses.
 pub(super) const CREDIT_MAX_CHARS: usize = 8;

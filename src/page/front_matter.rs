@@ -13,9 +13,9 @@
 //! never closes ends after its last `key: value` line, so the page's headings
 //! (which look like comments) are not swallowed.
 
-use super::Warning;
 use super::date::parse_issue_date;
 use super::punctuation::{excerpt, trim};
+use super::{Warning, WarningKind};
 use chrono::NaiveDate;
 
 /// What the front matter said, and where the page proper starts.
@@ -63,17 +63,11 @@ pub(super) fn read(lines: &[&str], warnings: &mut Vec<Warning>) -> FrontMatter {
         Some(close) => close + 1,
         None => match entries.last() {
             Some(&(last, _, _)) => {
-                warnings.push(Warning::new(
-                    open + 1,
-                    "前置信息没有以 --- 结束，已读到最后一个“键: 值”行为止",
-                ));
+                warnings.push(Warning::new(open + 1, WarningKind::FrontMatterUnclosed));
                 last + 1
             }
             None => {
-                warnings.push(Warning::new(
-                    open + 1,
-                    "文件开头的 --- 后面不是前置信息（没有“键: 值”行和结尾的 ---），已当作分隔线",
-                ));
+                warnings.push(Warning::new(open + 1, WarningKind::NotFrontMatter));
                 open + 1
             }
         },
@@ -88,10 +82,9 @@ pub(super) fn read(lines: &[&str], warnings: &mut Vec<Warning>) -> FrontMatter {
                     Some(date) => front.date = Some(date),
                     None => warnings.push(Warning::new(
                         i + 1,
-                        format!(
-                            "前置信息里的日期“{}”无法识别（应为 YYYY-MM-DD），已忽略",
-                            excerpt(&value, 30)
-                        ),
+                        WarningKind::BadIssueDate {
+                            value: excerpt(&value, 30),
+                        },
                     )),
                 }
             }

@@ -28,13 +28,12 @@ mod title;
 #[cfg(test)]
 mod tests;
 
-use crate::article::{Byline, Source, TitleBlock};
+use crate::article::{ArticleId, Byline, Source, TitleBlock};
 use body::Piece;
 use chrono::NaiveDate;
 use date::LedeDate;
 use lines::LineKind;
 use punctuation::{clean, excerpt, tail_excerpt, trim};
-use std::fmt;
 use title::Heading;
 
 /// What the ingest command knows about a page before reading it (its options,
@@ -81,28 +80,101 @@ pub struct ParsedArticle {
 }
 
 /// Something on the page that could not be read as it stands, and what was
-/// done instead.
+/// done instead. The words an admin reads are the reply's
+/// (`reply::text::page_warning`); here is only what happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// 1-based line number on the page.
     pub line: usize,
-    /// What was wrong, in Simplified Chinese, for an admin.
-    pub message: String,
+    /// What happened.
+    pub kind: WarningKind,
+}
+
+/// What a [`Warning`] is about; texts are excerpts of the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WarningKind {
+    /// Front matter opened with `---` and never closed; read up to its last
+    /// `key: value` line.
+    FrontMatterUnclosed,
+    /// A `---` at the top that opens no front matter; taken as a rule.
+    NotFrontMatter,
+    /// A front-matter date that is not `YYYY-MM-DD`; ignored.
+    BadIssueDate {
+        /// The value as written.
+        value: String,
+    },
+    /// An empty heading line; ignored.
+    EmptyHeading,
+    /// A title block with several top-level headlines; one was chosen.
+    SeveralHeadlines {
+        /// How many.
+        count: usize,
+        /// The one taken as the headline.
+        chosen: String,
+    },
+    /// A title block with no top-level headline; a lower one was chosen.
+    NoTopHeadline {
+        /// The one taken as the headline.
+        chosen: String,
+    },
+    /// A headline with no body under it.
+    NoBody {
+        /// The headline.
+        headline: String,
+    },
+    /// The last paragraph ends without sentence punctuation: text may be missing.
+    CutShort {
+        /// The paragraph's end.
+        tail: String,
+    },
+    /// A lede date that does not exist (2月30日).
+    ImpossibleDate {
+        /// The date as written.
+        written: String,
+        /// True when the issue date was used instead (else the date is empty).
+        issue_date_used: bool,
+    },
+    /// A lede date without a year, on a page whose issue date is unknown.
+    DateWithoutYear {
+        /// The date as written.
+        written: String,
+    },
+    /// Body text with no `#` heading whose first line was taken as its headline.
+    FirstLineAsHeadline {
+        /// The line taken.
+        headline: String,
+    },
+    /// Body text with no heading and no line that reads as one: skipped.
+    UntitledTextSkipped {
+        /// Its number of lines.
+        lines: usize,
+        /// Its start.
+        start: String,
+    },
+    /// The page gave no article at all.
+    NoArticles,
+    /// An article whose body is empty was not stored (the desk's check).
+    EmptyArticleNotStored {
+        /// Its headline.
+        headline: String,
+    },
 }
 
 impl Warning {
-    fn new(line: usize, message: impl Into<String>) -> Self {
-        Warning {
-            line,
-            message: message.into(),
-        }
+    fn new(line: usize, kind: WarningKind) -> Self {
+        Warning { line, kind }
     }
 }
 
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "第{}行：{}", self.line, self.message)
-    }
+/// The id of an article with this headline and body: a hash of their
+/// fingerprints ([`crate::zh::fingerprint`]), so the same article pasted
+/// again with other whitespace or punctuation widths gets the same id.
+pub fn article_id(headline: &str, paragraphs: &[String]) -> ArticleId {
+    let parts: Vec<String> = std::iter::once(headline)
+        .chain(paragraphs.iter().map(String::as_str))
+        .map(crate::zh::fingerprint)
+        .collect();
+    ArticleId::from_fingerprints(parts.iter().map(String::as_str))
 }
 
 /// Reads a page's text into articles. Never fails: problems are returned as
@@ -158,10 +230,7 @@ pub fn parse(text: &str, defaults: &PageDefaults) -> ParsedPage {
     if page.articles.is_empty()
         && let Some(line) = first_content_line
     {
-        page.warn(
-            line,
-            "这一版没有读出任何文章：每篇文章要有 # 标题行，下面跟正文",
-        );
+        page.warn(line, WarningKind::NoArticles);
     }
 
     let PageBuilder {
@@ -192,8 +261,8 @@ struct PageBuilder {
 }
 
 impl PageBuilder {
-    fn warn(&mut self, line: usize, message: impl Into<String>) {
-        self.warnings.push(Warning::new(line, message));
+    fn warn(&mut self, line: usize, kind: WarningKind) {
+        self.warnings.push(Warning::new(line, kind));
     }
 
     /// Turns a block into an article, or into warnings when it has no title
@@ -212,7 +281,7 @@ impl PageBuilder {
         let byline = self.take_byline(&mut paragraphs);
         if paragraphs.is_empty() {
             let headline = excerpt(&title.headline, 30);
-            self.warn(line, format!("标题“{headline}”下面没有正文"));
+            self.warn(line, WarningKind::NoBody { headline });
         }
         let (date, date_is_explicit) = self.date(&paragraphs, line);
         self.articles.push(ParsedArticle {
@@ -243,10 +312,7 @@ impl PageBuilder {
                 last.text = before.to_string();
             } else if !body::ends_sentence(&last.text) {
                 let (line, tail) = (last.line, tail_excerpt(&last.text, 15));
-                self.warn(
-                    line,
-                    format!("文章最后一段没有句末标点，可能缺了下文：“{tail}”"),
-                );
+                self.warn(line, WarningKind::CutShort { tail });
             }
         }
         paragraphs.retain(|p| !p.text.is_empty());
@@ -267,19 +333,18 @@ impl PageBuilder {
             LedeDate::Found(date) => (Some(date), true),
             LedeDate::Vague | LedeDate::Missing => (self.issue_date, false),
             LedeDate::Invalid(written) => {
-                let instead = if self.issue_date.is_some() {
-                    "已改用出版日期"
-                } else {
-                    "又不知道出版日期，文章日期留空"
-                };
-                self.warn(line, format!("导语里的日期“{written}”不存在，{instead}"));
+                let issue_date_used = self.issue_date.is_some();
+                self.warn(
+                    line,
+                    WarningKind::ImpossibleDate {
+                        written,
+                        issue_date_used,
+                    },
+                );
                 (self.issue_date, false)
             }
             LedeDate::YearUnknown(written) => {
-                self.warn(
-                    line,
-                    format!("导语里的日期“{written}”没有年份，又不知道出版日期，文章日期留空"),
-                );
+                self.warn(line, WarningKind::DateWithoutYear { written });
                 (None, false)
             }
         }
@@ -294,10 +359,9 @@ impl PageBuilder {
             let headline = title::join_spaces(&first.text);
             self.warn(
                 first.line,
-                format!(
-                    "这段正文前没有 # 标题，已把第一行“{}”当作标题",
-                    excerpt(&headline, 30)
-                ),
+                WarningKind::FirstLineAsHeadline {
+                    headline: excerpt(&headline, 30),
+                },
             );
             let title = TitleBlock {
                 headline,
@@ -306,12 +370,11 @@ impl PageBuilder {
             return Some((title, first.line));
         }
         let line = first.line;
-        let message = format!(
-            "这段正文（{} 行）前面没有标题，已跳过：“{}”",
-            pieces.len(),
-            excerpt(&first.text, 20)
-        );
-        self.warn(line, message);
+        let kind = WarningKind::UntitledTextSkipped {
+            lines: pieces.len(),
+            start: excerpt(&first.text, 20),
+        };
+        self.warn(line, kind);
         None
     }
 }

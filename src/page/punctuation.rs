@@ -104,6 +104,22 @@ pub(super) fn tail_excerpt(text: &str, max: usize) -> String {
     }
 }
 
+/// True when `text`'s last character, past at most a few closing quotes or
+/// brackets, is sentence-final punctuation; a closing credit is not looked
+/// through (so a run of credits cannot recurse).
+pub(super) fn ends_sentence_before_credit(text: &str) -> bool {
+    trim(text)
+        .chars()
+        .rev()
+        .take(MAX_CLOSING + 1)
+        .find(|&c| !is_closing(c))
+        .is_some_and(is_sentence_final)
+}
+
+/// Most closing quotes and brackets looked through after a sentence end
+/// (`。”）` is two); a bound keeps each check constant-time.
+const MAX_CLOSING: usize = 4;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,8 +21,8 @@
 //! Lines above the headline are the organisation (a line that is just an
 //! organisation's name) or the kicker; lines below it are the subtitle.
 
-use super::Warning;
 use super::punctuation::{excerpt, glue, is_space};
+use super::{Warning, WarningKind};
 use crate::article::TitleBlock;
 use crate::zh::segment::segmenter;
 
@@ -111,7 +111,7 @@ pub(super) fn assemble(headings: &[Heading], warnings: &mut Vec<Warning>) -> Opt
     let mut lines = Vec::with_capacity(headings.len());
     for heading in headings {
         if heading.text.is_empty() {
-            warnings.push(Warning::new(heading.line, "标题行是空的，已忽略"));
+            warnings.push(Warning::new(heading.line, WarningKind::EmptyHeading));
         } else {
             lines.push(heading);
         }
@@ -134,19 +134,18 @@ pub(super) fn assemble(headings: &[Heading], warnings: &mut Vec<Warning>) -> Opt
             .or_else(|| organisations.iter().position(|&o| !o))
             .unwrap_or(candidates.len() - 1);
         let chosen = lines[candidates[k]];
-        let message = if top_level == 1 {
-            format!(
-                "标题块里有 {} 行 # 主标题，已取“{}”作主标题，其余作引题或副题",
-                candidates.len(),
-                excerpt(&chosen.text, 30)
-            )
+        let chosen_text = excerpt(&chosen.text, 30);
+        let kind = if top_level == 1 {
+            WarningKind::SeveralHeadlines {
+                count: candidates.len(),
+                chosen: chosen_text,
+            }
         } else {
-            format!(
-                "标题块没有 # 主标题，已取“{}”作主标题",
-                excerpt(&chosen.text, 30)
-            )
+            WarningKind::NoTopHeadline {
+                chosen: chosen_text,
+            }
         };
-        warnings.push(Warning::new(chosen.line, message));
+        warnings.push(Warning::new(chosen.line, kind));
         candidates[k]
     };
 

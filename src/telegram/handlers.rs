@@ -1,8 +1,9 @@
 //! The handlers: extract, call the desk, render, send. Decisions are the desk's.
 
-use crate::desk::{DeskError, MAX_PAGE_BYTES, NewsDesk, Sender};
+use crate::desk::{DeskError, MAX_PAGE_BYTES, NewsDesk};
 use crate::limits::Verdict;
-use crate::reply::{self, Block, ListKind, Reply};
+use crate::reply::{self, Block, ListKind, Reply, text};
+use crate::request::{Request, Sender, is_push_command, search_text};
 use crate::telegram::callback::{Callback, keyboard_for};
 use crate::telegram::send::{Destination, edit_reply, send_reply, with_retry};
 use crate::telegram::{BotContext, HandlerResult, outbox};
@@ -89,7 +90,7 @@ async fn once(
     handle: impl Future<Output = HandlerResult>,
 ) -> HandlerResult {
     let (id, key) = (update.id.0, update_key(update));
-    match try_on_desk(&ctx.desk, move |desk| desk.update_handled(key)).await {
+    match try_on_desk(&ctx.desk, move |desk| desk.deliveries().update_handled(key)).await {
         Ok(true) => {
             tracing::info!(
                 update = id,
@@ -103,7 +104,11 @@ async fn once(
         }
     }
     let result = handle.await;
-    if let Err(e) = try_on_desk(&ctx.desk, move |desk| desk.mark_update_handled(key)).await {
+    if let Err(e) = try_on_desk(&ctx.desk, move |desk| {
+        desk.deliveries().mark_update_handled(key)
+    })
+    .await
+    {
         tracing::warn!(update = id, error = %e, "cannot record an update as handled");
     }
     result
@@ -151,21 +156,15 @@ pub fn addressed_text(msg: &Message, text: &str, me: &Me) -> Option<String> {
     replies_to_bot.then(|| text.to_string())
 }
 
-fn is_push(text: &str) -> bool {
-    let first = text.split(char::is_whitespace).next().unwrap_or("");
-    let command = first.split('@').next().unwrap_or("").to_lowercase();
-    command == "/push" || command == "/发布"
-}
-
 /// The page text of an admin's `/push`: after the command, in a `.txt` /
 /// `.md` document it captions, or in the message it replies to.
-async fn push_page(bot: &Bot, msg: &Message, text: &str) -> Result<String, Reply> {
-    let after = text
-        .split_once(char::is_whitespace)
-        .map(|(_, rest)| rest.trim())
-        .unwrap_or("");
-    if !after.is_empty() && msg.document().is_none() {
-        return Ok(after.to_string());
+async fn push_page(bot: &Bot, msg: &Message, request: Request) -> Result<String, Reply> {
+    let after = match request {
+        Request::Push(page) => page,
+        _ => String::new(),
+    };
+    if !after.trim().is_empty() && msg.document().is_none() {
+        return Ok(after);
     }
     if let Some(document) = msg.document() {
         let name = document
@@ -174,30 +173,29 @@ async fn push_page(bot: &Bot, msg: &Message, text: &str) -> Result<String, Reply
             .unwrap_or_default()
             .to_lowercase();
         if !(name.ends_with(".txt") || name.ends_with(".md")) {
-            return Err(Reply::text("只能发布 .txt 或 .md 文本文件。"));
+            return Err(Reply::text(text::NOT_A_PAGE_FILE));
         }
         if document.file.size as usize > MAX_PAGE_BYTES {
-            return Err(reply::page_too_large(
+            return Err(text::page_too_large(
                 document.file.size as usize,
                 MAX_PAGE_BYTES,
             ));
         }
         let file = bot.get_file(document.file.id.clone()).await.map_err(|e| {
             tracing::warn!(error = %e, "cannot get a pushed document");
-            Reply::text(reply::text::SORRY)
+            Reply::text(text::SORRY)
         })?;
         let mut bytes: Vec<u8> = Vec::new();
         bot.download_file(&file.path, &mut bytes)
             .await
             .map_err(|e| {
                 tracing::warn!(error = %e, "cannot download a pushed document");
-                Reply::text(reply::text::SORRY)
+                Reply::text(text::SORRY)
             })?;
         if bytes.len() > MAX_PAGE_BYTES {
-            return Err(reply::page_too_large(bytes.len(), MAX_PAGE_BYTES));
+            return Err(text::page_too_large(bytes.len(), MAX_PAGE_BYTES));
         }
-        return String::from_utf8(bytes)
-            .map_err(|_| Reply::text("这个文件不是 UTF-8 编码的文本，请转换后再发。"));
+        return String::from_utf8(bytes).map_err(|_| Reply::text(text::NOT_UTF8));
     }
     if let Some(original) = msg.reply_to_message()
         && let Some(page) = original.text().or(original.caption())
@@ -220,7 +218,7 @@ pub async fn on_message(
     let handle = guarded(
         handle_message(bot, msg, me, ctx.clone()),
         move || async move {
-            let _ = apology_bot.send_message(chat, reply::text::SORRY).await;
+            let _ = apology_bot.send_message(chat, text::SORRY).await;
         },
     );
     once(&ctx, &update, handle).await
@@ -234,7 +232,7 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
     };
     let Some(raw) = msg.text().or(msg.caption()) else {
         if msg.chat.is_private() {
-            send_reply(&bot, to, &Reply::text(reply::text::EMPTY), None).await?;
+            send_reply(&bot, to, &Reply::text(text::EMPTY), None).await?;
         }
         return Ok(());
     };
@@ -245,24 +243,25 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
     match ctx.limiter.check(sender.user_id.unwrap_or(sender.chat_id)) {
         Verdict::Allow => {}
         Verdict::SlowDown => {
-            send_reply(&bot, to, &Reply::text(reply::text::SLOW_DOWN), None).await?;
+            send_reply(&bot, to, &Reply::text(text::SLOW_DOWN), None).await?;
             return Ok(());
         }
         Verdict::Ignore => return Ok(()),
     }
-    let pushing = is_push(&text);
-    let text = if pushing && sender.is_admin {
-        match push_page(&bot, &msg, &text).await {
-            Ok(page) => format!("/push\n{page}"),
+    let pushing = is_push_command(&text);
+    let request = ctx.desk.parse(&text);
+    let request = if pushing && sender.is_admin {
+        match push_page(&bot, &msg, request).await {
+            Ok(page) => Request::push(page),
             Err(reply) => {
                 send_reply(&bot, to, &reply, None).await?;
                 return Ok(());
             }
         }
     } else {
-        text
+        request
     };
-    let reply = on_desk(&ctx.desk, move |desk| desk.respond(&sender, &text)).await?;
+    let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
     let full_text_buttons = !reply.blocks.iter().any(|b| matches!(b, Block::Full(_)));
     send_reply(&bot, to, &reply, keyboard_for(&reply, full_text_buttons)).await?;
     if pushing && sender.is_admin {
@@ -279,7 +278,7 @@ pub async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> Handler
     guarded(handle_callback(bot, q, ctx), move || async move {
         let _ = apology_bot
             .answer_callback_query(id)
-            .text(reply::text::SORRY)
+            .text(text::SORRY)
             .await;
     })
     .await
@@ -290,7 +289,7 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> Handler
     let message = q.message.as_ref().and_then(|m| m.regular_message());
     let (Some(callback), Some(message)) = (callback, message) else {
         bot.answer_callback_query(q.id.clone())
-            .text("这个按钮已失效。")
+            .text(text::STALE_BUTTON)
             .await?;
         return Ok(());
     };
@@ -302,7 +301,7 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> Handler
     match callback {
         Callback::Full(id) => {
             let reply = on_desk(&ctx.desk, move |desk| {
-                desk.respond(&sender, &format!("/article {id}"))
+                desk.handle(&sender, Request::article(id))
             })
             .await?;
             let to = Destination {
@@ -317,30 +316,16 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> Handler
                 .reply_to_message()
                 .and_then(|m| m.text().or(m.caption()))
                 .map(str::to_string);
-            let reply = match list {
-                ListKind::Search => match question {
-                    Some(question) => {
-                        let question = crate::request::search_text(&question);
-                        on_desk(&ctx.desk, move |desk| desk.search_page(&question, page)).await?
-                    }
-                    None => Reply::text("找不到原来的问题了，请重新提问。"),
-                },
-                ListKind::City(code) => {
-                    let name = crate::zh::places::gazetteer()
-                        .city_by_code(code)
-                        .map(|c| c.short_name().to_string())
-                        .unwrap_or_default();
-                    on_desk(&ctx.desk, move |desk| {
-                        desk.respond(&sender, &format!("/city {name} {page}"))
-                    })
-                    .await?
+            let request = match list {
+                ListKind::Search => question.map(|q| Request::search(&search_text(&q), page)),
+                ListKind::City(code) => Some(Request::city_page(code, page)),
+                ListKind::Latest => Some(Request::latest_page(page)),
+            };
+            let reply = match request {
+                Some(request) => {
+                    on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?
                 }
-                ListKind::Latest => {
-                    on_desk(&ctx.desk, move |desk| {
-                        desk.respond(&sender, &format!("/latest {page}"))
-                    })
-                    .await?
-                }
+                None => Reply::text(text::QUESTION_GONE),
             };
             edit_reply(&bot, message.chat.id, message.id, &reply).await?;
         }
@@ -364,10 +349,8 @@ async fn handle_inline(bot: Bot, q: InlineQuery, ctx: BotContext) -> HandlerResu
         return Ok(());
     }
     let sender = Sender::member(q.from.id.0 as i64, Some(q.from.id.0 as i64));
-    let reply = on_desk(&ctx.desk, move |desk| {
-        desk.respond(&sender, &format!("/ask {query}"))
-    })
-    .await?;
+    let request = Request::search(&query, 1);
+    let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
     let results = inline_results(&reply);
     with_retry(|| {
         bot.answer_inline_query(q.id.clone(), results.clone())

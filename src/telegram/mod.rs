@@ -10,9 +10,11 @@ pub mod handlers;
 mod outbox;
 pub mod send;
 
+use crate::commands::COMMANDS;
 use crate::config::{AdminIds, Config};
 use crate::desk::NewsDesk;
 use crate::limits::RateLimiter;
+use crate::reply::text::{command_usage, command_words};
 use std::sync::Arc;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::dispatching::UpdateHandler;
@@ -106,33 +108,30 @@ pub fn schema() -> UpdateHandler<HandlerError> {
         .branch(Update::filter_inline_query().endpoint(handlers::on_inline))
 }
 
-/// The command menu members see.
+/// The command menu members see: the command table's member commands.
 pub fn member_commands() -> Vec<BotCommand> {
-    [
-        ("start", "欢迎和使用示例"),
-        ("help", "使用说明"),
-        ("city", "某城市的最新报道，如 /city 湛江"),
-        ("latest", "全部最新报道"),
-        ("article", "阅读全文，如 /article 编号"),
-        ("ask", "提问（群组里用），如 /ask 外卖骑手 入会"),
-        ("subscribe", "订阅某城市的新报道，如 /subscribe 湛江"),
-        ("unsubscribe", "取消订阅，如 /unsubscribe 湛江"),
-        ("subscriptions", "我的订阅"),
-    ]
-    .into_iter()
-    .map(|(command, description)| BotCommand::new(command, description))
-    .collect()
+    menu(false)
 }
 
 /// The longer menu admins see in their private chats.
 pub fn admin_commands() -> Vec<BotCommand> {
-    let mut commands = member_commands();
-    commands.push(BotCommand::new(
-        "push",
-        "发布版面：/push 后换行粘贴全文，或以 /push 为说明发送文件",
-    ));
-    commands.push(BotCommand::new("delete", "删除报道，如 /delete 编号"));
-    commands
+    menu(true)
+}
+
+/// One menu entry per command of the table, with its usage and what it does.
+fn menu(for_admin: bool) -> Vec<BotCommand> {
+    COMMANDS
+        .iter()
+        .filter(|c| for_admin || !c.admin_only)
+        .map(|c| {
+            let words = command_words(c.kind);
+            let description = match words.argument {
+                Some(_) => format!("{}，如 {}", words.does, command_usage(c.kind)),
+                None => words.does.to_string(),
+            };
+            BotCommand::new(c.name, description)
+        })
+        .collect()
 }
 
 /// Runs the bot with long polling until Ctrl-C or SIGTERM; replies and
@@ -147,7 +146,7 @@ pub fn run(config: &Config, desk: NewsDesk) -> Result<(), BotError> {
     let _lock = lock_data_dir(&config.data_dir)?;
     // This process is now the only sender: leases taken by one that was
     // killed would otherwise hold their deliveries back for minutes.
-    match desk.release_delivery_claims() {
+    match desk.deliveries().release_claims() {
         Ok(0) => {}
         Ok(released) => tracing::info!(released, "deliveries claimed before a stop are due again"),
         Err(e) => tracing::warn!(error = %e, "cannot release old delivery claims"),
@@ -251,6 +250,31 @@ async fn register_commands(bot: &Bot, admins: &AdminIds) {
         };
         if let Err(e) = bot.set_my_commands(admin_commands()).scope(scope).await {
             tracing::warn!(admin, error = %e, "cannot register the admin menu");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_menus_are_the_command_table() {
+        let names = |menu: Vec<BotCommand>| -> Vec<String> {
+            menu.into_iter().map(|c| c.command).collect()
+        };
+        let members: Vec<String> = COMMANDS
+            .iter()
+            .filter(|c| !c.admin_only)
+            .map(|c| c.name.to_string())
+            .collect();
+        let everyone: Vec<String> = COMMANDS.iter().map(|c| c.name.to_string()).collect();
+        assert_eq!(names(member_commands()), members);
+        assert_eq!(names(admin_commands()), everyone);
+        for command in admin_commands() {
+            // Telegram takes 1-256 characters of description.
+            let length = command.description.chars().count();
+            assert!((1..=256).contains(&length), "/{}", command.command);
         }
     }
 }

@@ -44,7 +44,7 @@ where
     loop {
         let claimed = {
             let desk = desk.clone();
-            tokio::task::spawn_blocking(move || desk.claim_deliveries(BATCH)).await
+            tokio::task::spawn_blocking(move || desk.deliveries().claim(BATCH)).await
         };
         let batch = match claimed {
             Ok(Ok(batch)) => batch,
@@ -70,15 +70,17 @@ where
             let recorded = match &result {
                 Ok(()) => {
                     delivered += 1;
-                    desk.delivery_done(&delivery)
+                    desk.deliveries().done(&delivery)
                 }
-                Err(e) if chat_is_gone(e) => desk.chat_unreachable(delivery.chat_id),
-                Err(RequestError::RetryAfter(wait)) => {
-                    desk.delivery_failed(&delivery, "retry after", Some(i64::from(wait.seconds())))
-                }
+                Err(e) if chat_is_gone(e) => desk.deliveries().chat_unreachable(delivery.chat_id),
+                Err(RequestError::RetryAfter(wait)) => desk.deliveries().failed(
+                    &delivery,
+                    "retry after",
+                    Some(i64::from(wait.seconds())),
+                ),
                 Err(e) => {
                     tracing::warn!(chat = delivery.chat_id, error = %e, "delivery failed; will retry");
-                    desk.delivery_failed(&delivery, &e.to_string(), None)
+                    desk.deliveries().failed(&delivery, &e.to_string(), None)
                 }
             };
             if let Err(e) = recorded {

@@ -11,6 +11,16 @@ pub mod sound;
 
 pub use normalize::{fold_width, normalize};
 
+/// The text an identity is computed from: letters and digits only,
+/// normalised, so re-pasting with other whitespace or punctuation widths
+/// gives the same fingerprint.
+pub fn fingerprint(text: &str) -> String {
+    normalize(text)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
 /// True for a CJK ideograph (the unified blocks, their extensions and the
 /// compatibility block).
 pub fn is_han(c: char) -> bool {

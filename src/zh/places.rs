@@ -42,28 +42,49 @@
 //!   destinations (`来自湖南、广西`, `回广西`, `德阳籍`), and names left ambiguous.
 
 use crate::article::City;
+pub use crate::place_name::strip_suffix;
 use crate::zh::segment::{Word, segmenter};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
-use std::sync::{LazyLock, RwLock};
+use std::sync::LazyLock;
 
 /// The embedded gazetteer data.
 const PLACES_TSV: &str = include_str!("../../data/places.tsv");
 
 /// The province whose places win when a name is otherwise ambiguous, unless
-/// [`Gazetteer::set_home_province`] says otherwise: the bot serves a
+/// the configuration names another ([`HomeProvince`]): the bot serves a
 /// Guangdong union paper.
 pub const DEFAULT_HOME_PROVINCE: &str = "广东省";
 
-static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
-    Gazetteer::from_tsv(PLACES_TSV, DEFAULT_HOME_PROVINCE)
-        .expect("embedded data/places.tsv is valid")
-});
+static GAZETTEER: LazyLock<Gazetteer> =
+    LazyLock::new(|| Gazetteer::from_tsv(PLACES_TSV).expect("embedded data/places.tsv is valid"));
 
 /// The process-wide gazetteer, parsed from the embedded data on first use.
+/// It holds the country's places only; which province wins an ambiguous
+/// name is the caller's [`HomeProvince`], passed to each lookup.
 pub fn gazetteer() -> &'static Gazetteer {
     &GAZETTEER
+}
+
+/// The province whose places win when a name is otherwise ambiguous
+/// (`兴宁` is in 广东 and elsewhere): a province of the gazetteer, by its
+/// full name. Made only by [`Gazetteer::home_province`] (or the default,
+/// [`DEFAULT_HOME_PROVINCE`]), so it always names a real province.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HomeProvince(&'static str);
+
+impl HomeProvince {
+    /// The province's full name (`广东省`).
+    pub fn name(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl Default for HomeProvince {
+    fn default() -> Self {
+        HomeProvince(DEFAULT_HOME_PROVINCE)
+    }
 }
 
 /// Administrative level of a place.
@@ -188,9 +209,6 @@ pub enum PlacesError {
         /// What is wrong with it.
         reason: String,
     },
-    /// The home province asked for is not in the data.
-    #[error("no province called {0:?}")]
-    UnknownProvince(String),
 }
 
 /// One way a name leads to a place.
@@ -210,7 +228,6 @@ pub struct Gazetteer {
     cities: FastMap<u32, City>,
     names: NameIndex,
     pinyin: PinyinIndex,
-    home_province: RwLock<String>,
 }
 
 /// Full and short names → places.
@@ -237,7 +254,6 @@ impl fmt::Debug for Gazetteer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Gazetteer")
             .field("places", &self.places.len())
-            .field("home_province", &self.home_province())
             .finish()
     }
 }
@@ -255,14 +271,12 @@ struct Row {
 }
 
 impl Gazetteer {
-    /// Reads gazetteer data in the `data/places.tsv` format; `home_province`
-    /// (full or short name) is the province that wins ambiguous names.
+    /// Reads gazetteer data in the `data/places.tsv` format.
     ///
     /// # Errors
     ///
-    /// A malformed row, a row naming a prefecture the data lacks, or a home
-    /// province the data lacks.
-    pub fn from_tsv(tsv: &'static str, home_province: &str) -> Result<Gazetteer, PlacesError> {
+    /// A malformed row or a row naming a prefecture the data lacks.
+    pub fn from_tsv(tsv: &'static str) -> Result<Gazetteer, PlacesError> {
         let rows = parse_rows(tsv)?;
         let (places, cities) = link_places(&rows)?;
         let names = NameIndex::build(&places);
@@ -272,52 +286,22 @@ impl Gazetteer {
             .enumerate()
             .map(|(i, p)| (p.code, i as u32))
             .collect();
-        let gazetteer = Gazetteer {
+        Ok(Gazetteer {
             places,
             by_code,
             cities,
             names,
             pinyin,
-            home_province: RwLock::new(String::new()),
-        };
-        if !gazetteer.set_home_province(home_province) {
-            return Err(PlacesError::UnknownProvince(home_province.to_string()));
-        }
-        Ok(gazetteer)
+        })
     }
 
-    /// Sets the province whose places win ambiguous names (`广东省` or `广东`);
-    /// false, and the setting unchanged, when no province is called that.
-    pub fn set_home_province(&self, province: &str) -> bool {
-        let found = self
-            .lookup(province.trim())
+    /// The province called `name` (`广东省` or `广东`), to be the home
+    /// province; `None` when no province is called that.
+    pub fn home_province(&self, name: &str) -> Option<HomeProvince> {
+        self.lookup(name.trim())
             .into_iter()
-            .find(|p| p.level == Level::Province);
-        match found {
-            Some(place) => {
-                *self
-                    .home_province
-                    .write()
-                    .unwrap_or_else(|e| e.into_inner()) = place.name.to_string();
-                true
-            }
-            None => {
-                tracing::warn!(
-                    province,
-                    "unknown home province, keeping {}",
-                    self.home_province()
-                );
-                false
-            }
-        }
-    }
-
-    /// The full name of the home province.
-    pub fn home_province(&self) -> String {
-        self.home_province
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+            .find(|p| p.level == Level::Province)
+            .map(|p| HomeProvince(p.name))
     }
 
     /// Number of places.
@@ -396,14 +380,14 @@ impl Gazetteer {
     /// What `/city 名字` should show: one prefecture city, a province, the
     /// candidates of an ambiguous name, or nothing. A longer text that names
     /// one city (`广州市白云区`) also resolves.
-    pub fn resolve_city(&self, name: &str) -> CityLookup {
+    pub fn resolve_city(&self, name: &str, home: HomeProvince) -> CityLookup {
         let found: Vec<u32> = self
             .lookup(name)
             .iter()
             .map(|p| self.by_code[&p.code])
             .collect();
         if found.is_empty() {
-            return self.resolve_city_in_text(name);
+            return self.resolve_city_in_text(name, home);
         }
         let found = self.prefer_province(found);
         if let Some(province) = found
@@ -421,17 +405,20 @@ impl Gazetteer {
                 );
             }
         }
-        if let Some(city) = self.one_city(&found).or_else(|| self.default_city(&found)) {
+        if let Some(city) = self
+            .one_city(&found)
+            .or_else(|| self.default_city(&found, home))
+        {
             return CityLookup::City(self.cities[&city].clone());
         }
-        let home = self.home_province();
+        let home = home.name();
         let mut candidates: Vec<&Place> = found.iter().map(|&i| self.place(i)).collect();
         candidates.sort_by_key(|p| (p.province != home, p.level, p.code));
         CityLookup::Ambiguous(candidates.into_iter().cloned().collect())
     }
 
-    fn resolve_city_in_text(&self, text: &str) -> CityLookup {
-        let mentions = self.mentions(text);
+    fn resolve_city_in_text(&self, text: &str, home: HomeProvince) -> CityLookup {
+        let mentions = self.mentions(text, home);
         let mut cities: Vec<&City> = mentions.iter().filter_map(|m| m.city.as_ref()).collect();
         cities.sort_by_key(|c| c.code);
         cities.dedup();
@@ -443,8 +430,8 @@ impl Gazetteer {
 
     /// The places named in a text, in text order, each resolved as far as
     /// the text allows (see the module rules).
-    pub fn mentions(&self, text: &str) -> Vec<PlaceMention> {
-        let mut doc = Document::new(self, &[text]);
+    pub fn mentions(&self, text: &str, home: HomeProvince) -> Vec<PlaceMention> {
+        let mut doc = Document::new(self, &[text], home);
         doc.resolve();
         doc.found
             .iter()
@@ -469,12 +456,18 @@ impl Gazetteer {
     /// The prefecture cities where an article's events happen, most important
     /// first: those named in the heading lines and the lede; when those name
     /// none, the body's most named city.
-    pub fn article_cities(&self, title_lines: &[&str], lede: &str, body: &[String]) -> Vec<City> {
+    pub fn article_cities(
+        &self,
+        title_lines: &[&str],
+        lede: &str,
+        body: &[String],
+        home: HomeProvince,
+    ) -> Vec<City> {
         let mut pieces: Vec<&str> = title_lines.to_vec();
         pieces.push(lede);
         let head = pieces.len();
         pieces.extend(body.iter().map(String::as_str));
-        let mut doc = Document::new(self, &pieces);
+        let mut doc = Document::new(self, &pieces, home);
         doc.resolve();
 
         // (city, score, first piece, first offset)
@@ -554,8 +547,8 @@ impl Gazetteer {
 
     /// The ambiguity policy without context: prefectures and counties before
     /// towns, then the one city in the home province.
-    fn default_city(&self, found: &[u32]) -> Option<u32> {
-        let home = self.home_province();
+    fn default_city(&self, found: &[u32], home: HomeProvince) -> Option<u32> {
+        let home = home.name();
         let above: Vec<u32> = found
             .iter()
             .copied()
@@ -629,14 +622,16 @@ struct Found {
 /// resolved together so that one mention gives context to the others.
 struct Document<'g, 't> {
     gazetteer: &'g Gazetteer,
+    home: HomeProvince,
     words: Vec<Vec<Word<'t>>>,
     found: Vec<Found>,
 }
 
 impl<'g, 't> Document<'g, 't> {
-    fn new(gazetteer: &'g Gazetteer, pieces: &[&'t str]) -> Self {
+    fn new(gazetteer: &'g Gazetteer, pieces: &[&'t str], home: HomeProvince) -> Self {
         let mut doc = Document {
             gazetteer,
+            home,
             words: Vec::with_capacity(pieces.len()),
             found: Vec::new(),
         };
@@ -703,7 +698,7 @@ impl<'g, 't> Document<'g, 't> {
             for f in self.found.iter_mut().filter(|f| f.strong) {
                 if g.one_city(&f.places).is_none()
                     && !is_one_province(g, &f.places)
-                    && let Some(city) = g.default_city(&f.places)
+                    && let Some(city) = g.default_city(&f.places, self.home)
                 {
                     f.places.retain(|&i| g.place(i).city_code() == Some(city));
                     changed = true;
@@ -1204,166 +1199,11 @@ fn fold_pinyin(text: &str) -> String {
         .collect()
 }
 
-/// Endings in `区` that are not administrative suffixes to strip
-/// (`湛江经济技术开发区` stays whole).
-const WHOLE_NAME_ENDINGS: &[&str] = &[
-    "开发区",
-    "园区",
-    "管理区",
-    "工业区",
-    "试验区",
-    "示范区",
-    "合作区",
-];
-
-/// Administrative suffixes by their last character, longest first; the
-/// first that leaves at least two characters is stripped.
-fn suffixes_ending_in(last: char) -> &'static [&'static str] {
-    match last {
-        '区' => &[
-            "特别行政区",
-            "自治区",
-            "地区",
-            "林区",
-            "新区",
-            "特区",
-            "矿区",
-            "区",
-        ],
-        '州' => &["自治州"],
-        '县' => &["自治县", "县"],
-        '旗' => &["自治旗", "旗"],
-        '处' => &["街道办事处"],
-        '道' => &["街道"],
-        '乡' => &["民族乡", "乡"],
-        '镇' => &["民族镇", "镇"],
-        '木' => &["民族苏木", "苏木"],
-        '省' => &["省"],
-        '市' => &["市"],
-        '盟' => &["盟"],
-        _ => &[],
-    }
-}
-
-/// China's ethnic minorities, as they appear in autonomous place names.
-const ETHNIC_GROUPS: &[&str] = &[
-    "蒙古",
-    "回",
-    "藏",
-    "维吾尔",
-    "苗",
-    "彝",
-    "壮",
-    "布依",
-    "朝鲜",
-    "满",
-    "侗",
-    "瑶",
-    "白",
-    "土家",
-    "哈尼",
-    "哈萨克",
-    "傣",
-    "黎",
-    "傈僳",
-    "佤",
-    "畲",
-    "高山",
-    "拉祜",
-    "水",
-    "东乡",
-    "纳西",
-    "景颇",
-    "柯尔克孜",
-    "土",
-    "达斡尔",
-    "仫佬",
-    "羌",
-    "布朗",
-    "撒拉",
-    "毛南",
-    "仡佬",
-    "锡伯",
-    "阿昌",
-    "普米",
-    "塔吉克",
-    "怒",
-    "乌孜别克",
-    "俄罗斯",
-    "鄂温克",
-    "德昂",
-    "保安",
-    "裕固",
-    "京",
-    "塔塔尔",
-    "独龙",
-    "鄂伦春",
-    "赫哲",
-    "门巴",
-    "珞巴",
-    "基诺",
-];
-
-/// The name without its administrative suffix: `湛江市` → `湛江`, `梅县区` →
-/// `梅县`, `容桂街道` → `容桂`, `广西壮族自治区` → `广西`, `浦东新区` → `浦东`,
-/// `大坪瑶族乡` → `大坪`. At least two characters are kept (`和县` stays
-/// whole); names that end in a non-administrative word (`…开发区`) and names
-/// without a suffix are returned unchanged.
-pub fn strip_suffix(name: &str) -> &str {
-    let Some(last) = name.chars().next_back() else {
-        return name;
-    };
-    if last == '区' && WHOLE_NAME_ENDINGS.iter().any(|e| name.ends_with(e)) {
-        return name;
-    }
-    for suffix in suffixes_ending_in(last) {
-        let Some(rest) = name.strip_suffix(suffix) else {
-            continue;
-        };
-        if !has_two_chars(rest) {
-            continue;
-        }
-        return match *suffix {
-            // 巴音郭楞蒙古自治州, 伊犁哈萨克自治州: group names without 族.
-            "自治区" | "自治州" | "自治县" | "自治旗" => {
-                strip_ethnic_groups(rest, true)
-            }
-            "镇" | "乡" | "苏木" => strip_ethnic_groups(rest, false),
-            _ => rest,
-        };
-    }
-    name
-}
-
-fn has_two_chars(text: &str) -> bool {
-    text.chars().nth(1).is_some()
-}
-
-/// Strips trailing ethnic group names (`延边朝鲜族` → `延边`, with `bare`
-/// also `巴音郭楞蒙古` → `巴音郭楞`), keeping at least two characters. A
-/// group name without `族` is stripped only when it has two characters or
-/// more (`西藏` keeps its `藏`).
-fn strip_ethnic_groups(name: &str, bare: bool) -> &str {
-    let mut rest = name;
-    loop {
-        let next = match rest.strip_suffix('族') {
-            Some(stem) => ETHNIC_GROUPS.iter().find_map(|g| stem.strip_suffix(g)),
-            None if bare => ETHNIC_GROUPS
-                .iter()
-                .filter(|g| has_two_chars(g))
-                .find_map(|g| rest.strip_suffix(g)),
-            None => None,
-        };
-        match next.filter(|r| has_two_chars(r)) {
-            Some(shorter) => rest = shorter,
-            None => return rest,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const HOME: HomeProvince = HomeProvince(DEFAULT_HOME_PROVINCE);
     use crate::zh::normalize;
 
     fn city_name(lookup: &CityLookup) -> String {
@@ -1580,7 +1420,7 @@ mod tests {
         ];
         for (query, city) in cases {
             assert_eq!(
-                city_name(&g.resolve_city(&normalize(query))),
+                city_name(&g.resolve_city(&normalize(query), HOME)),
                 city,
                 "/city {query}"
             );
@@ -1592,16 +1432,19 @@ mod tests {
         let g = gazetteer();
         // (a) the county-level city 吴川市 over towns elsewhere; a prefecture
         // over counties and towns of the same name (朝阳市 in Liaoning).
-        assert_eq!(city_name(&g.resolve_city("吴川")), "湛江市");
-        assert_eq!(city_name(&g.resolve_city("朝阳")), "朝阳市");
+        assert_eq!(city_name(&g.resolve_city("吴川", HOME)), "湛江市");
+        assert_eq!(city_name(&g.resolve_city("朝阳", HOME)), "朝阳市");
         // But a higher level elsewhere does not silently win over the home
         // province: 石龙区 (Henan) against 石龙镇 (东莞) is asked about.
-        assert!(matches!(g.resolve_city("石龙"), CityLookup::Ambiguous(_)));
+        assert!(matches!(
+            g.resolve_city("石龙", HOME),
+            CityLookup::Ambiguous(_)
+        ));
         // (b) 兴宁市 (梅州) and 兴宁区 (南宁): the one in the home province.
-        assert_eq!(city_name(&g.resolve_city("兴宁")), "梅州市");
-        assert_eq!(city_name(&g.resolve_city("石龙镇")), "东莞市");
+        assert_eq!(city_name(&g.resolve_city("兴宁", HOME)), "梅州市");
+        assert_eq!(city_name(&g.resolve_city("石龙镇", HOME)), "东莞市");
         // (c) two 长安镇 in Guangdong (肇庆, 东莞): ask, home province first.
-        match g.resolve_city("长安镇") {
+        match g.resolve_city("长安镇", HOME) {
             CityLookup::Ambiguous(places) => {
                 let first: Vec<String> = places.iter().take(2).map(ToString::to_string).collect();
                 assert_eq!(first, ["长安镇（广东省肇庆市）", "长安镇（广东省东莞市）"]);
@@ -1609,36 +1452,40 @@ mod tests {
             }
             other => panic!("长安镇 should be ambiguous, got {}", city_name(&other)),
         }
-        assert!(city_name(&g.resolve_city("shanxi")).starts_with("ambiguous 山西省 陕西省"));
+        assert!(city_name(&g.resolve_city("shanxi", HOME)).starts_with("ambiguous 山西省 陕西省"));
         // A province's name means the province.
         assert_eq!(
-            city_name(&g.resolve_city("广东")),
+            city_name(&g.resolve_city("广东", HOME)),
             "province 广东省 (21 cities)"
         );
         assert_eq!(
-            city_name(&g.resolve_city("吉林")),
+            city_name(&g.resolve_city("吉林", HOME)),
             "province 吉林省 (9 cities)"
         );
         assert_eq!(
-            city_name(&g.resolve_city("海南")),
+            city_name(&g.resolve_city("海南", HOME)),
             "province 海南省 (19 cities)"
         );
-        assert_eq!(city_name(&g.resolve_city("asdf")), "unknown");
-        assert_eq!(city_name(&g.resolve_city("")), "unknown");
+        assert_eq!(city_name(&g.resolve_city("asdf", HOME)), "unknown");
+        assert_eq!(city_name(&g.resolve_city("", HOME)), "unknown");
     }
 
     #[test]
-    fn the_home_province_can_be_changed() {
-        let g = Gazetteer::from_tsv(PLACES_TSV, "浙江").expect("embedded data");
-        assert_eq!(g.home_province(), "浙江省");
-        assert_eq!(city_name(&g.resolve_city("长安镇")), "嘉兴市");
-        assert!(g.set_home_province("广西壮族自治区"));
-        assert_eq!(city_name(&g.resolve_city("兴宁")), "南宁市");
+    fn the_home_province_is_chosen_by_the_caller() {
+        let g = gazetteer();
+        let zhejiang = g.home_province("浙江").expect("浙江 is a province");
+        assert_eq!(zhejiang.name(), "浙江省");
+        assert_eq!(city_name(&g.resolve_city("长安镇", zhejiang)), "嘉兴市");
+        let guangxi = g
+            .home_province("广西壮族自治区")
+            .expect("广西 is a province");
+        assert_eq!(city_name(&g.resolve_city("兴宁", guangxi)), "南宁市");
+        assert_eq!(city_name(&g.resolve_city("兴宁", HOME)), "梅州市");
         assert!(
-            !g.set_home_province("火星"),
+            g.home_province("火星").is_none(),
             "unknown provinces are refused"
         );
-        assert_eq!(g.home_province(), "广西壮族自治区");
+        assert!(g.home_province("湛江").is_none(), "a city is no province");
     }
 
     /// (text, mentions as `name→city`, `name→省` for a province, `name→?` when ambiguous)
@@ -1673,7 +1520,7 @@ mod tests {
     fn mentions_are_longest_names_on_word_boundaries_resolved_by_context() {
         let g = gazetteer();
         for (text, expected) in MENTIONS {
-            let mentions = g.mentions(text);
+            let mentions = g.mentions(text, HOME);
             let got: Vec<String> = mentions
                 .iter()
                 .map(|m| {
@@ -1806,7 +1653,7 @@ mod tests {
         let title: Vec<&str> = title.iter().map(String::as_str).collect();
         let lede = paragraphs.first().map(String::as_str).unwrap_or("");
         gazetteer()
-            .article_cities(&title, lede, paragraphs)
+            .article_cities(&title, lede, paragraphs, HOME)
             .into_iter()
             .map(|c| c.name)
             .collect()
@@ -1980,7 +1827,7 @@ mod tests {
         ];
         for (lede, expected) in cases {
             let got: Vec<String> = gazetteer()
-                .article_cities(&[], lede, &[])
+                .article_cities(&[], lede, &[], HOME)
                 .into_iter()
                 .map(|c| c.name)
                 .collect();
@@ -1999,44 +1846,36 @@ mod tests {
     }
 
     #[test]
-    fn bad_data_and_unknown_home_provinces_are_refused() {
+    fn bad_data_is_refused() {
         let head = "# comment\n44\t广东省\tprovince\t\t广东省\tguang-dong-sheng\n";
-        let cases: &[(&str, &str, &str)] = &[
+        let cases: &[(&str, &str)] = &[
             (
                 "4408\t湛江市\tcity\t4408\t广东省\t\n",
-                "广东省",
                 "places.tsv line 3: bad level",
             ),
             (
                 "4408\t湛江市\tprefecture\t4408\t广东省\n",
-                "广东省",
                 "places.tsv line 3: expected 6",
             ),
             (
                 "440825\t徐闻县\tcounty\t4408\t广东省\t\n",
-                "广东省",
                 "places.tsv line 3: 徐闻县 names unknown",
             ),
-            (
-                "4408\t湛江市\tprefecture\t4408\t广东省\t\n",
-                "浙江省",
-                "no province called \"浙江省\"",
-            ),
         ];
-        for (row, home, error) in cases {
+        for (row, error) in cases {
             let data: &'static str = Box::leak(format!("{head}{row}").into_boxed_str());
-            match Gazetteer::from_tsv(data, home) {
+            match Gazetteer::from_tsv(data) {
                 Err(e) => assert!(e.to_string().starts_with(error), "{row:?}: {e}"),
-                Ok(_) => panic!("{row:?} with home {home} should be refused"),
+                Ok(_) => panic!("{row:?} should be refused"),
             }
         }
         let data: &'static str = Box::leak(
             format!("{head}4408\t湛江市\tprefecture\t4408\t广东省\tzhan-jiang-shi\n")
                 .into_boxed_str(),
         );
-        let g = Gazetteer::from_tsv(data, "广东").expect("a tiny gazetteer");
+        let g = Gazetteer::from_tsv(data).expect("a tiny gazetteer");
         assert_eq!(g.len(), 2);
-        assert_eq!(city_name(&g.resolve_city("zhanjiang")), "湛江市");
+        assert_eq!(city_name(&g.resolve_city("zhanjiang", HOME)), "湛江市");
     }
 
     /// `cargo test --release --lib zh::places::tests::load_and_scan_timings -- --ignored --nocapture`
@@ -2044,7 +1883,7 @@ mod tests {
     #[ignore = "timing, run in release"]
     fn load_and_scan_timings() {
         let started = std::time::Instant::now();
-        let g = Gazetteer::from_tsv(PLACES_TSV, DEFAULT_HOME_PROVINCE).expect("embedded data");
+        let g = Gazetteer::from_tsv(PLACES_TSV).expect("embedded data");
         println!("load: {:?} for {} places", started.elapsed(), g.len());
         let articles = split_page(SEED_PAGE);
         let _ = cities_of(&articles[0].0, &articles[0].1); // warm up jieba
@@ -2059,7 +1898,7 @@ mod tests {
         println!("article_cities: {per_article:?} per article");
         let started = std::time::Instant::now();
         for _ in 0..10_000 {
-            std::hint::black_box(g.resolve_city("兴宁"));
+            std::hint::black_box(g.resolve_city("兴宁", HOME));
         }
         println!("resolve_city: {:?} per call", started.elapsed() / 10_000);
     }

@@ -1,11 +1,14 @@
 //! What members get back, through the desk over a real store and index.
 
 use crate::world::{TestWorld, titles};
-use union_news_bot::reply::{Block, TELEGRAM_MESSAGE_LIMIT, to_html};
+use union_news_bot::reply::{Block, TELEGRAM_MESSAGE_LIMIT, to_html, to_plain};
+use union_news_bot::request::Sender;
 
 #[test]
 fn the_down_industry_question_finds_the_down_article_first_with_a_summary_naming_it() {
-    let world = TestWorld::new();
+    let world = TestWorld::new(
+        "the_down_industry_question_finds_the_down_article_first_with_a_summary_naming_it",
+    );
     let reply = world.ask("湛江工会调研了什么行业");
     let first = reply
         .blocks
@@ -22,7 +25,8 @@ fn the_down_industry_question_finds_the_down_article_first_with_a_summary_naming
 
 #[test]
 fn city_by_district_pinyin_or_full_name_lists_that_citys_newest_first() {
-    let world = TestWorld::new();
+    let world =
+        TestWorld::new("city_by_district_pinyin_or_full_name_lists_that_citys_newest_first");
     let expected = titles(&world.ask("/city 湛江"));
     assert!(expected.len() >= 3, "{expected:?}");
     for name in [
@@ -49,7 +53,7 @@ fn city_by_district_pinyin_or_full_name_lists_that_citys_newest_first() {
 
 #[test]
 fn a_city_list_does_not_include_articles_that_only_mention_the_city() {
-    let world = TestWorld::new();
+    let world = TestWorld::new("a_city_list_does_not_include_articles_that_only_mention_the_city");
     let reply = world.ask("/city 广州 1");
     let all: Vec<String> = (1..=5)
         .flat_map(|page| titles(&world.ask(&format!("/city 广州 {page}"))))
@@ -60,7 +64,7 @@ fn a_city_list_does_not_include_articles_that_only_mention_the_city() {
 
 #[test]
 fn traditional_characters_find_the_same_article_as_simplified() {
-    let world = TestWorld::new();
+    let world = TestWorld::new("traditional_characters_find_the_same_article_as_simplified");
     for (traditional, simplified) in [
         ("湛江工會調研了什麼行業", "湛江工会调研了什么行业"),
         ("東莞職工年貨節 賣了多少錢", "东莞职工年货节 卖了多少钱"),
@@ -75,7 +79,7 @@ fn traditional_characters_find_the_same_article_as_simplified() {
 
 #[test]
 fn hostile_and_odd_messages_get_a_sensible_reply() {
-    let world = TestWorld::new();
+    let world = TestWorld::new("hostile_and_odd_messages_get_a_sensible_reply");
     let long = "工会".repeat(2500);
     for message in [
         "<b>x</b>&",
@@ -113,7 +117,7 @@ fn hostile_and_odd_messages_get_a_sensible_reply() {
 
 #[test]
 fn a_question_about_something_never_covered_says_so() {
-    let world = TestWorld::new();
+    let world = TestWorld::new("a_question_about_something_never_covered_says_so");
     for message in [
         "郑州工会春节慰问农民工",
         "今天天气怎么样",
@@ -132,7 +136,7 @@ fn a_question_about_something_never_covered_says_so() {
 
 #[test]
 fn a_factual_question_is_answered_by_the_sentence_with_the_figure() {
-    let world = TestWorld::new();
+    let world = TestWorld::new("a_factual_question_is_answered_by_the_sentence_with_the_figure");
     let plain = world.ask_plain("湛江劳模体检每个人标准是多少?");
     let answer = plain.lines().next().unwrap_or("");
     assert!(
@@ -143,7 +147,7 @@ fn a_factual_question_is_answered_by_the_sentence_with_the_figure() {
 
 #[test]
 fn an_article_can_be_read_in_full_by_its_id() {
-    let world = TestWorld::new();
+    let world = TestWorld::new("an_article_can_be_read_in_full_by_its_id");
     let reply = world.ask("外卖骑手 入会");
     let id = reply.listed.first().expect("a result").clone();
     let full = world.ask(&format!("/article {id}"));
@@ -154,10 +158,53 @@ fn an_article_can_be_read_in_full_by_its_id() {
 
 #[test]
 fn articles_survive_reopening_the_data_folder() {
-    let world = TestWorld::new();
+    let world = TestWorld::new("articles_survive_reopening_the_data_folder");
     let before = titles(&world.ask("外卖骑手 入会"));
     let count = world.desk.article_count().unwrap();
     let reopened = union_news_bot::desk::NewsDesk::open(world.data_dir()).unwrap();
     assert_eq!(reopened.article_count().unwrap(), count);
-    assert_eq!(titles(&reopened.handle("外卖骑手 入会")), before);
+    assert_eq!(
+        titles(&reopened.reply_to(&Sender::member(1, None), "外卖骑手 入会")),
+        before
+    );
+}
+
+#[test]
+fn help_lists_every_member_command_and_admins_also_see_theirs() {
+    use union_news_bot::commands::COMMANDS;
+    let world = TestWorld::new("help_lists_every_member_command");
+    let member = world.ask_plain("/help");
+    let admin = to_plain(&world.ask_as_admin("/help"));
+    for command in &COMMANDS {
+        // Each command is a line of its own: `/city 城市 — …`, `/help — …`.
+        let line = format!("\n/{} ", command.name);
+        let listed = |help: &str| help.contains(&line);
+        assert!(
+            listed(&admin),
+            "admin help lacks /{}:\n{admin}",
+            command.name
+        );
+        assert_eq!(
+            listed(&member),
+            !command.admin_only,
+            "member help and /{}:\n{member}",
+            command.name
+        );
+    }
+    let hint = world.ask_plain("/frobnicate");
+    assert!(
+        hint.contains("/frobnicate") && hint.contains("/subscribe 城市"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn members_read_commands_work_without_the_slash_but_admin_commands_do_not() {
+    let world = TestWorld::new("read_commands_without_slash");
+    assert_eq!(world.ask_plain("city 湛江"), world.ask_plain("/city 湛江"));
+    assert_eq!(world.ask_plain("帮助"), world.ask_plain("/help"));
+    let before = world.desk.article_count().unwrap();
+    let as_text = to_plain(&world.ask_as_admin("push # 标题\n\n正文。"));
+    assert!(!as_text.contains("新增"), "{as_text}");
+    assert_eq!(world.desk.article_count().unwrap(), before);
 }

@@ -6,8 +6,8 @@
 
 use crate::html::render_valid;
 use crate::world::{TestWorld, titles};
-use union_news_bot::desk::Sender;
 use union_news_bot::reply::to_plain;
+use union_news_bot::request::Sender;
 
 /// What a reply must be.
 #[derive(Debug, Clone, Copy)]
@@ -174,15 +174,15 @@ fn catalogue() -> Vec<Case> {
 
 #[test]
 fn every_bad_input_gets_a_clear_answer_and_loses_nothing() {
-    let world = TestWorld::new();
+    let world = TestWorld::new("every_bad_input_gets_a_clear_answer_and_loses_nothing");
     let member = Sender::member(42, Some(42));
     for case in catalogue() {
         let before = world.desk.stats().expect("stats").articles;
         let sender = match case.who {
             Who::Member => member,
-            Who::Admin => Sender::console(),
+            Who::Admin => Sender::admin(1, 1),
         };
-        let reply = world.desk.respond(&sender, &case.input);
+        let reply = world.desk.reply_to(&sender, &case.input);
         // Valid HTML within Telegram's limits (checked by the validator).
         render_valid(&reply);
         let text = to_plain(&reply);
@@ -218,13 +218,13 @@ mod random {
     use proptest::prelude::*;
     use std::sync::OnceLock;
     use teloxide::types::InlineKeyboardButtonKind;
-    use union_news_bot::desk::Sender;
+    use union_news_bot::request::Sender;
     use union_news_bot::telegram::callback::{CALLBACK_DATA_LIMIT, Callback, keyboard_for};
     use union_news_testkit::telegram_html::render_checked;
 
     fn world() -> &'static TestWorld {
         static WORLD: OnceLock<TestWorld> = OnceLock::new();
-        WORLD.get_or_init(TestWorld::new)
+        WORLD.get_or_init(|| TestWorld::new("bad_inputs"))
     }
 
     const PIECES: &[&str] = &[
@@ -327,10 +327,10 @@ mod random {
             let sender = match who {
                 0 => Sender::member(42, Some(42)),
                 1 => Sender::member(-1001, Some(43)),
-                _ => Sender::console(),
+                _ => Sender::admin(1, 1),
             };
             let before = desk.stats().expect("stats").articles;
-            let reply = desk.respond(&sender, &text);
+            let reply = desk.reply_to(&sender, &text);
             let visible = render_checked(&reply).map_err(TestCaseError::fail)?;
             prop_assert!(!visible.is_empty());
             let buttons = keyboard_for(&reply, true).map(|k| k.inline_keyboard).unwrap_or_default();

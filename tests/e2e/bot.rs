@@ -1,7 +1,7 @@
 //! The Telegram bot through the real teloxide stack: teloxide_tests' fake
 //! Bot API server receives what the bot sends.
 
-use crate::world::sample_pages;
+use crate::world::{ADMIN, TestWorld};
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::dptree::deps;
@@ -9,38 +9,14 @@ use teloxide::types::{ChatId, ParseMode, ReplyMarkup};
 use teloxide_tests::{
     MockBot, MockCallbackQuery, MockGroupChat, MockMessageText, MockPrivateChat, MockUser,
 };
-use union_news_bot::config::AdminIds;
-use union_news_bot::desk::NewsDesk;
 use union_news_bot::limits::RateLimiter;
-use union_news_bot::telegram::{BotContext, schema};
+use union_news_bot::telegram::schema;
 
 type TestBot =
     MockBot<union_news_bot::telegram::HandlerError, teloxide_tests::mock_bot::DistributionKey>;
 
-const ADMIN: u64 = 777;
 const MEMBER: u64 = 100;
 const SUBSCRIBER: u64 = 200;
-
-struct BotWorld {
-    _dir: tempfile::TempDir,
-    desk: Arc<NewsDesk>,
-}
-
-impl BotWorld {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let desk = NewsDesk::open(dir.path()).unwrap();
-        desk.load_sample_pages_if_empty(&sample_pages()).unwrap();
-        BotWorld {
-            _dir: dir,
-            desk: Arc::new(desk),
-        }
-    }
-
-    fn context(&self) -> BotContext {
-        BotContext::new(self.desk.clone(), AdminIds::parse(&ADMIN.to_string()).0)
-    }
-}
 
 fn private(user: u64, text: &str) -> MockMessageText {
     MockMessageText::new()
@@ -56,9 +32,9 @@ fn in_group(user: u64, text: &str) -> MockMessageText {
         .chat(MockGroupChat::new().build())
 }
 
-fn new_bot(world: &BotWorld, update: MockMessageText) -> TestBot {
+fn new_bot(world: &TestWorld, update: MockMessageText) -> TestBot {
     let mut bot = MockBot::new(update, schema());
-    bot.dependencies(deps![world.context()]);
+    bot.dependencies(deps![world.bot()]);
     bot
 }
 
@@ -94,7 +70,7 @@ fn button_data(markup: &Option<ReplyMarkup>) -> Vec<String> {
 
 #[tokio::test]
 async fn a_private_question_gets_an_html_answer_with_full_text_buttons() {
-    let world = BotWorld::new();
+    let world = TestWorld::new("a_private_question_gets_an_html_answer_with_full_text_buttons");
     let mut bot = new_bot(&world, private(MEMBER, "湛江工会调研了什么行业"));
     bot.dispatch().await;
     let responses = bot.get_responses();
@@ -118,8 +94,8 @@ async fn a_private_question_gets_an_html_answer_with_full_text_buttons() {
 
 #[tokio::test]
 async fn every_member_command_gets_a_reply() {
-    let world = BotWorld::new();
-    let id = world.desk.handle("外卖骑手 入会").listed[0].clone();
+    let world = TestWorld::new("every_member_command_gets_a_reply");
+    let id = world.ask("外卖骑手 入会").listed[0].clone();
     let cases: Vec<(String, &str)> = vec![
         ("/start".into(), "工会新闻助手"),
         ("/help".into(), "/city"),
@@ -137,7 +113,7 @@ async fn every_member_command_gets_a_reply() {
         ("/nonsense".into(), "没有 /nonsense 这个命令"),
     ];
     let mut bot = new_bot(&world, private(MEMBER, "/start"));
-    let mut ctx = world.context();
+    let mut ctx = world.bot();
     ctx.limiter = Arc::new(RateLimiter::new(100, Duration::from_secs(30)));
     bot.dependencies(deps![ctx]);
     for (command, expected) in cases {
@@ -153,7 +129,8 @@ async fn every_member_command_gets_a_reply() {
 
 #[tokio::test]
 async fn in_groups_the_bot_answers_commands_and_mentions_and_stays_quiet_otherwise() {
-    let world = BotWorld::new();
+    let world =
+        TestWorld::new("in_groups_the_bot_answers_commands_and_mentions_and_stays_quiet_otherwise");
     let mut bot = new_bot(&world, in_group(MEMBER, "大家好，今天开会"));
     bot.dispatch().await;
     assert!(sent(&bot).is_empty(), "quiet on chatter");
@@ -172,7 +149,7 @@ async fn in_groups_the_bot_answers_commands_and_mentions_and_stays_quiet_otherwi
 
 #[tokio::test]
 async fn the_next_page_button_edits_the_list_in_place() {
-    let world = BotWorld::new();
+    let world = TestWorld::new("the_next_page_button_edits_the_list_in_place");
     let mut bot = new_bot(&world, private(MEMBER, "/city 广州"));
     bot.dispatch().await;
     let responses = bot.get_responses();
@@ -206,7 +183,7 @@ async fn the_next_page_button_edits_the_list_in_place() {
 
 #[tokio::test]
 async fn an_admin_push_is_searchable_and_reaches_a_subscriber_exactly_once() {
-    let world = BotWorld::new();
+    let world = TestWorld::new("an_admin_push_is_searchable_and_reaches_a_subscriber_exactly_once");
     let page = "/push\n# 湛江市总工会为环卫工人送清凉\n\n本报讯 7月1日,湛江市总工会为500名环卫工人送上清凉物资。\n";
     let mut bot = new_bot(&world, private(SUBSCRIBER, "/subscribe 湛江"));
     bot.dispatch().await;
@@ -249,7 +226,7 @@ async fn an_admin_push_is_searchable_and_reaches_a_subscriber_exactly_once() {
 
 #[tokio::test]
 async fn a_member_push_is_refused_and_changes_nothing() {
-    let world = BotWorld::new();
+    let world = TestWorld::new("a_member_push_is_refused_and_changes_nothing");
     let before = world.desk.article_count().unwrap();
     let mut bot = new_bot(
         &world,
@@ -265,11 +242,12 @@ async fn a_member_push_is_refused_and_changes_nothing() {
 
 #[tokio::test]
 async fn a_very_long_article_is_sent_in_several_messages_split_at_paragraphs() {
-    let world = BotWorld::new();
+    let world =
+        TestWorld::new("a_very_long_article_is_sent_in_several_messages_split_at_paragraphs");
     let paragraph = "湛江市总工会组织职工开展技能培训，提升职工素质。".repeat(40);
     let body: Vec<String> = (0..6).map(|i| format!("第{i}段。{paragraph}")).collect();
     let page = format!("# 湛江职工技能培训长篇报道\n\n{}\n", body.join("\n\n"));
-    let id = world.desk.push(&page, "test").unwrap().articles[0]
+    let id = world.desk.ingest().push(&page, "test").unwrap().articles[0]
         .id
         .clone();
     let mut bot = new_bot(&world, private(MEMBER, &format!("/article {id}")));
@@ -294,7 +272,7 @@ async fn a_very_long_article_is_sent_in_several_messages_split_at_paragraphs() {
 
 #[tokio::test]
 async fn hostile_text_comes_back_escaped() {
-    let world = BotWorld::new();
+    let world = TestWorld::new("hostile_text_comes_back_escaped");
     let mut bot = new_bot(&world, private(MEMBER, "/city <b>x</b>&</a>"));
     bot.dispatch().await;
     let messages = sent(&bot);
@@ -307,9 +285,9 @@ async fn hostile_text_comes_back_escaped() {
 
 #[tokio::test]
 async fn a_flood_of_messages_gets_one_polite_wait_then_silence() {
-    let world = BotWorld::new();
+    let world = TestWorld::new("a_flood_of_messages_gets_one_polite_wait_then_silence");
     let mut bot = new_bot(&world, private(MEMBER, "/help"));
-    let mut ctx = world.context();
+    let mut ctx = world.bot();
     ctx.limiter = Arc::new(RateLimiter::new(3, Duration::from_secs(60)));
     bot.dependencies(deps![ctx]);
     let mut replies = Vec::new();
@@ -334,7 +312,7 @@ async fn a_flood_of_messages_gets_one_polite_wait_then_silence() {
 #[tokio::test]
 async fn an_admin_pushes_a_document_or_a_replied_message() {
     use teloxide_tests::MockMessageDocument;
-    let world = BotWorld::new();
+    let world = TestWorld::new("an_admin_pushes_a_document_or_a_replied_message");
     let admin = || MockUser::new().id(ADMIN).build();
     let admin_chat = || MockPrivateChat::new().id(ADMIN as i64).build();
     // The fake server serves every file as "Hello, world!": no article in it,
@@ -345,7 +323,7 @@ async fn an_admin_pushes_a_document_or_a_replied_message() {
         .from(admin())
         .chat(admin_chat());
     let mut bot = MockBot::new(document, schema());
-    bot.dependencies(deps![world.context()]);
+    bot.dependencies(deps![world.bot()]);
     bot.dispatch().await;
     assert!(
         sent(&bot)
@@ -389,7 +367,7 @@ async fn an_admin_pushes_a_document_or_a_replied_message() {
 async fn a_reply_to_the_bot_in_a_group_is_answered_in_the_same_forum_topic() {
     use teloxide::types::{MessageId, ThreadId};
     use teloxide_tests::MockSupergroupChat;
-    let world = BotWorld::new();
+    let world = TestWorld::new("a_reply_to_the_bot_in_a_group_is_answered_in_the_same_forum_topic");
     let forum = || MockSupergroupChat::new().is_forum(true).build();
     let bot_message = MockMessageText::new()
         .text("湛江的最新报道")

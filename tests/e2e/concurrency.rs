@@ -5,8 +5,8 @@
 use crate::world::TestWorld;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use union_news_bot::desk::Sender;
 use union_news_bot::reply::{text, to_html, to_plain};
+use union_news_bot::request::Sender;
 
 const MEMBERS: usize = 50;
 const MESSAGES_EACH: usize = 20;
@@ -27,7 +27,7 @@ const QUESTIONS: &[&str] = &[
 
 #[test]
 fn fifty_members_and_an_admin_at_once_lose_nothing() {
-    let world = TestWorld::new();
+    let world = TestWorld::new("fifty_members_and_an_admin_at_once_lose_nothing");
     let desk = Arc::new(world.desk);
     let answered = Arc::new(AtomicUsize::new(0));
     std::thread::scope(|scope| {
@@ -38,7 +38,7 @@ fn fifty_members_and_an_admin_at_once_lose_nothing() {
                 let sender = Sender::member(1000 + member as i64, Some(1000 + member as i64));
                 for n in 0..MESSAGES_EACH {
                     let question = QUESTIONS[(member + n) % QUESTIONS.len()];
-                    let reply = desk.respond(&sender, question);
+                    let reply = desk.reply_to(&sender, question);
                     let plain = to_plain(&reply);
                     assert!(!plain.contains(text::SORRY), "{question}: {plain}");
                     assert!(!to_html(&reply).is_empty(), "{question}: no message");
@@ -48,17 +48,17 @@ fn fifty_members_and_an_admin_at_once_lose_nothing() {
         }
         let desk = desk.clone();
         scope.spawn(move || {
-            let admin = Sender::console();
+            let admin = Sender::admin(1, 1);
             let member = Sender::member(7, Some(7));
             for n in 0..PUSHES {
                 let page = format!(
                     "/push\n# 并发测试第{n}号快讯\n\n本报讯 3月{}日,并发测试工会举办第{n}号活动,职工参加。\n",
                     n + 1
                 );
-                let reply = to_plain(&desk.respond(&admin, &page));
+                let reply = to_plain(&desk.reply_to(&admin, &page));
                 assert!(reply.contains("新增 1 篇"), "push {n}: {reply}");
                 // Acknowledged: a member finds it at once.
-                let found = desk.respond(&member, &format!("并发测试第{n}号快讯"));
+                let found = desk.reply_to(&member, &format!("并发测试第{n}号快讯"));
                 assert!(
                     to_plain(&found).contains(&format!("并发测试第{n}号快讯")),
                     "push {n} not found right after it was acknowledged"

@@ -10,8 +10,9 @@ use crate::fake_api::{FakeApi, start_bot, stop_bot};
 use crate::world::binary;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
-use union_news_bot::desk::{NewsDesk, Sender};
+use union_news_bot::desk::NewsDesk;
 use union_news_bot::reply::to_plain;
+use union_news_bot::request::Sender;
 
 const KILLS: usize = 50;
 /// Members who subscribe to all news when this many kills remain, so that
@@ -60,7 +61,7 @@ fn acknowledged_pushes_survive_sigkill_at_random_moments() {
         if subscribed_after.is_none() && killed >= KILLS - KILLS_AFTER_SUBSCRIBING {
             let desk = NewsDesk::open(dir.path()).expect("open to subscribe");
             for chat in SUBSCRIBERS {
-                let reply = desk.respond(&Sender::member(chat, Some(chat)), "/subscribe 全部");
+                let reply = desk.reply_to(&Sender::member(chat, Some(chat)), "/subscribe 全部");
                 assert!(to_plain(&reply).contains("已订阅"), "{reply:?}");
             }
             subscribed_after = Some(push);
@@ -136,7 +137,7 @@ fn acknowledged_pushes_survive_sigkill_at_random_moments() {
     titles.dedup();
     assert_eq!(titles.len(), stored.len(), "a push was stored twice");
     // Index and store agree: nothing is left to reconcile.
-    assert_eq!(desk.reconcile().expect("reconcile"), (0, 0));
+    assert_eq!(desk.consistency().reconcile().expect("reconcile"), (0, 0));
 
     // Every article stored after the members subscribed waits for each of
     // them once, whatever the kills interrupted.
@@ -153,7 +154,7 @@ fn acknowledged_pushes_survive_sigkill_at_random_moments() {
         .collect();
     assert!(!due.is_empty(), "nothing was stored after subscribing");
     assert_eq!(
-        desk.pending_deliveries().expect("outbox"),
+        desk.deliveries().pending().expect("outbox"),
         (due.len() * SUBSCRIBERS.len()) as u64,
         "deliveries waiting for {} articles to {} members",
         due.len(),
@@ -183,7 +184,7 @@ fn acknowledged_pushes_survive_sigkill_at_random_moments() {
         }
     }
     let desk = NewsDesk::open(dir.path()).expect("open after the bot");
-    assert_eq!(desk.pending_deliveries().expect("outbox"), 0);
+    assert_eq!(desk.deliveries().pending().expect("outbox"), 0);
     eprintln!(
         "{} deliveries made after the kills, each once",
         due.len() * SUBSCRIBERS.len()

@@ -195,7 +195,7 @@ fn the_bot_rides_out_telegram_faults_and_delivers_each_notification_exactly_once
     for tag in ["ft0001", "ft0002"] {
         assert_eq!(desk.search_ids(tag, 10).expect("search").len(), 1, "{tag}");
     }
-    assert_eq!(desk.pending_deliveries().expect("outbox"), 0);
+    assert_eq!(desk.deliveries().pending().expect("outbox"), 0);
 }
 
 #[test]

@@ -1,31 +1,59 @@
-//! `TestWorld`: a temporary data folder with the shipped sample pages loaded.
+//! `TestWorld`: a temporary data folder with the shipped sample pages loaded,
+//! and the helpers that drive the real binary.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::Arc;
+use union_news_bot::config::AdminIds;
 use union_news_bot::desk::NewsDesk;
 use union_news_bot::reply::{Block, Reply, to_plain};
+use union_news_bot::request::Sender;
+use union_news_bot::telegram::BotContext;
 
 /// The repository's shipped sample pages.
 pub fn sample_pages() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("data/pages")
 }
 
-/// A data folder of its own, with the desk opened on it.
+/// The one world every end-to-end test builds on: a data folder of its own
+/// (named after the test), the desk opened on it with the sample pages
+/// loaded, and on demand the Telegram stack over the same desk
+/// ([`TestWorld::bot`]). Questions are asked as a member unless a test says
+/// it is an admin.
 pub struct TestWorld {
     dir: tempfile::TempDir,
-    pub desk: NewsDesk,
+    pub desk: Arc<NewsDesk>,
 }
 
+/// The admin's Telegram user id in every world's bot.
+pub const ADMIN: u64 = 777;
+/// The member every plain question comes from.
+pub const MEMBER: i64 = 100;
+
 impl TestWorld {
-    /// A world with the sample pages ingested.
-    pub fn new() -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let desk = NewsDesk::open(dir.path()).expect("open desk");
-        let added = desk
-            .load_sample_pages_if_empty(&sample_pages())
+    /// A world named `name` with the sample pages ingested.
+    pub fn new(name: &str) -> Self {
+        let world = TestWorld::empty(name);
+        let added = world
+            .desk
+            .ingest()
+            .sample_pages_if_empty(&sample_pages())
             .expect("load sample pages");
-        assert!(added > 40, "only {added} sample articles loaded");
-        TestWorld { dir, desk }
+        assert!(added > 40, "{name}: only {added} sample articles loaded");
+        world
+    }
+
+    /// A world named `name` with nothing stored.
+    pub fn empty(name: &str) -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("{name}-"))
+            .tempdir()
+            .expect("temp dir");
+        let desk = NewsDesk::open(dir.path()).expect("open desk");
+        TestWorld {
+            dir,
+            desk: Arc::new(desk),
+        }
     }
 
     /// The data folder.
@@ -33,14 +61,30 @@ impl TestWorld {
         self.dir.path()
     }
 
-    /// The desk's reply to a message.
+    /// The desk's reply to a member's message.
     pub fn ask(&self, message: &str) -> Reply {
-        self.desk.handle(message)
+        self.ask_as(&Sender::member(MEMBER, Some(MEMBER)), message)
     }
 
-    /// The plain text of the desk's reply.
+    /// The desk's reply to a message from `sender`.
+    pub fn ask_as(&self, sender: &Sender, message: &str) -> Reply {
+        self.desk.reply_to(sender, message)
+    }
+
+    /// The desk's reply to the admin's message.
+    pub fn ask_as_admin(&self, message: &str) -> Reply {
+        self.ask_as(&Sender::admin(ADMIN as i64, ADMIN as i64), message)
+    }
+
+    /// The plain text of the desk's reply to a member.
     pub fn ask_plain(&self, message: &str) -> String {
         to_plain(&self.ask(message))
+    }
+
+    /// The bot's handler context over this world's desk, with [`ADMIN`] as
+    /// its admin: what `teloxide_tests` runs the real update tree with.
+    pub fn bot(&self) -> BotContext {
+        BotContext::new(self.desk.clone(), AdminIds::parse(&ADMIN.to_string()).0)
     }
 }
 

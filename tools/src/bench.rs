@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use union_news_bot::desk::{NewsDesk, page_files};
 use union_news_bot::page::{self, PageDefaults};
 use union_news_bot::reply::to_html;
+use union_news_bot::request::Sender;
 
 /// Latency figures of a series of timed runs.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -81,7 +82,7 @@ pub fn answers(desk: &NewsDesk, questions: &[PathBuf], rounds: usize) -> String 
         .flat_map(|text| parse_questions(&text))
         .map(|q| q.query)
         .collect();
-    let answer = |query: &str| to_html(&desk.handle(query)).len();
+    let answer = |query: &str| to_html(&desk.reply_to(&Sender::member(1, Some(1)), query)).len();
     for query in &queries {
         answer(query);
     }
@@ -118,7 +119,7 @@ pub fn push(desk: &NewsDesk, sources: &[PathBuf], count: usize) -> anyhow::Resul
     let mut pushed = Vec::new();
     for (text, query) in &pages {
         let start = Instant::now();
-        let report = desk.push(text, "bench")?;
+        let report = desk.ingest().push(text, "bench")?;
         let ids: Vec<_> = report
             .articles
             .iter()
@@ -139,7 +140,7 @@ pub fn push(desk: &NewsDesk, sources: &[PathBuf], count: usize) -> anyhow::Resul
         pushed.extend(ids);
     }
     for id in &pushed {
-        desk.delete(id)?;
+        desk.ingest().delete(id)?;
     }
     Ok(format!("{{{}}}", Latency::of(&times).json()))
 }

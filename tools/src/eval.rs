@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 use union_news_bot::desk::NewsDesk;
 use union_news_bot::reply::{Block, Reply, to_plain};
+use union_news_bot::request::Sender;
 
 /// One line of a questions file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,12 +222,14 @@ fn listed_titles(reply: &Reply) -> Vec<String> {
         .collect()
 }
 
-/// Runs every question through [`NewsDesk::handle`] and scores the replies.
+/// Runs every question through [`NewsDesk::reply_to`], as a member asks it,
+/// and scores the replies.
 pub fn evaluate(desk: &NewsDesk, questions: &[EvalQuestion]) -> EvalReport {
+    let member = Sender::member(1, Some(1));
     let mut report = EvalReport::default();
     for q in questions {
         let started = Instant::now();
-        let reply = desk.handle(&q.query);
+        let reply = desk.reply_to(&member, &q.query);
         report.latencies.push(started.elapsed());
         let titles = listed_titles(&reply);
         let score = report.per_kind.entry(q.kind.clone()).or_default();
@@ -309,15 +312,16 @@ mod tests {
     #[test]
     fn scores_count_hits_ranks_answers_and_negatives() {
         let desk = NewsDesk::in_memory().unwrap();
-        desk.ingest_text(
-            "# 番禺区326名外卖骑手集中入会\n\n本报讯 11月5日,番禺区326名外卖骑手集中入会。\n",
-            "test",
-            &union_news_bot::page::PageDefaults {
-                issue_date: "2023-11-08".parse().ok(),
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        desk.ingest()
+            .text(
+                "# 番禺区326名外卖骑手集中入会\n\n本报讯 11月5日,番禺区326名外卖骑手集中入会。\n",
+                "test",
+                &union_news_bot::page::PageDefaults {
+                    issue_date: "2023-11-08".parse().ok(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
         let questions = parse_questions(
             "id\tkind\tquery\texpect\tanswer\n\
              a\tquestion\t番禺有多少外卖骑手入会\t外卖骑手\t326\n\

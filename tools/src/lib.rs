@@ -5,7 +5,7 @@
 //!   answers, city lists, negatives, latency).
 //! - [`synth`]: a deterministic synthetic archive of N distinct articles,
 //!   recombined from sample pages, for benchmarks at scale.
-//! - [`bench`]: the measurements behind `scripts/bench.sh`, one JSON line each.
+//! - [`mod@bench`]: the measurements behind `scripts/bench.sh`, one JSON line each.
 
 pub mod bench;
 pub mod eval;

@@ -188,10 +188,11 @@ fn ingest_all(desk: &NewsDesk, paths: &[PathBuf]) -> Result<()> {
         }
         files.extend(found);
     }
-    desk.ingest_files(&files, &PageDefaults::default(), |path, outcome| {
-        if let Err(e) = outcome {
-            eprintln!("跳过 {}: {e}", path.display());
-        }
-    })?;
+    desk.ingest()
+        .files(&files, &PageDefaults::default(), |path, outcome| {
+            if let Err(e) = outcome {
+                eprintln!("跳过 {}: {e}", path.display());
+            }
+        })?;
     Ok(())
 }

@@ -15,7 +15,7 @@ use union_news_bot::article::ArticleId;
 use union_news_bot::page::{self, PageDefaults};
 use union_news_bot::query::is_stopword;
 use union_news_bot::zh::normalize;
-use union_news_bot::zh::places::{Level, Place, gazetteer};
+use union_news_bot::zh::places::{HomeProvince, Level, Place, gazetteer};
 use union_news_bot::zh::segment::segmenter;
 
 /// What to generate.
@@ -135,7 +135,7 @@ fn template(text: &str) -> Template {
     let text = normalize(text);
     let mut out = Vec::new();
     let mut at = 0;
-    for mention in gazetteer().mentions(&text) {
+    for mention in gazetteer().mentions(&text, HomeProvince::default()) {
         if mention.is_province || mention.start < at {
             continue;
         }
@@ -540,7 +540,7 @@ fn write_page(
         let ids: Vec<ArticleId> = parsed
             .articles
             .iter()
-            .map(|a| ArticleId::from_content(&a.title.headline, &a.paragraphs))
+            .map(|a| page::article_id(&a.title.headline, &a.paragraphs))
             .collect();
         let distinct: HashSet<&ArticleId> = ids.iter().collect();
         if parsed.articles.len() == count
@@ -619,7 +619,8 @@ mod tests {
         let mut added = 0;
         for file in union_news_bot::desk::page_files(&options.out) {
             added += desk
-                .ingest_file(&file, &PageDefaults::default())
+                .ingest()
+                .file(&file, &PageDefaults::default())
                 .unwrap()
                 .added();
         }

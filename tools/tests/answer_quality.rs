@@ -32,7 +32,8 @@ fn root() -> &'static Path {
 fn measure(text: &str) -> EvalReport {
     let desk = NewsDesk::in_memory().expect("an in-memory desk");
     let added = desk
-        .load_sample_pages_if_empty(&root().join("data/pages"))
+        .ingest()
+        .sample_pages_if_empty(&root().join("data/pages"))
         .expect("the sample pages load");
     assert!(added > 40, "only {added} sample articles loaded");
     let report = evaluate(&desk, &parse_questions(text));

@@ -1,0 +1,282 @@
+//! The command table: every command the bot knows, once. [`Request::parse`],
+//! `/help`, the unknown-command hint and the Telegram menus all read
+//! [`COMMANDS`], so they cannot drift apart. The words shown for each
+//! command (usage, menu text) are in `reply::text::command_words`, a match
+//! on [`CommandKind`] that the compiler keeps complete.
+//!
+//! [`Request::parse`]: crate::request::Request::parse
+
+use crate::zh::fold_width;
+
+/// What a command does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CommandKind {
+    /// Welcome and examples.
+    Start,
+    /// The commands and examples.
+    Help,
+    /// A question (in groups, where plain text is not for the bot).
+    Ask,
+    /// A city's newest articles.
+    City,
+    /// The newest articles overall.
+    Latest,
+    /// One article in full.
+    Article,
+    /// Be sent a city's new articles.
+    Subscribe,
+    /// Stop being sent a city's new articles.
+    Unsubscribe,
+    /// What this chat subscribed to.
+    Subscriptions,
+    /// Publish a page (admins).
+    Push,
+    /// Remove an article (admins).
+    Delete,
+}
+
+/// One command of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Command {
+    /// What it does.
+    pub kind: CommandKind,
+    /// Its name, typed after `/` (`city`); also the Telegram menu entry.
+    pub name: &'static str,
+    /// Other names typed after `/` (`城市`). Full-width forms (`／ｃｉｔｙ`)
+    /// need no entry: the command word is folded to half width first.
+    pub aliases: &'static [&'static str],
+    /// Forms a member may type without the slash (`city 湛江`, `帮助`): only
+    /// for members' read commands, never for commands that change anything.
+    pub spoken: &'static [&'static str],
+    /// True when only admins may use it.
+    pub admin_only: bool,
+}
+
+/// Every command, in the order `/help` and the menus list them.
+pub const COMMANDS: [Command; 11] = [
+    Command {
+        kind: CommandKind::Start,
+        name: "start",
+        aliases: &[],
+        spoken: &[],
+        admin_only: false,
+    },
+    Command {
+        kind: CommandKind::Help,
+        name: "help",
+        aliases: &["帮助"],
+        spoken: &["help", "帮助"],
+        admin_only: false,
+    },
+    Command {
+        kind: CommandKind::City,
+        name: "city",
+        aliases: &["城市"],
+        spoken: &["city"],
+        admin_only: false,
+    },
+    Command {
+        kind: CommandKind::Latest,
+        name: "latest",
+        aliases: &["最新"],
+        spoken: &["latest"],
+        admin_only: false,
+    },
+    Command {
+        kind: CommandKind::Article,
+        name: "article",
+        aliases: &["全文"],
+        spoken: &["article"],
+        admin_only: false,
+    },
+    Command {
+        kind: CommandKind::Ask,
+        name: "ask",
+        aliases: &["search", "问"],
+        spoken: &[],
+        admin_only: false,
+    },
+    Command {
+        kind: CommandKind::Subscribe,
+        name: "subscribe",
+        aliases: &["订阅"],
+        spoken: &[],
+        admin_only: false,
+    },
+    Command {
+        kind: CommandKind::Unsubscribe,
+        name: "unsubscribe",
+        aliases: &["退订"],
+        spoken: &[],
+        admin_only: false,
+    },
+    Command {
+        kind: CommandKind::Subscriptions,
+        name: "subscriptions",
+        aliases: &["我的订阅"],
+        spoken: &[],
+        admin_only: false,
+    },
+    Command {
+        kind: CommandKind::Push,
+        name: "push",
+        aliases: &["发布"],
+        spoken: &[],
+        admin_only: true,
+    },
+    Command {
+        kind: CommandKind::Delete,
+        name: "delete",
+        aliases: &["删除"],
+        spoken: &[],
+        admin_only: true,
+    },
+];
+
+/// The table entry of a command kind.
+pub fn command(kind: CommandKind) -> &'static Command {
+    COMMANDS
+        .iter()
+        .find(|c| c.kind == kind)
+        .expect("every command kind is in the table")
+}
+
+/// A slash command as typed: its word and what follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Typed<'a> {
+    /// The command, when the table has it.
+    pub command: Option<&'static Command>,
+    /// The command word as typed, without the slash and any `@botname`.
+    pub word: &'a str,
+    /// The text after the command word (same or next line), trimmed.
+    pub argument: &'a str,
+}
+
+/// Reads a slash command (`/city 湛江`, `／City@bot\n湛江`): `None` when the
+/// text does not start with a slash followed by a word.
+pub fn slash_command(text: &str) -> Option<Typed<'_>> {
+    let text = text.trim();
+    let rest = text.strip_prefix('/').or_else(|| text.strip_prefix('／'))?;
+    let (word, argument) = split_word(rest);
+    let word = word.split(['@', '＠']).next().unwrap_or("");
+    if word.is_empty() {
+        return None;
+    }
+    Some(Typed {
+        command: find(word, |c| {
+            std::iter::once(c.name).chain(c.aliases.iter().copied())
+        }),
+        word,
+        argument,
+    })
+}
+
+/// Reads a member's read command typed without the slash (`city 湛江`,
+/// `帮助`): only the table's spoken forms, followed by whitespace or nothing.
+pub fn spoken_command(text: &str) -> Option<Typed<'_>> {
+    let (word, argument) = split_word(text.trim());
+    let command = find(word, |c| c.spoken.iter().copied())?;
+    Some(Typed {
+        command: Some(command),
+        word,
+        argument,
+    })
+}
+
+/// The first word (up to whitespace) and the trimmed rest.
+fn split_word(text: &str) -> (&str, &str) {
+    match text.find(char::is_whitespace) {
+        Some(i) => (&text[..i], text[i..].trim()),
+        None => (text, ""),
+    }
+}
+
+/// The command one of whose `names` is `word`, in any case and width.
+fn find<I: Iterator<Item = &'static str>>(
+    word: &str,
+    names: impl Fn(&'static Command) -> I,
+) -> Option<&'static Command> {
+    let word = fold_width(word).to_lowercase();
+    COMMANDS.iter().find(|c| names(c).any(|name| name == word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_in_the_table_once_and_names_are_unique() {
+        let mut names: Vec<&str> = COMMANDS
+            .iter()
+            .flat_map(|c| std::iter::once(c.name).chain(c.aliases.iter().copied()))
+            .collect();
+        let count = names.len();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), count, "a name is used twice");
+        for c in &COMMANDS {
+            assert_eq!(command(c.kind), c);
+        }
+    }
+
+    #[test]
+    fn commands_that_change_anything_have_no_slashless_form() {
+        for c in COMMANDS.iter().filter(|c| c.admin_only) {
+            assert!(c.spoken.is_empty(), "/{} has spoken forms", c.name);
+        }
+        for kind in [
+            CommandKind::Subscribe,
+            CommandKind::Unsubscribe,
+            CommandKind::Push,
+            CommandKind::Delete,
+        ] {
+            assert!(command(kind).spoken.is_empty(), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn slash_commands_are_read_in_any_width_case_and_with_a_bot_name() {
+        let cases = [
+            ("/city 湛江", Some(CommandKind::City), "city", "湛江"),
+            (
+                "／ｃｉｔｙ　湛江",
+                Some(CommandKind::City),
+                "ｃｉｔｙ",
+                "湛江",
+            ),
+            (
+                "/City@union_bot\n湛江 2",
+                Some(CommandKind::City),
+                "City",
+                "湛江 2",
+            ),
+            ("/城市 吴川", Some(CommandKind::City), "城市", "吴川"),
+            ("／push\n# 标题", Some(CommandKind::Push), "push", "# 标题"),
+            ("/frobnicate x", None, "frobnicate", "x"),
+        ];
+        for (text, kind, word, argument) in cases {
+            let typed = slash_command(text).unwrap_or_else(|| panic!("{text:?} not read"));
+            assert_eq!(typed.command.map(|c| c.kind), kind, "{text:?}");
+            assert_eq!((typed.word, typed.argument), (word, argument), "{text:?}");
+        }
+        assert_eq!(slash_command("/"), None);
+        assert_eq!(slash_command("湛江"), None);
+    }
+
+    #[test]
+    fn spoken_forms_need_a_whole_word() {
+        assert_eq!(
+            spoken_command("city 湛江").map(|t| (t.command.map(|c| c.kind), t.argument)),
+            Some((Some(CommandKind::City), "湛江"))
+        );
+        assert_eq!(
+            spoken_command("帮助")
+                .and_then(|t| t.command)
+                .map(|c| c.kind),
+            Some(CommandKind::Help)
+        );
+        assert_eq!(spoken_command("citywalk 活动"), None);
+        assert_eq!(spoken_command("push 标题"), None);
+        assert_eq!(spoken_command("湛江 city"), None);
+    }
+}

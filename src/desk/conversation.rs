@@ -1,0 +1,433 @@
+//! Requests in, replies out: what the bot says to one message. Searches,
+//! city and newest lists, whole articles, subscriptions, and the admin
+//! commands (checked here, whoever the front end is). Every sentence comes
+//! from [`crate::reply::text`]; the decisions are made here.
+
+use super::ingest::Ingest;
+use super::paging::Paging;
+use super::{DeskError, MAX_PAGE_BYTES};
+use crate::article::{Article, ArticleId};
+use crate::index::NewsIndex;
+use crate::query::Question;
+use crate::reply::{Block, Item, ListKind, Pages, Reply, text};
+use crate::request::{
+    IdArgument, MAX_QUESTION_CHARS, PlaceArgument, Request, Sender, Subscription,
+};
+use crate::search;
+use crate::store::{ALL_CITIES, Store};
+use crate::summary::{answer_sentence, summarize, summarize_besides};
+use crate::zh::normalize;
+use crate::zh::places::{HomeProvince, gazetteer};
+use chrono::NaiveDate;
+
+/// Articles shown per page of a city, newest or period list.
+pub const LIST_PAGE_SIZE: usize = 5;
+/// Results shown per page of a search.
+pub const SEARCH_PAGE_SIZE: usize = 3;
+
+/// The conversation of a desk.
+pub(super) struct Conversation<'d> {
+    pub(super) store: &'d Store,
+    pub(super) index: &'d NewsIndex,
+    pub(super) home: HomeProvince,
+}
+
+impl Conversation<'_> {
+    /// The reply to one request from `sender`.
+    pub(super) fn reply(&self, sender: &Sender, request: Request) -> Result<Reply, DeskError> {
+        if request.is_admin_only() && !sender.is_admin {
+            tracing::warn!(
+                chat = sender.chat_id,
+                user = ?sender.user_id,
+                "a non-admin tried an admin command"
+            );
+            return Ok(Reply::text(text::ADMINS_ONLY));
+        }
+        Ok(match request {
+            Request::Start => {
+                let stats = self.store.stats()?;
+                text::welcome(stats.articles, stats.newest, stats.per_city.len())
+            }
+            Request::Help => text::help(sender.is_admin),
+            Request::Empty => Reply::text(text::EMPTY),
+            Request::TooLong { chars } => text::too_long(chars, MAX_QUESTION_CHARS),
+            Request::UnknownCommand(command) => text::unknown_command(&command, sender.is_admin),
+            Request::Search { question, page } => self.search(&question, page)?,
+            Request::City { place, page } => self.city(&place, page)?,
+            Request::Latest { page } => self.latest(page)?,
+            Request::Article(id) => self.full_article(&id)?,
+            Request::Subscribe(target) => self.subscribe(sender, &target, true)?,
+            Request::Unsubscribe(target) => self.subscribe(sender, &target, false)?,
+            Request::Subscriptions => self.subscriptions(sender)?,
+            Request::Push(page) => self.push(sender, &page)?,
+            Request::Delete(id) => self.delete(&id)?,
+        })
+    }
+
+    fn ingest(&self) -> Ingest<'_> {
+        Ingest {
+            store: self.store,
+            index: self.index,
+            home: self.home,
+        }
+    }
+
+    /// The date time words are read against: today, or the newest article's
+    /// date when the archive has not been fed for over a month.
+    pub(super) fn reference_date(&self) -> Result<NaiveDate, DeskError> {
+        let today = chrono::Local::now().date_naive();
+        Ok(crate::when::reference_date(
+            today,
+            self.store.newest_date()?,
+        ))
+    }
+
+    /// The ids of the first `limit` articles a search for `question` finds.
+    pub(super) fn search_ids(
+        &self,
+        question: &str,
+        limit: usize,
+    ) -> Result<Vec<ArticleId>, DeskError> {
+        let question = Question::understand(question, self.home);
+        let outcome = search::search(
+            self.index,
+            self.store,
+            &question,
+            self.reference_date()?,
+            limit,
+        )?;
+        Ok(outcome.results.into_iter().map(|r| r.article.id).collect())
+    }
+
+    fn search(&self, text: &str, page: usize) -> Result<Reply, DeskError> {
+        let question = Question::understand(text, self.home);
+        let reference = self.reference_date()?;
+        let span = question.time.as_ref().and_then(|t| t.span(reference));
+        if question.words.is_empty()
+            && let (Some(span), Some(time)) = (span, &question.time)
+        {
+            // Only a time, maybe a place ("东莞上个月的新闻"): that period's articles.
+            return self.period(&question, &time.text, span, page);
+        }
+        if question.words.is_empty() {
+            // Only a place ("湛江的新闻"): its newest articles.
+            if let Some(place) = question.places.iter().find(|p| !p.is_province) {
+                return self.city(&PlaceArgument::resolve(&place.text, self.home), 1);
+            }
+            if question.places.is_empty() {
+                return Ok(text::nothing_found());
+            }
+        }
+        let paging = Paging::new(page, SEARCH_PAGE_SIZE);
+        let mut outcome = search::search(
+            self.index,
+            self.store,
+            &question,
+            reference,
+            paging.end() + 1,
+        )?;
+        let has_next = outcome.results.len() > paging.end();
+        outcome.results.truncate(paging.end());
+        if page > 1 && outcome.results.len() <= paging.offset() {
+            return Ok(Reply::text(text::NO_MORE));
+        }
+        let when = question
+            .time
+            .as_ref()
+            .zip(outcome.dates)
+            .map(|(t, span)| text::time_label(&t.text, span));
+        if outcome.results.is_empty() {
+            if let Some(when) = &when {
+                return Ok(text::nothing_found_when(when));
+            }
+            return Ok(match question.place_label() {
+                Some(place) => {
+                    let mut has_articles = false;
+                    for code in question.city_codes() {
+                        has_articles |= self.store.latest_in_city(code, 0, 0)?.1 > 0;
+                    }
+                    text::nothing_found_in(&place, has_articles)
+                }
+                None => text::nothing_found(),
+            });
+        }
+        let mut reply = Reply::default();
+        let place = outcome
+            .restricted_to_places
+            .then(|| question.place_label())
+            .flatten();
+        if outcome.outside_dates
+            && let Some(when) = &when
+        {
+            reply.push(Block::Text(text::other_times(when)));
+        }
+        let mut answer_shown = String::new();
+        if question.focus.asks_fact() && page == 1 {
+            let best = &outcome.results[0].article;
+            if let Some(sentence) = answer_sentence(best, &outcome.focus_words, question.focus) {
+                answer_shown = sentence.clone();
+                reply.push(Block::Answer {
+                    sentence,
+                    title: best.title.headline.clone(),
+                    id: best.id.clone(),
+                });
+            }
+        }
+        let when_shown = when.as_deref().filter(|_| !outcome.outside_dates);
+        reply.push(Block::Heading(text::results_heading(
+            outcome.results.len(),
+            place.as_deref(),
+            when_shown,
+        )));
+        for (rank, ranked) in outcome.results.iter().enumerate().skip(paging.offset()) {
+            let article = &ranked.article;
+            reply.listed.push(article.id.clone());
+            reply.push(Block::Item(Item {
+                rank: rank + 1,
+                id: article.id.clone(),
+                title: text::list_title(article),
+                summary: if rank == 0 {
+                    summarize_besides(article, &outcome.focus_words, question.focus, &answer_shown)
+                } else {
+                    summarize(article, &outcome.focus_words, question.focus)
+                },
+                source: text::source_line(article),
+                why: Some(text::why_listed(
+                    &ranked.matched,
+                    place.as_deref(),
+                    when_shown,
+                )),
+            }));
+        }
+        reply.push(Block::Hint(text::READ_FULL_HINT.into()));
+        reply.pages = Some(Pages {
+            list: ListKind::Search,
+            page,
+            has_next,
+        });
+        Ok(reply)
+    }
+
+    fn city(&self, place: &PlaceArgument, page: usize) -> Result<Reply, DeskError> {
+        let (city, typed) = match place {
+            PlaceArgument::City { city, typed } => (city, typed),
+            other => return Ok(place_problem(other, text::CITY_USAGE)),
+        };
+        let paging = Paging::new(page, LIST_PAGE_SIZE);
+        let (articles, total) =
+            self.store
+                .latest_in_city(city.code, paging.per_page, paging.offset())?;
+        let normalized = normalize(typed);
+        let label = if normalized == city.short_name() || normalized == city.name {
+            city.short_name().to_string()
+        } else {
+            text::city_label(city.short_name(), &city.name, typed)
+        };
+        if total == 0 {
+            return Ok(text::nothing_in_city(&label));
+        }
+        if articles.is_empty() {
+            return Ok(text::no_such_city_page(&label, total, page));
+        }
+        let (from, to) = paging.shown(articles.len());
+        let heading = text::city_heading(&label, from, to, total);
+        let next = format!("/city {} {}", city.short_name(), page + 1);
+        let pages = Pages {
+            list: ListKind::City(city.code),
+            page,
+            has_next: paging.has_next(articles.len(), total as usize),
+        };
+        Ok(list_reply(heading, &articles, paging, pages, Some(&next)))
+    }
+
+    /// The articles of a period, newest first, in the question's cities if it names any.
+    fn period(
+        &self,
+        question: &Question,
+        typed: &str,
+        span: (NaiveDate, NaiveDate),
+        page: usize,
+    ) -> Result<Reply, DeskError> {
+        let cities = question.city_codes();
+        let paging = Paging::new(page, LIST_PAGE_SIZE);
+        let (articles, total) =
+            self.store
+                .latest_between(&cities, span, paging.per_page, paging.offset())?;
+        let when = text::time_label(typed, span);
+        let place = question.place_label().filter(|_| !cities.is_empty());
+        let scope = format!("{}{when}", place.as_deref().unwrap_or(""));
+        if total == 0 {
+            return Ok(text::nothing_in_period(&scope));
+        }
+        if articles.is_empty() {
+            return Ok(Reply::text(text::NO_MORE));
+        }
+        let (from, to) = paging.shown(articles.len());
+        let heading = text::period_heading(&scope, from, to, total);
+        let pages = Pages {
+            list: ListKind::Search,
+            page,
+            has_next: paging.has_next(articles.len(), total as usize),
+        };
+        // Paged by buttons (the question is read again from the message).
+        Ok(list_reply(heading, &articles, paging, pages, None))
+    }
+
+    fn latest(&self, page: usize) -> Result<Reply, DeskError> {
+        let paging = Paging::new(page, LIST_PAGE_SIZE);
+        let total = self.store.count()?;
+        if total == 0 {
+            return Ok(Reply::text(text::NO_ARTICLES));
+        }
+        let articles = self.store.latest(paging.per_page, paging.offset())?;
+        if articles.is_empty() {
+            return Ok(text::no_such_latest_page(total, page));
+        }
+        let (from, to) = paging.shown(articles.len());
+        let heading = text::latest_heading(from, to, total);
+        let pages = Pages {
+            list: ListKind::Latest,
+            page,
+            has_next: paging.has_next(articles.len(), total as usize),
+        };
+        let next = format!("/latest {}", page + 1);
+        Ok(list_reply(heading, &articles, paging, pages, Some(&next)))
+    }
+
+    fn full_article(&self, id: &IdArgument) -> Result<Reply, DeskError> {
+        let id = match id {
+            IdArgument::Id(id) => id,
+            IdArgument::Missing => return Ok(Reply::text(text::ARTICLE_USAGE)),
+            IdArgument::Invalid(shown) => return Ok(text::no_such_article(shown)),
+        };
+        Ok(match self.store.article(id)? {
+            Some(article) => {
+                let mut reply = Reply::default();
+                reply.push(text::full_article(&article));
+                reply.listed.push(article.id);
+                reply
+            }
+            None => text::no_such_article(id.as_str()),
+        })
+    }
+
+    /// `/subscribe` (`on`) or `/unsubscribe` (not `on`) a place or 全部.
+    fn subscribe(
+        &self,
+        sender: &Sender,
+        target: &Subscription,
+        on: bool,
+    ) -> Result<Reply, DeskError> {
+        let (code, label) = match target {
+            Subscription::All => (ALL_CITIES, text::ALL_NEWS.to_string()),
+            Subscription::Place(PlaceArgument::City { city, .. }) => {
+                (city.code, city.short_name().to_string())
+            }
+            Subscription::Place(other) => {
+                let usage = if on {
+                    text::SUBSCRIBE_USAGE
+                } else {
+                    text::UNSUBSCRIBE_USAGE
+                };
+                return Ok(place_problem(other, usage));
+            }
+        };
+        Ok(if on {
+            text::subscribed(&label, self.store.subscribe(sender.chat_id, code)?)
+        } else {
+            text::unsubscribed(&label, self.store.unsubscribe(sender.chat_id, code)?)
+        })
+    }
+
+    fn subscriptions(&self, sender: &Sender) -> Result<Reply, DeskError> {
+        let names: Vec<String> = self
+            .store
+            .subscriptions(sender.chat_id)?
+            .into_iter()
+            .map(|code| match code {
+                ALL_CITIES => text::ALL_NEWS.to_string(),
+                code => gazetteer()
+                    .city_by_code(code)
+                    .map(|c| c.short_name().to_string())
+                    .unwrap_or_else(|| code.to_string()),
+            })
+            .collect();
+        Ok(text::subscriptions(&names))
+    }
+
+    fn push(&self, sender: &Sender, page: &str) -> Result<Reply, DeskError> {
+        if page.trim().is_empty() {
+            return Ok(Reply::text(text::PUSH_USAGE));
+        }
+        let origin = format!("push:{}", sender.user_id.unwrap_or(sender.chat_id));
+        match self.ingest().push(page, &origin) {
+            Ok(report) => Ok(text::push_report(&report)),
+            Err(DeskError::TooLarge { bytes, .. }) => {
+                Ok(text::page_too_large(bytes, MAX_PAGE_BYTES))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    fn delete(&self, id: &IdArgument) -> Result<Reply, DeskError> {
+        let id = match id {
+            IdArgument::Id(id) => id,
+            IdArgument::Missing => return Ok(Reply::text(text::DELETE_USAGE)),
+            IdArgument::Invalid(shown) => return Ok(text::no_such_article(shown)),
+        };
+        let title = self.store.article(id)?.map(|a| a.title.headline);
+        Ok(match title {
+            Some(title) if self.ingest().delete(id)? => text::deleted(id, &title),
+            _ => text::no_such_article(id.as_str()),
+        })
+    }
+}
+
+/// The reply to a place argument that is not one city: usage, a province,
+/// an ambiguous or unknown name.
+fn place_problem(place: &PlaceArgument, usage: &str) -> Reply {
+    match place {
+        PlaceArgument::Missing => Reply::text(usage),
+        PlaceArgument::City { city, .. } => text::nothing_in_city(city.short_name()),
+        PlaceArgument::Province { typed, cities } => {
+            let names: Vec<&str> = cities.iter().map(String::as_str).collect();
+            text::province_not_city(typed, &names)
+        }
+        PlaceArgument::Ambiguous { typed, candidates } => text::ambiguous_place(typed, candidates),
+        PlaceArgument::Unknown(typed) => text::unknown_place(typed),
+    }
+}
+
+/// One article as a list shows it: title, summary without a question, source.
+pub(super) fn list_item(article: &Article, rank: usize) -> Item {
+    Item {
+        rank,
+        id: article.id.clone(),
+        title: text::list_title(article),
+        summary: summarize(article, &[], Default::default()),
+        source: text::source_line(article),
+        why: None,
+    }
+}
+
+fn list_reply(
+    heading: String,
+    articles: &[Article],
+    paging: Paging,
+    pages: Pages,
+    next_command: Option<&str>,
+) -> Reply {
+    let mut reply = Reply::default();
+    reply.push(Block::Heading(heading));
+    for (i, article) in articles.iter().enumerate() {
+        reply.listed.push(article.id.clone());
+        reply.push(Block::Item(list_item(article, paging.offset() + i + 1)));
+    }
+    if pages.has_next
+        && let Some(next_command) = next_command
+    {
+        reply.push(Block::Hint(text::next_page_hint(next_command)));
+    }
+    reply.pages = Some(pages);
+    reply
+}

@@ -1,0 +1,400 @@
+//! Pages in, articles out: one path for pasted text, a file, and a folder of
+//! files. A page is parsed, its articles completed (id, cities), stored in
+//! one transaction (with deliveries for subscribers when it is a push) and
+//! only then indexed; when an ingest returns, its articles are durable and
+//! searchable.
+
+use super::consistency::Consistency;
+use super::{DeskError, MAX_PAGE_BYTES};
+use crate::article::{Article, ArticleId};
+use crate::index::{IndexDoc, NewsIndex};
+use crate::page::{self, PageDefaults, ParsedArticle, Warning, WarningKind};
+use crate::reply::text::page_warning;
+use crate::report::{IngestReport, IngestedArticle};
+use crate::store::{PageToStore, Store};
+use crate::zh::normalize;
+use crate::zh::places::{HomeProvince, gazetteer};
+use std::path::{Path, PathBuf};
+
+/// How many page files a bulk ingest stores per transaction.
+pub const BULK_FILES: usize = 256;
+/// How many page files a bulk ingest adds to the index between commits.
+pub const BULK_COMMIT_FILES: usize = 2048;
+
+/// Where a page comes from, and whether its subscribers are told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Notify {
+    /// An archive or a file: stored and indexed only.
+    Quiet,
+    /// An admin's push: subscribers of each new article's cities are sent it.
+    Subscribers,
+}
+
+/// The ingest work of a desk.
+pub struct Ingest<'d> {
+    pub(super) store: &'d Store,
+    pub(super) index: &'d NewsIndex,
+    pub(super) home: HomeProvince,
+}
+
+impl Ingest<'_> {
+    fn consistency(&self) -> Consistency<'_> {
+        Consistency {
+            store: self.store,
+            index: self.index,
+        }
+    }
+
+    /// Parses a page, stores its new articles (one transaction) and indexes
+    /// them. Subscribers are not notified (archives are ingested this way);
+    /// see [`Self::push`].
+    pub fn text(
+        &self,
+        text: &str,
+        origin: &str,
+        defaults: &PageDefaults,
+    ) -> Result<IngestReport, DeskError> {
+        let page = self.prepare_text(text, origin, defaults)?;
+        self.commit_one(page, Notify::Quiet)
+    }
+
+    /// Like [`Self::text`] for an admin's page, dated today where it says
+    /// nothing else, and in the same transaction queues one delivery per
+    /// subscriber of each new article's cities.
+    pub fn push(&self, text: &str, origin: &str) -> Result<IngestReport, DeskError> {
+        let defaults = PageDefaults {
+            issue_date: Some(chrono::Local::now().date_naive()),
+            ..Default::default()
+        };
+        let page = self.prepare_text(text, origin, &defaults)?;
+        self.commit_one(page, Notify::Subscribers)
+    }
+
+    /// Reads and ingests one page file. The issue date and page label come
+    /// from its front matter, else from `defaults`, else from a file name
+    /// like `2024-01-17_p2.md`.
+    pub fn file(&self, path: &Path, defaults: &PageDefaults) -> Result<IngestReport, DeskError> {
+        let page = self.prepare_file(path, defaults)?;
+        self.commit_one(page, Notify::Quiet)
+    }
+
+    /// Ingests many page files, as `ingest` does for a whole archive: pages
+    /// are read and parsed on every core, stored [`BULK_FILES`] at a time in
+    /// one transaction each, and committed to the index every
+    /// [`BULK_COMMIT_FILES`] files and at the end, so memory stays bounded
+    /// whatever the archive's size. `each` hears every file's outcome, in
+    /// order; a file that cannot be read or is not text is reported there
+    /// and the rest go on.
+    pub fn files(
+        &self,
+        files: &[PathBuf],
+        defaults: &PageDefaults,
+        mut each: impl FnMut(&Path, Result<IngestReport, DeskError>),
+    ) -> Result<(), DeskError> {
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut since_commit = 0;
+        for chunk in files.chunks(BULK_FILES) {
+            let prepared = parallel_map(chunk, workers, |path| self.prepare_file(path, defaults));
+            let mut ready = Vec::new();
+            let mut order = Vec::new();
+            for (path, outcome) in chunk.iter().zip(prepared) {
+                match outcome {
+                    Ok(page) => {
+                        order.push(path);
+                        ready.push(page);
+                    }
+                    Err(e) => each(path, Err(e)),
+                }
+            }
+            let reports = self.store_pages(ready, Notify::Quiet)?;
+            for (path, report) in order.into_iter().zip(reports) {
+                each(path, Ok(report));
+            }
+            since_commit += chunk.len();
+            if since_commit >= BULK_COMMIT_FILES {
+                self.consistency().commit_index()?;
+                since_commit = 0;
+            }
+        }
+        self.consistency().commit_index()
+    }
+
+    /// Loads the page files of a folder when the store is empty (first run);
+    /// returns how many articles were added.
+    pub fn sample_pages_if_empty(&self, pages_dir: &Path) -> Result<usize, DeskError> {
+        if self.store.count()? > 0 {
+            return Ok(0);
+        }
+        let mut added = 0;
+        self.files(
+            &page_files(pages_dir),
+            &PageDefaults::default(),
+            |path, outcome| match outcome {
+                Ok(report) => added += report.added(),
+                Err(e) => tracing::warn!("skipping {}: {e}", path.display()),
+            },
+        )?;
+        Ok(added)
+    }
+
+    /// Removes an article from the store and the index; false if unknown.
+    pub fn delete(&self, id: &ArticleId) -> Result<bool, DeskError> {
+        let existed = self.store.delete(id)?;
+        self.index.set_generation(self.store.generation()?);
+        self.index.delete(id)?;
+        Ok(existed)
+    }
+
+    fn commit_one(&self, page: PreparedPage, notify: Notify) -> Result<IngestReport, DeskError> {
+        let mut reports = self.store_pages(vec![page], notify)?;
+        self.consistency().commit_index()?;
+        Ok(reports.pop().unwrap_or_default())
+    }
+
+    fn prepare_file(
+        &self,
+        path: &Path,
+        defaults: &PageDefaults,
+    ) -> Result<PreparedPage, DeskError> {
+        let bytes = read_page_bytes(path)?;
+        let text = String::from_utf8(bytes).map_err(|e| DeskError::NotText {
+            path: path.to_path_buf(),
+            valid_up_to: e.utf8_error().valid_up_to(),
+        })?;
+        let defaults = defaults_from_file_name(path, defaults);
+        self.prepare_text(&text, &path.display().to_string(), &defaults)
+    }
+
+    /// Parses a page and lays its articles out for the index: the pure part
+    /// of ingesting, run on many threads at once by [`Self::files`].
+    pub(super) fn prepare_text(
+        &self,
+        text: &str,
+        origin: &str,
+        defaults: &PageDefaults,
+    ) -> Result<PreparedPage, DeskError> {
+        if text.len() > MAX_PAGE_BYTES {
+            return Err(DeskError::TooLarge {
+                origin: origin.to_string(),
+                bytes: text.len(),
+            });
+        }
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let parsed = page::parse(text, defaults);
+        let mut warnings: Vec<Warning> = parsed.warnings;
+        let mut articles: Vec<Article> = Vec::with_capacity(parsed.articles.len());
+        for article in parsed.articles {
+            // A title with nothing under it is no article: nothing to answer from.
+            if article.paragraphs.iter().all(|p| p.trim().is_empty()) {
+                warnings.push(Warning {
+                    line: article.line,
+                    kind: WarningKind::EmptyArticleNotStored {
+                        headline: article.title.headline.clone(),
+                    },
+                });
+                continue;
+            }
+            articles.push(complete_article(article, &parsed.source, self.home));
+        }
+        let docs = articles.iter().map(|a| self.index.prepare(a)).collect();
+        Ok(PreparedPage {
+            origin: origin.to_string(),
+            text: text.to_string(),
+            articles,
+            warnings,
+            docs,
+        })
+    }
+
+    /// Stores prepared pages in one transaction and hands their new articles
+    /// to the index (searchable at the next index commit).
+    pub(super) fn store_pages(
+        &self,
+        pages: Vec<PreparedPage>,
+        notify: Notify,
+    ) -> Result<Vec<IngestReport>, DeskError> {
+        let logged: Vec<Vec<String>> = pages
+            .iter()
+            .map(|p| p.warnings.iter().map(page_warning).collect())
+            .collect();
+        let to_store: Vec<PageToStore> = pages
+            .iter()
+            .zip(&logged)
+            .map(|(p, warnings)| PageToStore {
+                origin: &p.origin,
+                text: &p.text,
+                articles: &p.articles,
+                warnings,
+            })
+            .collect();
+        let stored = self
+            .store
+            .store_pages(&to_store, notify == Notify::Subscribers)?;
+        let mut reports = Vec::with_capacity(pages.len());
+        let mut new_docs = Vec::new();
+        for (page, stored) in pages.into_iter().zip(stored) {
+            let is_new = |id: &ArticleId| stored.added.contains(id);
+            reports.push(IngestReport {
+                articles: page
+                    .articles
+                    .iter()
+                    .map(|a| IngestedArticle {
+                        id: a.id.clone(),
+                        title: a.title.headline.clone(),
+                        cities: a
+                            .cities
+                            .iter()
+                            .map(|c| c.short_name().to_string())
+                            .collect(),
+                        date: a.sort_date(),
+                        is_new: is_new(&a.id),
+                    })
+                    .collect(),
+                warnings: page.warnings,
+                queued: stored.queued,
+            });
+            new_docs.extend(page.docs.into_iter().filter(|d| is_new(d.id())));
+        }
+        self.index.add_prepared(new_docs)?;
+        Ok(reports)
+    }
+}
+
+/// A page parsed and laid out, ready to store and index.
+pub(super) struct PreparedPage {
+    pub(super) origin: String,
+    pub(super) text: String,
+    pub(super) articles: Vec<Article>,
+    pub(super) warnings: Vec<Warning>,
+    docs: Vec<IndexDoc>,
+}
+
+/// Turns a parsed article into a stored one: its id and its cities.
+fn complete_article(
+    parsed: ParsedArticle,
+    source: &crate::article::Source,
+    home: HomeProvince,
+) -> Article {
+    // The gazetteer reads simplified text; pages may come in traditional characters.
+    let title_lines: Vec<String> = parsed.title.lines().into_iter().map(normalize).collect();
+    let title_lines: Vec<&str> = title_lines.iter().map(String::as_str).collect();
+    let body: Vec<String> = parsed.paragraphs.iter().map(|p| normalize(p)).collect();
+    let lede = body.first().map(String::as_str).unwrap_or("");
+    let cities = gazetteer().article_cities(&title_lines, lede, &body, home);
+    Article {
+        id: page::article_id(&parsed.title.headline, &parsed.paragraphs),
+        title: parsed.title,
+        paragraphs: parsed.paragraphs,
+        byline: parsed.byline,
+        date: parsed.date,
+        cities,
+        source: source.clone(),
+    }
+}
+
+/// Fills the issue date and page label from a file name like `2024-01-17_p2.md`
+/// where the given defaults leave them open.
+pub fn defaults_from_file_name(path: &Path, defaults: &PageDefaults) -> PageDefaults {
+    let mut out = defaults.clone();
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    if out.issue_date.is_none() {
+        out.issue_date = stem.get(..10).and_then(|d| d.parse().ok());
+    }
+    if out.page.is_none()
+        && let Some(p) = stem.rsplit('_').next().and_then(|s| s.strip_prefix('p'))
+        && let Ok(n) = p.parse::<u32>()
+    {
+        out.page = Some(format!("第{n}版"));
+    }
+    out
+}
+
+/// Reads a page file, refusing one over [`MAX_PAGE_BYTES`] before reading it whole.
+fn read_page_bytes(path: &Path) -> Result<Vec<u8>, DeskError> {
+    let read_error = |source| DeskError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    if size > MAX_PAGE_BYTES as u64 {
+        return Err(DeskError::TooLarge {
+            origin: path.display().to_string(),
+            bytes: usize::try_from(size).unwrap_or(usize::MAX),
+        });
+    }
+    std::fs::read(path).map_err(read_error)
+}
+
+/// Maps `work` over `items` on `workers` threads, keeping the order.
+fn parallel_map<T: Sync, R: Send>(
+    items: &[T],
+    workers: usize,
+    work: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    if workers <= 1 || items.len() <= 1 {
+        return items.iter().map(work).collect();
+    }
+    let work = &work;
+    let mut results: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                scope.spawn(move || {
+                    items
+                        .iter()
+                        .enumerate()
+                        .skip(w)
+                        .step_by(workers)
+                        .map(|(i, item)| (i, work(item)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// The page files of a folder and its sub-folders (`*.md`, `*.txt`), sorted
+/// by path; a file path is returned as is.
+pub fn page_files(path: &Path) -> Vec<PathBuf> {
+    if path.is_file() {
+        return vec![path.to_path_buf()];
+    }
+    let mut files = Vec::new();
+    let mut folders = vec![path.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                folders.push(path);
+            } else if kind.is_file() && is_page_file(&path) {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn is_page_file(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("md" | "txt")
+    )
+}

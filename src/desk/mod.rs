@@ -1,0 +1,228 @@
+//! The news desk: the core service every front end shares.
+//!
+//! [`NewsDesk`] is a thin façade over four services, one file each:
+//!
+//! - `conversation`: a [`Request`] from a [`Sender`] in, one [`Reply`] out
+//!   ([`NewsDesk::handle`]); searches, lists, articles, subscriptions and the
+//!   admin commands.
+//! - `ingest` ([`Ingest`]): pages → stored and indexed articles; one path for
+//!   pasted text, files and folders.
+//! - `deliveries` ([`Deliveries`]): the subscriber outbox and the record of
+//!   Telegram updates handled.
+//! - `consistency` ([`Consistency`]): the index kept in step with the store.
+//!
+//! The console, `ask`, the tests and the Telegram bot all go through
+//! [`NewsDesk::handle`], so a message gets the same answer everywhere.
+//! Nothing here names teloxide, tantivy or SQLite.
+
+mod consistency;
+mod conversation;
+mod deliveries;
+mod ingest;
+mod paging;
+
+pub use consistency::Consistency;
+pub use conversation::{LIST_PAGE_SIZE, SEARCH_PAGE_SIZE};
+pub use deliveries::{Deliveries, MAX_DELIVERY_ATTEMPTS};
+pub use ingest::{BULK_COMMIT_FILES, BULK_FILES, Ingest, defaults_from_file_name, page_files};
+pub use paging::Paging;
+
+use crate::article::{Article, ArticleId};
+use crate::index::{IndexError, NewsIndex};
+use crate::reply::{Reply, text};
+use crate::request::{Request, Sender};
+use crate::search::SearchError;
+use crate::store::{Store, StoreError, StoreStats};
+use crate::zh::places::HomeProvince;
+use conversation::Conversation;
+use std::path::{Path, PathBuf};
+
+/// Largest page file accepted, in bytes.
+pub const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+/// File name of the database inside the data folder.
+pub const DATABASE_FILE: &str = "news.sqlite3";
+/// Folder of the index inside the data folder.
+pub const INDEX_DIR: &str = "index";
+
+/// What can go wrong in the desk.
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The index failed.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// A page file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A page file is not UTF-8 text.
+    #[error(
+        "{path} is not UTF-8 text (byte {valid_up_to} is not valid); convert it to UTF-8 first"
+    )]
+    NotText {
+        /// The file.
+        path: PathBuf,
+        /// How many bytes were valid.
+        valid_up_to: usize,
+    },
+    /// A page is larger than [`MAX_PAGE_BYTES`].
+    #[error("{origin} is {bytes} bytes, more than the {MAX_PAGE_BYTES} bytes a page may have")]
+    TooLarge {
+        /// The file or push.
+        origin: String,
+        /// Its size.
+        bytes: usize,
+    },
+    /// The data folder could not be created.
+    #[error("cannot create data folder {path}: {source}")]
+    DataDir {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+impl From<SearchError> for DeskError {
+    fn from(e: SearchError) -> Self {
+        match e {
+            SearchError::Index(e) => DeskError::Index(e),
+            SearchError::Store(e) => DeskError::Store(e),
+        }
+    }
+}
+
+/// The core service: a store, an index, and the home province that settles
+/// ambiguous place names.
+pub struct NewsDesk {
+    store: Store,
+    index: NewsIndex,
+    home: HomeProvince,
+}
+
+impl NewsDesk {
+    /// Opens the desk on a data folder: `news.sqlite3` and `index/` inside it,
+    /// both created when missing. The index is rebuilt from the store when it
+    /// is missing, unreadable, of an older schema, or out of step with the store.
+    pub fn open(data_dir: &Path) -> Result<Self, DeskError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| DeskError::DataDir {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        let store = Store::open(&data_dir.join(DATABASE_FILE))?;
+        let (index, state) = NewsIndex::open(&data_dir.join(INDEX_DIR))?;
+        let desk = NewsDesk {
+            store,
+            index,
+            home: HomeProvince::default(),
+        };
+        desk.consistency().after_open(state)?;
+        Ok(desk)
+    }
+
+    /// A desk on a private in-memory store and index (tests, evaluation).
+    pub fn in_memory() -> Result<Self, DeskError> {
+        Ok(NewsDesk {
+            store: Store::open_in_memory()?,
+            index: NewsIndex::in_memory()?,
+            home: HomeProvince::default(),
+        })
+    }
+
+    /// The same desk with another home province (`HOME_PROVINCE`). Articles
+    /// already stored keep the cities they were given.
+    pub fn with_home_province(mut self, home: HomeProvince) -> Self {
+        self.home = home;
+        self
+    }
+
+    /// Reads a message's text as a request (with this desk's home province).
+    pub fn parse(&self, text: &str) -> Request {
+        Request::parse(text, self.home)
+    }
+
+    /// Answers one request. Never fails: our own failures are logged and the
+    /// sender gets a short apology.
+    pub fn handle(&self, sender: &Sender, request: Request) -> Reply {
+        match self.conversation().reply(sender, request) {
+            Ok(reply) => reply,
+            Err(e) => {
+                tracing::error!(error = %e, chat = sender.chat_id, "failed to answer a message");
+                Reply::text(text::SORRY)
+            }
+        }
+    }
+
+    /// Answers one message's text: [`Self::parse`], then [`Self::handle`].
+    pub fn reply_to(&self, sender: &Sender, text: &str) -> Reply {
+        self.handle(sender, self.parse(text))
+    }
+
+    /// Pages in: text, files, folders, pushes, deletions.
+    pub fn ingest(&self) -> Ingest<'_> {
+        Ingest {
+            store: &self.store,
+            index: &self.index,
+            home: self.home,
+        }
+    }
+
+    /// The subscriber outbox and the record of handled updates.
+    pub fn deliveries(&self) -> Deliveries<'_> {
+        Deliveries { store: &self.store }
+    }
+
+    /// The index kept in step with the store: reconcile, reindex.
+    pub fn consistency(&self) -> Consistency<'_> {
+        Consistency {
+            store: &self.store,
+            index: &self.index,
+        }
+    }
+
+    fn conversation(&self) -> Conversation<'_> {
+        Conversation {
+            store: &self.store,
+            index: &self.index,
+            home: self.home,
+        }
+    }
+
+    /// Article counts and the newest date.
+    pub fn stats(&self) -> Result<StoreStats, DeskError> {
+        Ok(self.store.stats()?)
+    }
+
+    /// Number of articles in the store.
+    pub fn article_count(&self) -> Result<u64, DeskError> {
+        Ok(self.store.count()?)
+    }
+
+    /// The stored article with this id.
+    pub fn article(&self, id: &ArticleId) -> Result<Option<Article>, DeskError> {
+        Ok(self.store.article(id)?)
+    }
+
+    /// The ids of the first `limit` articles a search for `question` finds,
+    /// in order (all pages of the reply together).
+    pub fn search_ids(&self, question: &str, limit: usize) -> Result<Vec<ArticleId>, DeskError> {
+        self.conversation().search_ids(question, limit)
+    }
+
+    /// Visits every stored article in arrival order (exports, benchmarks).
+    pub fn for_each_article(
+        &self,
+        visit: impl FnMut(Article) -> Result<(), DeskError>,
+    ) -> Result<(), DeskError> {
+        self.store.for_each_article(visit)
+    }
+}
+
+#[cfg(test)]
+mod tests;

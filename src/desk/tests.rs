@@ -1,0 +1,207 @@
+//! The desk end to end in memory (and once on disk): ingest, answers,
+//! admin commands, deliveries, consistency.
+
+use super::*;
+use crate::page::PageDefaults;
+use crate::reply::to_plain;
+use crate::store::PageToStore;
+
+const SEED_PAGE: &str = include_str!("../../data/pages/2024-01-16_seed.md");
+const PAGE: &str =
+    "# 湛江市总工会为环卫工人送清凉\n\n本报讯 7月1日,湛江市总工会为500名环卫工人送上清凉物资。\n";
+
+/// The desk's reply to a member's message.
+fn ask(desk: &NewsDesk, text: &str) -> Reply {
+    desk.reply_to(&Sender::member(7, Some(7)), text)
+}
+
+/// The desk's reply to an admin's message.
+fn ask_as_admin(desk: &NewsDesk, text: &str) -> Reply {
+    desk.reply_to(&Sender::admin(1, 1), text)
+}
+fn seed_defaults() -> PageDefaults {
+    PageDefaults {
+        issue_date: "2024-01-16".parse().ok(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_seed_page_gives_seven_articles_with_their_cities() {
+    let desk = NewsDesk::in_memory().unwrap();
+    let report = desk
+        .ingest()
+        .text(SEED_PAGE, "seed", &seed_defaults())
+        .unwrap();
+    let expected: [(&str, &[&str]); 7] = [
+        ("潮州德阳两地工会签署友好合作协议", &["潮州", "德阳"]),
+        ("阳江市总工会研究部署劳资纠纷应急处置工作", &["阳江"]),
+        ("围绕中心任务 找准工会工作切入点", &["汕尾"]),
+        ("东莞市石龙镇总工会走访慰问退休劳模", &["东莞"]),
+        ("茂名市茂南区总工会开展“四史”宣讲活动", &["茂名"]),
+        ("湛江市总工会开展“劳模工匠助企行”调研", &["湛江"]),
+        ("启动职工乡村疗休养示范性活动", &["云浮"]),
+    ];
+    assert_eq!(report.articles.len(), expected.len(), "{report:?}");
+    for (article, (title, cities)) in report.articles.iter().zip(expected) {
+        assert_eq!(article.title, title);
+        assert_eq!(article.cities, cities, "cities of {title}");
+        assert!(article.is_new);
+    }
+    assert!(report.warnings.is_empty(), "{:?}", report.warnings);
+}
+
+#[test]
+fn a_page_pasted_again_with_other_whitespace_and_punctuation_adds_nothing() {
+    let desk = NewsDesk::in_memory().unwrap();
+    desk.ingest()
+        .text(SEED_PAGE, "seed", &seed_defaults())
+        .unwrap();
+    let repasted = SEED_PAGE
+        .replace(',', "，")
+        .replace("\n\n", "\n\n\n")
+        .replace('。', "。 ");
+    let report = desk
+        .ingest()
+        .text(&repasted, "push", &seed_defaults())
+        .unwrap();
+    assert_eq!((report.added(), report.known()), (0, 7), "{report:?}");
+    assert_eq!(desk.article_count().unwrap(), 7);
+}
+
+#[test]
+fn a_page_in_traditional_characters_gets_its_cities_and_is_found_in_simplified() {
+    let desk = NewsDesk::in_memory().unwrap();
+    let page = "# 湛江市總工會開展調研\n\n本報訊 1月11日,湛江市總工會走進羽絨企業。\n";
+    let report = desk.ingest().text(page, "push", &seed_defaults()).unwrap();
+    assert_eq!(report.articles[0].cities, ["湛江"], "{report:?}");
+    let reply = ask(&desk, "湛江 羽绒");
+    assert_eq!(reply.listed, [report.articles[0].id.clone()]);
+}
+
+#[test]
+fn an_oversized_page_is_refused_with_its_size() {
+    let desk = NewsDesk::in_memory().unwrap();
+    let page = "字".repeat(MAX_PAGE_BYTES);
+    let error = desk
+        .ingest()
+        .text(&page, "push", &seed_defaults())
+        .unwrap_err();
+    assert!(matches!(error, DeskError::TooLarge { .. }), "{error}");
+    assert_eq!(desk.article_count().unwrap(), 0);
+}
+
+#[test]
+fn file_names_give_the_issue_date_and_page() {
+    let d = defaults_from_file_name(Path::new("x/2024-01-17_p2.md"), &PageDefaults::default());
+    assert_eq!(d.issue_date, "2024-01-17".parse().ok());
+    assert_eq!(d.page.as_deref(), Some("第2版"));
+    let given = PageDefaults {
+        issue_date: "2020-01-01".parse().ok(),
+        ..Default::default()
+    };
+    let d = defaults_from_file_name(Path::new("notes.md"), &given);
+    assert_eq!((d.issue_date, d.page), (given.issue_date, None));
+}
+#[test]
+fn an_index_out_of_step_is_reconciled_not_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let kept_page = "# 湛江工会送清凉\n\n本报讯 7月1日,湛江市总工会为环卫工人送清凉。\n";
+    let late_page = "# 茂名工会慰问劳模\n\n本报讯 7月2日,茂名市总工会慰问劳模。\n";
+    let gone_page = "# 汕尾工会举办招聘会\n\n本报讯 7月3日,汕尾市总工会举办招聘会。\n";
+    {
+        let desk = NewsDesk::open(dir.path()).unwrap();
+        desk.ingest()
+            .text(kept_page, "kept", &PageDefaults::default())
+            .unwrap();
+        let gone = desk
+            .ingest()
+            .text(gone_page, "gone", &PageDefaults::default())
+            .unwrap();
+        // As if the process stopped between the two commits: one article
+        // stored but never indexed, one removed from the store only.
+        let late = desk
+            .ingest()
+            .prepare_text(late_page, "late", &PageDefaults::default())
+            .unwrap();
+        let to_store = PageToStore {
+            origin: &late.origin,
+            text: &late.text,
+            articles: &late.articles,
+            warnings: &[],
+        };
+        desk.store.store_pages(&[to_store], false).unwrap();
+        desk.store.delete(&gone.articles[0].id).unwrap();
+        assert!(ask(&desk, "茂名 劳模").listed.is_empty());
+    }
+    let desk = NewsDesk::open(dir.path()).unwrap();
+    assert_eq!(desk.index.num_docs(), 2);
+    assert_eq!(ask(&desk, "茂名 劳模").listed.len(), 1);
+    assert!(ask(&desk, "汕尾 招聘会").listed.is_empty());
+    assert_eq!(ask(&desk, "湛江 送清凉").listed.len(), 1);
+    assert_eq!(desk.consistency().reconcile().unwrap(), (0, 0));
+}
+
+#[test]
+fn a_member_cannot_push_or_delete_and_nothing_changes() {
+    let desk = NewsDesk::in_memory().unwrap();
+    let member = Sender::member(5, Some(5));
+    let reply = desk.reply_to(&member, &format!("/push\n{PAGE}"));
+    assert_eq!(to_plain(&reply), text::ADMINS_ONLY);
+    assert_eq!(desk.article_count().unwrap(), 0);
+    let reply = desk.reply_to(&member, "/delete 1a2b3c4d");
+    assert_eq!(to_plain(&reply), text::ADMINS_ONLY);
+}
+
+#[test]
+fn an_admin_push_is_searchable_at_once_and_queued_once_for_subscribers() {
+    let desk = NewsDesk::in_memory().unwrap();
+    let subscriber = Sender::member(42, Some(42));
+    desk.reply_to(&subscriber, "/subscribe 湛江");
+    desk.reply_to(&subscriber, "/subscribe 全部");
+    let admin = Sender::admin(1, 1);
+    let report = to_plain(&desk.reply_to(&admin, &format!("/push\n{PAGE}")));
+    assert!(
+        report.contains("新增 1 篇") && report.contains("湛江"),
+        "{report}"
+    );
+    assert!(report.contains("将发送给订阅者 1 条"), "{report}");
+    let found = desk.reply_to(&subscriber, "环卫工人 送清凉");
+    assert_eq!(found.listed.len(), 1, "{found:?}");
+    let due = desk.deliveries().claim(10).unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].0.chat_id, 42);
+    desk.deliveries().done(&due[0].0).unwrap();
+    let again = to_plain(&desk.reply_to(&admin, &format!("/push\n{PAGE}")));
+    assert!(again.contains("已有 1 篇"), "{again}");
+    assert_eq!(desk.deliveries().pending().unwrap(), 0);
+}
+
+#[test]
+fn subscriptions_are_listed_and_ended_per_chat() {
+    let desk = NewsDesk::in_memory().unwrap();
+    let a = Sender::member(1, None);
+    let b = Sender::member(2, None);
+    desk.reply_to(&a, "/subscribe 吴川");
+    let listed = to_plain(&desk.reply_to(&a, "/subscriptions"));
+    assert!(listed.contains("湛江"), "{listed}");
+    let other = to_plain(&desk.reply_to(&b, "/subscriptions"));
+    assert!(other.contains("还没有订阅"), "{other}");
+    let ended = to_plain(&desk.reply_to(&a, "/unsubscribe zhanjiang"));
+    assert!(ended.contains("已取消订阅湛江"), "{ended}");
+    let usage = to_plain(&desk.reply_to(&a, "/subscribe"));
+    assert!(usage.contains("/subscribe 湛江"), "{usage}");
+    let unknown = to_plain(&desk.reply_to(&a, "/subscribe 乌有乡"));
+    assert!(unknown.contains("没有找到名为「乌有乡」"), "{unknown}");
+}
+
+#[test]
+fn an_admin_deletes_an_article_from_store_and_search() {
+    let desk = NewsDesk::in_memory().unwrap();
+    let report = desk.ingest().push(PAGE, "test").unwrap();
+    let id = report.articles[0].id.clone();
+    let reply = to_plain(&ask_as_admin(&desk, &format!("/delete {id}")));
+    assert!(reply.contains("已删除"), "{reply}");
+    assert!(ask(&desk, "环卫工人 送清凉").listed.is_empty());
+    assert!(desk.article(&id).unwrap().is_none());
+}

@@ -1,0 +1,122 @@
+//! The reply model, its two renderings and the bot's words.
+//!
+//! - this file: [`Reply`], a list of [`Block`]s with the articles it lists
+//!   and where it stands in a paged list; plain data.
+//! - `render`: the only producer of Telegram HTML ([`to_html`]): every piece
+//!   of text is escaped, every tag closed in its block, messages split at
+//!   block (and, for long blocks, sentence) boundaries within Telegram's
+//!   limit; and [`to_plain`] for the terminal.
+//! - [`text`]: every sentence a member or admin reads, in Simplified Chinese.
+
+mod render;
+pub mod text;
+
+pub use render::{escape_html, to_html, to_plain};
+
+use crate::article::ArticleId;
+
+/// Telegram's limit for one message, in UTF-16 code units of the text we send
+/// (counting tags too, which keeps us safely under the real limit).
+pub const TELEGRAM_MESSAGE_LIMIT: usize = 4096;
+
+/// One reply to one member message.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reply {
+    /// What the reply says, in order.
+    pub blocks: Vec<Block>,
+    /// The articles the reply lists, in order (for buttons in chat front-ends).
+    pub listed: Vec<ArticleId>,
+    /// Which page of which list this is, for 上一页 / 下一页 buttons.
+    pub pages: Option<Pages>,
+}
+
+/// Where a reply stands in a list that has more than one page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pages {
+    /// The list.
+    pub list: ListKind,
+    /// This page, 1-based.
+    pub page: usize,
+    /// Whether a next page exists.
+    pub has_next: bool,
+}
+
+/// A list that can be paged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListKind {
+    /// Search results for the question the reply answers.
+    Search,
+    /// A city's newest articles (its prefecture code).
+    City(u32),
+    /// The newest articles overall.
+    Latest,
+}
+
+/// A piece of a reply.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A bold line.
+    Heading(String),
+    /// An ordinary paragraph.
+    Text(String),
+    /// A hint in italics (what to try next).
+    Hint(String),
+    /// The sentence that answers a factual question, with where it is from.
+    Answer {
+        /// The sentence, verbatim from the article.
+        sentence: String,
+        /// The article's headline.
+        title: String,
+        /// The article's id.
+        id: ArticleId,
+    },
+    /// One search or list result.
+    Item(Item),
+    /// A whole article.
+    Full(FullArticle),
+}
+
+/// One result in a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// 1-based rank in the whole list.
+    pub rank: usize,
+    /// The article's id.
+    pub id: ArticleId,
+    /// The headline (with its kicker where the headline alone says little).
+    pub title: String,
+    /// The summary.
+    pub summary: String,
+    /// The source line.
+    pub source: String,
+    /// What matched, for members who wonder why this result is here.
+    pub why: Option<String>,
+}
+
+/// A whole article for `/article`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FullArticle {
+    /// The article's id.
+    pub id: ArticleId,
+    /// The heading lines, kicker first.
+    pub title_lines: Vec<String>,
+    /// The body paragraphs.
+    pub paragraphs: Vec<String>,
+    /// The source line.
+    pub source: String,
+}
+
+impl Reply {
+    /// A reply of one plain paragraph.
+    pub fn text(text: impl Into<String>) -> Self {
+        Reply {
+            blocks: vec![Block::Text(text.into())],
+            ..Default::default()
+        }
+    }
+
+    /// Adds a block.
+    pub fn push(&mut self, block: Block) {
+        self.blocks.push(block);
+    }
+}

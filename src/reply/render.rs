@@ -1,0 +1,312 @@
+//! Rendering a [`Reply`] as Telegram HTML messages and as plain text.
+
+use super::{Block, Reply, TELEGRAM_MESSAGE_LIMIT};
+
+/// Escapes text for Telegram HTML.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Control characters other than newline and tab are dropped:
+            // Telegram rejects some of them and none is meant to be shown.
+            c if c.is_control() && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn utf16_len(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// Renders a reply as Telegram HTML messages, each within the limit.
+pub fn to_html(reply: &Reply) -> Vec<String> {
+    let mut pieces = Vec::new();
+    for block in &reply.blocks {
+        block_html(block, &mut pieces);
+    }
+    pack(pieces, "\n\n", TELEGRAM_MESSAGE_LIMIT)
+}
+
+/// Renders a reply as plain text for the terminal.
+pub fn to_plain(reply: &Reply) -> String {
+    let mut out = Vec::new();
+    for block in &reply.blocks {
+        out.push(match block {
+            Block::Heading(text) | Block::Text(text) => text.clone(),
+            Block::Hint(text) => format!("提示：{text}"),
+            Block::Answer {
+                sentence,
+                title,
+                id,
+            } => format!("答：{sentence}\n  ——《{title}》（编号 {id}）"),
+            Block::Item(item) => {
+                let mut s = format!(
+                    "{}. {}\n   {}\n   {}",
+                    item.rank, item.title, item.summary, item.source
+                );
+                if let Some(why) = &item.why {
+                    s.push_str(&format!("\n   匹配：{why}"));
+                }
+                s
+            }
+            Block::Full(full) => {
+                let mut s = full.title_lines.join("\n");
+                s.push_str("\n\n");
+                s.push_str(&full.paragraphs.join("\n\n"));
+                s.push_str("\n\n");
+                s.push_str(&full.source);
+                s
+            }
+        });
+    }
+    out.join("\n\n")
+}
+
+/// HTML pieces of one block; a piece never spans two blocks, so packing
+/// pieces into messages never cuts a tag pair.
+fn block_html(block: &Block, out: &mut Vec<String>) {
+    match block {
+        Block::Heading(text) => split_text(text, "<b>", "</b>", out),
+        Block::Text(text) => split_text(text, "", "", out),
+        Block::Hint(text) => split_text(text, "<i>", "</i>", out),
+        Block::Answer {
+            sentence,
+            title,
+            id,
+        } => {
+            let s = format!(
+                "💡 <b>{}</b>\n——《{}》 <code>{}</code>",
+                escape_html(sentence),
+                escape_html(title),
+                escape_html(id.as_str())
+            );
+            // The sentence and title come from pages we do not control.
+            if utf16_len(&s) > TELEGRAM_MESSAGE_LIMIT {
+                split_text(&format!("💡 {sentence}"), "<b>", "</b>", out);
+                split_text(&format!("——《{title}》 {id}"), "", "", out);
+            } else {
+                out.push(s);
+            }
+        }
+        Block::Item(item) => {
+            let mut s = format!(
+                "<b>{}. {}</b>\n{}\n<i>{}</i>",
+                item.rank,
+                escape_html(&item.title),
+                escape_html(&item.summary),
+                escape_html(&item.source)
+            );
+            if let Some(why) = &item.why {
+                s.push_str(&format!("\n<i>匹配：{}</i>", escape_html(why)));
+            }
+            // An item is short, but its parts come from pages we do not control.
+            if utf16_len(&s) > TELEGRAM_MESSAGE_LIMIT {
+                split_text(
+                    &format!("{}. {}", item.rank, item.title),
+                    "<b>",
+                    "</b>",
+                    out,
+                );
+                split_text(&item.summary, "", "", out);
+                split_text(&item.source, "<i>", "</i>", out);
+                if let Some(why) = &item.why {
+                    split_text(&format!("匹配：{why}"), "<i>", "</i>", out);
+                }
+            } else {
+                out.push(s);
+            }
+        }
+        Block::Full(full) => {
+            for line in &full.title_lines {
+                split_text(line, "<b>", "</b>", out);
+            }
+            for paragraph in &full.paragraphs {
+                split_text(paragraph, "", "", out);
+            }
+            split_text(&full.source, "<i>", "</i>", out);
+        }
+    }
+}
+
+/// Escapes text and wraps it in `open`/`close`, split at sentence and line
+/// boundaries (and, for a sentence that alone is too long, at character
+/// boundaries) into pieces that each fit a message. Nothing but the
+/// whitespace where one piece ends and the next begins is dropped.
+fn split_text(text: &str, open: &str, close: &str, out: &mut Vec<String>) {
+    let budget = TELEGRAM_MESSAGE_LIMIT - utf16_len(open) - utf16_len(close);
+    let whole = escape_html(text);
+    if utf16_len(&whole) <= budget {
+        if !whole.trim().is_empty() {
+            out.push(format!("{open}{whole}{close}"));
+        }
+        return;
+    }
+    let mut units = Vec::new();
+    for sentence in sentence_pieces(text) {
+        let escaped = escape_html(sentence);
+        if utf16_len(&escaped) <= budget {
+            units.push(escaped);
+            continue;
+        }
+        let mut chunk = String::new();
+        let mut chunk_len = 0;
+        for c in sentence.chars() {
+            let escaped_char = escape_html(c.encode_utf8(&mut [0; 4]));
+            let len = utf16_len(&escaped_char);
+            if chunk_len + len > budget {
+                units.push(std::mem::take(&mut chunk));
+                chunk_len = 0;
+            }
+            chunk.push_str(&escaped_char);
+            chunk_len += len;
+        }
+        if !chunk.is_empty() {
+            units.push(chunk);
+        }
+    }
+    for packed in pack(units, "", budget) {
+        let packed = packed.trim();
+        if !packed.is_empty() {
+            out.push(format!("{open}{packed}{close}"));
+        }
+    }
+}
+
+/// Cuts text after each sentence end (with its closing quotes) and each line
+/// break. Unlike `summary::sentences`, it trims nothing: the pieces
+/// concatenate back to the text, so splitting keeps lines and words apart.
+fn sentence_pieces(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let mut end = i + c.len_utf8();
+        if matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';') {
+            while let Some(&(j, next)) = chars.peek()
+                && matches!(next, '”' | '’' | '」' | '』' | ')' | '）' | '"' | '\'')
+            {
+                end = j + next.len_utf8();
+                chars.next();
+            }
+        } else if c != '\n' {
+            continue;
+        }
+        pieces.push(&text[start..end]);
+        start = end;
+    }
+    if start < text.len() {
+        pieces.push(&text[start..]);
+    }
+    pieces
+}
+
+/// Packs pieces into as few strings as possible, joined by `sep`, each at
+/// most `limit` UTF-16 units (every piece is already within the limit).
+fn pack(pieces: Vec<String>, sep: &str, limit: usize) -> Vec<String> {
+    let mut messages = Vec::new();
+    let mut current = String::new();
+    // Kept alongside `current`: measuring it for every piece is quadratic.
+    let mut current_len = 0;
+    let sep_len = utf16_len(sep);
+    for piece in pieces {
+        if piece.is_empty() {
+            continue;
+        }
+        let piece_len = utf16_len(&piece);
+        if !current.is_empty() && current_len + sep_len + piece_len > limit {
+            messages.push(std::mem::take(&mut current));
+            current_len = 0;
+        }
+        if !current.is_empty() {
+            current.push_str(sep);
+            current_len += sep_len;
+        }
+        current.push_str(&piece);
+        current_len += piece_len;
+    }
+    if !current.is_empty() {
+        messages.push(current);
+    }
+    messages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::ArticleId;
+    use crate::reply::{FullArticle, Item};
+
+    fn id() -> ArticleId {
+        ArticleId::parse("1a2b3c4d").unwrap()
+    }
+
+    #[test]
+    fn hostile_text_is_escaped() {
+        let reply = Reply::text("<b>x</b>& </a> \"q\"");
+        assert_eq!(
+            to_html(&reply),
+            ["&lt;b&gt;x&lt;/b&gt;&amp; &lt;/a&gt; &quot;q&quot;"]
+        );
+        let item = Block::Item(Item {
+            rank: 1,
+            id: id(),
+            title: "<i>".into(),
+            summary: "&amp;".into(),
+            source: "<".into(),
+            why: Some(">".into()),
+        });
+        let html = to_html(&Reply {
+            blocks: vec![item],
+            ..Default::default()
+        });
+        assert_eq!(
+            html,
+            ["<b>1. &lt;i&gt;</b>\n&amp;amp;\n<i>&lt;</i>\n<i>匹配：&gt;</i>"]
+        );
+    }
+
+    #[test]
+    fn a_long_article_is_split_into_messages_within_the_limit_at_paragraph_boundaries() {
+        let paragraph = "工会为职工办实事。".repeat(100);
+        let full = Block::Full(FullArticle {
+            id: id(),
+            title_lines: vec!["标题".into()],
+            paragraphs: vec![paragraph.clone(); 8],
+            source: "职工报".into(),
+        });
+        let messages = to_html(&Reply {
+            blocks: vec![full],
+            ..Default::default()
+        });
+        assert!(messages.len() >= 2, "{} messages", messages.len());
+        for m in &messages {
+            assert!(utf16_len(m) <= TELEGRAM_MESSAGE_LIMIT);
+            assert!(!m.starts_with("\n"));
+        }
+        let joined = messages.join("\n\n");
+        assert_eq!(
+            joined.matches(&paragraph).count(),
+            8,
+            "paragraphs kept whole"
+        );
+    }
+
+    #[test]
+    fn a_paragraph_longer_than_a_message_is_split_at_sentences_and_characters() {
+        let no_punctuation = "字".repeat(10_000);
+        let with_markup = "<&>".repeat(3000);
+        for text in [no_punctuation, with_markup] {
+            let messages = to_html(&Reply::text(text));
+            for m in &messages {
+                assert!(utf16_len(m) <= TELEGRAM_MESSAGE_LIMIT, "{}", utf16_len(m));
+                assert!(!m.contains("&a\n"), "entity cut");
+            }
+        }
+    }
+}

@@ -1,0 +1,620 @@
+//! The bot's words: every sentence a member or admin reads, in Simplified
+//! Chinese, and the replies built of them. Nothing else in the crate writes
+//! Chinese for people to read (the command table's Chinese aliases are
+//! input forms, not output).
+
+use super::{Block, FullArticle, Item, Reply};
+use crate::article::{Article, ArticleId};
+use crate::commands::{COMMANDS, CommandKind, command};
+use crate::page::{Warning, WarningKind};
+use crate::report::IngestReport;
+use chrono::{Datelike, NaiveDate};
+
+/// What a member reads about one command: how to type it, and what it does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandWords {
+    /// The argument after the command name, if it takes one (`城市`).
+    pub argument: Option<&'static str>,
+    /// What it does, short enough for Telegram's menu (`某个城市的最新报道`).
+    pub does: &'static str,
+}
+
+/// The words of each command of the table ([`crate::commands::COMMANDS`]).
+/// A match, so a command added to the table without words does not compile.
+pub fn command_words(kind: CommandKind) -> CommandWords {
+    let (argument, does) = match kind {
+        CommandKind::Start => (None, "欢迎和使用示例"),
+        CommandKind::Help => (None, "使用说明"),
+        CommandKind::City => (Some("城市"), "某个城市（也可以是区、县、镇）的最新报道"),
+        CommandKind::Latest => (None, "全部最新报道"),
+        CommandKind::Article => (Some("编号"), "阅读全文"),
+        CommandKind::Ask => (Some("问题"), "提问（在群组里用）"),
+        CommandKind::Subscribe => (Some("城市"), "订阅某城市的新报道（或 全部）"),
+        CommandKind::Unsubscribe => (Some("城市"), "取消订阅"),
+        CommandKind::Subscriptions => (None, "我的订阅"),
+        CommandKind::Push => (
+            Some("版面文字"),
+            "发布版面：/push 后换行粘贴全文，或以 /push 为说明发送文件",
+        ),
+        CommandKind::Delete => (Some("编号"), "删除报道"),
+    };
+    CommandWords { argument, does }
+}
+
+/// How a command is typed: `/city 城市`.
+pub fn command_usage(kind: CommandKind) -> String {
+    let name = command(kind).name;
+    match command_words(kind).argument {
+        Some(argument) => format!("/{name} {argument}"),
+        None => format!("/{name}"),
+    }
+}
+
+/// The command list, one line each (`/city 城市 — …`); admin commands only
+/// for admins.
+pub fn command_list(for_admin: bool) -> String {
+    let mut lines = vec![HOW_TO_SEARCH.to_string()];
+    for c in COMMANDS.iter().filter(|c| for_admin || !c.admin_only) {
+        let words = command_words(c.kind);
+        let admin = if c.admin_only { "（管理员）" } else { "" };
+        lines.push(format!("{} — {}{admin}", command_usage(c.kind), words.does));
+    }
+    lines.join("\n")
+}
+
+/// Welcome, for `/start`.
+pub const WELCOME: &str = "您好！我是工会新闻助手，可以帮您查找工会报纸上的新闻报道。";
+/// The example questions shown by `/start` and `/help`.
+pub const EXAMPLES: [&str; 3] = [
+    "湛江工会最近帮羽绒企业做了什么？",
+    "外卖骑手 入会",
+    "/city 东莞",
+];
+/// How searching works, above the command list.
+pub const HOW_TO_SEARCH: &str = "直接发问题或关键词即可搜索。";
+/// Nothing matched a search.
+pub const NOT_FOUND: &str = "抱歉，没有找到与您的问题相关的报道。";
+/// What to try after nothing matched.
+pub const NOT_FOUND_HINT: &str = "可以换个说法，或只发两三个关键词（例如「外卖骑手 入会」），也可以用 /city 城市 查看某地的最新报道。";
+/// The message had no words to search for.
+pub const EMPTY: &str = "请发送您想了解的问题或关键词，例如「湛江 劳模 体检」。";
+/// A command needs a city.
+pub const CITY_USAGE: &str =
+    "请在 /city 后面写上城市名，例如 /city 湛江（也可以写区县或镇，如 /city 吴川）。";
+/// `/article` needs an id.
+pub const ARTICLE_USAGE: &str =
+    "请在 /article 后面写上报道编号（8 位字母数字，见每条结果末尾），例如 /article 1a2b3c4d。";
+/// The store has no articles at all.
+pub const NO_ARTICLES: &str = "资料库里还没有报道。";
+/// A non-admin used an admin command.
+pub const ADMINS_ONLY: &str = "该命令仅限管理员使用。";
+/// `/subscribe` needs a city.
+pub const SUBSCRIBE_USAGE: &str =
+    "请在 /subscribe 后面写上城市名，例如 /subscribe 湛江；订阅全部新闻请发 /subscribe 全部。";
+/// `/unsubscribe` needs a city.
+pub const UNSUBSCRIBE_USAGE: &str = "请在 /unsubscribe 后面写上城市名，例如 /unsubscribe 湛江；发送 /subscriptions 查看已订阅的城市。";
+/// `/push` needs page text.
+pub const PUSH_USAGE: &str = "请在 /push 后面（可以换行）粘贴版面文字，或把 .txt / .md 文件以 /push 为说明发送，或回复一条含有版面文字的消息并发送 /push。";
+/// `/delete` needs an id.
+pub const DELETE_USAGE: &str = "请在 /delete 后面写上报道编号，例如 /delete 1a2b3c4d。";
+/// Too many messages in a short time.
+pub const SLOW_DOWN: &str = "您发送得太快了，请稍后再试。";
+/// Our own failure; the member did nothing wrong.
+pub const SORRY: &str = "抱歉，系统出了点问题，请稍后再试。";
+
+/// The reply to a message that is too long to be a question.
+pub fn too_long(chars: usize, max: usize) -> Reply {
+    let mut reply = Reply::text(format!(
+        "您的消息有 {chars} 个字，太长了，我只能处理 {max} 字以内的问题。"
+    ));
+    reply.push(Block::Hint(
+        "请用一两句话或几个关键词提问，例如「外卖骑手 入会」。".into(),
+    ));
+    reply
+}
+
+/// The reply to an unknown command.
+pub fn unknown_command(command: &str, for_admin: bool) -> Reply {
+    let mut reply = Reply::text(format!("没有 {command} 这个命令。"));
+    reply.push(Block::Hint(command_list(for_admin)));
+    reply
+}
+
+/// The reply for an article id that is not stored.
+pub fn no_such_article(id: &str) -> Reply {
+    Reply::text(format!("没有找到编号为 {id} 的报道，请检查编号是否正确。"))
+}
+
+/// The reply for a place name the gazetteer does not know.
+pub fn unknown_place(name: &str) -> Reply {
+    let mut reply = Reply::text(format!("没有找到名为「{name}」的城市或地区。"));
+    reply.push(Block::Hint("请写城市、区县或镇街的名称，例如 /city 湛江、/city 吴川、/city 虎门，也可以用拼音，如 /city zhanjiang。".into()));
+    reply
+}
+
+/// The reply for a place name several places carry.
+pub fn ambiguous_place(name: &str, candidates: &[String]) -> Reply {
+    const SHOWN: usize = 8;
+    let mut list = candidates
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("、");
+    if candidates.len() > SHOWN {
+        list.push_str(&format!("等 {} 处", candidates.len()));
+    }
+    let mut reply = Reply::text(format!("「{name}」有好几个地方：{list}。"));
+    reply.push(Block::Hint("请写得更具体一些，例如加上所在城市。".into()));
+    reply
+}
+
+/// The reply for a province given where a city is wanted.
+pub fn province_not_city(name: &str, city_short_names: &[&str]) -> Reply {
+    let examples: Vec<String> = city_short_names
+        .iter()
+        .take(3)
+        .map(|c| format!("/city {c}"))
+        .collect();
+    let mut reply = Reply::text(format!("「{name}」是一个省份，请写具体的城市。"));
+    if !examples.is_empty() {
+        reply.push(Block::Hint(format!("例如 {}。", examples.join("、"))));
+    }
+    reply
+}
+
+/// The reply when a known city has no articles.
+pub fn nothing_in_city(city: &str) -> Reply {
+    let mut reply = Reply::text(format!("资料库里暂时没有{city}的报道。"));
+    reply.push(Block::Hint("可以用 /latest 查看全部最新报道。".into()));
+    reply
+}
+
+/// The reply when a search names a place and nothing there matches;
+/// `place_has_articles` tells whether the place has any articles at all.
+pub fn nothing_found_in(place: &str, place_has_articles: bool) -> Reply {
+    let mut reply = if place_has_articles {
+        Reply::text(format!(
+            "抱歉，在{place}的报道中没有找到与您的问题相关的内容。"
+        ))
+    } else {
+        Reply::text(format!("抱歉，资料库里还没有{place}的相关报道。"))
+    };
+    reply.push(Block::Hint(NOT_FOUND_HINT.into()));
+    reply
+}
+
+/// The reply to `/subscribe`.
+pub fn subscribed(label: &str, new: bool) -> Reply {
+    let mut reply = Reply::text(if new {
+        format!("已订阅{label}。有新报道时我会发给您。")
+    } else {
+        format!("您已经订阅了{label}。")
+    });
+    reply.push(Block::Hint(
+        "发送 /subscriptions 查看订阅，/unsubscribe 城市 取消。".into(),
+    ));
+    reply
+}
+
+/// The reply to `/unsubscribe`.
+pub fn unsubscribed(label: &str, existed: bool) -> Reply {
+    Reply::text(if existed {
+        format!("已取消订阅{label}。")
+    } else {
+        format!("您没有订阅{label}。发送 /subscriptions 查看已订阅的内容。")
+    })
+}
+
+/// The reply to `/subscriptions`.
+pub fn subscriptions(names: &[String]) -> Reply {
+    if names.is_empty() {
+        let mut reply = Reply::text("您还没有订阅任何城市。");
+        reply.push(Block::Hint(SUBSCRIBE_USAGE.into()));
+        return reply;
+    }
+    Reply::text(format!("您订阅了：{}。", names.join("、")))
+}
+
+/// The message a subscriber receives for a new article.
+pub fn notification(item: Item) -> Reply {
+    let mut reply = Reply::default();
+    reply.push(Block::Heading("📢 新报道".into()));
+    reply.listed.push(item.id.clone());
+    reply.push(Block::Item(item));
+    reply
+}
+
+/// What an admin's push did: each article understood, duplicates, warnings.
+pub fn push_report(report: &IngestReport) -> Reply {
+    let mut reply = Reply::default();
+    if report.articles.is_empty() {
+        reply.push(Block::Text("没有从这段文字中识别出报道。".into()));
+        reply.push(Block::Hint(
+            "版面文字需要有以 # 或 ## 开头的标题行，标题下面是正文段落。".into(),
+        ));
+    } else {
+        reply.push(Block::Heading(format!(
+            "已收到 {} 篇：新增 {} 篇，已有 {} 篇。",
+            report.articles.len(),
+            report.added(),
+            report.known()
+        )));
+        let mut lines: Vec<String> = report
+            .articles
+            .iter()
+            .take(PUSH_REPORT_LINES)
+            .map(|a| {
+                let cities = if a.cities.is_empty() {
+                    "未识别城市".to_string()
+                } else {
+                    a.cities.join("、")
+                };
+                let date = a
+                    .date
+                    .map(chinese_date)
+                    .unwrap_or_else(|| "日期不详".into());
+                let state = if a.is_new { "新增" } else { "已有" };
+                format!("{state}：{}（{cities}，{date}）编号 {}", a.title, a.id)
+            })
+            .collect();
+        if report.articles.len() > PUSH_REPORT_LINES {
+            lines.push(format!(
+                "……另有 {} 篇未列出（发送 /latest 查看最新报道）。",
+                report.articles.len() - PUSH_REPORT_LINES
+            ));
+        }
+        reply.push(Block::Text(lines.join("\n")));
+        if report.queued > 0 {
+            reply.push(Block::Text(format!(
+                "将发送给订阅者 {} 条。",
+                report.queued
+            )));
+        }
+    }
+    if !report.warnings.is_empty() {
+        reply.push(Block::Heading("解析提示：".into()));
+        let mut shown: Vec<String> = report
+            .warnings
+            .iter()
+            .take(PUSH_REPORT_LINES)
+            .map(page_warning)
+            .collect();
+        if report.warnings.len() > PUSH_REPORT_LINES {
+            shown.push(format!(
+                "……另有 {} 条提示未列出。",
+                report.warnings.len() - PUSH_REPORT_LINES
+            ));
+        }
+        reply.push(Block::Text(shown.join("\n")));
+    }
+    reply
+}
+
+/// At most this many articles (and warnings) are listed in a push report, so
+/// a huge page gets one or two messages, not hundreds.
+pub const PUSH_REPORT_LINES: usize = 30;
+
+/// The reply to a page larger than a push may be.
+pub fn page_too_large(bytes: usize, max: usize) -> Reply {
+    Reply::text(format!(
+        "这段文字有 {} KB，超过了单次发布 {} KB 的上限，请分成几次发布。",
+        bytes / 1024,
+        max / 1024
+    ))
+}
+
+/// The reply to `/delete`.
+pub fn deleted(id: &ArticleId, title: &str) -> Reply {
+    Reply::text(format!("已删除编号 {id} 的报道《{title}》。"))
+}
+
+/// Heading of a city list.
+pub fn city_heading(city: &str, shown_from: usize, shown_to: usize, total: u64) -> String {
+    format!("{city}的最新报道（第 {shown_from}–{shown_to} 篇，共 {total} 篇）")
+}
+
+/// Heading of the overall latest list.
+pub fn latest_heading(shown_from: usize, shown_to: usize, total: u64) -> String {
+    format!("最新报道（第 {shown_from}–{shown_to} 篇，共 {total} 篇）")
+}
+
+/// Heading of search results.
+pub fn results_heading(count: usize, place: Option<&str>, when: Option<&str>) -> String {
+    let scope = format!("{}{}", place.unwrap_or(""), when.unwrap_or(""));
+    if scope.is_empty() {
+        format!("找到 {count} 篇相关报道：")
+    } else {
+        format!("在{scope}的报道中找到 {count} 篇相关报道：")
+    }
+}
+
+/// Time words with the dates they were read as: `上个月（2023年12月）`,
+/// `2024年`, `春节前（2024年1月10日至2月10日）`.
+pub fn time_label(typed: &str, (from, to): (NaiveDate, NaiveDate)) -> String {
+    let span = date_span(from, to);
+    if span == typed {
+        span
+    } else {
+        format!("{typed}（{span}）")
+    }
+}
+
+/// A date range in words: a whole year or month by its name, else both ends.
+pub fn date_span(from: NaiveDate, to: NaiveDate) -> String {
+    let last_of_month = |d: NaiveDate| d.succ_opt().is_none_or(|next| next.month() != d.month());
+    if from.day() == 1 && last_of_month(to) {
+        if from.month() == 1 && to.month() == 12 && from.year() == to.year() {
+            return format!("{}年", from.year());
+        }
+        if (from.year(), from.month()) == (to.year(), to.month()) {
+            return format!("{}年{}月", from.year(), from.month());
+        }
+    }
+    if from == to {
+        return chinese_date(from);
+    }
+    if from.year() == to.year() {
+        return format!("{}至{}月{}日", chinese_date(from), to.month(), to.day());
+    }
+    format!("{}至{}", chinese_date(from), chinese_date(to))
+}
+
+/// Why a search result is listed: the words it matched, and the place and
+/// time the search was kept to.
+pub fn why_listed(matched: &[String], place: Option<&str>, when: Option<&str>) -> String {
+    let mut parts = vec![matched.join(" ")];
+    if let Some(place) = place {
+        parts.push(format!("地点 {place}"));
+    }
+    if let Some(when) = when {
+        parts.push(format!("时间 {when}"));
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.join(" · ")
+}
+
+/// The `/start` reply.
+pub fn welcome(articles: u64, newest: Option<NaiveDate>, cities: usize) -> Reply {
+    let mut reply = Reply::text(WELCOME);
+    let known = match newest {
+        Some(date) => format!(
+            "资料库现有 {articles} 篇报道，涉及 {cities} 个城市，最新一篇是{}的。",
+            chinese_date(date)
+        ),
+        None => NO_ARTICLES.to_string(),
+    };
+    reply.push(Block::Text(known));
+    reply.push(Block::Heading("可以这样问我：".into()));
+    reply.push(Block::Text(examples()));
+    reply.push(Block::Hint("发送 /help 查看全部命令。".into()));
+    reply
+}
+
+fn examples() -> String {
+    EXAMPLES
+        .iter()
+        .map(|e| format!("• {e}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The `/help` reply.
+pub fn help(for_admin: bool) -> Reply {
+    let mut reply = Reply::default();
+    reply.push(Block::Heading("使用说明".into()));
+    reply.push(Block::Text(command_list(for_admin)));
+    reply.push(Block::Heading("例子：".into()));
+    reply.push(Block::Text(examples()));
+    reply.push(Block::Hint(
+        "支持繁体字、拼音城市名（如 zhanjiang），以及区县镇名（如 吴川、虎门）。".into(),
+    ));
+    reply
+}
+
+/// A page warning as an admin reads it: `第 3 行：导语里的日期“2月30日”不存在，已改用出版日期`.
+pub fn page_warning(warning: &Warning) -> String {
+    let what = match &warning.kind {
+        WarningKind::FrontMatterUnclosed => {
+            "前置信息没有以 --- 结束，已读到最后一个“键: 值”行为止".to_string()
+        }
+        WarningKind::NotFrontMatter => {
+            "文件开头的 --- 后面不是前置信息（没有“键: 值”行和结尾的 ---），已当作分隔线"
+                .to_string()
+        }
+        WarningKind::BadIssueDate { value } => {
+            format!("前置信息里的日期“{value}”无法识别（应为 YYYY-MM-DD），已忽略")
+        }
+        WarningKind::EmptyHeading => "标题行是空的，已忽略".to_string(),
+        WarningKind::SeveralHeadlines { count, chosen } => {
+            format!("标题块里有 {count} 行 # 主标题，已取“{chosen}”作主标题，其余作引题或副题")
+        }
+        WarningKind::NoTopHeadline { chosen } => {
+            format!("标题块没有 # 主标题，已取“{chosen}”作主标题")
+        }
+        WarningKind::NoBody { headline } => format!("标题“{headline}”下面没有正文"),
+        WarningKind::CutShort { tail } => {
+            format!("文章最后一段没有句末标点，可能缺了下文：“{tail}”")
+        }
+        WarningKind::ImpossibleDate {
+            written,
+            issue_date_used,
+        } => {
+            let instead = if *issue_date_used {
+                "已改用出版日期"
+            } else {
+                "又不知道出版日期，文章日期留空"
+            };
+            format!("导语里的日期“{written}”不存在，{instead}")
+        }
+        WarningKind::DateWithoutYear { written } => {
+            format!("导语里的日期“{written}”没有年份，又不知道出版日期，文章日期留空")
+        }
+        WarningKind::FirstLineAsHeadline { headline } => {
+            format!("这段正文前没有 # 标题，已把第一行“{headline}”当作标题")
+        }
+        WarningKind::UntitledTextSkipped { lines, start } => {
+            format!("这段正文（{lines} 行）前面没有标题，已跳过：“{start}”")
+        }
+        WarningKind::NoArticles => {
+            "这一版没有读出任何文章：每篇文章要有 # 标题行，下面跟正文".to_string()
+        }
+        WarningKind::EmptyArticleNotStored { headline } => {
+            format!("标题「{headline}」下面没有正文，未收录。")
+        }
+    };
+    format!("第 {} 行：{what}", warning.line)
+}
+
+/// The date as a member reads it: `2024年1月15日`.
+pub fn chinese_date(date: NaiveDate) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// The source line of an article: paper, page, date, reporters, id.
+pub fn source_line(article: &Article) -> String {
+    let mut parts = Vec::new();
+    let paper = [
+        article.source.paper.as_deref(),
+        article.source.page.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    if !paper.is_empty() {
+        parts.push(paper);
+    }
+    if let Some(date) = article.sort_date() {
+        parts.push(chinese_date(date));
+    }
+    let b = &article.byline;
+    let mut people = Vec::new();
+    if !b.reporters.is_empty() {
+        people.push(format!("记者 {}", b.reporters.join(" ")));
+    }
+    if !b.correspondents.is_empty() {
+        people.push(format!("通讯员 {}", b.correspondents.join(" ")));
+    }
+    if people.is_empty()
+        && let Some(credit) = &b.credit
+    {
+        people.push(format!("来源 {credit}"));
+    }
+    if !people.is_empty() {
+        parts.push(people.join(" "));
+    }
+    parts.push(format!("编号 {}", article.id));
+    parts.join(" · ")
+}
+
+/// The title to list an article under: the headline, completed by its kicker
+/// when the headline does not name who acted (`围绕中心任务 找准工会工作切入点 /
+/// 汕尾市总工会召开班子会议`).
+pub fn list_title(article: &Article) -> String {
+    let t = &article.title;
+    match (&t.kicker, &t.organisation) {
+        (Some(kicker), None) if !t.headline.contains("工会") && kicker.contains("工会") => {
+            format!("{} / {}", t.headline, kicker)
+        }
+        (_, Some(org)) if !t.headline.contains("工会") => format!("{} / {}", t.headline, org),
+        _ => t.headline.clone(),
+    }
+}
+
+/// The full-article block of an article.
+pub fn full_article(article: &Article) -> Block {
+    Block::Full(FullArticle {
+        id: article.id.clone(),
+        title_lines: article
+            .title
+            .lines()
+            .into_iter()
+            .map(String::from)
+            .collect(),
+        paragraphs: article.paragraphs.clone(),
+        source: source_line(article),
+    })
+}
+
+/// A later page of a list that has no more.
+pub const NO_MORE: &str = "没有更多结果了。";
+/// Under search results.
+pub const READ_FULL_HINT: &str = "发送 /article 编号 阅读全文。";
+/// What a subscription to every city is called.
+pub const ALL_NEWS: &str = "全部新闻";
+/// A document pushed that is not a page file.
+pub const NOT_A_PAGE_FILE: &str = "只能发布 .txt 或 .md 文本文件。";
+/// A document pushed that is not UTF-8 text.
+pub const NOT_UTF8: &str = "这个文件不是 UTF-8 编码的文本，请转换后再发。";
+/// A button this bot did not make, or one too old.
+pub const STALE_BUTTON: &str = "这个按钮已失效。";
+/// A 下一页 button whose question is no longer there.
+pub const QUESTION_GONE: &str = "找不到原来的问题了，请重新提问。";
+/// How to leave the console chat.
+pub const CONSOLE_QUIT: &str = "(输入 /quit 退出)";
+
+/// Nothing found within the time asked (`上个月（2023年12月）`).
+pub fn nothing_found_when(when: &str) -> Reply {
+    let mut reply = Reply::text(format!("抱歉，没有找到{when}与您的问题相关的报道。"));
+    reply.push(Block::Hint(NOT_FOUND_HINT.into()));
+    reply
+}
+
+/// Nothing found for a question that names no place or time.
+pub fn nothing_found() -> Reply {
+    let mut reply = Reply::text(NOT_FOUND);
+    reply.push(Block::Hint(NOT_FOUND_HINT.into()));
+    reply
+}
+
+/// Above results from outside the time asked.
+pub fn other_times(when: &str) -> String {
+    format!("{when}没有找到相关报道，以下是其他时间的报道。")
+}
+
+/// A city as a list names it: `湛江`, or `湛江（吴川所在的湛江市）` when the
+/// member typed a place inside it.
+pub fn city_label(short_name: &str, full_name: &str, typed: &str) -> String {
+    format!("{short_name}（{typed}所在的{full_name}）")
+}
+
+/// A page past the end of a city's list.
+pub fn no_such_city_page(city: &str, total: u64, page: usize) -> Reply {
+    Reply::text(format!("{city}只有 {total} 篇报道，没有第 {page} 页。"))
+}
+
+/// A page past the end of the newest list.
+pub fn no_such_latest_page(total: u64, page: usize) -> Reply {
+    Reply::text(format!("共 {total} 篇报道，没有第 {page} 页。"))
+}
+
+/// Nothing in the archive for a place and time (`东莞上个月（2023年12月）`).
+pub fn nothing_in_period(scope: &str) -> Reply {
+    let mut reply = Reply::text(format!("抱歉，资料库里没有{scope}的报道。"));
+    reply.push(Block::Hint(NOT_FOUND_HINT.into()));
+    reply
+}
+
+/// Heading of a period's list.
+pub fn period_heading(scope: &str, shown_from: usize, shown_to: usize, total: u64) -> String {
+    format!("{scope}的报道共 {total} 篇，这是第 {shown_from}–{shown_to} 篇（最新在前）：")
+}
+
+/// Under a list with a next page that a command shows.
+pub fn next_page_hint(command: &str) -> String {
+    format!("发送 {command} 查看下一页。")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_has_no_markup() {
+        let reply = help(false);
+        let plain = crate::reply::to_plain(&reply);
+        assert!(plain.contains("/city"));
+        assert!(!plain.contains("<b>"));
+    }
+}
