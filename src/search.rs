@@ -10,7 +10,7 @@
 use crate::article::{Article, ArticleId};
 use crate::index::{Candidate, IndexError, IndexQuery, NewsIndex, TermKind, WeightedTerm};
 use crate::query::Question;
-use crate::store::{Store, StoreError};
+use crate::store::{NewsStore, StoreError};
 use crate::summary::FocusWord;
 use crate::when::TimeExpr;
 use crate::zh::segment::segmenter;
@@ -303,7 +303,7 @@ struct Scope<'a> {
 /// against `reference` (see [`crate::when::reference_date`]).
 pub fn search(
     index: &NewsIndex,
-    store: &Store,
+    store: &dyn NewsStore,
     question: &Question,
     reference: NaiveDate,
     limit: usize,
@@ -340,7 +340,7 @@ pub fn search(
 
 fn search_in(
     index: &NewsIndex,
-    store: &Store,
+    store: &dyn NewsStore,
     question: &Question,
     query_words: &[QueryWord],
     dates: Option<(NaiveDate, NaiveDate)>,
@@ -408,7 +408,7 @@ fn search_in(
 
 fn rank(
     index: &NewsIndex,
-    store: &Store,
+    store: &dyn NewsStore,
     words: &[QueryWord],
     scope: Scope,
     limit: usize,

@@ -7,11 +7,11 @@
 use super::DeskError;
 use crate::article::ArticleId;
 use crate::index::{NewsIndex, OpenState};
-use crate::store::Store;
+use crate::store::NewsStore;
 
 /// The consistency work of a desk: reconcile, reindex, commit.
 pub struct Consistency<'d> {
-    pub(super) store: &'d Store,
+    pub(super) store: &'d dyn NewsStore,
     pub(super) index: &'d NewsIndex,
 }
 
@@ -26,21 +26,79 @@ impl Consistency<'_> {
                 tracing::info!(%reason, stored, "rebuilding the search index from the store");
                 self.reindex()?;
             }
-            OpenState::Existing
-                if self.index.num_docs() != stored
-                    || self.index.committed_generation() != Some(self.store.generation()?) =>
-            {
+            OpenState::Existing => {
+                let generation = self.store.generation()?;
+                let indexed = self.index.committed_generation();
+                if indexed == Some(generation) && self.index.num_docs() == stored {
+                    return Ok(());
+                }
                 tracing::warn!(
                     indexed = self.index.num_docs(),
                     stored,
-                    "index out of step with the store (a stop between the two commits?); reconciling"
+                    ?indexed,
+                    generation,
+                    "index out of step with the store (a stop between the two commits?)"
                 );
-                let (added, removed) = self.reconcile()?;
-                tracing::info!(added, removed, "index reconciled with the store");
+                let caught_up = match indexed {
+                    Some(from) if from < generation => self.catch_up(from)?,
+                    _ => None,
+                };
+                match caught_up {
+                    Some(changes) if self.index.num_docs() == stored => {
+                        tracing::info!(changes, "index caught up from the change log");
+                    }
+                    _ => {
+                        let (added, removed) = self.reconcile()?;
+                        tracing::info!(added, removed, "index reconciled with the store");
+                    }
+                }
             }
             _ => {}
         }
         Ok(())
+    }
+
+    /// Applies the store's changes after generation `from` to the index and
+    /// commits it: what a replica's index does to follow the store. `None`
+    /// (and nothing done) when the change log no longer reaches back that
+    /// far; else how many changes were read.
+    pub fn catch_up(&self, from: u64) -> Result<Option<usize>, DeskError> {
+        const BATCH: usize = 1000;
+        // Net effect per article: the last change wins.
+        let mut net: std::collections::BTreeMap<ArticleId, bool> = Default::default();
+        let mut after = from;
+        let mut read = 0;
+        loop {
+            let Some(changes) = self.store.changes_since(after, BATCH)? else {
+                return Ok(None);
+            };
+            let Some(last) = changes.last() else {
+                break;
+            };
+            after = last.generation;
+            read += changes.len();
+            for change in changes {
+                net.insert(change.article, change.added);
+            }
+        }
+        let touched: Vec<ArticleId> = net.keys().cloned().collect();
+        // Removed first, so an article added again is indexed once.
+        self.index.remove_uncommitted(&touched)?;
+        let added: Vec<ArticleId> = net
+            .into_iter()
+            .filter_map(|(id, added)| added.then_some(id))
+            .collect();
+        for chunk in added.chunks(BATCH) {
+            let docs = self
+                .store
+                .articles(chunk)?
+                .iter()
+                .map(|a| self.index.prepare(a))
+                .collect();
+            self.index.add_prepared(docs)?;
+        }
+        self.commit_index()?;
+        Ok(Some(read))
     }
 
     /// Commits the index, recording the store generation it now reflects.
@@ -75,8 +133,9 @@ impl Consistency<'_> {
     pub fn reindex(&self) -> Result<u64, DeskError> {
         self.index.set_generation(self.store.generation()?);
         let mut rebuild = self.index.rebuild()?;
-        self.store
-            .for_each_article(|article| rebuild.add(&article).map_err(DeskError::from))?;
+        crate::store::for_each_article(self.store, |article| {
+            rebuild.add(&article).map_err(DeskError::from)
+        })?;
         Ok(rebuild.commit()?)
     }
 }

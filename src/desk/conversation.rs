@@ -14,7 +14,7 @@ use crate::request::{
     IdArgument, MAX_QUESTION_CHARS, PlaceArgument, Request, Sender, Subscription,
 };
 use crate::search;
-use crate::store::{ALL_CITIES, Store};
+use crate::store::{ALL_CITIES, NewsStore};
 use crate::summary::{answer_sentence, summarize, summarize_besides};
 use crate::zh::normalize;
 use crate::zh::places::{HomeProvince, gazetteer};
@@ -27,7 +27,7 @@ pub const SEARCH_PAGE_SIZE: usize = 3;
 
 /// The conversation of a desk.
 pub(super) struct Conversation<'d> {
-    pub(super) store: &'d Store,
+    pub(super) store: &'d dyn NewsStore,
     pub(super) index: &'d NewsIndex,
     pub(super) home: HomeProvince,
 }

@@ -6,7 +6,7 @@
 use super::DeskError;
 use super::conversation::list_item;
 use crate::reply::{Reply, text};
-use crate::store::{Delivery, Store};
+use crate::store::{Delivery, NewsStore};
 
 /// Attempts after which a subscriber delivery is given up.
 pub const MAX_DELIVERY_ATTEMPTS: u32 = 12;
@@ -17,7 +17,7 @@ const KEEP_HANDLED_SECS: i64 = 2 * 24 * 3600;
 
 /// The delivery and update bookkeeping of a desk.
 pub struct Deliveries<'d> {
-    pub(super) store: &'d Store,
+    pub(super) store: &'d dyn NewsStore,
 }
 
 impl Deliveries<'_> {

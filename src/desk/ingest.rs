@@ -11,7 +11,7 @@ use crate::index::{IndexDoc, NewsIndex};
 use crate::page::{self, PageDefaults, ParsedArticle, Warning, WarningKind};
 use crate::reply::text::page_warning;
 use crate::report::{IngestReport, IngestedArticle};
-use crate::store::{PageToStore, Store};
+use crate::store::{NewsStore, PageToStore};
 use crate::zh::normalize;
 use crate::zh::places::{HomeProvince, gazetteer};
 use std::path::{Path, PathBuf};
@@ -32,7 +32,7 @@ pub(super) enum Notify {
 
 /// The ingest work of a desk.
 pub struct Ingest<'d> {
-    pub(super) store: &'d Store,
+    pub(super) store: &'d dyn NewsStore,
     pub(super) index: &'d NewsIndex,
     pub(super) home: HomeProvince,
 }

@@ -32,7 +32,7 @@ use crate::index::{IndexError, NewsIndex};
 use crate::reply::{Reply, text};
 use crate::request::{Request, Sender};
 use crate::search::SearchError;
-use crate::store::{Store, StoreError, StoreStats};
+use crate::store::{Leadership, NewsStore, SqliteStore, StoreError, StoreStats};
 use crate::zh::places::HomeProvince;
 use conversation::Conversation;
 use std::path::{Path, PathBuf};
@@ -101,7 +101,7 @@ impl From<SearchError> for DeskError {
 /// The core service: a store, an index, and the home province that settles
 /// ambiguous place names.
 pub struct NewsDesk {
-    store: Store,
+    store: Box<dyn NewsStore>,
     index: NewsIndex,
     home: HomeProvince,
 }
@@ -115,7 +115,7 @@ impl NewsDesk {
             path: data_dir.to_path_buf(),
             source,
         })?;
-        let store = Store::open(&data_dir.join(DATABASE_FILE))?;
+        let store = Box::new(SqliteStore::open(&data_dir.join(DATABASE_FILE))?);
         let (index, state) = NewsIndex::open(&data_dir.join(INDEX_DIR))?;
         let desk = NewsDesk {
             store,
@@ -129,7 +129,7 @@ impl NewsDesk {
     /// A desk on a private in-memory store and index (tests, evaluation).
     pub fn in_memory() -> Result<Self, DeskError> {
         Ok(NewsDesk {
-            store: Store::open_in_memory()?,
+            store: Box::new(SqliteStore::open_in_memory()?),
             index: NewsIndex::in_memory()?,
             home: HomeProvince::default(),
         })
@@ -164,10 +164,25 @@ impl NewsDesk {
         self.handle(sender, self.parse(text))
     }
 
+    /// Makes this process the one that sends deliveries and polls Telegram
+    /// (the store's leader lock), and makes due again the deliveries a
+    /// stopped leader had claimed. Leadership lasts while the value is held.
+    pub fn lead(&self) -> Result<Leadership, DeskError> {
+        let leadership = self.store.lead()?;
+        match self.deliveries().release_claims() {
+            Ok(0) => {}
+            Ok(released) => {
+                tracing::info!(released, "deliveries claimed before a stop are due again")
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot release old delivery claims"),
+        }
+        Ok(leadership)
+    }
+
     /// Pages in: text, files, folders, pushes, deletions.
     pub fn ingest(&self) -> Ingest<'_> {
         Ingest {
-            store: &self.store,
+            store: self.store.as_ref(),
             index: &self.index,
             home: self.home,
         }
@@ -175,20 +190,22 @@ impl NewsDesk {
 
     /// The subscriber outbox and the record of handled updates.
     pub fn deliveries(&self) -> Deliveries<'_> {
-        Deliveries { store: &self.store }
+        Deliveries {
+            store: self.store.as_ref(),
+        }
     }
 
     /// The index kept in step with the store: reconcile, reindex.
     pub fn consistency(&self) -> Consistency<'_> {
         Consistency {
-            store: &self.store,
+            store: self.store.as_ref(),
             index: &self.index,
         }
     }
 
     fn conversation(&self) -> Conversation<'_> {
         Conversation {
-            store: &self.store,
+            store: self.store.as_ref(),
             index: &self.index,
             home: self.home,
         }
@@ -220,7 +237,7 @@ impl NewsDesk {
         &self,
         visit: impl FnMut(Article) -> Result<(), DeskError>,
     ) -> Result<(), DeskError> {
-        self.store.for_each_article(visit)
+        crate::store::for_each_article(self.store.as_ref(), visit)
     }
 }
 

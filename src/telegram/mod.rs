@@ -62,12 +62,9 @@ pub enum BotError {
     /// The runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(#[from] std::io::Error),
-    /// The data folder's lock file could not be created or locked.
-    #[error("cannot lock the data folder {0}: {1}")]
-    Lock(std::path::PathBuf, std::io::Error),
-    /// Another bot process serves the same data folder.
-    #[error("another bot is already running on {0} (it holds {LOCK_FILE})")]
-    AlreadyRunning(std::path::PathBuf),
+    /// Another bot leads on the same store, or its lock cannot be taken.
+    #[error("{0}")]
+    Leader(crate::desk::DeskError),
 }
 
 /// How long Telegram may hold a `getUpdates` open when there is nothing new.
@@ -75,30 +72,6 @@ pub enum BotError {
 /// gives up after 17 s), or every quiet poll would end in a timeout error
 /// and a back-off pause before the next.
 const POLL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// The file a running bot holds locked in its data folder: one bot per
-/// folder, so deliveries claimed there before a crash are known to be dead.
-const LOCK_FILE: &str = "bot.lock";
-
-/// Takes the data folder's bot lock; it is held while the file stays open,
-/// and the system drops it when the process ends, however it ends.
-fn lock_data_dir(data_dir: &std::path::Path) -> Result<std::fs::File, BotError> {
-    let lock_error = |e| BotError::Lock(data_dir.to_path_buf(), e);
-    std::fs::create_dir_all(data_dir).map_err(lock_error)?;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(data_dir.join(LOCK_FILE))
-        .map_err(lock_error)?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => {
-            Err(BotError::AlreadyRunning(data_dir.to_path_buf()))
-        }
-        Err(std::fs::TryLockError::Error(e)) => Err(lock_error(e)),
-    }
-}
 
 /// The whole update tree.
 pub fn schema() -> UpdateHandler<HandlerError> {
@@ -143,14 +116,9 @@ pub fn run(config: &Config, desk: NewsDesk) -> Result<(), BotError> {
         let url = url.parse().map_err(|_| BotError::BadApiUrl(url.clone()))?;
         bot = bot.set_api_url(url);
     }
-    let _lock = lock_data_dir(&config.data_dir)?;
-    // This process is now the only sender: leases taken by one that was
-    // killed would otherwise hold their deliveries back for minutes.
-    match desk.deliveries().release_claims() {
-        Ok(0) => {}
-        Ok(released) => tracing::info!(released, "deliveries claimed before a stop are due again"),
-        Err(e) => tracing::warn!(error = %e, "cannot release old delivery claims"),
-    }
+    // One bot per store: this process is now the only sender, and leases
+    // taken by one that was killed are released at once.
+    let _leadership = desk.lead().map_err(BotError::Leader)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

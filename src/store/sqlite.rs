@@ -1,15 +1,20 @@
-//! The source of truth: the only module that names the database.
+//! The store on SQLite: the only file that names the database.
 //!
 //! SQLite in WAL mode holds every article with all its fields, the raw page
-//! each came from, and a log of what was ingested. The search index is derived
-//! from it and can always be rebuilt from it. Swapping SQLite for a server
-//! database means rewriting this one module.
+//! each came from, a log of what was ingested, subscriptions, the outbox,
+//! the change log and the handled updates. The search index is derived from
+//! it and can always be rebuilt from it.
 
+use super::{
+    ALL_CITIES, ArticleStore, CHANGES_KEPT, Change, ChangeLog, Delivery, InboundUpdates,
+    IngestLogEntry, LeaderLock, Leadership, Outbox, PageToStore, StoreError, StoreStats,
+    StoredPage, Subscriptions,
+};
 use crate::article::{Article, ArticleId};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts how many ran.
@@ -120,117 +125,63 @@ CREATE TABLE handled_updates (
 );
 CREATE INDEX handled_updates_by_time ON handled_updates (handled_at);
 "#,
+    // The change log: each addition and removal under the generation it
+    // made, so an index (one per replica) catches up from its own.
+    r#"
+CREATE TABLE changes (
+    generation INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    added      INTEGER NOT NULL
+);
+DROP TRIGGER generation_on_insert;
+DROP TRIGGER generation_on_delete;
+CREATE TRIGGER generation_on_insert AFTER INSERT ON articles BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'generation';
+    INSERT INTO changes (generation, article_id, added)
+        SELECT value, NEW.id, 1 FROM meta WHERE key = 'generation';
+END;
+CREATE TRIGGER generation_on_delete AFTER DELETE ON articles BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'generation';
+    INSERT INTO changes (generation, article_id, added)
+        SELECT value, OLD.id, 0 FROM meta WHERE key = 'generation';
+END;
+"#,
 ];
 
-/// City code that stands for "all news" in a subscription.
-pub const ALL_CITIES: u32 = 0;
+/// The lock file beside the database that the leader holds.
+pub const LOCK_FILE: &str = "bot.lock";
 
-/// What can go wrong in the store.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The database file could not be opened, read or written.
-    #[error("database error: {0}")]
-    Database(#[from] rusqlite::Error),
-    /// A stored article could not be decoded (the row was written by a newer or broken version).
-    #[error("stored article {id} is unreadable: {source}")]
-    Corrupt {
-        /// The article's id.
-        id: String,
-        /// Why it could not be decoded.
-        source: serde_json::Error,
-    },
-    /// The database failed SQLite's integrity check.
-    #[error("database integrity check failed: {0}")]
-    Integrity(String),
-}
-
-/// Result of storing one page.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct StoredPage {
-    /// Articles that were new, in page order.
-    pub added: Vec<ArticleId>,
-    /// Articles that were already in the store.
-    pub known: Vec<ArticleId>,
-    /// Deliveries queued for subscribers.
-    pub queued: usize,
-}
-
-/// A page to store with [`Store::store_pages`].
-#[derive(Debug, Clone, Copy)]
-pub struct PageToStore<'a> {
-    /// Where it came from (file path, `push by 123`).
-    pub origin: &'a str,
-    /// The raw page text.
-    pub text: &'a str,
-    /// Its articles, complete with ids and cities.
-    pub articles: &'a [Article],
-    /// Parser warnings.
-    pub warnings: &'a [String],
-}
-
-/// One line of the ingest log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IngestLogEntry {
-    /// When (RFC 3339, UTC).
-    pub at: String,
-    /// Where the page came from (a file path, `push:<user id>` …).
-    pub origin: String,
-    /// Number of articles added.
-    pub added: u32,
-    /// Number of articles already known.
-    pub known: u32,
-    /// Parser warnings, one per line.
-    pub warnings: String,
-}
-
-/// One message owed to a subscriber.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Delivery {
-    /// The outbox row.
-    pub id: i64,
-    /// The subscriber's chat.
-    pub chat_id: i64,
-    /// The article to send.
-    pub article_id: ArticleId,
-    /// How many attempts failed so far.
-    pub attempts: u32,
-}
-
-/// Counts for `stats`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StoreStats {
-    /// Number of articles.
-    pub articles: u64,
-    /// Number of pages.
-    pub pages: u64,
-    /// Newest article date.
-    pub newest: Option<NaiveDate>,
-    /// Articles per city code, most first.
-    pub per_city: Vec<(u32, u64)>,
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Database(Box::new(e))
+    }
 }
 
 /// The article database. Cheap to share: one connection behind a mutex
 /// (SQLite serialises writers anyway; reads are sub-millisecond).
-pub struct Store {
+pub struct SqliteStore {
     conn: Mutex<Connection>,
+    /// The leader's lock file (beside the database file; none in memory).
+    lock_path: Option<PathBuf>,
 }
 
-impl Store {
+impl SqliteStore {
     /// Opens (creating if needed) the database file, in WAL mode with foreign
     /// keys on, runs pending migrations and a quick integrity check.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        Self::init(conn)
+        let lock_path = path.parent().map(|dir| dir.join(LOCK_FILE));
+        Self::init(conn, lock_path)
     }
 
     /// Opens a private in-memory database (tests, `eval`).
     pub fn open_in_memory() -> Result<Self, StoreError> {
-        Self::init(Connection::open_in_memory()?)
+        Self::init(Connection::open_in_memory()?, None)
     }
 
-    fn init(mut conn: Connection) -> Result<Self, StoreError> {
+    fn init(mut conn: Connection, lock_path: Option<PathBuf>) -> Result<Self, StoreError> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
@@ -244,8 +195,9 @@ impl Store {
             tx.pragma_update(None, "user_version", i + 1)?;
             tx.commit()?;
         }
-        Ok(Store {
+        Ok(SqliteStore {
             conn: Mutex::new(conn),
+            lock_path,
         })
     }
 
@@ -278,9 +230,58 @@ impl Store {
         let mut stored = self.store_pages(&[page], notify)?;
         Ok(stored.pop().unwrap_or_default())
     }
+}
 
-    /// Stores many pages in one transaction (bulk ingest): all or none.
-    pub fn store_pages(
+impl LeaderLock for SqliteStore {
+    /// The leader holds `bot.lock` beside the database file, locked; the
+    /// system drops the lock when the process ends, however it ends. A
+    /// store in memory has no one to share it with: it always leads.
+    fn lead(&self) -> Result<Leadership, StoreError> {
+        let Some(path) = &self.lock_path else {
+            return Ok(Leadership::held_by(()));
+        };
+        let lock_error = |source| StoreError::Lock {
+            path: path.clone(),
+            source,
+        };
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(path)
+            .map_err(lock_error)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Leadership::held_by(file)),
+            Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::LeaderElsewhere(
+                path.parent().unwrap_or(path).display().to_string(),
+            )),
+            Err(std::fs::TryLockError::Error(e)) => Err(lock_error(e)),
+        }
+    }
+}
+
+impl ArticleStore for SqliteStore {
+    fn articles_after(&self, after: u64, limit: usize) -> Result<Vec<(u64, Article)>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT seq, id, data FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![after as i64, limit as i64], |r| {
+            Ok((
+                r.get::<_, u64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (seq, id, data) = row?;
+            out.push((seq, decode(&id, &data)?));
+        }
+        Ok(out)
+    }
+
+    fn store_pages(
         &self,
         pages: &[PageToStore],
         notify: bool,
@@ -368,12 +369,15 @@ impl Store {
             ])?;
             results.push(result);
         }
+        tx.execute(
+            "DELETE FROM changes WHERE generation <= (SELECT value FROM meta WHERE key = 'generation') - ?1",
+            [CHANGES_KEPT as i64],
+        )?;
         tx.commit()?;
         Ok(results)
     }
 
-    /// The article with this id, if stored.
-    pub fn article(&self, id: &ArticleId) -> Result<Option<Article>, StoreError> {
+    fn article(&self, id: &ArticleId) -> Result<Option<Article>, StoreError> {
         let conn = self.conn();
         let data: Option<String> = conn
             .query_row(
@@ -385,8 +389,7 @@ impl Store {
         data.map(|d| decode(id.as_str(), &d)).transpose()
     }
 
-    /// Several articles by id, in the order asked; missing ids are skipped.
-    pub fn articles(&self, ids: &[ArticleId]) -> Result<Vec<Article>, StoreError> {
+    fn articles(&self, ids: &[ArticleId]) -> Result<Vec<Article>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached("SELECT data FROM articles WHERE id = ?1")?;
         let mut out = Vec::with_capacity(ids.len());
@@ -399,8 +402,7 @@ impl Store {
         Ok(out)
     }
 
-    /// The newest articles, newest first (by article date, then arrival).
-    pub fn latest(&self, limit: usize, offset: usize) -> Result<Vec<Article>, StoreError> {
+    fn latest(&self, limit: usize, offset: usize) -> Result<Vec<Article>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT id, data FROM articles ORDER BY sort_date DESC, seq DESC LIMIT ?1 OFFSET ?2",
@@ -408,8 +410,7 @@ impl Store {
         query_articles(&mut stmt, params![limit as i64, offset as i64])
     }
 
-    /// The newest articles of one city, newest first, and how many it has.
-    pub fn latest_in_city(
+    fn latest_in_city(
         &self,
         city_code: u32,
         limit: usize,
@@ -429,56 +430,7 @@ impl Store {
         Ok((articles, total))
     }
 
-    /// True when the Telegram update with this key was handled already.
-    pub fn update_handled(&self, update_key: i64) -> Result<bool, StoreError> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT 1 FROM handled_updates WHERE update_key = ?1",
-                [update_key],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
-    }
-
-    /// Records a Telegram update as handled, and forgets those handled more
-    /// than `keep_secs` ago (Telegram keeps an update for 24 hours at most).
-    pub fn mark_update_handled(&self, update_key: i64, keep_secs: i64) -> Result<(), StoreError> {
-        let now = unix_now();
-        let conn = self.conn();
-        conn.execute(
-            "INSERT OR IGNORE INTO handled_updates (update_key, handled_at) VALUES (?1, ?2)",
-            params![update_key, now],
-        )?;
-        conn.execute(
-            "DELETE FROM handled_updates WHERE handled_at < ?1",
-            [now - keep_secs],
-        )?;
-        Ok(())
-    }
-
-    /// Ends every delivery lease: for a sender starting after a crash, when
-    /// no other sender can be running.
-    pub fn release_delivery_claims(&self) -> Result<usize, StoreError> {
-        Ok(self.conn().execute(
-            "UPDATE outbox SET claimed_until = NULL
-             WHERE delivered_at IS NULL AND claimed_until IS NOT NULL",
-            [],
-        )?)
-    }
-
-    /// How many times articles were added or removed, ever.
-    pub fn generation(&self) -> Result<u64, StoreError> {
-        Ok(self
-            .conn()
-            .query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| {
-                r.get(0)
-            })?)
-    }
-
-    /// The ids of every stored article.
-    pub fn ids(&self) -> Result<std::collections::HashSet<ArticleId>, StoreError> {
+    fn ids(&self) -> Result<std::collections::HashSet<ArticleId>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare("SELECT id FROM articles")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
@@ -491,17 +443,14 @@ impl Store {
         Ok(ids)
     }
 
-    /// The newest article's date, if any article is dated.
-    pub fn newest_date(&self) -> Result<Option<NaiveDate>, StoreError> {
+    fn newest_date(&self) -> Result<Option<NaiveDate>, StoreError> {
         let newest: Option<String> =
             self.conn()
                 .query_row("SELECT MAX(sort_date) FROM articles", [], |r| r.get(0))?;
         Ok(newest.and_then(|d| d.parse().ok()))
     }
 
-    /// The articles dated from `from` to `to` (inclusive) in one of `cities`
-    /// (anywhere when empty), newest first, and how many there are in all.
-    pub fn latest_between(
+    fn latest_between(
         &self,
         cities: &[u32],
         (from, to): (NaiveDate, NaiveDate),
@@ -534,40 +483,18 @@ impl Store {
         Ok((articles, total))
     }
 
-    /// Visits every article in arrival order (for rebuilding the index),
-    /// without holding them all in memory. The visitor's error stops the walk.
-    pub fn for_each_article<E: From<StoreError>>(
-        &self,
-        mut visit: impl FnMut(Article) -> Result<(), E>,
-    ) -> Result<(), E> {
-        let conn = self.conn();
-        let mut stmt = conn
-            .prepare("SELECT id, data FROM articles ORDER BY seq")
-            .map_err(StoreError::from)?;
-        let mut rows = stmt.query([]).map_err(StoreError::from)?;
-        while let Some(row) = rows.next().map_err(StoreError::from)? {
-            let id: String = row.get(0).map_err(StoreError::from)?;
-            let data: String = row.get(1).map_err(StoreError::from)?;
-            visit(decode(&id, &data)?)?;
-        }
-        Ok(())
-    }
-
-    /// Removes an article; true if it was there.
-    pub fn delete(&self, id: &ArticleId) -> Result<bool, StoreError> {
+    fn delete(&self, id: &ArticleId) -> Result<bool, StoreError> {
         let conn = self.conn();
         Ok(conn.execute("DELETE FROM articles WHERE id = ?1", [id.as_str()])? > 0)
     }
 
-    /// Number of articles.
-    pub fn count(&self) -> Result<u64, StoreError> {
+    fn count(&self) -> Result<u64, StoreError> {
         Ok(self
             .conn()
             .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
     }
 
-    /// Article counts, per city and overall, and the newest date.
-    pub fn stats(&self) -> Result<StoreStats, StoreError> {
+    fn stats(&self) -> Result<StoreStats, StoreError> {
         let conn = self.conn();
         let articles = conn.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?;
         let pages = conn.query_row("SELECT COUNT(*) FROM pages", [], |r| r.get(0))?;
@@ -587,8 +514,7 @@ impl Store {
         })
     }
 
-    /// The newest ingest log entries, newest first.
-    pub fn ingest_log(&self, limit: usize) -> Result<Vec<IngestLogEntry>, StoreError> {
+    fn ingest_log(&self, limit: usize) -> Result<Vec<IngestLogEntry>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
             "SELECT at, origin, added, known, warnings FROM ingest_log ORDER BY id DESC LIMIT ?1",
@@ -604,10 +530,10 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
+}
 
-    /// Subscribes a chat to a city's news ([`ALL_CITIES`] for all news);
-    /// false when it already was.
-    pub fn subscribe(&self, chat_id: i64, city_code: u32) -> Result<bool, StoreError> {
+impl Subscriptions for SqliteStore {
+    fn subscribe(&self, chat_id: i64, city_code: u32) -> Result<bool, StoreError> {
         let now = chrono::Utc::now().to_rfc3339();
         Ok(self.conn().execute(
             "INSERT OR IGNORE INTO subscriptions (chat_id, city_code, created_at) VALUES (?1, ?2, ?3)",
@@ -615,17 +541,14 @@ impl Store {
         )? > 0)
     }
 
-    /// Ends a subscription; false when there was none.
-    pub fn unsubscribe(&self, chat_id: i64, city_code: u32) -> Result<bool, StoreError> {
+    fn unsubscribe(&self, chat_id: i64, city_code: u32) -> Result<bool, StoreError> {
         Ok(self.conn().execute(
             "DELETE FROM subscriptions WHERE chat_id = ?1 AND city_code = ?2",
             params![chat_id, city_code],
         )? > 0)
     }
 
-    /// Ends every subscription of a chat (it blocked the bot or left);
-    /// pending deliveries to it are dropped too. Returns how many ended.
-    pub fn unsubscribe_all(&self, chat_id: i64) -> Result<usize, StoreError> {
+    fn unsubscribe_all(&self, chat_id: i64) -> Result<usize, StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let ended = tx.execute("DELETE FROM subscriptions WHERE chat_id = ?1", [chat_id])?;
@@ -637,8 +560,7 @@ impl Store {
         Ok(ended)
     }
 
-    /// The city codes a chat subscribed to, in code order.
-    pub fn subscriptions(&self, chat_id: i64) -> Result<Vec<u32>, StoreError> {
+    fn subscriptions(&self, chat_id: i64) -> Result<Vec<u32>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT city_code FROM subscriptions WHERE chat_id = ?1 ORDER BY city_code",
@@ -648,11 +570,18 @@ impl Store {
             .collect::<Result<Vec<u32>, _>>()?;
         Ok(codes)
     }
+}
 
-    /// Claims up to `limit` deliveries that are due, for `lease_secs`
-    /// seconds: a claimed delivery is not handed to another sender until it
-    /// is marked delivered or failed, or its lease runs out (a crashed sender).
-    pub fn claim_due_deliveries(
+impl Outbox for SqliteStore {
+    fn release_delivery_claims(&self) -> Result<usize, StoreError> {
+        Ok(self.conn().execute(
+            "UPDATE outbox SET claimed_until = NULL
+             WHERE delivered_at IS NULL AND claimed_until IS NOT NULL",
+            [],
+        )?)
+    }
+
+    fn claim_due_deliveries(
         &self,
         limit: usize,
         lease_secs: i64,
@@ -699,8 +628,7 @@ impl Store {
         Ok(due)
     }
 
-    /// Records a delivery as made.
-    pub fn mark_delivered(&self, delivery_id: i64) -> Result<(), StoreError> {
+    fn mark_delivered(&self, delivery_id: i64) -> Result<(), StoreError> {
         let now = chrono::Utc::now().to_rfc3339();
         self.conn().execute(
             "UPDATE outbox SET delivered_at = ?1, claimed_until = NULL WHERE id = ?2",
@@ -709,8 +637,7 @@ impl Store {
         Ok(())
     }
 
-    /// Records a failed attempt; the delivery is retried after `retry_in_secs`.
-    pub fn mark_failed(
+    fn mark_failed(
         &self,
         delivery_id: i64,
         error: &str,
@@ -724,8 +651,7 @@ impl Store {
         Ok(())
     }
 
-    /// Drops a delivery that can never be made (the article was deleted, too many attempts).
-    pub fn drop_delivery(&self, delivery_id: i64, reason: &str) -> Result<(), StoreError> {
+    fn drop_delivery(&self, delivery_id: i64, reason: &str) -> Result<(), StoreError> {
         self.conn().execute(
             "UPDATE outbox SET delivered_at = 'dropped', last_error = ?1, claimed_until = NULL WHERE id = ?2",
             params![reason, delivery_id],
@@ -733,13 +659,95 @@ impl Store {
         Ok(())
     }
 
-    /// Number of deliveries not yet made.
-    pub fn pending_deliveries(&self) -> Result<u64, StoreError> {
+    fn pending_deliveries(&self) -> Result<u64, StoreError> {
         Ok(self.conn().query_row(
             "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL",
             [],
             |r| r.get(0),
         )?)
+    }
+}
+
+impl ChangeLog for SqliteStore {
+    fn changes_since(
+        &self,
+        generation: u64,
+        limit: usize,
+    ) -> Result<Option<Vec<Change>>, StoreError> {
+        let conn = self.conn();
+        let (current, oldest): (u64, Option<u64>) = conn.query_row(
+            "SELECT (SELECT value FROM meta WHERE key = 'generation'),
+                    (SELECT MIN(generation) FROM changes)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if generation >= current {
+            return Ok(Some(Vec::new()));
+        }
+        // The log must hold the very next change, or some were never logged
+        // (older databases) or were pruned.
+        if oldest.is_none_or(|oldest| oldest > generation + 1) {
+            return Ok(None);
+        }
+        let mut stmt = conn.prepare_cached(
+            "SELECT generation, article_id, added FROM changes
+             WHERE generation > ?1 ORDER BY generation LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![generation as i64, limit as i64], |r| {
+            Ok((
+                r.get::<_, u64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+            ))
+        })?;
+        let mut changes = Vec::new();
+        for row in rows {
+            let (generation, id, added) = row?;
+            if let Some(article) = ArticleId::parse(&id) {
+                changes.push(Change {
+                    generation,
+                    article,
+                    added,
+                });
+            }
+        }
+        Ok(Some(changes))
+    }
+
+    fn generation(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .conn()
+            .query_row("SELECT value FROM meta WHERE key = 'generation'", [], |r| {
+                r.get(0)
+            })?)
+    }
+}
+
+impl InboundUpdates for SqliteStore {
+    fn update_handled(&self, update_key: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT 1 FROM handled_updates WHERE update_key = ?1",
+                [update_key],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    fn mark_update_handled(&self, update_key: i64, keep_secs: i64) -> Result<(), StoreError> {
+        let now = unix_now();
+        let conn = self.conn();
+        conn.execute(
+            "INSERT OR IGNORE INTO handled_updates (update_key, handled_at) VALUES (?1, ?2)",
+            params![update_key, now],
+        )?;
+        conn.execute(
+            "DELETE FROM handled_updates WHERE handled_at < ?1",
+            [now - keep_secs],
+        )?;
+        Ok(())
     }
 }
 
@@ -780,7 +788,7 @@ mod tests {
 
     #[test]
     fn the_same_page_stored_twice_adds_nothing_the_second_time() {
-        let store = Store::open_in_memory().unwrap();
+        let store = SqliteStore::open_in_memory().unwrap();
         let articles = [
             article("甲", "2024-01-02", 4408),
             article("乙", "2024-01-03", 4408),
@@ -803,7 +811,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("news.sqlite3");
         {
-            let store = Store::open(&path).unwrap();
+            let store = SqliteStore::open(&path).unwrap();
             let articles = [
                 article("旧", "2023-12-01", 4408),
                 article("新", "2024-01-15", 4408),
@@ -813,7 +821,7 @@ mod tests {
                 .store_page("p", "page", &articles, &[], false)
                 .unwrap();
         }
-        let store = Store::open(&path).unwrap();
+        let store = SqliteStore::open(&path).unwrap();
         let (list, total) = store.latest_in_city(4408, 10, 0).unwrap();
         let titles: Vec<_> = list.iter().map(|a| a.title.headline.as_str()).collect();
         assert_eq!(titles, ["新", "旧"]);
@@ -823,7 +831,7 @@ mod tests {
 
     #[test]
     fn deleting_removes_the_article_and_its_cities() {
-        let store = Store::open_in_memory().unwrap();
+        let store = SqliteStore::open_in_memory().unwrap();
         let a = article("甲", "2024-01-02", 4408);
         store
             .store_page("p", "page", std::slice::from_ref(&a), &[], false)
@@ -836,7 +844,7 @@ mod tests {
 
     #[test]
     fn a_push_queues_one_delivery_per_subscriber_even_with_two_subscribed_cities() {
-        let store = Store::open_in_memory().unwrap();
+        let store = SqliteStore::open_in_memory().unwrap();
         store.subscribe(1, 4408).unwrap();
         store.subscribe(1, 4401).unwrap();
         store.subscribe(2, ALL_CITIES).unwrap();
@@ -868,7 +876,7 @@ mod tests {
 
     #[test]
     fn failed_deliveries_come_back_and_blocked_chats_lose_everything() {
-        let store = Store::open_in_memory().unwrap();
+        let store = SqliteStore::open_in_memory().unwrap();
         store.subscribe(7, ALL_CITIES).unwrap();
         let a = crate::article::testing::article("甲", &["正文。"], "2024-01-02", &[4408]);
         store.store_page("push", "p", &[a], &[], true).unwrap();
@@ -883,7 +891,7 @@ mod tests {
 
     #[test]
     fn leases_of_a_dead_sender_are_released_and_delivered_ones_stay_delivered() {
-        let store = Store::open_in_memory().unwrap();
+        let store = SqliteStore::open_in_memory().unwrap();
         store.subscribe(7, ALL_CITIES).unwrap();
         store.subscribe(8, ALL_CITIES).unwrap();
         let a = crate::article::testing::article("甲", &["正文。"], "2024-01-02", &[4408]);
@@ -900,7 +908,7 @@ mod tests {
 
     #[test]
     fn handled_updates_are_remembered_until_they_are_too_old_to_come_back() {
-        let store = Store::open_in_memory().unwrap();
+        let store = SqliteStore::open_in_memory().unwrap();
         assert!(!store.update_handled(41).unwrap());
         store.mark_update_handled(41, 3600).unwrap();
         store.mark_update_handled(41, 3600).unwrap();
@@ -917,5 +925,96 @@ mod tests {
         store.mark_update_handled(43, 3600).unwrap();
         assert!(!store.update_handled(41).unwrap());
         assert!(store.update_handled(43).unwrap());
+    }
+
+    #[test]
+    fn the_change_log_numbers_every_addition_and_removal_by_generation() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let (a, b) = (
+            article("甲", "2024-01-02", 4408),
+            article("乙", "2024-01-03", 4408),
+        );
+        store
+            .store_page("p", "page", &[a.clone(), b.clone()], &[], false)
+            .unwrap();
+        store.delete(&a.id).unwrap();
+        assert_eq!(store.generation().unwrap(), 3);
+        let changes = store
+            .changes_since(0, 10)
+            .unwrap()
+            .expect("the log reaches back");
+        let seen: Vec<(u64, &str, bool)> = changes
+            .iter()
+            .map(|c| (c.generation, c.article.as_str(), c.added))
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                (1, a.id.as_str(), true),
+                (2, b.id.as_str(), true),
+                (3, a.id.as_str(), false)
+            ]
+        );
+        assert_eq!(store.changes_since(2, 10).unwrap().unwrap().len(), 1);
+        assert_eq!(store.changes_since(1, 1).unwrap().unwrap().len(), 1);
+        assert!(store.changes_since(3, 10).unwrap().unwrap().is_empty());
+        // A database whose early changes were never logged says so.
+        store
+            .conn()
+            .execute("DELETE FROM changes WHERE generation < 3", [])
+            .unwrap();
+        assert_eq!(store.changes_since(0, 10).unwrap(), None);
+        assert_eq!(store.changes_since(2, 10).unwrap().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn articles_are_walked_in_arrival_order_a_batch_at_a_time() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let articles: Vec<Article> = (0..5)
+            .map(|i| article(&format!("第{i}篇"), "2024-01-02", 4408))
+            .collect();
+        store
+            .store_page("p", "page", &articles, &[], false)
+            .unwrap();
+        let first = store.articles_after(0, 2).unwrap();
+        let rest = store.articles_after(first[1].0, 10).unwrap();
+        let walked: Vec<ArticleId> = first
+            .iter()
+            .chain(&rest)
+            .map(|(_, a)| a.id.clone())
+            .collect();
+        let stored: Vec<ArticleId> = articles.iter().map(|a| a.id.clone()).collect();
+        assert_eq!(walked, stored);
+        let mut visited = Vec::new();
+        crate::store::for_each_article(&store, |a| {
+            visited.push(a.id);
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+        assert_eq!(visited, stored);
+    }
+
+    #[test]
+    fn one_process_leads_a_database_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.sqlite3");
+        let (one, two) = (
+            SqliteStore::open(&path).unwrap(),
+            SqliteStore::open(&path).unwrap(),
+        );
+        let leading = one.lead().expect("the first leads");
+        let refused = two.lead().expect_err("the second must wait");
+        assert!(
+            matches!(refused, StoreError::LeaderElsewhere(_)),
+            "{refused}"
+        );
+        assert!(refused.to_string().contains("already running"), "{refused}");
+        drop(leading);
+        two.lead()
+            .expect("the lock is free once the leader lets go");
+        SqliteStore::open_in_memory()
+            .unwrap()
+            .lead()
+            .expect("memory always leads");
     }
 }
