@@ -88,7 +88,15 @@ impl Consistency<'_> {
             .into_iter()
             .filter_map(|(id, added)| added.then_some(id))
             .collect();
-        for chunk in added.chunks(BATCH) {
+        self.index_stored(&added)?;
+        self.commit_index()?;
+        Ok(Some(read))
+    }
+
+    /// Adds the stored articles with these ids to the index (uncommitted),
+    /// a thousand at a time.
+    fn index_stored(&self, ids: &[ArticleId]) -> Result<(), DeskError> {
+        for chunk in ids.chunks(1000) {
             let docs = self
                 .store
                 .articles(chunk)?
@@ -97,8 +105,7 @@ impl Consistency<'_> {
                 .collect();
             self.index.add_prepared(docs)?;
         }
-        self.commit_index()?;
-        Ok(Some(read))
+        Ok(())
     }
 
     /// Commits the index, recording the store generation it now reflects.
@@ -116,15 +123,7 @@ impl Consistency<'_> {
         let missing: Vec<ArticleId> = stored.difference(&indexed).cloned().collect();
         let stray: Vec<ArticleId> = indexed.difference(&stored).cloned().collect();
         self.index.remove_uncommitted(&stray)?;
-        for chunk in missing.chunks(1000) {
-            let docs = self
-                .store
-                .articles(chunk)?
-                .iter()
-                .map(|a| self.index.prepare(a))
-                .collect();
-            self.index.add_prepared(docs)?;
-        }
+        self.index_stored(&missing)?;
         self.commit_index()?;
         Ok((missing.len(), stray.len()))
     }

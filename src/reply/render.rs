@@ -1,5 +1,6 @@
 //! Rendering a [`Reply`] as Telegram HTML messages and as plain text.
 
+use super::text::{ANSWER_LABEL, HINT_LABEL, ID_LABEL, MATCHED_LABEL};
 use super::{Block, Reply, TELEGRAM_MESSAGE_LIMIT};
 
 /// Escapes text for Telegram HTML.
@@ -39,19 +40,19 @@ pub fn to_plain(reply: &Reply) -> String {
     for block in &reply.blocks {
         out.push(match block {
             Block::Heading(text) | Block::Text(text) => text.clone(),
-            Block::Hint(text) => format!("提示：{text}"),
+            Block::Hint(text) => format!("{HINT_LABEL}{text}"),
             Block::Answer {
                 sentence,
                 title,
                 id,
-            } => format!("答：{sentence}\n  ——《{title}》（编号 {id}）"),
+            } => format!("{ANSWER_LABEL}{sentence}\n  ——《{title}》（{ID_LABEL} {id}）"),
             Block::Item(item) => {
                 let mut s = format!(
                     "{}. {}\n   {}\n   {}",
                     item.rank, item.title, item.summary, item.source
                 );
                 if let Some(why) = &item.why {
-                    s.push_str(&format!("\n   匹配：{why}"));
+                    s.push_str(&format!("\n   {MATCHED_LABEL}{why}"));
                 }
                 s
             }
@@ -103,7 +104,7 @@ fn block_html(block: &Block, out: &mut Vec<String>) {
                 escape_html(&item.source)
             );
             if let Some(why) = &item.why {
-                s.push_str(&format!("\n<i>匹配：{}</i>", escape_html(why)));
+                s.push_str(&format!("\n<i>{MATCHED_LABEL}{}</i>", escape_html(why)));
             }
             // An item is short, but its parts come from pages we do not control.
             if utf16_len(&s) > TELEGRAM_MESSAGE_LIMIT {
@@ -116,7 +117,7 @@ fn block_html(block: &Block, out: &mut Vec<String>) {
                 split_text(&item.summary, "", "", out);
                 split_text(&item.source, "<i>", "</i>", out);
                 if let Some(why) = &item.why {
-                    split_text(&format!("匹配：{why}"), "<i>", "</i>", out);
+                    split_text(&format!("{MATCHED_LABEL}{why}"), "<i>", "</i>", out);
                 }
             } else {
                 out.push(s);

@@ -50,6 +50,16 @@ pub fn command_usage(kind: CommandKind) -> String {
     }
 }
 
+/// A command's entry in Telegram's menu: what it does, and how to type it
+/// when it takes an argument (`某个城市…的最新报道，如 /city 城市`).
+pub fn menu_description(kind: CommandKind) -> String {
+    let words = command_words(kind);
+    match words.argument {
+        Some(_) => format!("{}，如 {}", words.does, command_usage(kind)),
+        None => words.does.to_string(),
+    }
+}
+
 /// The command list, one line each (`/city 城市 — …`); admin commands only
 /// for admins.
 pub fn command_list(for_admin: bool) -> String {
@@ -61,6 +71,21 @@ pub fn command_list(for_admin: bool) -> String {
     }
     lines.join("\n")
 }
+
+/// Before a hint, in plain text.
+pub const HINT_LABEL: &str = "提示：";
+/// Before an answer sentence, in plain text.
+pub const ANSWER_LABEL: &str = "答：";
+/// Before what a result matched.
+pub const MATCHED_LABEL: &str = "匹配：";
+/// What an article id is called.
+pub const ID_LABEL: &str = "编号";
+/// The button that shows an article in full.
+pub const BUTTON_FULL_TEXT: &str = "全文";
+/// The button to the previous page.
+pub const BUTTON_PREVIOUS: &str = "« 上一页";
+/// The button to the next page.
+pub const BUTTON_NEXT: &str = "下一页 »";
 
 /// Welcome, for `/start`.
 pub const WELCOME: &str = "您好！我是工会新闻助手，可以帮您查找工会报纸上的新闻报道。";
@@ -616,5 +641,54 @@ mod tests {
         let plain = crate::reply::to_plain(&reply);
         assert!(plain.contains("/city"));
         assert!(!plain.contains("<b>"));
+    }
+
+    #[test]
+    fn every_page_warning_names_its_line_in_chinese() {
+        let kinds = [
+            WarningKind::FrontMatterUnclosed,
+            WarningKind::NotFrontMatter,
+            WarningKind::BadIssueDate { value: "x".into() },
+            WarningKind::EmptyHeading,
+            WarningKind::SeveralHeadlines {
+                count: 2,
+                chosen: "标题".into(),
+            },
+            WarningKind::NoTopHeadline {
+                chosen: "标题".into(),
+            },
+            WarningKind::NoBody {
+                headline: "标题".into(),
+            },
+            WarningKind::CutShort {
+                tail: "末尾".into(),
+            },
+            WarningKind::ImpossibleDate {
+                written: "2月30日".into(),
+                issue_date_used: true,
+            },
+            WarningKind::DateWithoutYear {
+                written: "1月5日".into(),
+            },
+            WarningKind::FirstLineAsHeadline {
+                headline: "标题".into(),
+            },
+            WarningKind::UntitledTextSkipped {
+                lines: 3,
+                start: "开头".into(),
+            },
+            WarningKind::NoArticles,
+            WarningKind::EmptyArticleNotStored {
+                headline: "标题".into(),
+            },
+        ];
+        for kind in kinds {
+            let text = page_warning(&Warning { line: 12, kind });
+            assert!(text.starts_with("第 12 行："), "{text}");
+            assert!(
+                text.chars().count() > "第 12 行：".chars().count() + 4,
+                "{text}"
+            );
+        }
     }
 }

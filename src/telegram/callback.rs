@@ -6,7 +6,7 @@
 //! is far below Telegram's 64-byte limit.
 
 use crate::article::ArticleId;
-use crate::reply::{ListKind, Reply};
+use crate::reply::{ListKind, Reply, text};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 /// Telegram's limit for callback data, in bytes.
@@ -91,9 +91,9 @@ pub fn keyboard_for(reply: &Reply, with_full_text: bool) -> Option<InlineKeyboar
             .enumerate()
             .map(|(i, id)| {
                 let label = if reply.listed.len() == 1 {
-                    "全文".to_string()
+                    text::BUTTON_FULL_TEXT.to_string()
                 } else {
-                    format!("全文 {}", first_rank + i)
+                    format!("{} {}", text::BUTTON_FULL_TEXT, first_rank + i)
                 };
                 InlineKeyboardButton::callback(label, Callback::Full(id.clone()).encode())
             })
@@ -107,14 +107,20 @@ pub fn keyboard_for(reply: &Reply, with_full_text: bool) -> Option<InlineKeyboar
                 list: pages.list,
                 page: pages.page - 1,
             };
-            nav.push(InlineKeyboardButton::callback("« 上一页", back.encode()));
+            nav.push(InlineKeyboardButton::callback(
+                text::BUTTON_PREVIOUS,
+                back.encode(),
+            ));
         }
         if pages.has_next {
             let next = Callback::Page {
                 list: pages.list,
                 page: pages.page + 1,
             };
-            nav.push(InlineKeyboardButton::callback("下一页 »", next.encode()));
+            nav.push(InlineKeyboardButton::callback(
+                text::BUTTON_NEXT,
+                next.encode(),
+            ));
         }
         if !nav.is_empty() {
             rows.push(nav);

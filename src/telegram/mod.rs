@@ -14,7 +14,7 @@ use crate::commands::COMMANDS;
 use crate::config::{AdminIds, Config};
 use crate::desk::NewsDesk;
 use crate::limits::RateLimiter;
-use crate::reply::text::{command_usage, command_words};
+use crate::reply::text::menu_description;
 use std::sync::Arc;
 use teloxide::adaptors::throttle::Limits;
 use teloxide::dispatching::UpdateHandler;
@@ -96,14 +96,7 @@ fn menu(for_admin: bool) -> Vec<BotCommand> {
     COMMANDS
         .iter()
         .filter(|c| for_admin || !c.admin_only)
-        .map(|c| {
-            let words = command_words(c.kind);
-            let description = match words.argument {
-                Some(_) => format!("{}，如 {}", words.does, command_usage(c.kind)),
-                None => words.does.to_string(),
-            };
-            BotCommand::new(c.name, description)
-        })
+        .map(|c| BotCommand::new(c.name, menu_description(c.kind)))
         .collect()
 }
 
