@@ -118,11 +118,21 @@ impl Conversation<'_> {
                 return Ok(text::nothing_found());
             }
         }
-        let paging = Paging::new(page, SEARCH_PAGE_SIZE);
+        self.ranked(&question, reference, Paging::new(page, SEARCH_PAGE_SIZE))
+    }
+
+    /// The ranked results of a question with topic words, one page of them.
+    fn ranked(
+        &self,
+        question: &Question,
+        reference: NaiveDate,
+        paging: Paging,
+    ) -> Result<Reply, DeskError> {
+        let page = paging.page;
         let mut outcome = search::search(
             self.index,
             self.store,
-            &question,
+            question,
             reference,
             paging.end() + 1,
         )?;
@@ -137,19 +147,7 @@ impl Conversation<'_> {
             .zip(outcome.dates)
             .map(|(t, span)| text::time_label(&t.text, span));
         if outcome.results.is_empty() {
-            if let Some(when) = &when {
-                return Ok(text::nothing_found_when(when));
-            }
-            return Ok(match question.place_label() {
-                Some(place) => {
-                    let mut has_articles = false;
-                    for code in question.city_codes() {
-                        has_articles |= self.store.latest_in_city(code, 0, 0)?.1 > 0;
-                    }
-                    text::nothing_found_in(&place, has_articles)
-                }
-                None => text::nothing_found(),
-            });
+            return self.nothing_found(question, when.as_deref());
         }
         let mut reply = Reply::default();
         let place = outcome
@@ -206,6 +204,23 @@ impl Conversation<'_> {
             has_next,
         });
         Ok(reply)
+    }
+
+    /// The reply when a search finds nothing: within the time asked, in the
+    /// place asked (saying whether the place has any articles at all), or
+    /// anywhere.
+    fn nothing_found(&self, question: &Question, when: Option<&str>) -> Result<Reply, DeskError> {
+        if let Some(when) = when {
+            return Ok(text::nothing_found_when(when));
+        }
+        let Some(place) = question.place_label() else {
+            return Ok(text::nothing_found());
+        };
+        let mut has_articles = false;
+        for code in question.city_codes() {
+            has_articles |= self.store.latest_in_city(code, 0, 0)?.1 > 0;
+        }
+        Ok(text::nothing_found_in(&place, has_articles))
     }
 
     fn city(&self, place: &PlaceArgument, page: usize) -> Result<Reply, DeskError> {
