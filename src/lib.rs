@@ -13,7 +13,8 @@
 //! - [`focus`], [`when`], [`query`]: what a question asks for, its time
 //!   words, the question understood; [`search`], [`summary`]: ranking,
 //!   summaries and answer sentences.
-//! - [`commands`]: the command table; [`request`]: a message as a typed
+//! - [`commands`]: the command table; [`chat`]: small talk (你好, 怎么用);
+//!   [`request`]: a message as a typed
 //!   [`request::Request`] from a [`request::Sender`].
 //! - [`report`]: what an ingest did; [`reply`]: the reply model, its
 //!   rendering to Telegram HTML and plain text, and every sentence the bot
@@ -43,6 +44,7 @@
 //!   or admin reads.
 
 pub mod article;
+pub mod chat;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -7,6 +7,7 @@
 //! parses command text again.
 
 use crate::article::{ArticleId, City};
+use crate::chat::{self, SmallTalk};
 use crate::commands::{self, CommandKind};
 use crate::zh::places::{CityLookup, HomeProvince, gazetteer};
 use crate::zh::{fold_width, normalize};
@@ -153,6 +154,8 @@ pub enum Request {
     Start,
     /// `/help`: the commands.
     Help,
+    /// 你好, 谢谢, 你是谁, 怎么用: talk to the bot, not a question.
+    SmallTalk(SmallTalk),
     /// Free text, `/ask 问题`, an inline query, or another page of results.
     Search {
         /// The question as typed (trimmed, at most [`MAX_QUESTION_CHARS`]).
@@ -209,7 +212,10 @@ impl Request {
             Some(typed) => typed,
             None => match commands::spoken_command(text) {
                 Some(typed) => typed,
-                None => return Request::search(text, 1),
+                None => match chat::recognise(text) {
+                    Some(talk) => return Request::SmallTalk(talk),
+                    None => return Request::search(text, 1),
+                },
             },
         };
         let Some(command) = typed.command else {
@@ -382,6 +388,8 @@ mod tests {
             ("/start", Request::Start),
             ("/help@union_news_bot", Request::Help),
             ("帮助", Request::Help),
+            ("你好！", Request::SmallTalk(SmallTalk::Greeting)),
+            ("怎么用啊", Request::SmallTalk(SmallTalk::Help)),
             ("/city 湛江", zhanjiang("湛江", 1)),
             ("city 湛江", zhanjiang("湛江", 1)),
             ("/City\n湛江市", zhanjiang("湛江市", 1)),

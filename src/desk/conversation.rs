@@ -49,6 +49,7 @@ impl Conversation<'_> {
                 text::welcome(stats.articles, stats.newest, stats.per_city.len())
             }
             Request::Help => text::help(sender.is_admin),
+            Request::SmallTalk(talk) => text::small_talk(talk),
             Request::Empty => Reply::text(text::EMPTY),
             Request::TooLong { chars } => text::too_long(chars, MAX_QUESTION_CHARS),
             Request::UnknownCommand(command) => text::unknown_command(&command, sender.is_admin),

@@ -5,6 +5,7 @@
 
 use super::{Block, FullArticle, Item, Reply};
 use crate::article::{Article, ArticleId};
+use crate::chat::SmallTalk;
 use crate::commands::{COMMANDS, CommandKind, command};
 use crate::page::{Warning, WarningKind};
 use crate::report::IngestReport;
@@ -422,6 +423,33 @@ fn examples() -> String {
         .map(|e| format!("• {e}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The reply to small talk: a line that answers it, two or three example
+/// questions and the main commands, short enough for one phone screen.
+pub fn small_talk(talk: SmallTalk) -> Reply {
+    let opening = match talk {
+        SmallTalk::Greeting => "您好！我是工会新闻助手，可以帮您查工会报纸上的新闻。",
+        SmallTalk::Thanks => "不客气！还想了解什么，随时问我。",
+        SmallTalk::Who => {
+            "我是工会新闻助手：您用平常的话提问，我从工会报纸的报道里找答案，并注明出处。"
+        }
+        SmallTalk::Help => "直接发问题或几个关键词就行，我会找出最相关的报道。",
+    };
+    let mut reply = Reply::text(opening);
+    reply.push(Block::Heading("可以这样问我：".into()));
+    reply.push(Block::Text(examples()));
+    let commands: Vec<String> = [
+        CommandKind::City,
+        CommandKind::Latest,
+        CommandKind::Subscribe,
+        CommandKind::Help,
+    ]
+    .into_iter()
+    .map(command_usage)
+    .collect();
+    reply.push(Block::Hint(format!("常用命令：{}", commands.join("　"))));
+    reply
 }
 
 /// The `/help` reply.

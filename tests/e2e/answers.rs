@@ -208,3 +208,47 @@ fn members_read_commands_work_without_the_slash_but_admin_commands_do_not() {
     assert!(!as_text.contains("新增"), "{as_text}");
     assert_eq!(world.desk.article_count().unwrap(), before);
 }
+
+#[test]
+fn greetings_thanks_and_help_words_get_a_friendly_reply_not_a_search() {
+    let world = TestWorld::new("greetings_get_a_friendly_reply");
+    for message in [
+        "你好",
+        "您好！",
+        "在吗",
+        "在吗？",
+        "谢谢",
+        "谢谢啦",
+        "你是谁",
+        "你是机器人吗",
+        "怎么用",
+        "怎么用啊",
+        "帮助",
+        "菜单",
+        "help",
+        "Hello",
+        "早上好",
+        "你能干啥",
+    ] {
+        let reply = world.ask(message);
+        let plain = to_plain(&reply);
+        assert!(
+            reply.listed.is_empty(),
+            "{message}: lists articles\n{plain}"
+        );
+        assert!(!plain.contains("没有找到"), "{message}: {plain}");
+        assert!(
+            plain.contains("/subscribe"),
+            "{message}: no /subscribe\n{plain}"
+        );
+        assert!(plain.contains("外卖骑手"), "{message}: no example\n{plain}");
+        assert!(
+            plain.chars().count() < 400,
+            "{message}: {} characters",
+            plain.chars().count()
+        );
+    }
+    // A question that starts with a greeting is still a question.
+    let question = world.ask("你好 我想问下外卖骑手怎么入会");
+    assert!(!question.listed.is_empty(), "{}", to_plain(&question));
+}

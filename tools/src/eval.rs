@@ -14,7 +14,7 @@ use union_news_bot::request::Sender;
 pub struct EvalQuestion {
     /// Its id (`dev-001`).
     pub id: String,
-    /// `search`, `question`, `city`, `trad`, `pinyin`, `typo` or `negative`.
+    /// `search`, `question`, `city`, `trad`, `pinyin`, `typo`, `negative` or `chat`.
     pub kind: String,
     /// What the member types.
     pub query: String,
@@ -69,6 +69,8 @@ pub struct KindScore {
     pub answers_found: usize,
     /// Negative questions answered with "nothing found".
     pub negatives_right: usize,
+    /// Chat messages (你好, 怎么用) answered with a greeting or the help.
+    pub chat_right: usize,
 }
 
 impl KindScore {
@@ -109,6 +111,11 @@ impl KindScore {
         Self::ratio(self.negatives_right, self.questions)
     }
 
+    /// Share of chat messages answered with a greeting or the help.
+    pub fn chat_accuracy(&self) -> f64 {
+        Self::ratio(self.chat_right, self.questions)
+    }
+
     fn add(&mut self, other: &KindScore) {
         self.questions += other.questions;
         self.hit1 += other.hit1;
@@ -117,6 +124,7 @@ impl KindScore {
         self.answers_expected += other.answers_expected;
         self.answers_found += other.answers_found;
         self.negatives_right += other.negatives_right;
+        self.chat_right += other.chat_right;
     }
 }
 
@@ -132,11 +140,11 @@ pub struct EvalReport {
 }
 
 impl EvalReport {
-    /// Figures over the ranked kinds (everything but `city` and `negative`).
+    /// Figures over the ranked kinds (everything but `city`, `negative` and `chat`).
     pub fn ranked(&self) -> KindScore {
         let mut total = KindScore::default();
         for (kind, score) in &self.per_kind {
-            if kind != "city" && kind != "negative" {
+            if !["city", "negative", "chat"].contains(&kind.as_str()) {
                 total.add(score);
             }
         }
@@ -165,7 +173,7 @@ impl EvalReport {
         let _ = writeln!(
             out,
             "{:<10} {:>4} {:>7} {:>7} {:>7} {:>9} {:>9}",
-            "kind", "n", "hit@1", "hit@3", "MRR", "answers", "negative"
+            "kind", "n", "hit@1", "hit@3", "MRR", "answers", "neg/chat"
         );
         let row = |out: &mut String, name: &str, s: &KindScore| {
             let answers = if s.answers_expected > 0 {
@@ -173,10 +181,10 @@ impl EvalReport {
             } else {
                 "-".into()
             };
-            let negative = if name == "negative" {
-                format!("{:.3}", s.negative_accuracy())
-            } else {
-                "-".into()
+            let negative = match name {
+                "negative" => format!("{:.3}", s.negative_accuracy()),
+                "chat" => format!("{:.3}", s.chat_accuracy()),
+                _ => "-".into(),
             };
             let _ = writeln!(
                 out,
@@ -238,6 +246,21 @@ pub fn evaluate(desk: &NewsDesk, questions: &[EvalQuestion]) -> EvalReport {
             .first()
             .cloned()
             .unwrap_or_else(|| "（无结果）".into());
+        if q.kind == "chat" {
+            let text = to_plain(&reply);
+            let helpful = text.contains("可以这样问我") || text.contains("/help");
+            if titles.is_empty() && !text.contains("没有找到") && helpful {
+                score.chat_right += 1;
+            } else {
+                report.failures.push(format!(
+                    "{} {} → {}",
+                    q.id,
+                    q.query,
+                    text.lines().next().unwrap_or("")
+                ));
+            }
+            continue;
+        }
         if q.kind == "negative" {
             if titles.is_empty() {
                 score.negatives_right += 1;
@@ -326,15 +349,18 @@ mod tests {
             "id\tkind\tquery\texpect\tanswer\n\
              a\tquestion\t番禺有多少外卖骑手入会\t外卖骑手\t326\n\
              b\tnegative\t火星基地\t\t\n\
-             c\tsearch\t外卖骑手\t不存在的标题\t\n",
+             c\tsearch\t外卖骑手\t不存在的标题\t\n\
+             d\tchat\t你好呀\t\t\n\
+             e\tchat\t外卖骑手\t\t\n",
         );
         let report = evaluate(&desk, &questions);
         let question = report.kind("question");
         assert_eq!((question.hit1, question.answers_found), (1, 1));
         assert_eq!(report.kind("negative").negatives_right, 1);
         assert_eq!(report.kind("search").hit1, 0);
-        assert_eq!(report.failures.len(), 1, "{:?}", report.failures);
+        assert_eq!(report.kind("chat").chat_right, 1, "{:?}", report.failures);
+        assert_eq!(report.failures.len(), 2, "{:?}", report.failures);
         assert!(report.render().contains("ranked"));
-        assert_eq!(report.latencies.len(), 3);
+        assert_eq!(report.latencies.len(), 5);
     }
 }
