@@ -176,6 +176,16 @@ pub fn slash_command(text: &str) -> Option<Typed<'_>> {
 pub fn spoken_command(text: &str) -> Option<Typed<'_>> {
     let (word, argument) = split_word(text.trim());
     let command = find(word, |c| c.spoken.iter().copied())?;
+    // Without the slash the words must read as the command: `帮助 困难职工`
+    // and `latest news` are searches, `city` needs a place.
+    let fits = match command.kind {
+        CommandKind::City | CommandKind::Article => !argument.is_empty(),
+        CommandKind::Latest => argument.is_empty() || fold_width(argument).parse::<usize>().is_ok(),
+        _ => argument.is_empty(),
+    };
+    if !fits {
+        return None;
+    }
     Some(Typed {
         command: Some(command),
         word,
@@ -276,6 +286,10 @@ mod tests {
             Some(CommandKind::Help)
         );
         assert_eq!(spoken_command("citywalk 活动"), None);
+        assert_eq!(spoken_command("帮助 困难职工"), None);
+        assert_eq!(spoken_command("latest news"), None);
+        assert_eq!(spoken_command("city"), None);
+        assert!(spoken_command("latest 2").is_some());
         assert_eq!(spoken_command("push 标题"), None);
         assert_eq!(spoken_command("湛江 city"), None);
     }

@@ -9,8 +9,7 @@ use std::path::PathBuf;
 
 /// Default data folder, relative to the working directory.
 pub const DEFAULT_DATA_DIR: &str = "data";
-/// Default home province: ambiguous place names prefer places in it.
-pub const DEFAULT_HOME_PROVINCE: &str = "广东省";
+pub use crate::zh::places::DEFAULT_HOME_PROVINCE;
 
 /// Settings read from the environment.
 #[derive(Clone)]

@@ -40,8 +40,8 @@
 //!   it. An ingest returns only after its transaction commits and the index
 //!   has the new articles.
 //! - `reply` is the only producer of Telegram HTML; its output is escaped and
-//!   within Telegram's limits. `reply::text` holds every sentence a member
-//!   or admin reads.
+//!   within Telegram's limits. `reply::text` holds every sentence the bot
+//!   says in a chat (operator output on the command line stays in `cli`).
 
 pub mod article;
 pub mod chat;

@@ -303,19 +303,6 @@ pub fn is_push_command(text: &str) -> bool {
         .is_some_and(|c| c.kind == CommandKind::Push)
 }
 
-/// The question a message asked: the text after `/ask` (or `/search`), else
-/// the whole text, without `@mentions` (a 下一页 button re-reads it).
-pub fn search_text(message: &str) -> String {
-    let text = match commands::slash_command(message) {
-        Some(typed) if typed.command.is_some_and(|c| c.kind == CommandKind::Ask) => typed.argument,
-        _ => message,
-    };
-    text.split_whitespace()
-        .filter(|word| !word.starts_with('@'))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn id_argument(argument: &str) -> IdArgument {
     let argument = argument.trim();
     if argument.is_empty() {
@@ -487,13 +474,11 @@ mod tests {
     }
 
     #[test]
-    fn push_commands_are_recognised_in_both_widths_and_search_text_drops_ask() {
+    fn push_commands_are_recognised_in_both_widths() {
         assert!(is_push_command("/push"));
         assert!(is_push_command("／push@bot\n文字"));
         assert!(is_push_command("/发布 文字"));
         assert!(!is_push_command("push"));
         assert!(!is_push_command("/pushy"));
-        assert_eq!(search_text("/ask@bot 湛江 @someone 劳模"), "湛江 劳模");
-        assert_eq!(search_text("湛江  劳模"), "湛江 劳模");
     }
 }

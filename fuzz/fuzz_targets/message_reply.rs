@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 use std::sync::OnceLock;
 use union_news_bot::desk::NewsDesk;
-use union_news_bot::request::{Request, Sender, search_text};
+use union_news_bot::request::{Request, Sender};
 use teloxide::types::InlineKeyboardButtonKind;
 use union_news_bot::telegram::callback::{CALLBACK_DATA_LIMIT, Callback, keyboard_for};
 use union_news_testkit::telegram_html::render_checked;
@@ -37,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let reply = if who % 4 == 3 {
         // A member pressing 下一页 under the results for this text.
-        let request = Request::search(&search_text(&text), usize::from(who / 4 % 3) + 1);
+        let request = Request::search(&text, usize::from(who / 4 % 3) + 1);
         desk().handle(&sender, request)
     } else {
         desk().reply_to(&sender, &text)

@@ -7,6 +7,7 @@ use super::ingest::Ingest;
 use super::paging::Paging;
 use super::{DeskError, MAX_PAGE_BYTES};
 use crate::article::{Article, ArticleId};
+use crate::commands::CommandKind;
 use crate::index::NewsIndex;
 use crate::query::Question;
 use crate::reply::{Block, Item, ListKind, Pages, Reply, text};
@@ -227,7 +228,7 @@ impl Conversation<'_> {
     fn city(&self, place: &PlaceArgument, page: usize) -> Result<Reply, DeskError> {
         let (city, typed) = match place {
             PlaceArgument::City { city, typed } => (city, typed),
-            other => return Ok(place_problem(other, text::CITY_USAGE)),
+            other => return Ok(place_problem(other, CommandKind::City)),
         };
         let paging = Paging::new(page, LIST_PAGE_SIZE);
         let (articles, total) =
@@ -247,7 +248,7 @@ impl Conversation<'_> {
         }
         let (from, to) = paging.shown(articles.len());
         let heading = text::city_heading(&label, from, to, total);
-        let next = format!("/city {} {}", city.short_name(), page + 1);
+        let next = text::next_page_command(CommandKind::City, Some(city.short_name()), page + 1);
         let pages = Pages {
             list: ListKind::City(city.code),
             page,
@@ -306,7 +307,7 @@ impl Conversation<'_> {
             page,
             has_next: paging.has_next(articles.len(), total as usize),
         };
-        let next = format!("/latest {}", page + 1);
+        let next = text::next_page_command(CommandKind::Latest, None, page + 1);
         Ok(list_reply(heading, &articles, paging, pages, Some(&next)))
     }
 
@@ -340,12 +341,12 @@ impl Conversation<'_> {
                 (city.code, city.short_name().to_string())
             }
             Subscription::Place(other) => {
-                let usage = if on {
-                    text::SUBSCRIBE_USAGE
+                let asked = if on {
+                    CommandKind::Subscribe
                 } else {
-                    text::UNSUBSCRIBE_USAGE
+                    CommandKind::Unsubscribe
                 };
-                return Ok(place_problem(other, usage));
+                return Ok(place_problem(other, asked));
             }
         };
         Ok(if on {
@@ -399,18 +400,17 @@ impl Conversation<'_> {
     }
 }
 
-/// The reply to a place argument that is not one city: usage, a province,
-/// an ambiguous or unknown name.
-fn place_problem(place: &PlaceArgument, usage: &str) -> Reply {
+/// The reply to a place argument of command `asked` that is not one city:
+/// its usage, a province, an ambiguous or unknown name.
+fn place_problem(place: &PlaceArgument, asked: CommandKind) -> Reply {
     match place {
-        PlaceArgument::Missing => Reply::text(usage),
-        PlaceArgument::City { city, .. } => text::nothing_in_city(city.short_name()),
+        PlaceArgument::Missing | PlaceArgument::City { .. } => Reply::text(text::usage(asked)),
         PlaceArgument::Province { typed, cities } => {
             let names: Vec<&str> = cities.iter().map(String::as_str).collect();
-            text::province_not_city(typed, &names)
+            text::province_not_city(typed, &names, asked)
         }
         PlaceArgument::Ambiguous { typed, candidates } => text::ambiguous_place(typed, candidates),
-        PlaceArgument::Unknown(typed) => text::unknown_place(typed),
+        PlaceArgument::Unknown(typed) => text::unknown_place(typed, asked),
     }
 }
 

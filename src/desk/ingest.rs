@@ -186,6 +186,11 @@ impl Ingest<'_> {
         for article in parsed.articles {
             // A title with nothing under it is no article: nothing to answer from.
             if article.paragraphs.iter().all(|p| p.trim().is_empty()) {
+                // The parser's 「no body」 warning, where it gave one, becomes
+                // 「no body, not stored」: one warning per line.
+                warnings.retain(|w| {
+                    !(w.line == article.line && matches!(w.kind, WarningKind::NoBody { .. }))
+                });
                 warnings.push(Warning {
                     line: article.line,
                     kind: WarningKind::EmptyArticleNotStored {
@@ -196,6 +201,7 @@ impl Ingest<'_> {
             }
             articles.push(complete_article(article, &parsed.source, self.home));
         }
+        warnings.sort_by_key(|w| w.line);
         let docs = articles.iter().map(|a| self.index.prepare(a)).collect();
         Ok(PreparedPage {
             origin: origin.to_string(),

@@ -13,7 +13,9 @@
 //!
 //! The console, `ask`, the tests and the Telegram bot all go through
 //! [`NewsDesk::handle`], so a message gets the same answer everywhere.
-//! Nothing here names teloxide, tantivy or SQLite.
+//! Nothing here names teloxide, tantivy or SQLite; the store is a
+//! [`NewsStore`], SQLite's by default ([`NewsDesk::open`]) or any other
+//! ([`NewsDesk::on_store`]).
 
 mod consistency;
 mod conversation;
@@ -115,8 +117,14 @@ impl NewsDesk {
             path: data_dir.to_path_buf(),
             source,
         })?;
-        let store = Box::new(SqliteStore::open(&data_dir.join(DATABASE_FILE))?);
-        let (index, state) = NewsIndex::open(&data_dir.join(INDEX_DIR))?;
+        let store = SqliteStore::open(&data_dir.join(DATABASE_FILE))?;
+        NewsDesk::on_store(Box::new(store), &data_dir.join(INDEX_DIR))
+    }
+
+    /// Opens the desk on any store (another backend of [`NewsStore`]) with
+    /// its index in `index_dir`, brought in step with the store.
+    pub fn on_store(store: Box<dyn NewsStore>, index_dir: &Path) -> Result<Self, DeskError> {
+        let (index, state) = NewsIndex::open(index_dir)?;
         let desk = NewsDesk {
             store,
             index,

@@ -193,6 +193,13 @@ fn subscriptions_are_listed_and_ended_per_chat() {
     assert!(usage.contains("/subscribe 湛江"), "{usage}");
     let unknown = to_plain(&desk.reply_to(&a, "/subscribe 乌有乡"));
     assert!(unknown.contains("没有找到名为「乌有乡」"), "{unknown}");
+    assert!(
+        unknown.contains("/subscribe 湛江"),
+        "the hint names the command asked: {unknown}"
+    );
+    let province = to_plain(&desk.reply_to(&a, "/subscribe 广东"));
+    assert!(province.contains("/subscribe "), "{province}");
+    assert!(!province.contains("/city"), "{province}");
 }
 
 #[test]

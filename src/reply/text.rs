@@ -152,9 +152,13 @@ pub fn no_such_article(id: &str) -> Reply {
 }
 
 /// The reply for a place name the gazetteer does not know.
-pub fn unknown_place(name: &str) -> Reply {
+/// `asked` is the command that named it (`/city`, `/subscribe`), for the examples.
+pub fn unknown_place(name: &str, asked: CommandKind) -> Reply {
+    let c = command(asked).name;
     let mut reply = Reply::text(format!("没有找到名为「{name}」的城市或地区。"));
-    reply.push(Block::Hint("请写城市、区县或镇街的名称，例如 /city 湛江、/city 吴川、/city 虎门，也可以用拼音，如 /city zhanjiang。".into()));
+    reply.push(Block::Hint(format!(
+        "请写城市、区县或镇街的名称，例如 /{c} 湛江、/{c} 吴川、/{c} 虎门，也可以用拼音，如 /{c} zhanjiang。"
+    )));
     reply
 }
 
@@ -176,11 +180,13 @@ pub fn ambiguous_place(name: &str, candidates: &[String]) -> Reply {
 }
 
 /// The reply for a province given where a city is wanted.
-pub fn province_not_city(name: &str, city_short_names: &[&str]) -> Reply {
+/// `asked` is the command that named it, for the examples.
+pub fn province_not_city(name: &str, city_short_names: &[&str], asked: CommandKind) -> Reply {
+    let name_of_command = command(asked).name;
     let examples: Vec<String> = city_short_names
         .iter()
         .take(3)
-        .map(|c| format!("/city {c}"))
+        .map(|c| format!("/{name_of_command} {c}"))
         .collect();
     let mut reply = Reply::text(format!("「{name}」是一个省份，请写具体的城市。"));
     if !examples.is_empty() {
@@ -513,7 +519,7 @@ pub fn page_warning(warning: &Warning) -> String {
             "这一版没有读出任何文章：每篇文章要有 # 标题行，下面跟正文".to_string()
         }
         WarningKind::EmptyArticleNotStored { headline } => {
-            format!("标题「{headline}」下面没有正文，未收录。")
+            format!("标题“{headline}”下面没有正文，未收录")
         }
     };
     format!("第 {} 行：{what}", warning.line)
@@ -652,6 +658,28 @@ pub fn nothing_in_period(scope: &str) -> Reply {
 /// Heading of a period's list.
 pub fn period_heading(scope: &str, shown_from: usize, shown_to: usize, total: u64) -> String {
     format!("{scope}的报道共 {total} 篇，这是第 {shown_from}–{shown_to} 篇（最新在前）：")
+}
+
+/// The usage line of a command that needs an argument it did not get.
+pub fn usage(kind: CommandKind) -> &'static str {
+    match kind {
+        CommandKind::City => CITY_USAGE,
+        CommandKind::Subscribe => SUBSCRIBE_USAGE,
+        CommandKind::Unsubscribe => UNSUBSCRIBE_USAGE,
+        CommandKind::Article => ARTICLE_USAGE,
+        CommandKind::Delete => DELETE_USAGE,
+        CommandKind::Push => PUSH_USAGE,
+        _ => EMPTY,
+    }
+}
+
+/// The command that shows page `page` of a list (`/city 湛江 2`, `/latest 3`).
+pub fn next_page_command(kind: CommandKind, argument: Option<&str>, page: usize) -> String {
+    let name = command(kind).name;
+    match argument {
+        Some(argument) => format!("/{name} {argument} {page}"),
+        None => format!("/{name} {page}"),
+    }
 }
 
 /// Under a list with a next page that a command shows.

@@ -76,7 +76,7 @@ pub struct StoredPage {
 /// A page to store with [`ArticleStore::store_pages`].
 #[derive(Debug, Clone, Copy)]
 pub struct PageToStore<'a> {
-    /// Where it came from (file path, `push by 123`).
+    /// Where it came from (file path, `push:123`).
     pub origin: &'a str,
     /// The raw page text.
     pub text: &'a str,

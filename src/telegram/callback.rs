@@ -51,7 +51,7 @@ impl Callback {
         let page = |text: &str| {
             text.parse::<usize>()
                 .ok()
-                .filter(|p| (1..=1000).contains(p))
+                .filter(|p| (1..=crate::request::MAX_PAGE).contains(p))
         };
         Some(match (kind, second) {
             ("a", None) => Callback::Full(ArticleId::parse(first)?),

@@ -3,7 +3,7 @@
 use crate::desk::{DeskError, MAX_PAGE_BYTES, NewsDesk};
 use crate::limits::Verdict;
 use crate::reply::{self, Block, ListKind, Reply, text};
-use crate::request::{Request, Sender, is_push_command, search_text};
+use crate::request::{Request, Sender, is_push_command};
 use crate::telegram::callback::{Callback, keyboard_for};
 use crate::telegram::send::{Destination, edit_reply, send_reply, with_retry};
 use crate::telegram::{BotContext, HandlerResult, outbox};
@@ -158,13 +158,10 @@ pub fn addressed_text(msg: &Message, text: &str, me: &Me) -> Option<String> {
 
 /// The page text of an admin's `/push`: after the command, in a `.txt` /
 /// `.md` document it captions, or in the message it replies to.
-async fn push_page(bot: &Bot, msg: &Message, request: Request) -> Result<String, Reply> {
-    let after = match request {
-        Request::Push(page) => page,
-        _ => String::new(),
-    };
-    if !after.trim().is_empty() && msg.document().is_none() {
-        return Ok(after);
+async fn push_page(bot: &Bot, msg: &Message, text: &str) -> Result<String, Reply> {
+    let after = crate::commands::slash_command(text).map_or("", |typed| typed.argument);
+    if !after.is_empty() && msg.document().is_none() {
+        return Ok(after.to_string());
     }
     if let Some(document) = msg.document() {
         let name = document
@@ -248,23 +245,25 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
         }
         Verdict::Ignore => return Ok(()),
     }
-    let pushing = is_push_command(&text);
-    let request = ctx.desk.parse(&text);
-    let request = if pushing && sender.is_admin {
-        match push_page(&bot, &msg, request).await {
+    // An admin's page may be in a document or in the message replied to:
+    // the front end fetches it. Everything else is read by the desk, off
+    // the async threads (parsing resolves places).
+    let pushing = sender.is_admin && is_push_command(&text);
+    let reply = if pushing {
+        let request = match push_page(&bot, &msg, &text).await {
             Ok(page) => Request::push(page),
             Err(reply) => {
                 send_reply(&bot, to, &reply, None).await?;
                 return Ok(());
             }
-        }
+        };
+        on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?
     } else {
-        request
+        on_desk(&ctx.desk, move |desk| desk.reply_to(&sender, &text)).await?
     };
-    let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
     let full_text_buttons = !reply.blocks.iter().any(|b| matches!(b, Block::Full(_)));
     send_reply(&bot, to, &reply, keyboard_for(&reply, full_text_buttons)).await?;
-    if pushing && sender.is_admin {
+    if pushing {
         let made = outbox::deliver_due(&bot, &ctx.desk).await;
         tracing::info!(made, "deliveries after a push");
     }
@@ -272,10 +271,10 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
 }
 
 /// A button press: 全文, 上一页, 下一页.
-pub async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResult {
+pub async fn on_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) -> HandlerResult {
     let id = q.id.clone();
     let apology_bot = bot.clone();
-    guarded(handle_callback(bot, q, ctx), move || async move {
+    guarded(handle_callback(bot, q, me, ctx), move || async move {
         let _ = apology_bot
             .answer_callback_query(id)
             .text(text::SORRY)
@@ -284,7 +283,7 @@ pub async fn on_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> Handler
     .await
 }
 
-async fn handle_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> HandlerResult {
+async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) -> HandlerResult {
     let callback = q.data.as_deref().and_then(Callback::decode);
     let message = q.message.as_ref().and_then(|m| m.regular_message());
     let (Some(callback), Some(message)) = (callback, message) else {
@@ -312,20 +311,31 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, ctx: BotContext) -> Handler
             send_reply(&bot, to, &reply, None).await?;
         }
         Callback::Page { list, page } => {
-            let question = message
-                .reply_to_message()
-                .and_then(|m| m.text().or(m.caption()))
-                .map(str::to_string);
-            let request = match list {
-                ListKind::Search => question.map(|q| Request::search(&search_text(&q), page)),
-                ListKind::City(code) => Some(Request::city_page(code, page)),
-                ListKind::Latest => Some(Request::latest_page(page)),
-            };
-            let reply = match request {
-                Some(request) => {
+            // The question is read from the message the list answers, the
+            // way the first page read it.
+            let question = message.reply_to_message().and_then(|original| {
+                let text = original.text().or(original.caption())?;
+                addressed_text(original, text, &me)
+            });
+            let reply = match (list, question) {
+                (ListKind::Search, None) => Reply::text(text::QUESTION_GONE),
+                (ListKind::Search, Some(question)) => {
+                    on_desk(&ctx.desk, move |desk| match desk.parse(&question) {
+                        Request::Search { question, .. } => {
+                            desk.handle(&sender, Request::search(&question, page))
+                        }
+                        _ => Reply::text(text::QUESTION_GONE),
+                    })
+                    .await?
+                }
+                (ListKind::City(code), _) => {
+                    let request = Request::city_page(code, page);
                     on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?
                 }
-                None => Reply::text(text::QUESTION_GONE),
+                (ListKind::Latest, _) => {
+                    let request = Request::latest_page(page);
+                    on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?
+                }
             };
             edit_reply(&bot, message.chat.id, message.id, &reply).await?;
         }

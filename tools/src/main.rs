@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use union_news_bot::config::Config;
 use union_news_bot::desk::{NewsDesk, page_files};
 use union_news_bot::page::PageDefaults;
+use union_news_bot::zh::places::gazetteer;
 use union_news_tools::{bench, eval, synth};
 
 /// Tools beside union-news-bot: evaluation, a synthetic corpus, benchmarks.
@@ -114,12 +115,18 @@ fn run(cli: Cli) -> Result<()> {
         config.pages_dir = dir.join("pages");
         config.data_dir = dir;
     }
+    // The same place resolver as the bot's: HOME_PROVINCE, else the default.
+    let home = gazetteer()
+        .home_province(&config.home_province)
+        .unwrap_or_default();
     match cli.command {
         Command::Eval { questions, pages } => {
             let text = std::fs::read_to_string(&questions)
                 .with_context(|| format!("cannot read {}", questions.display()))?;
             let questions = eval::parse_questions(&text);
-            let desk = NewsDesk::in_memory().context("cannot open an in-memory store")?;
+            let desk = NewsDesk::in_memory()
+                .context("cannot open an in-memory store")?
+                .with_home_province(home);
             let pages = if pages.is_empty() {
                 vec![config.pages_dir.clone()]
             } else {
@@ -156,9 +163,11 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Bench { what } => {
             let open = || {
-                NewsDesk::open(&config.data_dir).with_context(|| {
-                    format!("cannot open the data folder {}", config.data_dir.display())
-                })
+                NewsDesk::open(&config.data_dir)
+                    .map(|desk| desk.with_home_province(home))
+                    .with_context(|| {
+                        format!("cannot open the data folder {}", config.data_dir.display())
+                    })
             };
             let line = match what {
                 BenchCommand::Segment { paths } => bench::segment(&paths),
