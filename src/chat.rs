@@ -52,14 +52,34 @@ const TRAILING: &[char] = &[
     '啊', '呀', '呢', '哈', '啦', '吧', '哦', '喔', '嘛', '哇', '~', '～',
 ];
 
+/// Fillers a member may put first (请问怎么用, 这个怎么用, 我可以问什么).
+const LEADING: &[&str] = &[
+    "请问",
+    "我想知道",
+    "我想问",
+    "想问下",
+    "这个",
+    "那个",
+    "那",
+    "我",
+    "请",
+];
+
 /// The text a phrase is looked up by: normalised, letters and digits only,
-/// trailing particles dropped.
+/// leading fillers and trailing particles dropped.
 fn key(text: &str) -> String {
     let letters: String = normalize(text)
         .chars()
         .filter(|c| c.is_alphanumeric())
         .collect();
     let mut key = letters.as_str();
+    if let Some(rest) = LEADING
+        .iter()
+        .find_map(|filler| key.strip_prefix(filler))
+        .filter(|rest| rest.chars().count() >= 2)
+    {
+        key = rest;
+    }
     while let Some(shorter) = key.strip_suffix(TRAILING) {
         if shorter.is_empty() {
             break;
@@ -130,6 +150,11 @@ mod tests {
             ("help", Some(SmallTalk::Help)),
             ("你好，怎么用啊", Some(SmallTalk::Help)),
             ("你能干啥", Some(SmallTalk::Help)),
+            ("这个怎么用？", Some(SmallTalk::Help)),
+            ("请问可以问些什么", Some(SmallTalk::Help)),
+            ("谢谢你 辛苦啦", Some(SmallTalk::Thanks)),
+            ("那东莞呢", None),
+            ("我想问下东莞", None),
             ("外卖骑手 入会", None),
             ("你好 我想问下外卖骑手怎么入会", None),
             ("谢谢工会送清凉", None),
