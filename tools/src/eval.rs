@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 use union_news_bot::desk::NewsDesk;
-use union_news_bot::reply::{Block, Reply, to_plain};
+use union_news_bot::reply::{Block, Reply, to_html, to_plain};
 use union_news_bot::request::Sender;
+use union_news_testkit::telegram_html::visible_text;
 
 /// One line of a questions file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +138,9 @@ pub struct EvalReport {
     pub failures: Vec<String>,
     /// Time to answer each question.
     pub latencies: Vec<Duration>,
+    /// Characters of each reply as the member sees it in Telegram (all its
+    /// messages, tags removed, entities decoded).
+    pub visible_chars: Vec<usize>,
 }
 
 impl EvalReport {
@@ -154,6 +158,17 @@ impl EvalReport {
     /// Figures of one kind (empty when there is none).
     pub fn kind(&self, kind: &str) -> KindScore {
         self.per_kind.get(kind).cloned().unwrap_or_default()
+    }
+
+    /// The visible length of replies at a percentile (0–100), in characters.
+    pub fn visible_percentile(&self, percentile: f64) -> usize {
+        let mut sorted = self.visible_chars.clone();
+        sorted.sort_unstable();
+        if sorted.is_empty() {
+            return 0;
+        }
+        let rank = ((percentile / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+        sorted[rank.min(sorted.len() - 1)]
     }
 
     /// The answer-path latency at a percentile (0–100).
@@ -209,6 +224,12 @@ impl EvalReport {
             self.latency_percentile(99.0).as_secs_f64() * 1000.0,
             self.latencies.len()
         );
+        let _ = writeln!(
+            out,
+            "visible reply length: median {} characters, p95 {}",
+            self.visible_percentile(50.0),
+            self.visible_percentile(95.0)
+        );
         if !self.failures.is_empty() {
             let _ = writeln!(out, "failed ({}):", self.failures.len());
             for failure in &self.failures {
@@ -230,6 +251,15 @@ fn listed_titles(reply: &Reply) -> Vec<String> {
         .collect()
 }
 
+/// How many characters a reply shows in Telegram: its HTML messages with
+/// tags removed and entities decoded, as the member reads them.
+pub fn visible_chars(reply: &Reply) -> usize {
+    to_html(reply)
+        .iter()
+        .map(|m| visible_text(m).map_or_else(|_| m.chars().count(), |t| t.chars().count()))
+        .sum()
+}
+
 /// Runs every question through [`NewsDesk::reply_to`], as a member asks it,
 /// and scores the replies.
 pub fn evaluate(desk: &NewsDesk, questions: &[EvalQuestion]) -> EvalReport {
@@ -239,6 +269,7 @@ pub fn evaluate(desk: &NewsDesk, questions: &[EvalQuestion]) -> EvalReport {
         let started = Instant::now();
         let reply = desk.reply_to(&member, &q.query);
         report.latencies.push(started.elapsed());
+        report.visible_chars.push(visible_chars(&reply));
         let titles = listed_titles(&reply);
         let score = report.per_kind.entry(q.kind.clone()).or_default();
         score.questions += 1;
@@ -362,5 +393,9 @@ mod tests {
         assert_eq!(report.failures.len(), 2, "{:?}", report.failures);
         assert!(report.render().contains("ranked"));
         assert_eq!(report.latencies.len(), 5);
+        assert_eq!(report.visible_chars.len(), 5);
+        assert!(report.render().contains("visible reply length"));
+        let short = Reply::text("<b>工会</b> & 职工");
+        assert_eq!(visible_chars(&short), "<b>工会</b> & 职工".chars().count());
     }
 }
