@@ -157,6 +157,28 @@ impl Question {
         codes
     }
 
+    /// True when the question asks for the news as such (最近有什么新闻,
+    /// 最新消息, 有啥新鲜事) rather than about a topic: a word for news, or
+    /// 最近/最新, with no topic word.
+    pub fn asks_for_news(&self) -> bool {
+        const NEWS: [&str; 8] = [
+            "新闻",
+            "消息",
+            "报道",
+            "资讯",
+            "动态",
+            "新鲜事",
+            "啥事",
+            "什么事",
+        ];
+        self.words.is_empty()
+            && (NEWS.iter().any(|w| self.normalized.contains(w))
+                || self
+                    .time
+                    .as_ref()
+                    .is_some_and(|t| t.expr == crate::when::TimeExpr::Recent))
+    }
+
     /// How the places are named in a reply (`湛江`, `潮州、德阳`).
     pub fn place_label(&self) -> Option<String> {
         let names: Vec<&str> = self
@@ -585,5 +607,22 @@ mod tests {
             q.words.iter().all(|w| !w.contains(':') && !w.contains('*')),
             "{q:?}"
         );
+    }
+
+    #[test]
+    fn news_as_such_is_told_from_a_topic() {
+        for text in [
+            "最近有什么新闻",
+            "最新消息",
+            "有啥新闻",
+            "最近有啥事",
+            "最新的报道",
+        ] {
+            assert!(understand(text).asks_for_news(), "{text}");
+        }
+        for text in ["最近工会有什么活动", "外卖骑手的新闻", "请问", "？？？"]
+        {
+            assert!(!understand(text).asks_for_news(), "{text}");
+        }
     }
 }

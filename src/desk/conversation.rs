@@ -17,6 +17,7 @@ use crate::request::{
 use crate::search;
 use crate::store::{ALL_CITIES, NewsStore};
 use crate::summary::{answer_sentence, summarize, summarize_besides};
+use crate::when::TimeExpr;
 use crate::zh::normalize;
 use crate::zh::places::{HomeProvince, gazetteer};
 use chrono::NaiveDate;
@@ -105,6 +106,23 @@ impl Conversation<'_> {
         let question = Question::understand(text, self.home);
         let reference = self.reference_date()?;
         let span = question.time.as_ref().and_then(|t| t.span(reference));
+        let today = chrono::Local::now().date_naive();
+        if question.words.is_empty()
+            && reference < today
+            && question
+                .time
+                .as_ref()
+                .is_some_and(|t| matches!(t.expr, TimeExpr::Days(..)))
+        {
+            // 今天有什么新闻 when nothing came in for over a month: say how
+            // old the news is rather than pretend the newest day is today.
+            let mut reply = self.latest(page)?;
+            let days = (today - reference).num_days();
+            reply
+                .blocks
+                .insert(0, Block::Text(text::archive_is_old(reference, days)));
+            return Ok(reply);
+        }
         if question.words.is_empty()
             && let (Some(span), Some(time)) = (span, &question.time)
         {
@@ -117,6 +135,10 @@ impl Conversation<'_> {
                 return self.city(&PlaceArgument::resolve(&place.text, self.home), 1);
             }
             if question.places.is_empty() {
+                if question.asks_for_news() {
+                    // 最近有什么新闻, 最新消息: the newest articles.
+                    return self.latest(page);
+                }
                 return Ok(text::nothing_found());
             }
         }

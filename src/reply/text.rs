@@ -682,6 +682,15 @@ pub fn next_page_command(kind: CommandKind, argument: Option<&str>, page: usize)
     }
 }
 
+/// Above the newest articles when a member asks for today's (or this
+/// week's) news and nothing came in for a while.
+pub fn archive_is_old(newest: NaiveDate, days_ago: i64) -> String {
+    format!(
+        "最近没有新报道：资料库里最新的一篇是{}的（{days_ago} 天前）。以下是最新的报道：",
+        chinese_date(newest)
+    )
+}
+
 /// Under a list with a next page that a command shows.
 pub fn next_page_hint(command: &str) -> String {
     format!("发送 {command} 查看下一页。")

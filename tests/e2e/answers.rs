@@ -252,3 +252,23 @@ fn greetings_thanks_and_help_words_get_a_friendly_reply_not_a_search() {
     let question = world.ask("你好 我想问下外卖骑手怎么入会");
     assert!(!question.listed.is_empty(), "{}", to_plain(&question));
 }
+
+#[test]
+fn asking_for_the_news_as_such_lists_the_newest_and_a_stale_archive_says_how_old_it_is() {
+    let world = TestWorld::new("news_as_such_lists_the_newest");
+    let newest = world.ask("/latest").listed;
+    assert_eq!(newest.len(), 5);
+    for message in ["最近有什么新闻", "最新消息", "有啥新闻", "最近有啥新鲜事"]
+    {
+        assert_eq!(world.ask(message).listed, newest, "{message}");
+    }
+    // The sample archive ends in February 2024: today's news is that old.
+    let today = world.ask_plain("今天有什么新闻");
+    assert!(
+        today.contains("最近没有新报道") && today.contains("2024年2月"),
+        "{today}"
+    );
+    assert_eq!(world.ask("今天有什么新闻").listed, newest);
+    // A topic is still searched.
+    assert_ne!(world.ask("最近工会有什么活动").listed, newest);
+}
