@@ -452,12 +452,14 @@ fn rank(
         {
             continue;
         }
-        // One word met once deep in the body is no evidence of an answer:
-        // require a match in the title or lede, or at least two words.
+        // One word of several met deep in the body is no evidence of an
+        // answer: require a match in the title or lede, or two words. A
+        // question of one word (头盔, 粤剧) asks for exactly the articles
+        // that use it, wherever they do.
         let prominent = matched
             .iter()
             .any(|w| w.found_in(&hit.title) || w.found_in(&hit.lede));
-        if !prominent && matched.len() < 2 {
+        if !prominent && matched.len() < 2 && focus.len() > 1 {
             continue;
         }
         let coverage = matched.iter().map(|w| w.weight).sum::<f32>() / total_weight;

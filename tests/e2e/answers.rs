@@ -272,3 +272,33 @@ fn asking_for_the_news_as_such_lists_the_newest_and_a_stale_archive_says_how_old
     // A topic is still searched.
     assert_ne!(world.ask("最近工会有什么活动").listed, newest);
 }
+
+#[test]
+fn a_single_word_from_an_article_body_finds_that_article_first() {
+    let world = TestWorld::new("a_single_body_word_finds_its_article");
+    for word in [
+        "头盔",
+        "腊肠",
+        "粤剧",
+        "母婴室",
+        "问卷调查",
+        "焦虑",
+        "不锈钢",
+        "白切鸡",
+    ] {
+        let reply = world.ask(word);
+        let first = reply
+            .listed
+            .first()
+            .unwrap_or_else(|| panic!("{word}: nothing found\n{}", to_plain(&reply)));
+        let article = world.desk.article(first).unwrap().unwrap();
+        let text = format!("{}\n{}", article.title.headline, article.body_text());
+        assert!(
+            text.contains(word),
+            "{word}: first is {}",
+            article.title.headline
+        );
+    }
+    // A word the archive never uses stays "nothing found".
+    assert!(world.ask("围棋").listed.is_empty());
+}
