@@ -17,7 +17,41 @@ pub struct Focus {
     /// The question asks which organisations (哪些企业, 哪家公司): prefer
     /// sentences naming companies and bodies.
     pub wants_names: bool,
+    /// The question asks for a total (一共, 总共, 现在有多少): prefer the
+    /// sentence with the running total over the one with this year's new ones.
+    pub wants_total: bool,
 }
+
+/// Words of a question that ask for a total rather than the latest addition.
+pub const TOTAL_QUESTION: [&str; 9] = [
+    "一共",
+    "总共",
+    "共有",
+    "总数",
+    "累计",
+    "现在有多少",
+    "目前有多少",
+    "现有多少",
+    "加起来",
+];
+
+/// Words of a sentence that give a running total.
+pub const TOTAL_SENTENCE: [&str; 11] = [
+    "总数",
+    "共有",
+    "累计",
+    "已建成",
+    "至此",
+    "截至",
+    "共计",
+    "合计",
+    "总计",
+    "现有",
+    "全市共",
+];
+
+/// Words of a sentence that give only what is new.
+pub const NEW_SENTENCE: [&str; 4] = ["新建", "新增", "今年新", "新成立"];
 
 /// The kind of figure that answers a figure question.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

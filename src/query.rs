@@ -367,6 +367,7 @@ fn focus_of(normalized: &str) -> Focus {
         } else {
             Expect::Any
         },
+        wants_total: wants_figure && has(&crate::focus::TOTAL_QUESTION),
         wants_names: ["哪些", "哪家", "哪几家", "哪个", "什么"].iter().any(|q| {
             normalized.match_indices(q).any(|(at, _)| {
                 let after = &normalized[at + q.len()..];

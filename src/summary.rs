@@ -5,7 +5,7 @@
 //! sentence that best matches the member's question. Nothing is invented.
 
 use crate::article::Article;
-use crate::focus::{Expect, Focus, figures};
+use crate::focus::{Expect, Focus, NEW_SENTENCE, TOTAL_SENTENCE, figures};
 use crate::zh::normalize;
 
 /// Longest summary, in characters, before it is shortened with `…`.
@@ -235,7 +235,16 @@ pub fn answer_sentence(article: &Article, words: &[FocusWord], focus: Focus) -> 
         {
             continue;
         }
-        let score = sentence_score(normalized, &words, focus);
+        let mut score = sentence_score(normalized, &words, focus);
+        if focus.wants_total && score > 0.0 {
+            // 一共有多少: the running total, not this year's new ones.
+            let has = |list: &[&str]| list.iter().any(|w| normalized.contains(w));
+            if has(&TOTAL_SENTENCE) {
+                score += 1.0;
+            } else if has(&NEW_SENTENCE) {
+                score *= 0.5;
+            }
+        }
         if score > 0.0 && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, sentence.text));
         }

@@ -302,3 +302,29 @@ fn a_single_word_from_an_article_body_finds_that_article_first() {
     // A word the archive never uses stays "nothing found".
     assert!(world.ask("围棋").listed.is_empty());
 }
+
+#[test]
+fn a_question_for_the_total_is_answered_with_the_total_not_the_new_ones() {
+    let world = TestWorld::new("the_total_not_the_new_ones");
+    let answer = |question: &str| {
+        world
+            .ask(question)
+            .blocks
+            .iter()
+            .find_map(|b| match b {
+                Block::Answer { sentence, .. } => Some(sentence.clone()),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("{question}: no answer line"))
+    };
+    let cases = [
+        ("兴宁一共有多少家职工书屋", "86家"),
+        ("吴川现在有多少个爱心驿站", "41家"),
+        ("兴宁新建了多少家职工书屋", "12家"),
+        ("吴川新增了几家驿站", "15家"),
+    ];
+    for (question, figure) in cases {
+        let sentence = answer(question);
+        assert!(sentence.contains(figure), "{question}: {sentence}");
+    }
+}
