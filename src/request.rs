@@ -9,7 +9,7 @@
 use crate::article::{ArticleId, City};
 use crate::chat::{self, SmallTalk};
 use crate::commands::{self, CommandKind};
-use crate::zh::places::{CityLookup, HomeProvince, gazetteer};
+use crate::zh::places::{CityLookup, HomeProvince, Level, gazetteer};
 use crate::zh::{fold_width, normalize};
 
 /// Longest message, in characters, that is searched; longer ones get a hint.
@@ -102,6 +102,16 @@ pub enum PlaceArgument {
     },
     /// A name the gazetteer does not know.
     Unknown(String),
+    /// A short name that is also an everyday word and names only a town or
+    /// street far from home (`火星` → 长沙市火星街道): asked about, not taken.
+    Unsure {
+        /// The name as typed.
+        typed: String,
+        /// The place it would be, described (`火星街道（湖南省长沙市）`).
+        place: String,
+        /// The place's full name, which the member can send to mean it.
+        full_name: String,
+    },
 }
 
 impl PlaceArgument {
@@ -315,11 +325,28 @@ fn id_argument(argument: &str) -> IdArgument {
 }
 
 fn subscription(argument: &str, home: HomeProvince) -> Subscription {
-    if ["全部", "所有", "all", "全部新闻"].contains(&normalize(argument.trim()).as_str()) {
-        Subscription::All
-    } else {
-        Subscription::Place(PlaceArgument::resolve(argument, home))
+    let name = normalize(argument.trim());
+    if ["全部", "所有", "all", "全部新闻"].contains(&name.as_str()) {
+        return Subscription::All;
     }
+    let place = PlaceArgument::resolve(argument, home);
+    // A subscription lasts: one that rests on a far town's short name
+    // (火星, 平台 …, everyday words too) is asked about first.
+    if let PlaceArgument::City { typed, .. } = &place {
+        let found = gazetteer().lookup(&name);
+        if let Some(far) = found.first()
+            && found
+                .iter()
+                .all(|p| p.level == Level::Town && p.province != home.name() && p.name != name)
+        {
+            return Subscription::Place(PlaceArgument::Unsure {
+                typed: typed.clone(),
+                place: far.to_string(),
+                full_name: far.name.to_string(),
+            });
+        }
+    }
+    Subscription::Place(place)
 }
 
 /// Splits a trailing page number off an argument (`湛江 2` → (`湛江`, 2)).
@@ -441,6 +468,29 @@ mod tests {
             parse("/subscribe 乌有乡"),
             Request::Subscribe(Subscription::Place(PlaceArgument::Unknown(name))) if name == "乌有乡"
         ));
+    }
+
+    #[test]
+    fn a_subscription_to_a_far_towns_short_name_is_asked_about() {
+        assert!(matches!(
+            parse("/subscribe 火星"),
+            Request::Subscribe(Subscription::Place(PlaceArgument::Unsure { full_name, .. })) if full_name == "火星街道"
+        ));
+        for near in [
+            "/subscribe 虎门",
+            "/subscribe 吴川",
+            "/subscribe 火星街道",
+            "/subscribe 湛江",
+        ] {
+            assert!(
+                matches!(
+                    parse(near),
+                    Request::Subscribe(Subscription::Place(PlaceArgument::City { .. }))
+                ),
+                "{near}: {:?}",
+                parse(near)
+            );
+        }
     }
 
     #[test]

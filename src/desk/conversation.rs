@@ -433,6 +433,11 @@ fn place_problem(place: &PlaceArgument, asked: CommandKind) -> Reply {
         }
         PlaceArgument::Ambiguous { typed, candidates } => text::ambiguous_place(typed, candidates),
         PlaceArgument::Unknown(typed) => text::unknown_place(typed, asked),
+        PlaceArgument::Unsure {
+            typed,
+            place,
+            full_name,
+        } => text::unsure_place(typed, place, full_name, asked),
     }
 }
 

@@ -200,6 +200,16 @@ fn subscriptions_are_listed_and_ended_per_chat() {
     let province = to_plain(&desk.reply_to(&a, "/subscribe 广东"));
     assert!(province.contains("/subscribe "), "{province}");
     assert!(!province.contains("/city"), "{province}");
+    let mars = to_plain(&desk.reply_to(&a, "/subscribe 火星"));
+    assert!(
+        mars.contains("是指") && mars.contains("/subscribe 火星街道"),
+        "{mars}"
+    );
+    let listed = to_plain(&desk.reply_to(&a, "/subscriptions"));
+    assert!(
+        !listed.contains("长沙"),
+        "asking subscribes nothing: {listed}"
+    );
 }
 
 #[test]

@@ -162,6 +162,17 @@ pub fn unknown_place(name: &str, asked: CommandKind) -> Reply {
     reply
 }
 
+/// The reply for a short name that would mean a far town (`火星` → 长沙市
+/// 火星街道): the question, and what to send to mean it.
+pub fn unsure_place(typed: &str, place: &str, full_name: &str, asked: CommandKind) -> Reply {
+    let c = command(asked).name;
+    let mut reply = Reply::text(format!("「{typed}」是指{place}吗？"));
+    reply.push(Block::Hint(format!(
+        "如果是，请发送 /{c} {full_name}；如果不是，请写城市或区县的名称，例如 /{c} 湛江。"
+    )));
+    reply
+}
+
 /// The reply for a place name several places carry.
 pub fn ambiguous_place(name: &str, candidates: &[String]) -> Reply {
     const SHOWN: usize = 8;
