@@ -207,6 +207,10 @@ fn named_place(mention: &PlaceMention) -> NamedPlace {
 
 fn standalone_place(word: &str, home: HomeProvince) -> Option<NamedPlace> {
     use crate::zh::places::CityLookup;
+    // 平台, 火星: everyday words that some town is also called.
+    if !word.is_ascii() && crate::zh::places::is_everyday_word(word) {
+        return None;
+    }
     let gazetteer = gazetteer();
     match gazetteer.resolve_city(word, home) {
         CityLookup::City(city) if word.is_ascii() || city.province == home.name() => {

@@ -892,11 +892,7 @@ impl Gazetteer {
     fn counts_on_its_own(&self, name: &str, entries: &[Entry]) -> bool {
         let seg = segmenter();
         // jieba tags many place names nr or nz; only other tags mean an everyday word.
-        let everyday_word = |word: &str| {
-            seg.is_known_word(word)
-                && !matches!(seg.tagged(word).as_slice(),
-                    [(w, tag)] if *w == word && PROPER_NOUN_TAGS.contains(tag))
-        };
+        let everyday_word = is_everyday_word;
         entries.iter().any(|e| {
             let place = self.place(e.place);
             match (e.short, place.level) {
@@ -910,6 +906,16 @@ impl Gazetteer {
             }
         })
     }
+}
+
+/// True for a word of everyday language that is no proper noun (`平台`,
+/// `联合`, `城区`), as opposed to a name (`番禺`, `虎门`): a place short name
+/// that is one needs context (a suffix, a command) to be read as a place.
+pub fn is_everyday_word(word: &str) -> bool {
+    let seg = segmenter();
+    seg.is_known_word(word)
+        && !matches!(seg.tagged(word).as_slice(),
+            [(w, tag)] if *w == word && PROPER_NOUN_TAGS.contains(tag))
 }
 
 /// jieba's part-of-speech tags for proper nouns (places, people, organisations, others).

@@ -328,3 +328,14 @@ fn a_question_for_the_total_is_answered_with_the_total_not_the_new_ones() {
         assert!(sentence.contains(figure), "{question}: {sentence}");
     }
 }
+
+#[test]
+fn an_everyday_word_that_a_town_is_also_called_is_no_place() {
+    let world = TestWorld::new("an_everyday_word_is_no_place");
+    let platform = world.ask_plain("广州网约车司机跟平台谈了啥");
+    assert!(!platform.contains("平台的报道"), "{platform}");
+    assert!(platform.contains("网约车司机"), "{platform}");
+    // Names stay places.
+    assert!(world.ask_plain("番禺 外卖").contains("在番禺的报道中"));
+    assert!(world.ask_plain("虎门 车票").contains("在虎门的报道中"));
+}
