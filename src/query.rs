@@ -80,9 +80,27 @@ impl Question {
             push_place(&mut places, named_place(mention));
         }
         // Time words are not topic words: `1月`'s `1` must not match every figure.
-        let time = TimeWords::find(&normalized);
+        let mut time = TimeWords::find(&normalized);
         if let Some(at) = time.as_ref().and_then(|t| normalized.find(&t.text)) {
             place_spans.push((at, at + time.as_ref().map_or(0, |t| t.text.len())));
+        }
+        // Two different times (去年过年没回家，今年想回家): the member tells a
+        // story, not when the news was; neither filters, neither is a topic.
+        if let Some(first) = &time {
+            let rest = normalized.replacen(&first.text, &" ".repeat(first.text.len()), 1);
+            use crate::when::TimeExpr::{Year, YearOffset};
+            let a_year = |t: &TimeWords| matches!(t.expr, Year(_) | YearOffset(_));
+            // Only two years conflict; 今年1月 or 今年春节前 refine each other.
+            if let Some(second) = TimeWords::find(&rest)
+                && a_year(first)
+                && a_year(&second)
+                && second.expr != first.expr
+            {
+                if let Some(at) = rest.find(&second.text) {
+                    place_spans.push((at, at + second.text.len()));
+                }
+                time = None;
+            }
         }
         let mut words: Vec<String> = Vec::new();
         let segments = segmenter().words(&normalized);
@@ -629,5 +647,26 @@ mod tests {
         {
             assert!(!understand(text).asks_for_news(), "{text}");
         }
+    }
+
+    #[test]
+    fn time_words_filter_only_when_the_question_is_about_that_time() {
+        let story = understand("去年过年没回家今年想回家有车票吗");
+        assert_eq!(story.time, None, "two years: a story, not a filter");
+        assert!(
+            story.words.iter().any(|w| w.contains("车票")),
+            "{:?}",
+            story.words
+        );
+        assert!(
+            !story.words.iter().any(|w| w == "去年" || w == "今年"),
+            "{:?}",
+            story.words
+        );
+        let month = understand("1月份东莞有什么新闻");
+        assert_eq!(month.time.as_ref().map(|t| t.text.as_str()), Some("1月份"));
+        assert!(month.words.is_empty(), "{:?}", month.words);
+        assert!(understand("今年1月 湛江 工会").time.is_some());
+        assert!(understand("今年春节前 慰问").time.is_some());
     }
 }

@@ -236,7 +236,13 @@ impl TimeWords {
                     text_start = start - 5;
                 }
             }
-            let text: String = chars[text_start..=i].iter().collect();
+            // `1月份`: the 份 belongs to it too, or it would be a topic word.
+            let end = if chars.get(i + 1) == Some(&'份') {
+                i + 1
+            } else {
+                i
+            };
+            let text: String = chars[text_start..=end].iter().collect();
             return Some(TimeWords {
                 text,
                 expr: TimeExpr::Month {

@@ -339,3 +339,18 @@ fn an_everyday_word_that_a_town_is_also_called_is_no_place() {
     assert!(world.ask_plain("番禺 外卖").contains("在番禺的报道中"));
     assert!(world.ask_plain("虎门 车票").contains("在虎门的报道中"));
 }
+
+#[test]
+fn a_month_asked_either_way_gives_the_same_list() {
+    let world = TestWorld::new("a_month_either_way");
+    let a = world.ask("1月份东莞有什么新闻");
+    let b = world.ask("东莞1月的新闻");
+    assert!(!a.listed.is_empty(), "{}", to_plain(&a));
+    assert_eq!(a.listed, b.listed);
+    let tickets = world.ask_plain("去年过年没回家今年想回家有车票吗");
+    assert!(tickets.contains("车票"), "{tickets}");
+    assert!(
+        !tickets.contains("去年（"),
+        "去年 is no filter here: {tickets}"
+    );
+}
