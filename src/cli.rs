@@ -65,20 +65,9 @@ pub enum Command {
 pub fn run(cli: Cli) -> Result<()> {
     let mut config = Config::from_env();
     if let Some(dir) = cli.data_dir {
-        config.pages_dir = dir.join("pages");
-        config.data_dir = dir;
+        config = config.with_data_dir(dir);
     }
-    let home = gazetteer()
-        .home_province(&config.home_province)
-        .unwrap_or_else(|| {
-            let home = HomeProvince::default();
-            tracing::warn!(
-                "HOME_PROVINCE={} is not a province; keeping {}",
-                config.home_province,
-                home.name()
-            );
-            home
-        });
+    let home = config.home();
     let default = if config.telegram_token.is_some() {
         Command::Bot
     } else {

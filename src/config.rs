@@ -4,6 +4,7 @@
 //! chat needs no configuration at all. The Telegram token is kept out of
 //! `Debug` output and logs.
 
+use crate::zh::places::{HomeProvince, gazetteer};
 use std::fmt;
 use std::path::PathBuf;
 
@@ -67,6 +68,30 @@ impl AdminIds {
 }
 
 impl Config {
+    /// The same configuration on another data folder (`--data-dir`): its
+    /// database, index and sample pages.
+    pub fn with_data_dir(mut self, dir: PathBuf) -> Self {
+        self.pages_dir = dir.join("pages");
+        self.data_dir = dir;
+        self
+    }
+
+    /// `HOME_PROVINCE` as the gazetteer knows it; an unknown name is logged
+    /// and the default kept.
+    pub fn home(&self) -> HomeProvince {
+        gazetteer()
+            .home_province(&self.home_province)
+            .unwrap_or_else(|| {
+                let home = HomeProvince::default();
+                tracing::warn!(
+                    "HOME_PROVINCE={} is not a province; keeping {}",
+                    self.home_province,
+                    home.name()
+                );
+                home
+            })
+    }
+
     /// Reads `.env` (if present) and the environment.
     pub fn from_env() -> Self {
         // A missing .env is normal; a malformed one is reported by dotenvy's

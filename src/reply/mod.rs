@@ -119,4 +119,15 @@ impl Reply {
     pub fn push(&mut self, block: Block) {
         self.blocks.push(block);
     }
+
+    /// The titles of the items the reply lists, in order.
+    pub fn item_titles(&self) -> Vec<String> {
+        self.blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Item(item) => Some(item.title.clone()),
+                _ => None,
+            })
+            .collect()
+    }
 }

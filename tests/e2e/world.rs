@@ -6,7 +6,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use union_news_bot::config::AdminIds;
 use union_news_bot::desk::NewsDesk;
-use union_news_bot::reply::{Block, Reply, to_plain};
+use union_news_bot::reply::{Reply, to_plain};
 use union_news_bot::request::Sender;
 use union_news_bot::telegram::BotContext;
 
@@ -90,14 +90,7 @@ impl TestWorld {
 
 /// The titles of the items a reply lists, in order.
 pub fn titles(reply: &Reply) -> Vec<String> {
-    reply
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Item(item) => Some(item.title.clone()),
-            _ => None,
-        })
-        .collect()
+    reply.item_titles()
 }
 
 /// The binary under test, with its data folder and no Telegram token.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 use union_news_bot::desk::NewsDesk;
-use union_news_bot::reply::{Block, Reply, to_html, to_plain};
+use union_news_bot::reply::{Reply, to_html, to_plain};
 use union_news_bot::request::Sender;
 use union_news_testkit::telegram_html::visible_text;
 
@@ -240,17 +240,6 @@ impl EvalReport {
     }
 }
 
-fn listed_titles(reply: &Reply) -> Vec<String> {
-    reply
-        .blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Item(item) => Some(item.title.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
 /// How many characters a reply shows in Telegram: its HTML messages with
 /// tags removed and entities decoded, as the member reads them.
 pub fn visible_chars(reply: &Reply) -> usize {
@@ -270,7 +259,7 @@ pub fn evaluate(desk: &NewsDesk, questions: &[EvalQuestion]) -> EvalReport {
         let reply = desk.reply_to(&member, &q.query);
         report.latencies.push(started.elapsed());
         report.visible_chars.push(visible_chars(&reply));
-        let titles = listed_titles(&reply);
+        let titles = reply.item_titles();
         let score = report.per_kind.entry(q.kind.clone()).or_default();
         score.questions += 1;
         let first = titles

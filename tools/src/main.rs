@@ -9,7 +9,6 @@ use std::process::ExitCode;
 use union_news_bot::config::Config;
 use union_news_bot::desk::{NewsDesk, page_files};
 use union_news_bot::page::PageDefaults;
-use union_news_bot::zh::places::gazetteer;
 use union_news_tools::{bench, eval, synth};
 
 /// Tools beside union-news-bot: evaluation, a synthetic corpus, benchmarks.
@@ -112,13 +111,10 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     let mut config = Config::from_env();
     if let Some(dir) = cli.data_dir {
-        config.pages_dir = dir.join("pages");
-        config.data_dir = dir;
+        config = config.with_data_dir(dir);
     }
-    // The same place resolver as the bot's: HOME_PROVINCE, else the default.
-    let home = gazetteer()
-        .home_province(&config.home_province)
-        .unwrap_or_default();
+    // The same place resolver as the bot's.
+    let home = config.home();
     match cli.command {
         Command::Eval { questions, pages } => {
             let text = std::fs::read_to_string(&questions)
