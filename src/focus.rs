@@ -20,6 +20,9 @@ pub struct Focus {
     /// The question asks for a total (一共, 总共, 现在有多少): prefer the
     /// sentence with the running total over the one with this year's new ones.
     pub wants_total: bool,
+    /// The question asks who (谁, 哪位, 冠军是谁): prefer the sentence that
+    /// names the person or winner.
+    pub wants_person: bool,
 }
 
 /// Words of a question that ask for a total rather than the latest addition.
@@ -185,6 +188,10 @@ pub fn figures(text: &str) -> Vec<Figure> {
 impl Focus {
     /// True when the question asks for a fact (figure, place, time).
     pub fn asks_fact(&self) -> bool {
-        self.wants_figure || self.wants_place || self.wants_time || self.wants_names
+        self.wants_figure
+            || self.wants_place
+            || self.wants_time
+            || self.wants_names
+            || self.wants_person
     }
 }

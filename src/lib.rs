@@ -12,7 +12,8 @@
 //! - [`store`]: the database, source of truth. [`index`]: the tantivy index, derived.
 //! - [`focus`], [`when`], [`query`]: what a question asks for, its time
 //!   words, the question understood; [`search`], [`summary`]: ranking,
-//!   summaries and answer sentences.
+//!   summaries and answer sentences; [`followup`]: 那东莞呢 and 有多少人
+//!   read against the previous question.
 //! - [`commands`]: the command table; [`chat`]: small talk (你好, 怎么用);
 //!   [`request`]: a message as a typed
 //!   [`request::Request`] from a [`request::Sender`].
@@ -51,6 +52,7 @@ pub mod config;
 pub mod console;
 pub mod desk;
 pub mod focus;
+pub mod followup;
 pub mod index;
 pub mod limits;
 pub mod page;

@@ -102,6 +102,24 @@ impl Question {
                 time = None;
             }
         }
+        // A keyword typed on its own (`新会 骑手 驿站`) that names a place
+        // is that place, however jieba would split it.
+        let mut at = 0;
+        for token in normalized.split(' ') {
+            let span = (at, at + token.len());
+            at += token.len() + 1;
+            let covered = place_spans.iter().any(|&(s, e)| s <= span.0 && span.1 <= e);
+            let chars = token.chars().count();
+            if (2..=4).contains(&chars)
+                && token.chars().all(is_han)
+                && !covered
+                && !gazetteer().lookup(token).is_empty()
+                && let Some(place) = standalone_place(token, home)
+            {
+                place_spans.push(span);
+                push_place(&mut places, place);
+            }
+        }
         let mut words: Vec<String> = Vec::new();
         let segments = segmenter().words(&normalized);
         let mut joined = Vec::new();
@@ -390,6 +408,7 @@ fn focus_of(normalized: &str) -> Focus {
             Expect::Any
         },
         wants_total: wants_figure && has(&crate::focus::TOTAL_QUESTION),
+        wants_person: has(&["谁", "哪位", "哪个人", "哪些人", "名字", "叫什么"]),
         wants_names: ["哪些", "哪家", "哪几家", "哪个", "什么"].iter().any(|q| {
             normalized.match_indices(q).any(|(at, _)| {
                 let after = &normalized[at + q.len()..];

@@ -30,6 +30,8 @@ pub struct Sender {
     pub user_id: Option<i64>,
     /// True when the sender may push and delete articles.
     pub is_admin: bool,
+    /// The forum topic the message was sent in (supergroups with topics).
+    pub thread_id: Option<i32>,
 }
 
 impl Sender {
@@ -40,6 +42,7 @@ impl Sender {
             chat_id: 0,
             user_id: None,
             is_admin: true,
+            thread_id: None,
         }
     }
 
@@ -49,6 +52,7 @@ impl Sender {
             chat_id,
             user_id,
             is_admin: false,
+            thread_id: None,
         }
     }
 
@@ -58,7 +62,13 @@ impl Sender {
             chat_id,
             user_id: Some(user_id),
             is_admin: true,
+            thread_id: None,
         }
+    }
+
+    /// The same sender, in a forum topic.
+    pub fn in_thread(self, thread_id: Option<i32>) -> Self {
+        Sender { thread_id, ..self }
     }
 }
 

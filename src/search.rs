@@ -61,6 +61,9 @@ pub struct Outcome {
     /// True when nothing matched within [`Outcome::dates`] and the results
     /// come from other times.
     pub outside_dates: bool,
+    /// What the member asked about that the archive never mentions
+    /// (`围棋比赛`, `加入`): named in the reply.
+    pub missing: Vec<String>,
 }
 
 /// Inverse document frequency, BM25's flavour: rare words weigh more.
@@ -79,6 +82,27 @@ struct QueryWord {
     focus: FocusWord,
     /// The index terms that retrieve it.
     terms: Vec<WeightedTerm>,
+    /// How much an article that contains it shows it is about the question.
+    evidence: Evidence,
+    /// For a [`Evidence::Part`], the missing compound it is part of: an
+    /// article with every part of it (文艺 and 演出 of 文艺演出) is on topic.
+    part_of: Option<String>,
+}
+
+/// What a matched word says about an article (see [`search`]'s veto rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Evidence {
+    /// A word of a topic (外卖骑手, 头盔, 陈皮): an article with it is on topic.
+    Distinctive,
+    /// An everyday word (职工, 比赛, 奖金) or one in many articles (工会):
+    /// it ranks, but alone it does not put an article on topic.
+    Common,
+    /// A part of a word the member typed that the archive never uses
+    /// (集体 of 集体婚礼, 电影 of 电影票): weak evidence.
+    Part,
+    /// A word the archive never uses: it finds nothing, and is named to
+    /// the member (未找到：…).
+    Missing,
 }
 
 impl QueryWord {
@@ -88,8 +112,114 @@ impl QueryWord {
             .chain(&focus.also)
             .map(WeightedTerm::word)
             .collect();
-        QueryWord { focus, terms }
+        QueryWord {
+            focus,
+            terms,
+            evidence: Evidence::Distinctive,
+            part_of: None,
+        }
     }
+
+    fn with(mut self, evidence: Evidence) -> Self {
+        self.evidence = evidence;
+        self
+    }
+}
+
+/// Dictionary count from which a word is everyday language, as evidence
+/// (婚礼 890, 奖金 1029, 职工 5213; 围棋 473, 头盔 377, 调解 711).
+const EVERYDAY_WORD_FREQUENCY: usize = 800;
+/// Dictionary count from which a word is so general (加入 4855, 比赛 11336)
+/// that it weighs less than its rarity in the archive says.
+const GENERAL_WORD_FREQUENCY: usize = 3000;
+/// What a general word's weight is multiplied by.
+const GENERAL_WORD_DISCOUNT: f32 = 0.6;
+/// Share of the archive's articles from which a word is common there (工会).
+const COMMON_SHARE: f64 = 0.2;
+/// ... and at least this many (in a handful of articles, share says little).
+const COMMON_MIN_ARTICLES: u64 = 5;
+
+/// True when a word is in many of the archive's articles (工会, 职工).
+fn widespread(doc_freq: u64, docs: u64) -> bool {
+    doc_freq >= COMMON_MIN_ARTICLES && doc_freq as f64 >= COMMON_SHARE * docs as f64
+}
+/// A word is read as a misspelling of a sound-alike that general text uses
+/// this many times as often (波萝 3 → 菠萝 236; not 相亲 64 → 乡亲 469).
+const TYPO_RATIO: usize = 20;
+/// What a part's weight is multiplied by (its compound was typed, not it).
+const PART_DISCOUNT: f32 = 0.5;
+
+/// A word that is only evidence of a longer one the member typed.
+fn weak(mut word: QueryWord) -> QueryWord {
+    if word.evidence != Evidence::Part {
+        word.focus.weight *= PART_DISCOUNT;
+        word.evidence = Evidence::Part;
+    }
+    word
+}
+
+/// Words typed as one with a missing noun (购车补贴: 购车 is missing, so
+/// 补贴 alone is weak evidence of what was asked).
+fn weaken_compounds(question: &Question, words: &mut [QueryWord]) {
+    let text = &question.normalized;
+    let missing_nouns: Vec<String> = words
+        .iter()
+        .filter(|w| w.evidence == Evidence::Missing && segmenter().is_noun(&w.focus.text))
+        .map(|w| w.focus.text.clone())
+        .collect();
+    for word in words.iter_mut() {
+        let typed = &word.focus.text;
+        // Chinese puts the modifier first: 购车补贴 is a kind of 补贴, while
+        // 职工书屋藏书量 asks about the 职工书屋 itself.
+        let joined = missing_nouns
+            .iter()
+            .any(|m| text.contains(&format!("{m}{typed}")));
+        if joined && word.evidence != Evidence::Missing && segmenter().is_noun(typed) {
+            *word = weak(word.clone());
+        }
+    }
+}
+
+/// True when `parts` cover all characters of `compound` but one, and at
+/// least two (文艺 + 演出 of 文艺演出, 羽毛球 of 羽毛球赛, 篮球 of 打篮球).
+fn covers_nearly(compound: &str, parts: &[&str]) -> bool {
+    let chars: Vec<char> = compound.chars().collect();
+    let mut covered = vec![false; chars.len()];
+    for part in parts {
+        let part: Vec<char> = part.chars().collect();
+        for start in 0..chars.len() {
+            if chars[start..].starts_with(&part) {
+                covered[start..start + part.len()].fill(true);
+            }
+        }
+    }
+    let count = covered.iter().filter(|c| **c).count();
+    count >= 2 && count + 1 >= chars.len()
+}
+
+/// Two question words typed side by side (金牌 + 工人): an article with
+/// them side by side (金牌工人) in its title or lede is on topic even when
+/// each word alone is common.
+fn typed_phrases(question: &Question) -> Vec<String> {
+    question
+        .words
+        .windows(2)
+        .map(|pair| format!("{}{}", pair[0], pair[1]))
+        .filter(|phrase| question.normalized.contains(phrase.as_str()))
+        .collect()
+}
+
+/// How a word found in the archive counts: everyday or widespread words
+/// are common evidence, and the most general ones weigh less.
+fn classify(mut word: QueryWord, doc_freq: u64, docs: u64) -> QueryWord {
+    let frequency = segmenter().frequency(&word.focus.text);
+    if frequency >= GENERAL_WORD_FREQUENCY {
+        word.focus.weight *= GENERAL_WORD_DISCOUNT;
+    }
+    if frequency >= EVERYDAY_WORD_FREQUENCY || widespread(doc_freq, docs) {
+        word.evidence = Evidence::Common;
+    }
+    word
 }
 
 /// How much a sound-alike term counts in retrieval beside an exact one.
@@ -146,18 +276,21 @@ fn query_words(index: &NewsIndex, question: &Question) -> Vec<QueryWord> {
         }
         let df = index.doc_freq(word);
         let also: Vec<String> = synonyms_of(word);
-        if !also.is_empty() {
-            let group_df = also
-                .iter()
-                .map(|w| index.doc_freq(w))
-                .max()
-                .unwrap_or(0)
-                .max(df);
-            push(QueryWord::words(FocusWord {
+        let group_df = also
+            .iter()
+            .map(|w| index.doc_freq(w))
+            .max()
+            .unwrap_or(0)
+            .max(df);
+        // A group none of whose words the archive uses finds nothing: the
+        // word is looked for in the other ways (母婴室 inside 爱心母婴室).
+        if !also.is_empty() && group_df > 0 {
+            let word = QueryWord::words(FocusWord {
                 text: word.clone(),
                 also,
                 weight: idf(group_df, docs),
-            }));
+            });
+            push(classify(word, group_df, docs));
             continue;
         }
         if df > 0 {
@@ -173,19 +306,22 @@ fn query_words(index: &NewsIndex, question: &Question) -> Vec<QueryWord> {
                 });
                 query_word.focus.also.push(other);
             }
-            push(query_word);
+            push(classify(query_word, df, docs));
             continue;
         }
         if word.chars().count() >= 2 {
             let substring_df = index.substring_freq(word);
             if substring_df > 0 {
-                push(QueryWord {
+                let query_word = QueryWord {
                     focus: FocusWord::new(word.as_str(), idf(substring_df, docs)),
                     terms: vec![WeightedTerm {
                         kind: TermKind::Substring,
                         ..WeightedTerm::word(word.as_str())
                     }],
-                });
+                    evidence: Evidence::Distinctive,
+                    part_of: None,
+                };
+                push(classify(query_word, substring_df, docs));
                 continue;
             }
         }
@@ -197,9 +333,27 @@ fn query_words(index: &NewsIndex, question: &Question) -> Vec<QueryWord> {
             push(query_word);
             continue;
         }
-        // A real word the paper never printed weighs as the rarest word
-        // would: an article without it covers less of the question.
-        let absent = || QueryWord::words(FocusWord::new(word.as_str(), idf(0, docs)));
+        // A real word the paper never printed finds nothing: it is named in
+        // the reply, and vetoes a result that only common words found.
+        // A real word the paper never printed may be a typo of one it did
+        // (波萝 → 菠萝): the same sound and length, one character the same.
+        if let Some(query_word) = sound_alike_word(index, word, docs).filter(|alike| {
+            let typed: Vec<char> = word.chars().collect();
+            let other: Vec<char> = alike.focus.text.chars().collect();
+            let commoner = segmenter().frequency(&alike.focus.text)
+                >= TYPO_RATIO * segmenter().frequency(word).max(1);
+            commoner
+                && typed.len() == other.len()
+                && typed.iter().zip(&other).filter(|(a, b)| a == b).count() + 1 == typed.len()
+        }) {
+            push(query_word);
+            continue;
+        }
+        // A real word the paper never printed finds nothing: it is named in
+        // the reply, and vetoes a result that only common words found.
+        let absent = || {
+            QueryWord::words(FocusWord::new(word.as_str(), idf(0, docs))).with(Evidence::Missing)
+        };
         if word.is_ascii() || (word.chars().count() <= 2 && segmenter().is_known_word(word)) {
             push(absent());
             continue;
@@ -216,13 +370,29 @@ fn query_words(index: &NewsIndex, question: &Question) -> Vec<QueryWord> {
             .filter(|(_, df)| *df > 0)
             .collect();
         if !parts.is_empty() {
+            // The compound typed (集体婚礼) is missing; its parts (集体) are
+            // weak evidence of it.
+            let compound = segmenter().is_known_word(word);
+            if compound {
+                push(absent());
+            }
             for (part, df) in parts {
-                push(QueryWord::words(FocusWord::new(part, idf(df, docs))));
+                let part = QueryWord::words(FocusWord::new(part, idf(df, docs)));
+                // A part in many articles (职工 of 女职工) is no sign of the compound.
+                push(if compound {
+                    QueryWord {
+                        part_of: (!widespread(df, docs)).then(|| word.clone()),
+                        ..weak(part)
+                    }
+                } else {
+                    classify(part, df, docs)
+                });
             }
         } else if segmenter().is_known_word(word) {
             push(absent());
         }
     }
+    weaken_compounds(question, &mut out);
     out
 }
 
@@ -277,11 +447,39 @@ pub fn synonyms_of(word: &str) -> Vec<String> {
     out
 }
 
+/// A place name as a word an article must contain. It says where, not
+/// what: alone it puts no article on topic.
 fn place_word(index: &NewsIndex, text: &str) -> QueryWord {
     QueryWord::words(FocusWord::new(
         text,
         idf(index.doc_freq(text), index.num_docs()),
     ))
+    .with(Evidence::Common)
+}
+
+/// The words a member typed that the archive never uses, each with the
+/// typed word right after it when there is one (围棋 + 比赛 → `围棋比赛`),
+/// as a reply names them.
+fn missing_topics(question: &Question, words: &[QueryWord]) -> Vec<String> {
+    let text = &question.normalized;
+    let mut topics: Vec<String> = Vec::new();
+    for word in words.iter().filter(|w| w.evidence == Evidence::Missing) {
+        let mut topic = word.focus.text.clone();
+        if let Some(at) = text.find(&topic) {
+            let after = &text[at + topic.len()..];
+            if let Some(next) = question
+                .words
+                .iter()
+                .find(|w| after.starts_with(w.as_str()))
+            {
+                topic.push_str(next);
+            }
+        }
+        if !topics.iter().any(|t| t.contains(&topic)) {
+            topics.push(topic);
+        }
+    }
+    topics
 }
 
 /// Where and when a ranking pass looks.
@@ -297,6 +495,8 @@ struct Scope<'a> {
     dates: Option<(NaiveDate, NaiveDate)>,
     /// Newer articles rank higher, measured back from this date.
     recent_from: Option<NaiveDate>,
+    /// Question words typed side by side, as one text (see [`typed_phrases`]).
+    phrases: &'a [String],
 }
 
 /// Searches for a question; at most `limit` results. Time words are read
@@ -335,6 +535,7 @@ pub fn search(
         outcome.dates = dates;
         outcome.outside_dates = !outcome.results.is_empty();
     }
+    outcome.missing = missing_topics(question, &query_words);
     Ok(outcome)
 }
 
@@ -371,12 +572,14 @@ fn search_in(
                 .any(|p| p.cities.iter().any(|c| c.short_name() == text))
         })
         .collect();
+    let phrases = typed_phrases(question);
     let scope = Scope {
         cities: &cities,
         required: &unresolved,
         local: &local,
         dates,
         recent_from,
+        phrases: &phrases,
     };
     let mut outcome = rank(index, store, &words, scope, limit)?;
     outcome.focus_words = query_words.iter().map(|w| w.focus.clone()).collect();
@@ -397,6 +600,7 @@ fn search_in(
             required: &place_words,
             dates,
             recent_from,
+            phrases: &phrases,
             ..Scope::default()
         };
         let fallback = rank(index, store, &words, scope, limit)?;
@@ -419,6 +623,7 @@ fn rank(
         local,
         dates,
         recent_from,
+        phrases,
     } = scope;
     let query = IndexQuery {
         terms: words.iter().flat_map(|w| w.terms.iter().cloned()).collect(),
@@ -426,26 +631,49 @@ fn rank(
         dates,
     };
     let focus: Vec<&FocusWord> = words.iter().map(|w| &w.focus).collect();
+    let evidence: Vec<Evidence> = words.iter().map(|w| w.evidence).collect();
+    // The veto rule: when the member named something the archive never
+    // mentions, an article must match a distinctive word to answer; one
+    // that only common words or parts found is about something else.
+    let something_missing = evidence.contains(&Evidence::Missing);
+    let part_of: Vec<Option<&str>> = words.iter().map(|w| w.part_of.as_deref()).collect();
     let probes: Vec<Vec<String>> = focus
         .iter()
         .map(|w| std::iter::once(&w.text).chain(&w.also).cloned().collect())
         .collect();
     let hits = index.candidates(&query, CANDIDATES, &probes)?;
     let best_bm25 = hits.first().map_or(1.0, |h| h.score.max(f32::EPSILON));
+    // Missing words find nothing, so they are no share of what can be
+    // covered: the veto above decides whether the rest answers.
     let total_weight: f32 = focus
         .iter()
-        .map(|w| w.weight)
+        .zip(&evidence)
+        .filter(|(_, e)| **e != Evidence::Missing)
+        .map(|(w, _)| w.weight)
         .sum::<f32>()
         .max(f32::EPSILON);
     // Scored from the index alone; the store is read for the results kept.
     let mut scored: Vec<(Candidate, f32, f32, Vec<String>)> = Vec::new();
     for hit in hits {
-        let matched: Vec<&FocusWord> = focus
-            .iter()
-            .zip(&hit.contains)
-            .filter(|(w, contains)| **contains || w.found_in(&hit.title))
-            .map(|(w, _)| *w)
+        let found: Vec<usize> = (0..focus.len())
+            .filter(|&i| hit.contains[i] || focus[i].found_in(&hit.title))
             .collect();
+        let whole_compound = part_of.iter().flatten().any(|compound| {
+            let parts: Vec<&str> = (0..focus.len())
+                .filter(|&i| part_of[i] == Some(*compound) && found.contains(&i))
+                .map(|i| focus[i].text.as_str())
+                .collect();
+            covers_nearly(compound, &parts)
+        });
+        let on_topic = found.iter().any(|&i| evidence[i] == Evidence::Distinctive)
+            || whole_compound
+            || phrases
+                .iter()
+                .any(|p| hit.title.contains(p.as_str()) || hit.lede.contains(p.as_str()));
+        if something_missing && !on_topic {
+            continue;
+        }
+        let matched: Vec<&FocusWord> = found.iter().map(|&i| focus[i]).collect();
         if required
             .iter()
             .any(|r| !matched.iter().any(|m| m.text == r.focus.text))
@@ -571,6 +799,55 @@ mod tests {
         assert_eq!(reply.listed.len(), 1, "{reply:?}");
         // A real word the paper never printed is not "corrected" into another.
         assert!(ask(&desk, "职工相亲").listed.is_empty());
+    }
+
+    /// Articles on a contest with prize money, collective wage contracts,
+    /// riders joining the union, and a lending library.
+    fn veto_desk() -> crate::desk::NewsDesk {
+        desk_with(&[
+            "# 家电产业职工技能大赛决出状元\n\n本报讯 1月10日,容桂街道总工会举办家电产业职工技能比赛,工会为前三名发放奖金6000元。\n",
+            "# 三水区食品行业签订工资集体合同\n\n本报讯 1月12日,三水区食品饮料行业职工代表与企业签订工资集体合同。\n",
+            "# 番禺区326名外卖骑手集中入会\n\n本报讯 11月6日,番禺区326名外卖骑手现场填写入会申请,成为工会会员。\n",
+            "# 东莞职工书屋开放\n\n本报讯 1月8日,东莞职工书屋开放,职工可免费借阅图书、观看电影。\n",
+            "# 江门职工篮球赛开赛\n\n本报讯 11月29日,江门市职工篮球比赛开赛,32支球队参加。\n",
+        ])
+    }
+
+    #[test]
+    fn a_missing_topic_word_vetoes_results_that_only_common_words_found() {
+        let desk = veto_desk();
+        for (question, topic) in [
+            ("围棋比赛 工会 奖金", "围棋"),
+            ("职工集体婚礼怎么报名", "集体婚礼"),
+            ("工会发电影票吗", "电影票"),
+        ] {
+            let reply = ask(&desk, question);
+            let text = crate::reply::to_plain(&reply);
+            assert!(reply.listed.is_empty(), "{question}: {text}");
+            assert!(
+                text.contains(&format!("没有找到关于「{topic}")),
+                "{question}: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_missing_word_does_not_veto_a_question_whose_topic_matched() {
+        let desk = veto_desk();
+        for (question, missing) in [
+            ("外卖骑手怎么加盟工会", "加盟"),
+            ("请问江门打工人打篮球那个比赛几号开始", ""),
+        ] {
+            let reply = ask(&desk, question);
+            let text = crate::reply::to_plain(&reply);
+            assert_eq!(reply.listed.len(), 1, "{question}: {text}");
+            if !missing.is_empty() {
+                assert!(
+                    text.contains(&format!("未找到：{missing}")),
+                    "{question}: {text}"
+                );
+            }
+        }
     }
 
     #[test]

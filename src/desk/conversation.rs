@@ -8,6 +8,7 @@ use super::paging::Paging;
 use super::{DeskError, MAX_PAGE_BYTES};
 use crate::article::{Article, ArticleId};
 use crate::commands::CommandKind;
+use crate::followup::{self, FOLLOW_UP_MINUTES, FollowUp};
 use crate::index::NewsIndex;
 use crate::query::Question;
 use crate::reply::{Block, Item, ListKind, Pages, Reply, text};
@@ -15,7 +16,7 @@ use crate::request::{
     IdArgument, MAX_QUESTION_CHARS, PlaceArgument, Request, Sender, Subscription,
 };
 use crate::search;
-use crate::store::{ALL_CITIES, NewsStore};
+use crate::store::{ALL_CITIES, ConversationKey, LastQuestion, NewsStore};
 use crate::summary::{answer_sentence, summarize, summarize_besides};
 use crate::when::TimeExpr;
 use crate::zh::normalize;
@@ -55,8 +56,16 @@ impl Conversation<'_> {
             Request::Empty => Reply::text(text::EMPTY),
             Request::TooLong { chars } => text::too_long(chars, MAX_QUESTION_CHARS),
             Request::UnknownCommand(command) => text::unknown_command(&command, sender.is_admin),
-            Request::Search { question, page } => self.search(&question, page)?,
-            Request::City { place, page } => self.city(&place, page)?,
+            Request::Search { question, page } => self.converse(sender, &question, page)?,
+            Request::City { place, page } => {
+                let reply = self.city(&place, page)?;
+                if let (PlaceArgument::City { city, .. }, 1) = (&place, page) {
+                    let name = crate::commands::command(CommandKind::City).name;
+                    let question = format!("/{name} {}", city.short_name());
+                    self.remember(sender, question, &reply);
+                }
+                reply
+            }
             Request::Latest { page } => self.latest(page)?,
             Request::Article(id) => self.full_article(&id)?,
             Request::Subscribe(target) => self.subscribe(sender, &target, true)?,
@@ -73,6 +82,112 @@ impl Conversation<'_> {
             index: self.index,
             home: self.home,
         }
+    }
+
+    /// A search from a member: a follow-up (那东莞呢, 有多少人) is read
+    /// against the member's last question in this chat and topic, and the
+    /// question as understood is remembered for the next one.
+    fn converse(&self, sender: &Sender, message: &str, page: usize) -> Result<Reply, DeskError> {
+        let key = conversation_key(sender);
+        let last = match self
+            .store
+            .last_question(&key, unix_now() - FOLLOW_UP_SECONDS)
+        {
+            Ok(last) => last,
+            Err(e) => {
+                // Forgetting the context must not cost the member the answer.
+                tracing::warn!(error = %e, "cannot read the last question");
+                None
+            }
+        };
+        let follow_up = last
+            .as_ref()
+            .and_then(|l| followup::read(&l.question, message, self.home).map(|f| (l, f)));
+        let (reply, question) = match follow_up {
+            Some((_, FollowUp::AskAgain(question))) => {
+                let mut reply = match Request::parse(&question, self.home) {
+                    Request::City {
+                        place: place @ PlaceArgument::City { .. },
+                        ..
+                    } => self.city(&place, page)?,
+                    _ => self.search(&question, page)?,
+                };
+                reply
+                    .blocks
+                    .insert(0, Block::Text(text::asked_again(&question)));
+                (reply, question)
+            }
+            Some((last, FollowUp::FactOfFirst)) => match self.fact_of_first(last, message)? {
+                Some(reply) => (reply, last.question.clone()),
+                None => (self.search(message, page)?, message.to_string()),
+            },
+            None => (self.search(message, page)?, message.to_string()),
+        };
+        if page == 1 {
+            self.remember(sender, question, &reply);
+        }
+        Ok(reply)
+    }
+
+    /// Remembers `question` and the first article of its `reply` as the
+    /// sender's last question (a failure is logged: it costs a follow-up at most).
+    fn remember(&self, sender: &Sender, question: String, reply: &Reply) {
+        let now = unix_now();
+        let last = LastQuestion {
+            question,
+            first: reply.listed.first().cloned(),
+            asked_at: now,
+        };
+        let key = conversation_key(sender);
+        if let Err(e) = self
+            .store
+            .remember_question(&key, &last, now - FOLLOW_UP_SECONDS)
+        {
+            tracing::warn!(error = %e, "cannot remember the last question");
+        }
+    }
+
+    /// The fact `message` asks (有多少人, 什么时候, 冠军是谁) of the first
+    /// article `last` found: its answer sentence and the article. `None` when
+    /// that article is gone or has no sentence of that kind.
+    fn fact_of_first(
+        &self,
+        last: &LastQuestion,
+        message: &str,
+    ) -> Result<Option<Reply>, DeskError> {
+        let Some(article) = last
+            .first
+            .as_ref()
+            .map(|id| self.store.article(id))
+            .transpose()?
+            .flatten()
+        else {
+            return Ok(None);
+        };
+        let asked = Question::understand(message, self.home);
+        // The words of both questions weigh the sentences of the article.
+        let both = Question::understand(&format!("{} {message}", last.question), self.home);
+        let outcome = search::search(self.index, self.store, &both, self.reference_date()?, 1)?;
+        let Some(sentence) = answer_sentence(&article, &outcome.focus_words, asked.focus) else {
+            return Ok(None);
+        };
+        let mut reply = Reply::default();
+        reply.push(Block::Answer {
+            sentence: sentence.clone(),
+            title: article.title.headline.clone(),
+            id: article.id.clone(),
+        });
+        reply.listed.push(article.id.clone());
+        reply.push(Block::Item(Item {
+            rank: 1,
+            id: article.id.clone(),
+            title: text::list_title(&article),
+            summary: summarize_besides(&article, &outcome.focus_words, asked.focus, &sentence),
+            source: text::source_line(&article),
+            why: None,
+        }));
+        reply.push(Block::Hint(text::READ_FULL_HINT.into()));
+        Ok(Some(reply))
     }
 
     /// The date time words are read against: today, or the newest article's
@@ -171,6 +286,13 @@ impl Conversation<'_> {
             .zip(outcome.dates)
             .map(|(t, span)| text::time_label(&t.text, span));
         if outcome.results.is_empty() {
+            if when.is_none() && !outcome.missing.is_empty() {
+                let place = question.place_label();
+                return Ok(text::nothing_found_about(
+                    &outcome.missing,
+                    place.as_deref(),
+                ));
+            }
             return self.nothing_found(question, when.as_deref());
         }
         let mut reply = Reply::default();
@@ -178,6 +300,9 @@ impl Conversation<'_> {
             .restricted_to_places
             .then(|| question.place_label())
             .flatten();
+        if !outcome.missing.is_empty() && page == 1 {
+            reply.push(Block::Text(text::words_not_found(&outcome.missing)));
+        }
         if outcome.outside_dates
             && let Some(when) = &when
         {
@@ -420,6 +545,22 @@ impl Conversation<'_> {
             _ => text::no_such_article(id.as_str()),
         })
     }
+}
+
+/// How long a question can be followed up on, in seconds.
+const FOLLOW_UP_SECONDS: i64 = FOLLOW_UP_MINUTES * 60;
+
+/// Whose conversation a message belongs to.
+fn conversation_key(sender: &Sender) -> ConversationKey {
+    ConversationKey {
+        chat_id: sender.chat_id,
+        user_id: sender.user_id.unwrap_or(0),
+        thread_id: sender.thread_id.map_or(0, i64::from),
+    }
+}
+
+fn unix_now() -> i64 {
+    chrono::Utc::now().timestamp()
 }
 
 /// The reply to a place argument of command `asked` that is not one city:

@@ -638,6 +638,44 @@ pub fn nothing_found() -> Reply {
     reply
 }
 
+/// Nothing found, and the words that found nothing named: the archive has
+/// nothing on 围棋比赛 (and only other contests' prize money, not shown).
+pub fn nothing_found_about(topics: &[String], place: Option<&str>) -> Reply {
+    let named = quoted_list(topics);
+    let mut reply = Reply::text(match place {
+        Some(place) => format!("抱歉，在{place}的报道中没有找到关于{named}的报道。"),
+        None => format!("抱歉，没有找到关于{named}的报道。"),
+    });
+    reply.push(Block::Hint(format!(
+        "资料库里没有出现过{named}。可以换个说法（例如用报纸上的叫法），或只发其他关键词；也可以用 /city 城市 查看某地的最新报道。"
+    )));
+    reply
+}
+
+/// Above results when some words of the question found nothing.
+pub fn words_not_found(topics: &[String]) -> String {
+    format!(
+        "未找到：{}（以下是按其余词语找到的报道）",
+        topics.join("、")
+    )
+}
+
+/// `「围棋比赛」`, `「加入」、「福利」`.
+fn quoted_list(topics: &[String]) -> String {
+    topics
+        .iter()
+        .take(3)
+        .map(|t| format!("「{}」", t.chars().take(12).collect::<String>()))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// A follow-up (那东莞呢) read as the previous question asked again.
+pub fn asked_again(question: &str) -> String {
+    let shown: String = question.chars().take(40).collect();
+    format!("接着上一个问题，查找：{shown}")
+}
+
 /// Above results from outside the time asked.
 pub fn other_times(when: &str) -> String {
     format!("{when}没有找到相关报道，以下是其他时间的报道。")

@@ -12,6 +12,8 @@
 //! - [`ChangeLog`]: every addition and removal, numbered, so each replica's
 //!   index catches up from the generation it last committed.
 //! - [`InboundUpdates`]: Telegram updates handled, so none is answered twice.
+//! - [`Conversations`]: each member's last question per chat and forum
+//!   topic, so a follow-up (那东莞呢, 有多少人) reads it, even after a restart.
 //!
 //! The methods are synchronous: the desk runs on blocking threads already
 //! (the bot calls it through `spawn_blocking`), so a backend with an async
@@ -304,9 +306,61 @@ pub trait InboundUpdates {
     fn mark_update_handled(&self, update_key: i64, keep_secs: i64) -> Result<(), StoreError>;
 }
 
+/// Whose conversation: one member in one chat and forum topic. Two members
+/// of a group, or one member in two topics, never share a context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ConversationKey {
+    /// The chat.
+    pub chat_id: i64,
+    /// The member (0 when unknown, as for a channel post).
+    pub user_id: i64,
+    /// The forum topic (0 outside forums).
+    pub thread_id: i64,
+}
+
+/// What a member last asked: the question as the desk understood it and the
+/// first article it found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastQuestion {
+    /// The question's text (after follow-ups were applied: 那东莞呢 after a
+    /// question about 湛江 is remembered as the question about 东莞).
+    pub question: String,
+    /// The first article found, if any.
+    pub first: Option<ArticleId>,
+    /// When it was asked, in Unix seconds.
+    pub asked_at: i64,
+}
+
+/// Each member's last question, per chat and topic.
+pub trait Conversations {
+    /// Remembers `last` for `key` (replacing what was there) and forgets
+    /// every conversation last asked before `forget_before` (Unix seconds).
+    fn remember_question(
+        &self,
+        key: &ConversationKey,
+        last: &LastQuestion,
+        forget_before: i64,
+    ) -> Result<(), StoreError>;
+
+    /// The last question of `key` when it was asked at or after `since`.
+    fn last_question(
+        &self,
+        key: &ConversationKey,
+        since: i64,
+    ) -> Result<Option<LastQuestion>, StoreError>;
+}
+
 /// Everything the desk asks of a database.
 pub trait NewsStore:
-    ArticleStore + Subscriptions + Outbox + ChangeLog + InboundUpdates + LeaderLock + Send + Sync
+    ArticleStore
+    + Subscriptions
+    + Outbox
+    + ChangeLog
+    + InboundUpdates
+    + Conversations
+    + LeaderLock
+    + Send
+    + Sync
 {
 }
 
@@ -316,6 +370,7 @@ impl<T> NewsStore for T where
         + Outbox
         + ChangeLog
         + InboundUpdates
+        + Conversations
         + LeaderLock
         + Send
         + Sync

@@ -6,9 +6,9 @@
 //! it and can always be rebuilt from it.
 
 use super::{
-    ALL_CITIES, ArticleStore, CHANGES_KEPT, Change, ChangeLog, Delivery, InboundUpdates,
-    IngestLogEntry, LeaderLock, Leadership, Outbox, PageToStore, StoreError, StoreStats,
-    StoredPage, Subscriptions,
+    ALL_CITIES, ArticleStore, CHANGES_KEPT, Change, ChangeLog, ConversationKey, Conversations,
+    Delivery, InboundUpdates, IngestLogEntry, LastQuestion, LeaderLock, Leadership, Outbox,
+    PageToStore, StoreError, StoreStats, StoredPage, Subscriptions,
 };
 use crate::article::{Article, ArticleId};
 use chrono::NaiveDate;
@@ -145,6 +145,19 @@ CREATE TRIGGER generation_on_delete AFTER DELETE ON articles BEGIN
     INSERT INTO changes (generation, article_id, added)
         SELECT value, OLD.id, 0 FROM meta WHERE key = 'generation';
 END;
+"#,
+    // Each member's last question per chat and forum topic (follow-ups).
+    r#"
+CREATE TABLE conversations (
+    chat_id   INTEGER NOT NULL,
+    user_id   INTEGER NOT NULL,
+    thread_id INTEGER NOT NULL,
+    question  TEXT NOT NULL,
+    first_id  TEXT,
+    asked_at  INTEGER NOT NULL,
+    PRIMARY KEY (chat_id, user_id, thread_id)
+);
+CREATE INDEX conversations_by_time ON conversations (asked_at);
 "#,
 ];
 
@@ -751,6 +764,64 @@ impl InboundUpdates for SqliteStore {
     }
 }
 
+impl Conversations for SqliteStore {
+    fn remember_question(
+        &self,
+        key: &ConversationKey,
+        last: &LastQuestion,
+        forget_before: i64,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.execute(
+            "INSERT OR REPLACE INTO conversations \
+             (chat_id, user_id, thread_id, question, first_id, asked_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                key.chat_id,
+                key.user_id,
+                key.thread_id,
+                last.question,
+                last.first.as_ref().map(ArticleId::as_str),
+                last.asked_at
+            ],
+        )?;
+        tx.execute(
+            "DELETE FROM conversations WHERE asked_at < ?1",
+            [forget_before],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn last_question(
+        &self,
+        key: &ConversationKey,
+        since: i64,
+    ) -> Result<Option<LastQuestion>, StoreError> {
+        let row = self
+            .conn()
+            .query_row(
+                "SELECT question, first_id, asked_at FROM conversations \
+                 WHERE chat_id = ?1 AND user_id = ?2 AND thread_id = ?3 AND asked_at >= ?4",
+                params![key.chat_id, key.user_id, key.thread_id, since],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Option<String>>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                },
+            )
+            .optional()?;
+        Ok(row.map(|(question, first, asked_at)| LastQuestion {
+            question,
+            first: first.and_then(|id| ArticleId::parse(&id)),
+            asked_at,
+        }))
+    }
+}
+
 fn unix_now() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -784,6 +855,70 @@ mod tests {
     fn article(headline: &str, date: &str, city: u32) -> Article {
         let body = format!("{headline}的正文。");
         crate::article::testing::article(headline, &[&body], date, &[city])
+    }
+
+    #[test]
+    fn last_questions_are_per_member_and_topic_expire_and_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.sqlite3");
+        let key = |user, thread| ConversationKey {
+            chat_id: -100,
+            user_id: user,
+            thread_id: thread,
+        };
+        let asked = |question: &str, at| LastQuestion {
+            question: question.into(),
+            first: ArticleId::parse("1a2b3c4d"),
+            asked_at: at,
+        };
+        {
+            let store = SqliteStore::open(&path).unwrap();
+            store
+                .remember_question(&key(1, 0), &asked("湛江劳模体检", 1_000), 0)
+                .unwrap();
+            store
+                .remember_question(&key(2, 0), &asked("东莞年货节", 1_100), 0)
+                .unwrap();
+            store
+                .remember_question(&key(1, 5), &asked("江门篮球赛", 1_200), 0)
+                .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let recalled = store.last_question(&key(1, 0), 0).unwrap().unwrap();
+        assert_eq!(recalled, asked("湛江劳模体检", 1_000));
+        assert_eq!(
+            store
+                .last_question(&key(2, 0), 0)
+                .unwrap()
+                .unwrap()
+                .question,
+            "东莞年货节"
+        );
+        assert_eq!(
+            store
+                .last_question(&key(1, 5), 0)
+                .unwrap()
+                .unwrap()
+                .question,
+            "江门篮球赛"
+        );
+        assert_eq!(store.last_question(&key(3, 0), 0).unwrap(), None);
+        // Too old to follow up on.
+        assert_eq!(store.last_question(&key(1, 0), 1_001).unwrap(), None);
+        // A newer question replaces the old one and forgets stale ones.
+        store
+            .remember_question(&key(1, 0), &asked("吴川驿站", 2_000), 1_150)
+            .unwrap();
+        assert_eq!(
+            store
+                .last_question(&key(1, 0), 0)
+                .unwrap()
+                .unwrap()
+                .question,
+            "吴川驿站"
+        );
+        assert_eq!(store.last_question(&key(2, 0), 0).unwrap(), None);
+        assert!(store.last_question(&key(1, 5), 0).unwrap().is_some());
     }
 
     #[test]

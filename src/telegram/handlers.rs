@@ -116,11 +116,20 @@ async fn once(
 
 fn sender_of(ctx: &BotContext, chat: ChatId, user: Option<&teloxide::types::User>) -> Sender {
     let user_id = user.map(|u| u.id.0 as i64);
-    Sender {
-        chat_id: chat.0,
-        user_id,
-        is_admin: user_id.is_some_and(|id| ctx.admins.contains(id)),
+    let is_admin = user_id.is_some_and(|id| ctx.admins.contains(id));
+    if is_admin {
+        Sender::admin(chat.0, user_id.unwrap_or_default())
+    } else {
+        Sender::member(chat.0, user_id)
     }
+}
+
+/// The forum topic of a message (not a reply thread in an ordinary group).
+fn topic_of(msg: &Message) -> Option<i32> {
+    msg.is_topic_message
+        .then_some(msg.thread_id)
+        .flatten()
+        .map(|thread| thread.0.0)
 }
 
 /// The text of a message the bot should answer, or `None` when it should
@@ -236,7 +245,7 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
     let Some(text) = addressed_text(&msg, raw, &me) else {
         return Ok(());
     };
-    let sender = sender_of(&ctx, msg.chat.id, msg.from.as_ref());
+    let sender = sender_of(&ctx, msg.chat.id, msg.from.as_ref()).in_thread(topic_of(&msg));
     match ctx.limiter.check(sender.user_id.unwrap_or(sender.chat_id)) {
         Verdict::Allow => {}
         Verdict::SlowDown => {
@@ -293,7 +302,7 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
         return Ok(());
     };
     bot.answer_callback_query(q.id.clone()).await?;
-    let sender = sender_of(&ctx, message.chat.id, Some(&q.from));
+    let sender = sender_of(&ctx, message.chat.id, Some(&q.from)).in_thread(topic_of(message));
     if ctx.limiter.check(q.from.id.0 as i64) == Verdict::Ignore {
         return Ok(());
     }

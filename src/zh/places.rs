@@ -911,12 +911,17 @@ impl Gazetteer {
 /// True for a word of everyday language that is no proper noun (`平台`,
 /// `联合`, `城区`), as opposed to a name (`番禺`, `虎门`): a place short name
 /// that is one needs context (a suffix, a command) to be read as a place.
+/// A word the dictionary saw rarely (`增城`, 9 times, tagged a verb) is a
+/// name all the same.
 pub fn is_everyday_word(word: &str) -> bool {
     let seg = segmenter();
-    seg.is_known_word(word)
+    seg.frequency(word) >= EVERYDAY_FREQUENCY
         && !matches!(seg.tagged(word).as_slice(),
             [(w, tag)] if *w == word && PROPER_NOUN_TAGS.contains(tag))
 }
+
+/// Dictionary count from which a word is everyday language (新会 77, 火星 497).
+const EVERYDAY_FREQUENCY: usize = 100;
 
 /// jieba's part-of-speech tags for proper nouns (places, people, organisations, others).
 const PROPER_NOUN_TAGS: &[&str] = &["ns", "nr", "nrt", "nrfg", "nz", "nt"];

@@ -46,11 +46,15 @@ pub struct IndexWord<'a> {
 /// jieba with the union's vocabulary added.
 pub struct Segmenter {
     jieba: Jieba,
+    /// The words added from `union_words.txt`, with the count the stock
+    /// dictionary had for them (ours replaced it).
+    union_words: std::collections::HashMap<&'static str, usize>,
 }
 
 impl Segmenter {
     fn load() -> Self {
         let mut jieba = Jieba::new();
+        let mut union_words = std::collections::HashMap::new();
         for line in UNION_WORDS.lines() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -59,9 +63,16 @@ impl Segmenter {
             let mut fields = line.split_whitespace();
             let Some(word) = fields.next() else { continue };
             let freq = fields.next().and_then(|f| f.parse().ok());
+            // The stock count, before ours replaces it (工会 981; 0 when new).
+            let stock = if jieba.has_word(word) {
+                jieba.suggest_freq(word).saturating_sub(1)
+            } else {
+                0
+            };
             jieba.add_word(word, freq, fields.next());
+            union_words.insert(word, stock);
         }
-        Segmenter { jieba }
+        Segmenter { jieba, union_words }
     }
 
     /// Splits text into words (jieba's precise mode with its HMM for unknown
@@ -147,6 +158,25 @@ impl Segmenter {
     /// True when the word is in the dictionary.
     pub fn is_known_word(&self, word: &str) -> bool {
         self.jieba.has_word(word)
+    }
+
+    /// True when the dictionary tags the word as a common noun (补贴, 购车).
+    pub fn is_noun(&self, word: &str) -> bool {
+        matches!(self.tagged(word).as_slice(), [(w, "n")] if *w == word)
+    }
+
+    /// How often jieba's stock dictionary saw the word in general text (0
+    /// when it is not in it, or is one of the union's words we added): 平台
+    /// 3601, 火星 497, 增城 9.
+    pub fn frequency(&self, word: &str) -> usize {
+        if let Some(&stock) = self.union_words.get(word) {
+            return stock;
+        }
+        if !self.jieba.has_word(word) {
+            return 0;
+        }
+        // For a dictionary word this is its own count plus one.
+        self.jieba.suggest_freq(word).saturating_sub(1)
     }
 }
 

@@ -9,6 +9,7 @@ mod concurrency;
 mod crash;
 mod fake_api;
 mod faults;
+mod followups;
 mod html;
 mod recovery;
 mod world;

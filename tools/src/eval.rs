@@ -249,14 +249,26 @@ pub fn visible_chars(reply: &Reply) -> usize {
         .sum()
 }
 
-/// Runs every question through [`NewsDesk::reply_to`], as a member asks it,
-/// and scores the replies.
+/// What separates the two messages of a `followup` question.
+pub const FOLLOW_UP_ARROW: &str = "⟶";
+
+/// Runs every question through [`NewsDesk::reply_to`], each from its own
+/// member in their own chat, and scores the replies. A `followup` question
+/// (`FIRST ⟶ SECOND`) sends both messages in one chat and is judged on the
+/// reply to the second.
 pub fn evaluate(desk: &NewsDesk, questions: &[EvalQuestion]) -> EvalReport {
-    let member = Sender::member(1, Some(1));
     let mut report = EvalReport::default();
-    for q in questions {
+    for (n, q) in questions.iter().enumerate() {
+        let member = Sender::member(1_000 + n as i64, Some(1_000 + n as i64));
+        let mut message = q.query.as_str();
+        if q.kind == "followup"
+            && let Some((first, second)) = q.query.split_once(FOLLOW_UP_ARROW)
+        {
+            desk.reply_to(&member, first.trim());
+            message = second.trim();
+        }
         let started = Instant::now();
-        let reply = desk.reply_to(&member, &q.query);
+        let reply = desk.reply_to(&member, message);
         report.latencies.push(started.elapsed());
         report.visible_chars.push(visible_chars(&reply));
         let titles = reply.item_titles();
