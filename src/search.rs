@@ -539,6 +539,43 @@ pub fn search(
     Ok(outcome)
 }
 
+/// How many articles naming a place the newest-of-a-place lookup reads
+/// from the index before sorting them by date.
+const LOCAL_CANDIDATES: usize = 500;
+
+/// The newest articles (at most `limit`) of prefecture `city_code` whose
+/// headline or first paragraph names the place (`番禺`, `番禺区`): the
+/// district's or town's own news, newest first.
+pub fn newest_naming(
+    index: &NewsIndex,
+    store: &dyn NewsStore,
+    city_code: u32,
+    names: &[&str],
+    limit: usize,
+) -> Result<Vec<Article>, SearchError> {
+    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let query = IndexQuery {
+        terms: names.iter().map(WeightedTerm::word).collect(),
+        cities: vec![city_code],
+        dates: None,
+    };
+    let mut hits: Vec<Candidate> = index
+        .candidates(&query, LOCAL_CANDIDATES, std::slice::from_ref(&names))?
+        .into_iter()
+        .filter(|hit| {
+            names
+                .iter()
+                .any(|n| hit.title.contains(n.as_str()) || hit.lede.contains(n.as_str()))
+        })
+        .collect();
+    hits.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.id.cmp(&b.id)));
+    hits.truncate(limit);
+    let ids: Vec<ArticleId> = hits.iter().map(|h| h.id.clone()).collect();
+    let mut found = store.articles(&ids)?;
+    found.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
+    Ok(found)
+}
+
 fn search_in(
     index: &NewsIndex,
     store: &dyn NewsStore,

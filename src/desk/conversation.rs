@@ -6,6 +6,7 @@
 use super::ingest::Ingest;
 use super::paging::Paging;
 use super::{DeskError, MAX_PAGE_BYTES};
+use crate::article::City;
 use crate::article::{Article, ArticleId};
 use crate::commands::CommandKind;
 use crate::followup::{self, FOLLOW_UP_MINUTES, FollowUp};
@@ -20,13 +21,15 @@ use crate::store::{ALL_CITIES, ConversationKey, LastQuestion, NewsStore};
 use crate::summary::{answer_sentence, summarize, summarize_besides};
 use crate::when::TimeExpr;
 use crate::zh::normalize;
-use crate::zh::places::{HomeProvince, gazetteer};
+use crate::zh::places::{HomeProvince, Level, gazetteer};
 use chrono::NaiveDate;
 
 /// Articles shown per page of a city, newest or period list.
 pub const LIST_PAGE_SIZE: usize = 5;
 /// Results shown per page of a search.
 pub const SEARCH_PAGE_SIZE: usize = 3;
+/// A district's or town's own newest articles shown above its city's list.
+pub const LOCAL_SECTION_SIZE: usize = 3;
 
 /// The conversation of a desk.
 pub(super) struct Conversation<'d> {
@@ -401,7 +404,48 @@ impl Conversation<'_> {
             page,
             has_next: paging.has_next(articles.len(), total as usize),
         };
-        Ok(list_reply(heading, &articles, paging, pages, Some(&next)))
+        let mut reply = list_reply(heading, &articles, paging, pages, Some(&next));
+        if page == 1 {
+            self.put_local_first(&mut reply, city, typed)?;
+        }
+        Ok(reply)
+    }
+
+    /// `/city 番禺`: 番禺's own newest articles, in a short section above
+    /// 广州's list, so a member from 番禺 sees 番禺 first.
+    fn put_local_first(
+        &self,
+        reply: &mut Reply,
+        city: &City,
+        typed: &str,
+    ) -> Result<(), DeskError> {
+        let typed = normalize(typed);
+        let Some(place) = gazetteer().lookup(&typed).into_iter().find(|p| {
+            matches!(p.level, Level::County | Level::Town)
+                && p.city.as_ref().is_some_and(|c| c.code == city.code)
+        }) else {
+            return Ok(());
+        };
+        let mut names = vec![place.short_name(), place.name];
+        names.dedup();
+        let own = search::newest_naming(
+            self.index,
+            self.store,
+            city.code,
+            &names,
+            LOCAL_SECTION_SIZE,
+        )?;
+        if own.is_empty() {
+            return Ok(());
+        }
+        let mut section = vec![Block::Heading(text::local_heading(place.short_name()))];
+        for (i, article) in own.iter().enumerate() {
+            section.push(Block::Item(list_item(article, i + 1)));
+        }
+        // Not in `listed`: the full-text buttons stay numbered as the
+        // city's list is; these are read with /article and their id.
+        reply.blocks.splice(0..0, section);
+        Ok(())
     }
 
     /// The articles of a period, newest first, in the question's cities if it names any.

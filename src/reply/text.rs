@@ -357,6 +357,11 @@ pub fn city_heading(city: &str, shown_from: usize, shown_to: usize, total: u64) 
     format!("{city}的最新报道（第 {shown_from}–{shown_to} 篇，共 {total} 篇）")
 }
 
+/// Heading of a district's or town's own newest articles, above its city's list.
+pub fn local_heading(place: &str) -> String {
+    format!("{place}本地的最新报道")
+}
+
 /// Heading of the overall latest list.
 pub fn latest_heading(shown_from: usize, shown_to: usize, total: u64) -> String {
     format!("最新报道（第 {shown_from}–{shown_to} 篇，共 {total} 篇）")
