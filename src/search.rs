@@ -209,14 +209,36 @@ fn typed_phrases(question: &Question) -> Vec<String> {
         .collect()
 }
 
-/// How a word found in the archive counts: everyday or widespread words
-/// are common evidence, and the most general ones weigh less.
+const GENERIC_FILE: &str = include_str!("../data/lexicon/generic.txt");
+
+static GENERIC: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        GENERIC_FILE
+            .lines()
+            .map(|line| line.split('#').next().unwrap_or(""))
+            .flat_map(str::split_whitespace)
+            .collect()
+    });
+
+/// True for a word that says what kind of thing is asked about (奖金, 比赛,
+/// 补贴, 企业), not which topic (`data/lexicon/generic.txt`).
+fn is_generic(word: &str) -> bool {
+    GENERIC.contains(word)
+}
+
+/// How a word found in the archive counts: everyday, generic or widespread
+/// words are common evidence, and the most general ones weigh less. A word
+/// with synonyms counts as its group: 厂里 is as common as 企业.
 fn classify(mut word: QueryWord, doc_freq: u64, docs: u64) -> QueryWord {
     let frequency = segmenter().frequency(&word.focus.text);
     if frequency >= GENERAL_WORD_FREQUENCY {
         word.focus.weight *= GENERAL_WORD_DISCOUNT;
     }
-    if frequency >= EVERYDAY_WORD_FREQUENCY || widespread(doc_freq, docs) {
+    let group = std::iter::once(&word.focus.text).chain(&word.focus.also);
+    let everyday = group
+        .clone()
+        .any(|w| segmenter().frequency(w) >= EVERYDAY_WORD_FREQUENCY || is_generic(w));
+    if everyday || widespread(doc_freq, docs) {
         word.evidence = Evidence::Common;
     }
     word

@@ -160,9 +160,10 @@ impl Segmenter {
         self.jieba.has_word(word)
     }
 
-    /// True when the dictionary tags the word as a common noun (补贴, 购车).
+    /// True when the dictionary tags the word as a common noun (补贴, 购车)
+    /// or a verb used as one (比赛).
     pub fn is_noun(&self, word: &str) -> bool {
-        matches!(self.tagged(word).as_slice(), [(w, "n")] if *w == word)
+        matches!(self.tagged(word).as_slice(), [(w, "n" | "vn")] if *w == word)
     }
 
     /// How often jieba's stock dictionary saw the word in general text (0
