@@ -23,6 +23,9 @@ pub struct Focus {
     /// The question asks who (谁, 哪位, 冠军是谁): prefer the sentence that
     /// names the person or winner.
     pub wants_person: bool,
+    /// The question asks what things (哪些, 有什么, 都有啥, 发了些什么):
+    /// prefer the sentence that lists them.
+    pub wants_list: bool,
 }
 
 /// Words of a question that ask for a total rather than the latest addition.
@@ -193,5 +196,6 @@ impl Focus {
             || self.wants_time
             || self.wants_names
             || self.wants_person
+            || self.wants_list
     }
 }

@@ -409,6 +409,7 @@ fn focus_of(normalized: &str) -> Focus {
         },
         wants_total: wants_figure && has(&crate::focus::TOTAL_QUESTION),
         wants_person: has(&["谁", "哪位", "哪个人", "哪些人", "名字", "叫什么"]),
+        wants_list: asks_for_list(normalized),
         wants_names: ["哪些", "哪家", "哪几家", "哪个", "什么"].iter().any(|q| {
             normalized.match_indices(q).any(|(at, _)| {
                 let after = &normalized[at + q.len()..];
@@ -420,6 +421,28 @@ fn focus_of(normalized: &str) -> Focus {
             })
         }),
     }
+}
+
+/// True for 哪些, 哪几样, 有什么, 都有啥, 发了些什么, 演了啥: the question asks
+/// for the things themselves, which an article gives as a list — but not
+/// 什么时候, 什么地方, 为什么 (a time, a place, a reason).
+fn asks_for_list(normalized: &str) -> bool {
+    let has = |list: &[&str]| list.iter().any(|w| normalized.contains(w));
+    if has(&["哪些", "哪几", "些什么", "些啥", "哪样"]) {
+        return true;
+    }
+    let rest = [
+        "什么时候",
+        "啥时候",
+        "什么地方",
+        "啥地方",
+        "为什么",
+        "为啥",
+        "什么意思",
+    ]
+    .iter()
+    .fold(normalized.to_string(), |text, w| text.replace(w, ""));
+    rest.contains("什么") || rest.contains('啥')
 }
 
 /// Characters that end place names (`镇`, `岛`).

@@ -174,7 +174,9 @@ fn weaken_compounds(question: &Question, words: &mut [QueryWord]) {
         let joined = missing_nouns
             .iter()
             .any(|m| text.contains(&format!("{m}{typed}")));
-        if joined && word.evidence != Evidence::Missing && segmenter().is_noun(typed) {
+        // Only a common head (比赛, 补贴) is weakened: 发给快递小哥 still
+        // asks about 快递小哥.
+        if joined && word.evidence == Evidence::Common && segmenter().is_noun(typed) {
             *word = weak(word.clone());
         }
     }

@@ -145,7 +145,42 @@ fn sentence_score(normalized: &str, words: &[FocusWord], focus: Focus) -> f32 {
     if focus.wants_names {
         score *= 1.0 + organisations_named(normalized) as f32;
     }
+    if focus.wants_list {
+        // 头盔、雨衣、保温杯: a sentence that lists things is likelier the
+        // list asked for, the more so the more it lists, even when it
+        // shares fewer of the question's words than a sentence about them.
+        let items = list_items(normalized).min(6) as f32;
+        let all: f32 = words.iter().map(|w| w.weight).sum();
+        score += all * items / 6.0;
+    }
+    if focus.wants_person && names_a_person(normalized) {
+        score *= 2.0;
+    }
     score
+}
+
+/// How many items a sentence enumerates (`、` between them; 0 for none).
+fn list_items(normalized: &str) -> usize {
+    match normalized.matches('、').count() {
+        0 => 0,
+        n => n + 1,
+    }
+}
+
+/// True when a sentence names a person: a name as the dictionary tags it,
+/// or a name-like address (陈姐, 李师傅, 王某).
+fn names_a_person(normalized: &str) -> bool {
+    crate::zh::segment::segmenter()
+        .tagged(normalized)
+        .iter()
+        .any(|(word, tag)| {
+            let chars = word.chars().count();
+            (matches!(*tag, "nr" | "nrfg" | "nrt") && (2..=4).contains(&chars))
+                || (chars == 2
+                    && ["姐", "哥", "叔", "姨", "某"]
+                        .iter()
+                        .any(|t| word.ends_with(t)))
+        })
 }
 
 /// Words that say where something is.
