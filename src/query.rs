@@ -379,7 +379,9 @@ fn focus_of(normalized: &str) -> Focus {
         "多远",
         "百分之",
         "多钱",
-    ]) && !has(&["几月", "几号", "几点"]);
+    ]) && !has(&["几月", "几号", "几点"])
+        // 哪几位, 哪几样 ask which, not how many.
+        && !(normalized.contains("哪几") && !normalized.replace("哪几", "").contains('几') && !has(&["多少"]));
     Focus {
         wants_figure,
         wants_place: has(&[
@@ -408,7 +410,16 @@ fn focus_of(normalized: &str) -> Focus {
             Expect::Any
         },
         wants_total: wants_figure && has(&crate::focus::TOTAL_QUESTION),
-        wants_person: has(&["谁", "哪位", "哪个人", "哪些人", "名字", "叫什么"]),
+        wants_person: has(&[
+            "谁",
+            "哪位",
+            "哪几位",
+            "几位",
+            "哪个人",
+            "哪些人",
+            "名字",
+            "叫什么",
+        ]),
         wants_list: asks_for_list(normalized),
         wants_names: ["哪些", "哪家", "哪几家", "哪个", "什么"].iter().any(|q| {
             normalized.match_indices(q).any(|(at, _)| {

@@ -10,6 +10,19 @@ use crate::zh::normalize;
 
 /// Longest summary, in characters, before it is shortened with `…`.
 pub const SUMMARY_CHARS: usize = 120;
+/// Longest summary under a result, in characters: one short sentence.
+pub const ITEM_SUMMARY_CHARS: usize = 72;
+/// Longest summary under the first result: the lede and the best sentence.
+pub const FIRST_SUMMARY_CHARS: usize = 110;
+
+/// How much a summary may say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryLength {
+    /// One sentence of at most [`ITEM_SUMMARY_CHARS`] (results after the first).
+    Short,
+    /// The lede and the best sentence, at most [`FIRST_SUMMARY_CHARS`] (the first result).
+    Long,
+}
 
 /// A word the member asked about, with how much it matters (IDF-like).
 #[derive(Debug, Clone, PartialEq)]
@@ -341,10 +354,10 @@ fn clauses_around_answer(sentence: &str, words: &[FocusWord], focus: Focus, max:
     out
 }
 
-/// A summary of at most about [`SUMMARY_CHARS`] characters: the lede's first
-/// sentence plus the sentence that best matches the focus words, in document order.
+/// A summary of at most [`ITEM_SUMMARY_CHARS`] characters: the sentence
+/// that best matches the focus words (the lede when none does).
 pub fn summarize(article: &Article, words: &[FocusWord], focus: Focus) -> String {
-    summarize_besides(article, words, focus, "")
+    summarize_besides(article, words, focus, "", SummaryLength::Short)
 }
 
 /// A summary that does not repeat `answer` (the answer line already shown
@@ -355,6 +368,7 @@ pub fn summarize_besides(
     words: &[FocusWord],
     focus: Focus,
     answer: &str,
+    length: SummaryLength,
 ) -> String {
     let shown = |text: &str| {
         let core = answer.trim_start_matches('…').trim_end_matches('…');
@@ -376,9 +390,18 @@ pub fn summarize_besides(
         .map(|(s, normalized)| (sentence_score(normalized, &words, focus), s))
         .filter(|(score, _)| *score > 0.0)
         .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.order.cmp(&a.1.order)));
+    if length == SummaryLength::Short {
+        // One sentence, so three results fit a phone screen: the one that
+        // best matches the question, else the lede; cut around its best clause.
+        return match best {
+            Some((_, s)) => clauses_around_answer(s.text, &words, focus, ITEM_SUMMARY_CHARS),
+            None => shorten(lede.text, ITEM_SUMMARY_CHARS),
+        };
+    }
+    let max = FIRST_SUMMARY_CHARS;
     let lede_len = lede.text.chars().count();
     match best {
-        Some((_, s)) if lede_len + s.text.chars().count() <= SUMMARY_CHARS => {
+        Some((_, s)) if lede_len + s.text.chars().count() <= max => {
             let gap = if s.paragraph == lede.paragraph && s.order == lede.order + 1 {
                 ""
             } else {
@@ -388,12 +411,12 @@ pub fn summarize_besides(
         }
         // The lede alone fills the summary, or the matching sentence says more
         // about the question than the lede: keep the better one, shortened.
-        Some((_, s)) if lede_len > SUMMARY_CHARS / 2 => shorten(s.text, SUMMARY_CHARS),
+        Some((_, s)) if lede_len > max / 2 => clauses_around_answer(s.text, &words, focus, max),
         Some((_, s)) => {
-            let room = SUMMARY_CHARS.saturating_sub(lede_len + 1);
+            let room = max.saturating_sub(lede_len + 1);
             format!("{}…{}", lede.text, shorten(s.text, room))
         }
-        None => shorten(lede.text, SUMMARY_CHARS),
+        None => shorten(lede.text, max),
     }
 }
 
@@ -453,16 +476,27 @@ mod tests {
     }
 
     #[test]
-    fn summary_keeps_lede_and_the_matching_sentence_in_order() {
+    fn the_first_result_keeps_lede_and_matching_sentence_the_others_one_sentence() {
         let a = article(&[
             "1月11日,湛江市总工会开展调研活动。",
             "调研组走进四家羽绒企业。其他内容。",
         ]);
-        let s = summarize(&a, &words(&["羽绒"]), Focus::default());
+        let long = summarize_besides(
+            &a,
+            &words(&["羽绒"]),
+            Focus::default(),
+            "",
+            SummaryLength::Long,
+        );
         assert_eq!(
-            s,
+            long,
             "1月11日,湛江市总工会开展调研活动。…调研组走进四家羽绒企业。"
         );
+        let short = summarize(&a, &words(&["羽绒"]), Focus::default());
+        assert_eq!(short, "调研组走进四家羽绒企业。");
+        // Nothing matches: the lede.
+        let plain = summarize(&a, &words(&["篮球"]), Focus::default());
+        assert_eq!(plain, "1月11日,湛江市总工会开展调研活动。");
     }
 
     #[test]
@@ -471,8 +505,10 @@ mod tests {
         let a = article(&[&long, &format!("羽绒{long}")]);
         for focus_words in [words(&[]), words(&["羽绒"])] {
             let s = summarize(&a, &focus_words, Focus::default());
+            assert!(s.chars().count() <= ITEM_SUMMARY_CHARS, "{s}");
+            let s = summarize_besides(&a, &focus_words, Focus::default(), "", SummaryLength::Long);
             assert!(
-                s.chars().count() <= SUMMARY_CHARS,
+                s.chars().count() <= FIRST_SUMMARY_CHARS,
                 "{} chars",
                 s.chars().count()
             );
@@ -505,6 +541,7 @@ mod tests {
             &words(&["职工之家"]),
             Focus::default(),
             "11月14日,川岛镇职工之家启用。",
+            SummaryLength::Short,
         );
         assert_eq!(s, "职工之家位于上川岛。");
     }

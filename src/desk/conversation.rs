@@ -18,7 +18,7 @@ use crate::request::{
 };
 use crate::search;
 use crate::store::{ALL_CITIES, ConversationKey, LastQuestion, NewsStore};
-use crate::summary::{answer_sentence, summarize, summarize_besides};
+use crate::summary::{SummaryLength, answer_sentence, summarize, summarize_besides};
 use crate::when::TimeExpr;
 use crate::zh::normalize;
 use crate::zh::places::{HomeProvince, Level, gazetteer};
@@ -185,8 +185,14 @@ impl Conversation<'_> {
             rank: 1,
             id: article.id.clone(),
             title: text::list_title(&article),
-            summary: summarize_besides(&article, &outcome.focus_words, asked.focus, &sentence),
-            source: text::source_line(&article),
+            summary: summarize_besides(
+                &article,
+                &outcome.focus_words,
+                asked.focus,
+                &sentence,
+                SummaryLength::Long,
+            ),
+            source: text::short_source_line(&article),
             why: None,
         }));
         reply.push(Block::Hint(text::READ_FULL_HINT.into()));
@@ -337,16 +343,18 @@ impl Conversation<'_> {
                 id: article.id.clone(),
                 title: text::list_title(article),
                 summary: if rank == 0 {
-                    summarize_besides(article, &outcome.focus_words, question.focus, &answer_shown)
+                    summarize_besides(
+                        article,
+                        &outcome.focus_words,
+                        question.focus,
+                        &answer_shown,
+                        SummaryLength::Long,
+                    )
                 } else {
                     summarize(article, &outcome.focus_words, question.focus)
                 },
-                source: text::source_line(article),
-                why: Some(text::why_listed(
-                    &ranked.matched,
-                    place.as_deref(),
-                    when_shown,
-                )),
+                source: text::short_source_line(article),
+                why: None,
             }));
         }
         reply.push(Block::Hint(text::READ_FULL_HINT.into()));
@@ -440,7 +448,7 @@ impl Conversation<'_> {
         }
         let mut section = vec![Block::Heading(text::local_heading(place.short_name()))];
         for (i, article) in own.iter().enumerate() {
-            section.push(Block::Item(list_item(article, i + 1)));
+            section.push(Block::Item(list_line(article, i + 1)));
         }
         // Not in `listed`: the full-text buttons stay numbered as the
         // city's list is; these are read with /article and their id.
@@ -626,7 +634,21 @@ fn place_problem(place: &PlaceArgument, asked: CommandKind) -> Reply {
     }
 }
 
-/// One article as a list shows it: title, summary without a question, source.
+/// One article as a list page shows it: one line, its title, date and id
+/// (the summary and full text are behind its button or `/article`).
+fn list_line(article: &Article, rank: usize) -> Item {
+    Item {
+        rank,
+        id: article.id.clone(),
+        title: text::list_title(article),
+        summary: String::new(),
+        source: text::list_line_source(article),
+        why: None,
+    }
+}
+
+/// One article as a notification shows it: title, summary without a
+/// question, source.
 pub(super) fn list_item(article: &Article, rank: usize) -> Item {
     Item {
         rank,
@@ -649,7 +671,7 @@ fn list_reply(
     reply.push(Block::Heading(heading));
     for (i, article) in articles.iter().enumerate() {
         reply.listed.push(article.id.clone());
-        reply.push(Block::Item(list_item(article, paging.offset() + i + 1)));
+        reply.push(Block::Item(list_line(article, paging.offset() + i + 1)));
     }
     if pages.has_next
         && let Some(next_command) = next_command

@@ -27,18 +27,41 @@ fn utf16_len(text: &str) -> usize {
 
 /// Renders a reply as Telegram HTML messages, each within the limit.
 pub fn to_html(reply: &Reply) -> Vec<String> {
-    let mut pieces = Vec::new();
+    let mut pieces: Vec<String> = Vec::new();
+    let mut after_line = false;
     for block in &reply.blocks {
-        block_html(block, &mut pieces);
+        let mut own = Vec::new();
+        block_html(block, &mut own);
+        // A list's one-line entries stay together, one per line.
+        let line = is_list_line(block);
+        match (after_line && line, own.as_slice(), pieces.last_mut()) {
+            (true, [entry], Some(last))
+                if utf16_len(last) + utf16_len(entry) < TELEGRAM_MESSAGE_LIMIT =>
+            {
+                last.push('\n');
+                last.push_str(entry);
+            }
+            _ => pieces.extend(own),
+        }
+        after_line = line;
     }
     pack(pieces, "\n\n", TELEGRAM_MESSAGE_LIMIT)
 }
 
+/// True for a list page's entry, shown on one line (no summary).
+fn is_list_line(block: &Block) -> bool {
+    matches!(block, Block::Item(item) if item.summary.is_empty() && item.why.is_none())
+}
+
 /// Renders a reply as plain text for the terminal.
 pub fn to_plain(reply: &Reply) -> String {
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    let mut after_line = false;
     for block in &reply.blocks {
-        out.push(match block {
+        let line = is_list_line(block);
+        let joins = after_line && line;
+        after_line = line;
+        let text = match block {
             Block::Heading(text) | Block::Text(text) => text.clone(),
             Block::Hint(text) => format!("{HINT_LABEL}{text}"),
             Block::Answer {
@@ -46,6 +69,9 @@ pub fn to_plain(reply: &Reply) -> String {
                 title,
                 id,
             } => format!("{ANSWER_LABEL}{sentence}\n  ——《{title}》（{ID_LABEL} {id}）"),
+            block @ Block::Item(item) if is_list_line(block) => {
+                format!("{}. {}（{}）", item.rank, item.title, item.source)
+            }
             Block::Item(item) => {
                 let mut s = format!(
                     "{}. {}\n   {}\n   {}",
@@ -64,7 +90,14 @@ pub fn to_plain(reply: &Reply) -> String {
                 s.push_str(&full.source);
                 s
             }
-        });
+        };
+        match out.last_mut() {
+            Some(last) if joins => {
+                last.push('\n');
+                last.push_str(&text);
+            }
+            _ => out.push(text),
+        }
     }
     out.join("\n\n")
 }
@@ -95,6 +128,12 @@ fn block_html(block: &Block, out: &mut Vec<String>) {
                 out.push(s);
             }
         }
+        Block::Item(item) if is_list_line(block) => split_text(
+            &format!("{}. {}（{}）", item.rank, item.title, item.source),
+            "",
+            "",
+            out,
+        ),
         Block::Item(item) => {
             let mut s = format!(
                 "<b>{}. {}</b>\n{}\n<i>{}</i>",

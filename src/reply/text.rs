@@ -547,6 +547,38 @@ pub fn chinese_date(date: NaiveDate) -> String {
 }
 
 /// The source line of an article: paper, page, date, reporters, id.
+/// The source as a result shows it, in one short line: paper, date, the
+/// reporters (or, without any, the correspondents or credit) and the id.
+/// `/article` shows the whole [`source_line`].
+pub fn short_source_line(article: &Article) -> String {
+    let mut parts = Vec::new();
+    let mut paper_and_date: Vec<String> = article.source.paper.iter().cloned().collect();
+    if let Some(date) = article.sort_date() {
+        paper_and_date.push(chinese_date(date));
+    }
+    if !paper_and_date.is_empty() {
+        parts.push(paper_and_date.join(" "));
+    }
+    let b = &article.byline;
+    if !b.reporters.is_empty() {
+        parts.push(format!("记者 {}", b.reporters.join(" ")));
+    } else if !b.correspondents.is_empty() {
+        parts.push(format!("通讯员 {}", b.correspondents.join(" ")));
+    } else if let Some(credit) = &b.credit {
+        parts.push(format!("来源 {credit}"));
+    }
+    parts.push(format!("编号 {}", article.id));
+    parts.join(" · ")
+}
+
+/// A list entry's one line after its title: date and id.
+pub fn list_line_source(article: &Article) -> String {
+    match article.sort_date() {
+        Some(date) => format!("{} · {}", chinese_date(date), article.id),
+        None => article.id.to_string(),
+    }
+}
+
 pub fn source_line(article: &Article) -> String {
     let mut parts = Vec::new();
     let paper = [
