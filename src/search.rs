@@ -273,8 +273,15 @@ fn query_words(index: &NewsIndex, question: &Question) -> Vec<QueryWord> {
     for joined in &question.joined {
         // A phrase of the lexicon (`入` + `工会` → `入工会`, a way to say `入会`).
         let also = synonyms_of(&joined.text);
-        if !also.is_empty() {
-            let df = also.iter().map(|w| index.doc_freq(w)).max().unwrap_or(0);
+        let df = also
+            .iter()
+            .chain(std::iter::once(&joined.text))
+            .map(|w| index.doc_freq(w))
+            .max()
+            .unwrap_or(0);
+        // A phrase whose group the archive never uses finds nothing: its
+        // parts are looked for instead (托管 + 班 when no 托管班 is printed).
+        if !also.is_empty() && df > 0 {
             push(QueryWord::words(FocusWord {
                 text: joined.text.clone(),
                 also,

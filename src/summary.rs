@@ -158,7 +158,8 @@ fn sentence_score(normalized: &str, words: &[FocusWord], focus: Focus) -> f32 {
     if focus.wants_names {
         score *= 1.0 + organisations_named(normalized) as f32;
     }
-    if focus.wants_list {
+    // 哪几位: the people named, not any list.
+    if focus.wants_list && !focus.wants_person {
         // 头盔、雨衣、保温杯: a sentence that lists things is likelier the
         // list asked for, the more so the more it lists, even when it
         // shares fewer of the question's words than a sentence about them.
