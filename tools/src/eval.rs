@@ -141,6 +141,9 @@ pub struct EvalReport {
     /// Characters of each reply as the member sees it in Telegram (all its
     /// messages, tags removed, entities decoded).
     pub visible_chars: Vec<usize>,
+    /// Per ranked question id: the first title shown, if any, and whether
+    /// it was the expected one.
+    pub firsts: BTreeMap<String, (Option<String>, bool)>,
 }
 
 impl EvalReport {
@@ -158,6 +161,36 @@ impl EvalReport {
     /// Figures of one kind (empty when there is none).
     pub fn kind(&self, kind: &str) -> KindScore {
         self.per_kind.get(kind).cloned().unwrap_or_default()
+    }
+
+    /// Share of the ranked questions whose id starts with `prefix` (`body`)
+    /// that found the expected article first; `None` when there are none.
+    pub fn subset_hit_at_1(&self, prefix: &str) -> Option<f64> {
+        let hits: Vec<bool> = self
+            .firsts
+            .iter()
+            .filter(|(id, _)| id.starts_with(prefix))
+            .map(|(_, (_, hit))| *hit)
+            .collect();
+        (!hits.is_empty()).then(|| hits.iter().filter(|h| **h).count() as f64 / hits.len() as f64)
+    }
+
+    /// Share of paraphrase pairs (`para-001a` and `para-001b`) whose two
+    /// questions found the same article first; `None` when there are none.
+    pub fn paraphrase_agreement(&self) -> Option<f64> {
+        let mut pairs = 0;
+        let mut agree = 0;
+        for (id, (first, _)) in &self.firsts {
+            let Some(stem) = id.strip_suffix('a').filter(|s| s.starts_with("para")) else {
+                continue;
+            };
+            let Some((other, _)) = self.firsts.get(&format!("{stem}b")) else {
+                continue;
+            };
+            pairs += 1;
+            agree += usize::from(first.is_some() && first == other);
+        }
+        (pairs > 0).then(|| agree as f64 / pairs as f64)
     }
 
     /// The visible length of replies at a percentile (0–100), in characters.
@@ -217,6 +250,12 @@ impl EvalReport {
             row(&mut out, kind, score);
         }
         row(&mut out, "ranked", &self.ranked());
+        if let Some(body) = self.subset_hit_at_1("body") {
+            let _ = writeln!(out, "body-word searches: hit@1 {body:.3}");
+        }
+        if let Some(agreement) = self.paraphrase_agreement() {
+            let _ = writeln!(out, "paraphrase pairs agreeing: {agreement:.3}");
+        }
         let _ = writeln!(
             out,
             "answer path latency: p50 {:.2} ms, p99 {:.2} ms over {} questions",
@@ -338,6 +377,9 @@ pub fn evaluate(desk: &NewsDesk, questions: &[EvalQuestion]) -> EvalReport {
         } else {
             rank == Some(0)
         };
+        report
+            .firsts
+            .insert(q.id.clone(), (titles.first().cloned(), hit1));
         let hit3 = if q.kind == "city" {
             in_order
         } else {
@@ -422,5 +464,37 @@ mod tests {
         assert!(report.render().contains("visible reply length"));
         let short = Reply::text("<b>工会</b> & 职工");
         assert_eq!(visible_chars(&short), "<b>工会</b> & 职工".chars().count());
+    }
+
+    #[test]
+    fn subsets_paraphrase_pairs_and_follow_ups_are_scored() {
+        let desk = NewsDesk::in_memory().unwrap();
+        desk.ingest()
+            .text(
+                "# 番禺区326名外卖骑手集中入会\n\n本报讯 11月5日,番禺区326名外卖骑手集中入会。\n",
+                "test",
+                &Default::default(),
+            )
+            .unwrap();
+        let questions = parse_questions(
+            "id\tkind\tquery\texpect\tanswer\n\
+             body-1\tsearch\t外卖骑手\t集中入会\t\n\
+             para-1a\tquestion\t番禺骑手入会\t集中入会\t\n\
+             para-1b\tquestion\t番禺送外卖的入工会\t集中入会\t\n\
+             para-2a\tquestion\t番禺骑手入会\t集中入会\t\n\
+             para-2b\tquestion\t火星基地\t集中入会\t\n\
+             fu-1\tfollowup\t番禺外卖骑手入会 ⟶ 有多少人参加\t集中入会\t326\n",
+        );
+        let report = evaluate(&desk, &questions);
+        assert_eq!(report.subset_hit_at_1("body"), Some(1.0));
+        assert_eq!(report.subset_hit_at_1("nothing"), None);
+        assert_eq!(report.paraphrase_agreement(), Some(0.5));
+        let followup = report.kind("followup");
+        assert_eq!(
+            (followup.hit1, followup.answers_found),
+            (1, 1),
+            "{:?}",
+            report.failures
+        );
     }
 }

@@ -91,19 +91,52 @@ fn held_out_questions_are_answered_first_time() {
     hold(&measure(text), &floors);
 }
 
-/// Members' own words (`tests/data/heldout-members.tsv`, written apart from
-/// the code): what issue 12 has reached so far, held so it cannot slip back
-/// while the rest is built. Issue 12's own floors are higher.
+/// Members' own words (`tests/data/heldout-members.tsv`, 194 questions
+/// written apart from the code): issue 12's floors.
 #[test]
-fn members_own_words_keep_what_was_reached() {
-    let text = include_str!("../../tests/data/heldout-members.tsv");
-    let report = measure(text);
+fn members_own_words_meet_the_issue_floors() {
+    let report = measure(include_str!("../../tests/data/heldout-members.tsv"));
     let ranked = report.ranked().hit_at_1();
     assert!(ranked >= 0.90, "ranked hit@1 {ranked:.3}");
-    let search = report.kind("search").hit_at_1();
-    assert!(search >= 0.93, "searches incl. body words {search:.3}");
+    let body = report.subset_hit_at_1("body").expect("body-word searches");
+    assert!(body >= 0.95, "body-word searches hit@1 {body:.3}");
+    let agreement = report.paraphrase_agreement().expect("paraphrase pairs");
+    assert!(
+        agreement >= 0.90,
+        "paraphrase pairs agreeing {agreement:.3}"
+    );
+    let answers = report.kind("question").answer_recall();
+    assert!(answers >= 0.85, "answers {answers:.3}");
+    let city = report.kind("city").hit_at_3();
+    assert!(city >= 0.95, "city lists {city:.3}");
+    let negative = report.kind("negative").negative_accuracy();
+    assert!(negative >= 0.95, "negatives {negative:.3}");
     let chat = report.kind("chat").chat_accuracy();
     assert!(chat >= 1.0, "chat {chat:.3}");
+    let followups = report.kind("followup").hit_at_1();
+    assert!(followups >= 0.90, "follow-ups {followups:.3}");
+    // Three results fit a phone screen.
+    let p95 = report.visible_percentile(95.0);
+    assert!(p95 <= 500, "visible reply length p95 {p95}");
+}
+
+/// A second set in members' words (`tests/data/heldout-members-2.tsv`,
+/// written by someone who read no code, after the first set was in use):
+/// what was reached on it is kept. It is harder than the first; the issue's
+/// floors are not all met on it (see BENCHMARKS.md).
+#[test]
+fn a_second_members_set_keeps_what_was_reached() {
+    let report = measure(include_str!("../../tests/data/heldout-members-2.tsv"));
+    let ranked = report.ranked().hit_at_1();
+    assert!(ranked >= 0.93, "ranked hit@1 {ranked:.3}");
+    let body = report.subset_hit_at_1("body").expect("body-word searches");
+    assert!(body >= 0.95, "body-word searches hit@1 {body:.3}");
+    let city = report.kind("city").hit_at_3();
+    assert!(city >= 0.95, "city lists {city:.3}");
     let negative = report.kind("negative").negative_accuracy();
-    assert!(negative >= 0.94, "negatives {negative:.3}");
+    assert!(negative >= 0.88, "negatives {negative:.3}");
+    let chat = report.kind("chat").chat_accuracy();
+    assert!(chat >= 1.0, "chat {chat:.3}");
+    let followups = report.kind("followup").hit_at_1();
+    assert!(followups >= 0.90, "follow-ups {followups:.3}");
 }
