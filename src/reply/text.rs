@@ -408,20 +408,6 @@ pub fn date_span(from: NaiveDate, to: NaiveDate) -> String {
     format!("{}至{}", chinese_date(from), chinese_date(to))
 }
 
-/// Why a search result is listed: the words it matched, and the place and
-/// time the search was kept to.
-pub fn why_listed(matched: &[String], place: Option<&str>, when: Option<&str>) -> String {
-    let mut parts = vec![matched.join(" ")];
-    if let Some(place) = place {
-        parts.push(format!("地点 {place}"));
-    }
-    if let Some(when) = when {
-        parts.push(format!("时间 {when}"));
-    }
-    parts.retain(|p| !p.is_empty());
-    parts.join(" · ")
-}
-
 /// The `/start` reply.
 pub fn welcome(articles: u64, newest: Option<NaiveDate>, cities: usize) -> Reply {
     let mut reply = Reply::text(WELCOME);
