@@ -570,6 +570,10 @@ pub fn search(
     Ok(outcome)
 }
 
+/// What an article of the district or town a question names gains: more
+/// than title, BM25 and freshness together can.
+const LOCAL_BONUS: f32 = 1.0;
+
 /// How many articles naming a place the newest-of-a-place lookup reads
 /// from the index before sorting them by date.
 const LOCAL_CANDIDATES: usize = 500;
@@ -779,7 +783,9 @@ fn rank(
         let score = coverage
             + 0.25 * in_title
             + 0.35 * (hit.score / best_bm25)
-            + if is_local { 0.3 } else { 0.0 }
+            // The district or town asked about ranks its own articles first
+            // (whatever else scores, the rest is worth less than this).
+            + if is_local { LOCAL_BONUS } else { 0.0 }
             + freshness;
         let matched = matched.iter().map(|w| w.text.clone()).collect();
         scored.push((hit, score, coverage, matched));

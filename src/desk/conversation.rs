@@ -307,7 +307,7 @@ impl Conversation<'_> {
         let mut reply = Reply::default();
         let place = outcome
             .restricted_to_places
-            .then(|| question.place_label())
+            .then(|| shown_place(question, &outcome.results))
             .flatten();
         if !outcome.missing.is_empty() && page == 1 {
             reply.push(Block::Text(text::words_not_found(&outcome.missing)));
@@ -597,6 +597,30 @@ impl Conversation<'_> {
             _ => text::no_such_article(id.as_str()),
         })
     }
+}
+
+/// The places a results heading names (在…的报道中): each as the member
+/// typed it when some result is really there (its text names it), else its
+/// city — `南沙 外卖骑手` finds 番禺's riders, which are 广州's, not 南沙's.
+fn shown_place(question: &Question, results: &[search::Ranked]) -> Option<String> {
+    let mut names: Vec<String> = Vec::new();
+    for place in question.places.iter().filter(|p| !p.is_province) {
+        let there = results.iter().any(|r| {
+            let a = &r.article;
+            a.title.headline.contains(&place.text)
+                || a.paragraphs
+                    .iter()
+                    .any(|p| normalize(p).contains(&place.text))
+        });
+        let name = match place.cities.first() {
+            Some(city) if !there => city.short_name().to_string(),
+            _ => place.text.clone(),
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    (!names.is_empty()).then(|| names.join("、"))
 }
 
 /// How long a question can be followed up on, in seconds.

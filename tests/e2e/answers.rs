@@ -358,3 +358,18 @@ fn a_month_asked_either_way_gives_the_same_list() {
         "去年 is no filter here: {tickets}"
     );
 }
+
+#[test]
+fn a_district_in_a_question_ranks_its_own_articles_first_and_names_it_only_when_there() {
+    let world = TestWorld::new("district_in_a_question");
+    let reply = world.ask("从化有什么活动");
+    let listed = titles(&reply);
+    assert!(
+        listed.first().is_some_and(|t| t.contains("从化")),
+        "{listed:?}"
+    );
+    // 南沙 has no riders' article; 番禺's (also 广州's) is shown under 广州.
+    let text = union_news_bot::reply::to_plain(&world.ask("南沙 外卖骑手"));
+    assert!(text.starts_with("在广州的报道中"), "{text}");
+    assert!(text.contains("外卖骑手"), "{text}");
+}
