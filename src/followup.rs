@@ -23,6 +23,9 @@ pub const FOLLOW_UP_MINUTES: i64 = 30;
 /// first result (`一共多少人参加` is 7; a longer one is a question of its own).
 const FACT_FOLLOW_UP_CHARS: usize = 12;
 
+/// Longest message, in characters, read as a follow-up at all.
+const MAX_FOLLOW_UP_CHARS: usize = 16;
+
 /// What a message does with the previous question.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FollowUp {
@@ -37,10 +40,13 @@ const LEADING: [&str; 6] = ["那么", "那", "还有", "换成", "如果是", "�
 /// The same, at its end (before punctuation).
 const TRAILING: [&str; 4] = ["呢", "咧", "嘞", "怎么样"];
 
-/// Reads `message` against the previous question `previous` (its text as
-/// remembered). `None`: a question of its own.
-pub fn read(previous: &str, message: &str, home: HomeProvince) -> Option<FollowUp> {
-    let now = Question::understand(message, home);
+/// Reads `message` (understood as `now`) against the previous question
+/// `previous` (its text as remembered). `None`: a question of its own.
+pub fn read(previous: &str, message: &str, now: &Question, home: HomeProvince) -> Option<FollowUp> {
+    // Follow-ups are short; a longer message is a question of its own.
+    if message.chars().count() > MAX_FOLLOW_UP_CHARS {
+        return None;
+    }
     let text = now.normalized.trim_matches(|c: char| {
         c.is_whitespace() || c.is_ascii_punctuation() || "？！。，、…～".contains(c)
     });
@@ -54,10 +60,10 @@ pub fn read(previous: &str, message: &str, home: HomeProvince) -> Option<FollowU
         .iter()
         .any(|p| !p.cities.is_empty() || p.is_province);
     if marked && now.words.is_empty() && (new_place || now.time.is_some()) {
-        return Some(FollowUp::AskAgain(ask_again(previous, &now, home)));
+        return Some(FollowUp::AskAgain(ask_again(previous, now, home)));
     }
     let short = text.chars().count() <= FACT_FOLLOW_UP_CHARS;
-    if short && now.places.is_empty() && now.time.is_none() && asks_fact(&now) {
+    if short && now.places.is_empty() && now.time.is_none() && asks_fact(now) {
         return Some(FollowUp::FactOfFirst);
     }
     None
@@ -120,7 +126,13 @@ mod tests {
     use super::*;
 
     fn read_home(previous: &str, message: &str) -> Option<FollowUp> {
-        read(previous, message, HomeProvince::default())
+        let home = HomeProvince::default();
+        read(
+            previous,
+            message,
+            &Question::understand(message, home),
+            home,
+        )
     }
 
     #[test]

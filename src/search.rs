@@ -149,6 +149,17 @@ const TYPO_RATIO: usize = 20;
 /// What a part's weight is multiplied by (its compound was typed, not it).
 const PART_DISCOUNT: f32 = 0.5;
 
+/// The word with only the synonyms the archive prints (as words): the
+/// others would find nothing and cost a lookup each in every search.
+fn only_printed(index: &NewsIndex, mut word: QueryWord) -> QueryWord {
+    word.focus.also.retain(|w| index.doc_freq(w) > 0);
+    let terms = std::iter::once(&word.focus.text)
+        .chain(&word.focus.also)
+        .map(WeightedTerm::word)
+        .collect();
+    QueryWord { terms, ..word }
+}
+
 /// A word that is only evidence of a longer one the member typed.
 fn weak(mut word: QueryWord) -> QueryWord {
     if word.evidence != Evidence::Part {
@@ -282,11 +293,14 @@ fn query_words(index: &NewsIndex, question: &Question) -> Vec<QueryWord> {
         // A phrase whose group the archive never uses finds nothing: its
         // parts are looked for instead (托管 + 班 when no 托管班 is printed).
         if !also.is_empty() && df > 0 {
-            push(QueryWord::words(FocusWord {
-                text: joined.text.clone(),
-                also,
-                weight: idf(df, docs),
-            }));
+            push(only_printed(
+                index,
+                QueryWord::words(FocusWord {
+                    text: joined.text.clone(),
+                    also,
+                    weight: idf(df, docs),
+                }),
+            ));
             repaired.extend(joined.replaces.as_deref());
             continue;
         }
@@ -321,7 +335,7 @@ fn query_words(index: &NewsIndex, question: &Question) -> Vec<QueryWord> {
                 also,
                 weight: idf(group_df, docs),
             });
-            push(classify(word, group_df, docs));
+            push(only_printed(index, classify(word, group_df, docs)));
             continue;
         }
         if df > 0 {
@@ -574,9 +588,9 @@ pub fn search(
 /// than title, BM25 and freshness together can.
 const LOCAL_BONUS: f32 = 1.0;
 
-/// How many articles naming a place the newest-of-a-place lookup reads
-/// from the index before sorting them by date.
-const LOCAL_CANDIDATES: usize = 500;
+/// How many of the newest articles that use a place's name anywhere the
+/// newest-of-a-place lookup reads, looking for those naming it up front.
+const LOCAL_CANDIDATES: usize = 30;
 
 /// The newest articles (at most `limit`) of prefecture `city_code` whose
 /// headline or first paragraph names the place (`番禺`, `番禺区`): the
@@ -589,13 +603,8 @@ pub fn newest_naming(
     limit: usize,
 ) -> Result<Vec<Article>, SearchError> {
     let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
-    let query = IndexQuery {
-        terms: names.iter().map(WeightedTerm::word).collect(),
-        cities: vec![city_code],
-        dates: None,
-    };
     let mut hits: Vec<Candidate> = index
-        .candidates(&query, LOCAL_CANDIDATES, std::slice::from_ref(&names))?
+        .newest_with(&names, &[city_code], LOCAL_CANDIDATES)?
         .into_iter()
         .filter(|hit| {
             names

@@ -103,9 +103,11 @@ impl Conversation<'_> {
                 None
             }
         };
-        let follow_up = last
-            .as_ref()
-            .and_then(|l| followup::read(&l.question, message, self.home).map(|f| (l, f)));
+        // Understood once, for the follow-up reading and the search alike.
+        let understood = Question::understand(message, self.home);
+        let follow_up = last.as_ref().and_then(|l| {
+            followup::read(&l.question, message, &understood, self.home).map(|f| (l, f))
+        });
         let (reply, question) = match follow_up {
             Some((_, FollowUp::AskAgain(question))) => {
                 let mut reply = match Request::parse(&question, self.home) {
@@ -122,9 +124,9 @@ impl Conversation<'_> {
             }
             Some((last, FollowUp::FactOfFirst)) => match self.fact_of_first(last, message)? {
                 Some(reply) => (reply, last.question.clone()),
-                None => (self.search(message, page)?, message.to_string()),
+                None => (self.answer(understood, page)?, message.to_string()),
             },
-            None => (self.search(message, page)?, message.to_string()),
+            None => (self.answer(understood, page)?, message.to_string()),
         };
         if page == 1 {
             self.remember(sender, question, &reply);
@@ -227,7 +229,11 @@ impl Conversation<'_> {
     }
 
     fn search(&self, text: &str, page: usize) -> Result<Reply, DeskError> {
-        let question = Question::understand(text, self.home);
+        self.answer(Question::understand(text, self.home), page)
+    }
+
+    /// The reply to a question already understood.
+    fn answer(&self, question: Question, page: usize) -> Result<Reply, DeskError> {
         let reference = self.reference_date()?;
         let span = question.time.as_ref().and_then(|t| t.span(reference));
         let today = chrono::Local::now().date_naive();

@@ -585,6 +585,68 @@ impl NewsIndex {
             &BooleanQuery::new(clauses),
             &TopDocs::with_limit(limit).order_by_score(),
         )?;
+        self.read_candidates(&searcher, top, probes)
+    }
+
+    /// The newest `limit` articles (by date, newest first) in one of
+    /// `cities` that hold one of `words` in the title or body. Their score
+    /// is 0.
+    pub fn newest_with(
+        &self,
+        words: &[String],
+        cities: &[u32],
+        limit: usize,
+    ) -> Result<Vec<Candidate>, IndexError> {
+        if words.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let f = self.fields;
+        let any_word: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .flat_map(|word| [f.title, f.body].map(|field| (field, word)))
+            .map(|(field, word)| -> (Occur, Box<dyn Query>) {
+                let term = Term::from_field_text(field, word);
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                )
+            })
+            .collect();
+        let city_clauses: Vec<(Occur, Box<dyn Query>)> = cities
+            .iter()
+            .map(|&code| -> (Occur, Box<dyn Query>) {
+                let term = Term::from_field_u64(f.city, u64::from(code));
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                )
+            })
+            .collect();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(BooleanQuery::new(any_word)))];
+        if !city_clauses.is_empty() {
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(city_clauses))));
+        }
+        let searcher = self.reader.searcher();
+        let newest: Vec<(Option<i64>, tantivy::DocAddress)> = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(limit).order_by_fast_field::<i64>("date", tantivy::Order::Desc),
+        )?;
+        let top = newest
+            .into_iter()
+            .map(|(_, address)| (0.0, address))
+            .collect();
+        self.read_candidates(&searcher, top, &[])
+    }
+
+    /// The stored parts of the hits, in their order, with the probes run.
+    fn read_candidates(
+        &self,
+        searcher: &tantivy::Searcher,
+        top: Vec<(f32, tantivy::DocAddress)>,
+        probes: &[Vec<String>],
+    ) -> Result<Vec<Candidate>, IndexError> {
+        let f = self.fields;
         let mut out = Vec::with_capacity(top.len());
         let mut addresses = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -619,7 +681,7 @@ impl NewsIndex {
             });
             addresses.push(address);
         }
-        self.probe(&searcher, &addresses, probes, &mut out)?;
+        self.probe(searcher, &addresses, probes, &mut out)?;
         Ok(out)
     }
 

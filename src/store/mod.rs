@@ -333,8 +333,9 @@ pub struct LastQuestion {
 
 /// Each member's last question, per chat and topic.
 pub trait Conversations {
-    /// Remembers `last` for `key` (replacing what was there) and forgets
-    /// every conversation last asked before `forget_before` (Unix seconds).
+    /// Remembers `last` for `key` (replacing what was there) and, now and
+    /// then, forgets every conversation last asked before `forget_before`
+    /// (Unix seconds); [`Conversations::last_question`] never returns those.
     fn remember_question(
         &self,
         key: &ConversationKey,

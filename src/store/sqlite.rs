@@ -771,26 +771,26 @@ impl Conversations for SqliteStore {
         last: &LastQuestion,
         forget_before: i64,
     ) -> Result<(), StoreError> {
-        let mut conn = self.conn();
-        let tx = conn.transaction()?;
-        tx.execute(
+        let conn = self.conn();
+        conn.prepare_cached(
             "INSERT OR REPLACE INTO conversations \
              (chat_id, user_id, thread_id, question, first_id, asked_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
-                key.chat_id,
-                key.user_id,
-                key.thread_id,
-                last.question,
-                last.first.as_ref().map(ArticleId::as_str),
-                last.asked_at
-            ],
-        )?;
-        tx.execute(
-            "DELETE FROM conversations WHERE asked_at < ?1",
-            [forget_before],
-        )?;
-        tx.commit()?;
+        )?
+        .execute(params![
+            key.chat_id,
+            key.user_id,
+            key.thread_id,
+            last.question,
+            last.first.as_ref().map(ArticleId::as_str),
+            last.asked_at
+        ])?;
+        // Stale conversations are forgotten now and then, not on every
+        // question (the read ignores them anyway).
+        if last.asked_at % FORGET_EVERY_SECONDS == 0 {
+            conn.prepare_cached("DELETE FROM conversations WHERE asked_at < ?1")?
+                .execute([forget_before])?;
+        }
         Ok(())
     }
 
@@ -799,11 +799,13 @@ impl Conversations for SqliteStore {
         key: &ConversationKey,
         since: i64,
     ) -> Result<Option<LastQuestion>, StoreError> {
-        let row = self
-            .conn()
-            .query_row(
+        let conn = self.conn();
+        let row = conn
+            .prepare_cached(
                 "SELECT question, first_id, asked_at FROM conversations \
                  WHERE chat_id = ?1 AND user_id = ?2 AND thread_id = ?3 AND asked_at >= ?4",
+            )?
+            .query_row(
                 params![key.chat_id, key.user_id, key.thread_id, since],
                 |r| {
                     Ok((
@@ -821,6 +823,9 @@ impl Conversations for SqliteStore {
         }))
     }
 }
+
+/// How often, in seconds of asking time, stale conversations are deleted.
+const FORGET_EVERY_SECONDS: i64 = 60;
 
 fn unix_now() -> i64 {
     chrono::Utc::now().timestamp()
@@ -905,9 +910,10 @@ mod tests {
         assert_eq!(store.last_question(&key(3, 0), 0).unwrap(), None);
         // Too old to follow up on.
         assert_eq!(store.last_question(&key(1, 0), 1_001).unwrap(), None);
-        // A newer question replaces the old one and forgets stale ones.
+        // A newer question replaces the old one; now and then (here: at a
+        // whole minute) stale ones are forgotten.
         store
-            .remember_question(&key(1, 0), &asked("吴川驿站", 2_000), 1_150)
+            .remember_question(&key(1, 0), &asked("吴川驿站", 2_040), 1_150)
             .unwrap();
         assert_eq!(
             store
