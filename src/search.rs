@@ -127,8 +127,8 @@ impl QueryWord {
 }
 
 /// Dictionary count from which a word is everyday language, as evidence
-/// (婚礼 890, 奖金 1029, 职工 5213; 围棋 473, 头盔 377, 调解 711).
-const EVERYDAY_WORD_FREQUENCY: usize = 800;
+/// (会员 1196, 职工 5213; 金牌 943, 围棋 473, 头盔 377, 调解 711 are not).
+const EVERYDAY_WORD_FREQUENCY: usize = 1000;
 /// Dictionary count from which a word is so general (加入 4855, 比赛 11336)
 /// that it weighs less than its rarity in the archive says.
 const GENERAL_WORD_FREQUENCY: usize = 3000;
@@ -210,18 +210,6 @@ fn covers_nearly(compound: &str, parts: &[&str]) -> bool {
     count >= 2 && count + 1 >= chars.len()
 }
 
-/// Two question words typed side by side (金牌 + 工人): an article with
-/// them side by side (金牌工人) in its title or lede is on topic even when
-/// each word alone is common.
-fn typed_phrases(question: &Question) -> Vec<String> {
-    question
-        .words
-        .windows(2)
-        .map(|pair| format!("{}{}", pair[0], pair[1]))
-        .filter(|phrase| question.normalized.contains(phrase.as_str()))
-        .collect()
-}
-
 const GENERIC_FILE: &str = include_str!("../data/lexicon/generic.txt");
 
 static GENERIC: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
@@ -241,16 +229,14 @@ fn is_generic(word: &str) -> bool {
 
 /// How a word found in the archive counts: everyday, generic or widespread
 /// words are common evidence, and the most general ones weigh less. A word
-/// with synonyms counts as its group: 厂里 is as common as 企业.
+/// whose group holds a generic word is generic too: 厂里 is as common as 企业.
 fn classify(mut word: QueryWord, doc_freq: u64, docs: u64) -> QueryWord {
     let frequency = segmenter().frequency(&word.focus.text);
     if frequency >= GENERAL_WORD_FREQUENCY {
         word.focus.weight *= GENERAL_WORD_DISCOUNT;
     }
-    let group = std::iter::once(&word.focus.text).chain(&word.focus.also);
-    let everyday = group
-        .clone()
-        .any(|w| segmenter().frequency(w) >= EVERYDAY_WORD_FREQUENCY || is_generic(w));
+    let mut group = std::iter::once(&word.focus.text).chain(&word.focus.also);
+    let everyday = frequency >= EVERYDAY_WORD_FREQUENCY || group.any(|w| is_generic(w));
     if everyday || widespread(doc_freq, docs) {
         word.evidence = Evidence::Common;
     }
@@ -540,8 +526,6 @@ struct Scope<'a> {
     dates: Option<(NaiveDate, NaiveDate)>,
     /// Newer articles rank higher, measured back from this date.
     recent_from: Option<NaiveDate>,
-    /// Question words typed side by side, as one text (see [`typed_phrases`]).
-    phrases: &'a [String],
 }
 
 /// Searches for a question; at most `limit` results. Time words are read
@@ -653,14 +637,12 @@ fn search_in(
                 .any(|p| p.cities.iter().any(|c| c.short_name() == text))
         })
         .collect();
-    let phrases = typed_phrases(question);
     let scope = Scope {
         cities: &cities,
         required: &unresolved,
         local: &local,
         dates,
         recent_from,
-        phrases: &phrases,
     };
     let mut outcome = rank(index, store, &words, scope, limit)?;
     outcome.focus_words = query_words.iter().map(|w| w.focus.clone()).collect();
@@ -681,7 +663,6 @@ fn search_in(
             required: &place_words,
             dates,
             recent_from,
-            phrases: &phrases,
             ..Scope::default()
         };
         let fallback = rank(index, store, &words, scope, limit)?;
@@ -704,7 +685,6 @@ fn rank(
         local,
         dates,
         recent_from,
-        phrases,
     } = scope;
     let query = IndexQuery {
         terms: words.iter().flat_map(|w| w.terms.iter().cloned()).collect(),
@@ -746,11 +726,8 @@ fn rank(
                 .collect();
             covers_nearly(compound, &parts)
         });
-        let on_topic = found.iter().any(|&i| evidence[i] == Evidence::Distinctive)
-            || whole_compound
-            || phrases
-                .iter()
-                .any(|p| hit.title.contains(p.as_str()) || hit.lede.contains(p.as_str()));
+        let on_topic =
+            found.iter().any(|&i| evidence[i] == Evidence::Distinctive) || whole_compound;
         if something_missing && !on_topic {
             continue;
         }
