@@ -157,12 +157,16 @@ impl Ingest<'_> {
         defaults: &PageDefaults,
     ) -> Result<PreparedPage, DeskError> {
         let bytes = read_page_bytes(path)?;
-        let text = String::from_utf8(bytes).map_err(|e| DeskError::NotText {
-            path: path.to_path_buf(),
-            valid_up_to: e.utf8_error().valid_up_to(),
-        })?;
+        let decoded =
+            crate::page::encoding::decode(&bytes).map_err(|reason| DeskError::NotText {
+                path: path.to_path_buf(),
+                reason,
+            })?;
+        if decoded.encoding != "UTF-8" {
+            tracing::info!(file = %path.display(), encoding = decoded.encoding, "read a page file");
+        }
         let defaults = defaults_from_file_name(path, defaults);
-        self.prepare_text(&text, &path.display().to_string(), &defaults)
+        self.prepare_text(&decoded.text, &path.display().to_string(), &defaults)
     }
 
     /// Parses a page and lays its articles out for the index: the pure part

@@ -63,15 +63,14 @@ pub enum DeskError {
         /// Why.
         source: std::io::Error,
     },
-    /// A page file is not UTF-8 text.
-    #[error(
-        "{path} is not UTF-8 text (byte {valid_up_to} is not valid); convert it to UTF-8 first"
-    )]
+    /// A page file is not text in an encoding the bot reads (UTF-8, UTF-16
+    /// with its mark, GBK/GB18030).
+    #[error("{path}: {reason}; save it as UTF-8 first")]
     NotText {
         /// The file.
         path: PathBuf,
-        /// How many bytes were valid.
-        valid_up_to: usize,
+        /// Why.
+        reason: crate::page::encoding::NotText,
     },
     /// A page is larger than [`MAX_PAGE_BYTES`].
     #[error("{origin} is {bytes} bytes, more than the {MAX_PAGE_BYTES} bytes a page may have")]

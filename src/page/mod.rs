@@ -20,6 +20,7 @@
 mod body;
 mod byline;
 mod date;
+pub mod encoding;
 mod front_matter;
 mod lines;
 mod punctuation;

@@ -638,8 +638,9 @@ pub const READ_FULL_HINT: &str = "发送 /article 编号 阅读全文。";
 pub const ALL_NEWS: &str = "全部新闻";
 /// A document pushed that is not a page file.
 pub const NOT_A_PAGE_FILE: &str = "只能发布 .txt 或 .md 文本文件。";
-/// A document pushed that is not UTF-8 text.
-pub const NOT_UTF8: &str = "这个文件不是 UTF-8 编码的文本，请转换后再发。";
+/// A document pushed that is not text in an encoding the bot reads.
+pub const NOT_UTF8: &str =
+    "无法识别这个文件的编码（能读 UTF-8、UTF-16 和 GBK/GB18030 的文本），请另存为 UTF-8 后再发。";
 /// A button this bot did not make, or one too old.
 pub const STALE_BUTTON: &str = "这个按钮已失效。";
 /// A 下一页 button whose question is no longer there.

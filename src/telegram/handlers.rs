@@ -201,7 +201,9 @@ async fn push_page(bot: &Bot, msg: &Message, text: &str) -> Result<String, Reply
         if bytes.len() > MAX_PAGE_BYTES {
             return Err(text::page_too_large(bytes.len(), MAX_PAGE_BYTES));
         }
-        return String::from_utf8(bytes).map_err(|_| Reply::text(text::NOT_UTF8));
+        return crate::page::encoding::decode(&bytes)
+            .map(|decoded| decoded.text)
+            .map_err(|_| Reply::text(text::NOT_UTF8));
     }
     if let Some(original) = msg.reply_to_message()
         && let Some(page) = original.text().or(original.caption())

@@ -66,7 +66,14 @@ fn ingest_reports_a_file_that_is_not_text_and_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let pages = dir.path().join("in");
     std::fs::create_dir(&pages).unwrap();
-    std::fs::write(pages.join("bad.md"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    // A JPEG renamed .md: no encoding reads it.
+    std::fs::write(
+        pages.join("bad.md"),
+        [
+            0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01,
+        ],
+    )
+    .unwrap();
     std::fs::copy(
         sample_pages().join("2023-11-08_p2.md"),
         pages.join("2023-11-08_p2.md"),
@@ -82,4 +89,35 @@ fn ingest_reports_a_file_that_is_not_text_and_goes_on() {
         "{}",
         stdout(&output)
     );
+}
+
+#[test]
+fn pages_saved_as_gbk_gb18030_or_utf16_are_read_as_utf8_ones_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = dir.path().join("in");
+    std::fs::create_dir(&pages).unwrap();
+    let page = |title: &str| {
+        format!("# {title}\r\n\r\n本报讯(通讯员 李明)3月2日,{title},300名职工参加。\r\n")
+    };
+    let chess = page("韶关市总工会举办职工象棋比赛");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&chess);
+    std::fs::write(pages.join("2024-03-04_gbk.txt"), &gbk).unwrap();
+    let rare = page("清远市总工会开展𠀀字号劳模宣讲");
+    let (gb18030, _, _) = encoding_rs::GB18030.encode(&rare);
+    std::fs::write(pages.join("2024-03-05_gb18030.txt"), &gb18030).unwrap();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in page("汕头市总工会为快递员送春茶").encode_utf16() {
+        utf16.extend(unit.to_le_bytes());
+    }
+    std::fs::write(pages.join("2024-03-06_utf16.txt"), &utf16).unwrap();
+    let output = run(dir.path(), &["ingest", pages.to_str().unwrap()], "");
+    assert!(output.status.success(), "{output:?}");
+    for (question, title) in [
+        ("韶关 象棋比赛", "韶关市总工会举办职工象棋比赛"),
+        ("清远 劳模宣讲", "清远市总工会开展𠀀字号劳模宣讲"),
+        ("汕头 快递员 春茶", "汕头市总工会为快递员送春茶"),
+    ] {
+        let answer = stdout(&run(dir.path(), &["ask", question], ""));
+        assert!(answer.contains(title), "{question}: {answer}");
+    }
 }

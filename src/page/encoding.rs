@@ -1,0 +1,133 @@
+//! Page files in the encodings Windows editors and office machines save:
+//! UTF-8 (with or without a byte-order mark), UTF-16 with its mark, and
+//! GBK / GB18030 (detected with chardetng, decoded with encoding_rs). A
+//! guess that is not a Chinese encoding, or that does not decode cleanly,
+//! is refused rather than stored as mojibake.
+
+use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
+
+/// A page file's text and the encoding it was read in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// The text, without any byte-order mark.
+    pub text: String,
+    /// The encoding's name as encoding_rs gives it (`UTF-8`, `GBK`, `UTF-16LE`).
+    pub encoding: &'static str,
+}
+
+/// Why a file's bytes are not taken as text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotText {
+    /// The bytes are not valid in the encoding their mark or the detector names.
+    #[error("the file is not valid {encoding} text")]
+    Invalid {
+        /// The encoding tried.
+        encoding: &'static str,
+    },
+    /// No encoding this bot reads fits the bytes with confidence.
+    #[error("the file's encoding is not UTF-8, UTF-16 or GBK/GB18030 (it looks like {guess})")]
+    Unsure {
+        /// What the detector guessed.
+        guess: &'static str,
+    },
+}
+
+/// The text of a page file's bytes.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
+    if let Some((encoding, mark)) = Encoding::for_bom(bytes) {
+        return strictly(encoding, &bytes[mark..]);
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: text.to_string(),
+            encoding: UTF_8.name(),
+        });
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, false);
+    // GBK's decoder reads all of GB18030; a Chinese office file is one of them.
+    if guess == GBK || guess == GB18030 {
+        return strictly(GB18030, bytes).map(|decoded| Decoded {
+            encoding: guess.name(),
+            ..decoded
+        });
+    }
+    Err(NotText::Unsure {
+        guess: guess.name(),
+    })
+}
+
+/// The bytes decoded in `encoding`, or an error at the first malformed sequence.
+fn strictly(encoding: &'static Encoding, bytes: &[u8]) -> Result<Decoded, NotText> {
+    match encoding.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) => Ok(Decoded {
+            text: text.into_owned(),
+            encoding: encoding.name(),
+        }),
+        None => Err(NotText::Invalid {
+            encoding: encoding.name(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "# 湛江市总工会为环卫工人送清凉\n\n本报讯 7月1日,湛江市总工会为500名环卫工人送上清凉物资。\r\n";
+
+    fn utf16(text: &str, little: bool) -> Vec<u8> {
+        let mut out = if little {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
+        for unit in text.encode_utf16() {
+            let bytes = if little {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            };
+            out.extend(bytes);
+        }
+        out
+    }
+
+    #[test]
+    fn the_encodings_windows_saves_read_as_the_same_text() {
+        let (gbk, _, unmappable) = GBK.encode(PAGE);
+        assert!(!unmappable);
+        let rare = format!("{PAGE}𠀀");
+        let (gb18030, _, _) = GB18030.encode(&rare);
+        let mut bom_utf8 = vec![0xEF, 0xBB, 0xBF];
+        bom_utf8.extend(PAGE.as_bytes());
+        let cases: Vec<(Vec<u8>, &str, String)> = vec![
+            (PAGE.as_bytes().to_vec(), "UTF-8", PAGE.into()),
+            (bom_utf8, "UTF-8", PAGE.into()),
+            (utf16(PAGE, true), "UTF-16LE", PAGE.into()),
+            (utf16(PAGE, false), "UTF-16BE", PAGE.into()),
+            (gbk.into_owned(), "GBK", PAGE.into()),
+            (gb18030.into_owned(), "GBK", rare.clone()),
+        ];
+        for (bytes, encoding, text) in cases {
+            let decoded = decode(&bytes).unwrap_or_else(|e| panic!("{encoding}: {e}"));
+            assert_eq!(decoded.text, text, "{encoding}");
+            assert_eq!(decoded.encoding, encoding);
+        }
+    }
+
+    #[test]
+    fn bytes_that_are_no_chinese_text_are_refused_not_guessed() {
+        // Latin-1 French, a JPEG header, and a UTF-16 mark before an odd byte count.
+        let (latin, _, _) = encoding_rs::WINDOWS_1252.encode("Le comité syndical a décidé.");
+        assert!(matches!(decode(&latin), Err(NotText::Unsure { .. })));
+        let jpeg = [
+            0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 0x00, 0x01,
+        ];
+        assert!(decode(&jpeg).is_err());
+        let mut torn = utf16("工会", true);
+        torn.push(0x41);
+        assert!(matches!(decode(&torn), Err(NotText::Invalid { .. })));
+    }
+}
