@@ -556,20 +556,7 @@ impl NewsIndex {
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, Box::new(BooleanQuery::new(any_term)))];
-        if !query.cities.is_empty() {
-            let cities = query
-                .cities
-                .iter()
-                .map(|&code| -> (Occur, Box<dyn Query>) {
-                    let term = Term::from_field_u64(f.city, u64::from(code));
-                    (
-                        Occur::Should,
-                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                    )
-                })
-                .collect();
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(cities))));
-        }
+        clauses.extend(self.in_cities(&query.cities));
         if let Some((from, to)) = query.dates {
             let day = |d: NaiveDate| Term::from_field_i64(f.date, i64::from(d.num_days_from_ce()));
             clauses.push((
@@ -612,21 +599,9 @@ impl NewsIndex {
                 )
             })
             .collect();
-        let city_clauses: Vec<(Occur, Box<dyn Query>)> = cities
-            .iter()
-            .map(|&code| -> (Occur, Box<dyn Query>) {
-                let term = Term::from_field_u64(f.city, u64::from(code));
-                (
-                    Occur::Should,
-                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                )
-            })
-            .collect();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, Box::new(BooleanQuery::new(any_word)))];
-        if !city_clauses.is_empty() {
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(city_clauses))));
-        }
+        clauses.extend(self.in_cities(cities));
         let searcher = self.reader.searcher();
         let newest: Vec<(Option<i64>, tantivy::DocAddress)> = searcher.search(
             &BooleanQuery::new(clauses),
@@ -637,6 +612,25 @@ impl NewsIndex {
             .map(|(_, address)| (0.0, address))
             .collect();
         self.read_candidates(&searcher, top, &[])
+    }
+
+    /// The clause that keeps a search to articles of one of `cities`
+    /// (none when the list is empty: anywhere).
+    fn in_cities(&self, cities: &[u32]) -> Option<(Occur, Box<dyn Query>)> {
+        if cities.is_empty() {
+            return None;
+        }
+        let any_city: Vec<(Occur, Box<dyn Query>)> = cities
+            .iter()
+            .map(|&code| -> (Occur, Box<dyn Query>) {
+                let term = Term::from_field_u64(self.fields.city, u64::from(code));
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                )
+            })
+            .collect();
+        Some((Occur::Must, Box::new(BooleanQuery::new(any_city))))
     }
 
     /// The stored parts of the hits, in their order, with the probes run.
