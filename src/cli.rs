@@ -104,6 +104,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 issue_date: date,
                 paper: source,
                 page,
+                ..PageDefaults::default()
             };
             ingest(&desk, &defaults, &paths)
         }

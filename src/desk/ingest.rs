@@ -58,12 +58,15 @@ impl Ingest<'_> {
         self.commit_one(page, Notify::Quiet)
     }
 
-    /// Like [`Self::text`] for an admin's page, dated today where it says
-    /// nothing else, and in the same transaction queues one delivery per
-    /// subscriber of each new article's cities.
+    /// Like [`Self::text`] for an admin's page, and in the same transaction
+    /// queues one delivery per subscriber of each new article's cities. An
+    /// article the page does not date is dated today; a lede's month and day
+    /// with no year printed take the latest year not after today.
     pub fn push(&self, text: &str, origin: &str) -> Result<IngestReport, DeskError> {
+        let today = chrono::Local::now().date_naive();
         let defaults = PageDefaults {
-            issue_date: Some(chrono::Local::now().date_naive()),
+            today: Some(today),
+            received: Some(today),
             ..Default::default()
         };
         let page = self.prepare_text(text, origin, &defaults)?;
@@ -184,7 +187,11 @@ impl Ingest<'_> {
             });
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let parsed = page::parse(text, defaults);
+        let mut defaults = defaults.clone();
+        defaults
+            .today
+            .get_or_insert_with(|| chrono::Local::now().date_naive());
+        let parsed = page::parse(text, &defaults);
         let mut warnings: Vec<Warning> = parsed.warnings;
         let mut articles: Vec<Article> = Vec::with_capacity(parsed.articles.len());
         for article in parsed.articles {

@@ -32,12 +32,37 @@ pub(super) enum LedeDate {
 }
 
 /// Reads the event date from an article's lede, given the issue date.
-pub(super) fn lede_date(lede: &str, issue: Option<NaiveDate>) -> LedeDate {
-    let chars: Vec<char> = lede.chars().map(fold).collect();
+///
+/// With no issue date, a month and day take the latest year that does not put
+/// them after `not_after` (the day of a push), when one is given.
+pub(super) fn lede_date(
+    lede: &str,
+    issue: Option<NaiveDate>,
+    not_after: Option<NaiveDate>,
+) -> LedeDate {
+    read_lede(lede, issue, not_after).0
+}
+
+/// True when the date [`lede_date`] finds in `lede` has its year written.
+pub(super) fn lede_writes_year(
+    lede: &str,
+    issue: Option<NaiveDate>,
+    not_after: Option<NaiveDate>,
+) -> bool {
+    read_lede(lede, issue, not_after).1
+}
+
+/// [`lede_date`], and whether the year of the date found was written.
+fn read_lede(
+    lede: &str,
+    issue: Option<NaiveDate>,
+    not_after: Option<NaiveDate>,
+) -> (LedeDate, bool) {
+    let chars = date_chars(lede);
     let mut i = 0;
     while i < chars.len() {
         if at_clause_start(&chars, i) && VAGUE_MARKERS.iter().any(|m| starts_with(&chars, i, m)) {
-            return LedeDate::Vague;
+            return (LedeDate::Vague, false);
         }
         let Some(found) = month_day_at(&chars, i) else {
             i += 1;
@@ -56,26 +81,96 @@ pub(super) fn lede_date(lede: &str, issue: Option<NaiveDate>) -> LedeDate {
                 }
                 year
             }
-            Year::Current => match issue {
+            Year::Current => match issue.or(not_after) {
                 Some(issue) => issue.year(),
-                None => return LedeDate::YearUnknown(written),
+                None => return (LedeDate::YearUnknown(written), false),
             },
-            Year::Inferred => match issue {
-                Some(issue) if found.month > issue.month() => issue.year() - 1,
-                Some(issue) => issue.year(),
+            Year::Inferred => match (issue, not_after) {
+                (Some(issue), _) if found.month > issue.month() => issue.year() - 1,
+                (Some(issue), _) => issue.year(),
+                (None, Some(last)) => latest_year_not_after(found.month, found.day, last),
                 // 2000 is a leap year: a day that fails here fails every year.
-                None if NaiveDate::from_ymd_opt(2000, found.month, found.day).is_none() => {
-                    return LedeDate::Invalid(written);
+                (None, None) if NaiveDate::from_ymd_opt(2000, found.month, found.day).is_none() => {
+                    return (LedeDate::Invalid(written), false);
                 }
-                None => return LedeDate::YearUnknown(written),
+                (None, None) => return (LedeDate::YearUnknown(written), false),
             },
         };
+        let written_year = matches!(found.year, Year::Written(_));
         return match NaiveDate::from_ymd_opt(year, found.month, found.day) {
-            Some(date) => LedeDate::Found(date),
-            None => LedeDate::Invalid(written),
+            Some(date) => (LedeDate::Found(date), written_year),
+            None => (LedeDate::Invalid(written), false),
         };
     }
-    LedeDate::Missing
+    (LedeDate::Missing, false)
+}
+
+/// The latest year in which `month`/`day` is not after `last`: the year of a
+/// pasted article that gives none, pushed on `last`.
+fn latest_year_not_after(month: u32, day: u32, last: NaiveDate) -> i32 {
+    if (month, day) > (last.month(), last.day()) {
+        last.year() - 1
+    } else {
+        last.year()
+    }
+}
+
+/// The lede's characters folded to half width, without the spaces people
+/// type inside a date (`8月 2 日`, `2024 年 3 月`).
+fn date_chars(text: &str) -> Vec<char> {
+    let chars: Vec<char> = text.chars().map(fold).collect();
+    let mut out = Vec::with_capacity(chars.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if is_space(c) {
+            let before = chars[..i].iter().rev().find(|&&c| !is_space(c));
+            let after = chars[i + 1..].iter().find(|&&c| !is_space(c));
+            let is_unit = |c: char| matches!(c, '年' | '月' | '日' | '号');
+            let inside_date = matches!((before, after), (Some(&b), Some(&a))
+                if (b.is_ascii_digit() && is_unit(a)) || (matches!(b, '年' | '月') && a.is_ascii_digit()));
+            if inside_date {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The first full date printed in a line (`发布日期：2022-08-22 10:21`,
+/// `2024年03月06日`, `发表于 2023-5-24 08:10:44`, `2024/3/6`): a four-digit
+/// year from 1990 on, a month and a day, not inside a longer number.
+pub(super) fn printed_date(text: &str) -> Option<NaiveDate> {
+    let chars = date_chars(text);
+    let digits_at = |i: usize, max: usize| number_at(&chars, i, max);
+    let mut i = 0;
+    while i + 4 <= chars.len() {
+        let starts_number = chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit());
+        if starts_number
+            && let Some((year, after_year)) = digits_at(i, 4)
+            && after_year == i + 4
+            && (1990..=2100).contains(&year)
+            && let Some(&sep) = chars.get(after_year)
+            && matches!(sep, '-' | '/' | '.' | '年')
+            && let Some((month, after_month)) = digits_at(after_year + 1, 2)
+            && chars.get(after_month) == Some(&month_separator(sep))
+            && let Some((day, after_day)) = digits_at(after_month + 1, 2)
+            && !chars.get(after_day).is_some_and(char::is_ascii_digit)
+            && let Some(date) = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+        {
+            return Some(date);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The separator between month and day that goes with the one between year
+/// and month (`-` with `-`, `年` with `月`).
+fn month_separator(year_separator: char) -> char {
+    match year_separator {
+        '年' => '月',
+        other => other,
+    }
 }
 
 /// Parses an issue date as people write it: `2024-01-16`, `2024/1/16`,
@@ -299,10 +394,54 @@ mod tests {
         ];
         for (lede, issue, expected) in cases {
             assert_eq!(
-                lede_date(lede, issue),
+                lede_date(lede, issue, None),
                 expected,
                 "lede_date({lede:?}, {issue:?})"
             );
+        }
+    }
+
+    #[test]
+    fn a_pasted_lede_takes_the_latest_year_not_after_the_push() {
+        let pushed = Some(ymd(2026, 12, 1));
+        let cases = [
+            ("8月 2 日，某地", LedeDate::Found(ymd(2026, 8, 2))),
+            ("12月28日，某地", LedeDate::Found(ymd(2025, 12, 28))),
+            ("12月1日上午", LedeDate::Found(ymd(2026, 12, 1))),
+            ("今年3月2日", LedeDate::Found(ymd(2026, 3, 2))),
+            ("2月29日", LedeDate::Invalid("2月29日".into())),
+        ];
+        for (lede, expected) in cases {
+            assert_eq!(lede_date(lede, None, pushed), expected, "{lede}");
+        }
+        // An issue date, when known, still gives the year.
+        assert_eq!(
+            lede_date("12月28日", Some(ymd(2024, 1, 5)), pushed),
+            LedeDate::Found(ymd(2023, 12, 28))
+        );
+    }
+
+    #[test]
+    fn printed_date_table() {
+        let cases = [
+            ("发布日期：2022-08-22 10:21", Some(ymd(2022, 8, 22))),
+            ("时间：2023-5-24 08:10:44 来源：", Some(ymd(2023, 5, 24))),
+            ("原创 某某工会 2024-03-06 18:30 广东", Some(ymd(2024, 3, 6))),
+            (
+                "2024年03月06日 08:32  来源：工人日报",
+                Some(ymd(2024, 3, 6)),
+            ),
+            ("发表于 2012-1-11", Some(ymd(2012, 1, 11))),
+            ("2024 年 3 月 6 日", Some(ymd(2024, 3, 6))),
+            ("２０２４／３／６", Some(ymd(2024, 3, 6))),
+            ("2024-03", None),
+            ("12024-03-06", None),
+            ("2024-02-30", None),
+            ("2024-03/06", None),
+            ("浏览次数：356", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(printed_date(text), expected, "printed_date({text:?})");
         }
     }
 

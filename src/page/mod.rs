@@ -23,6 +23,7 @@ mod date;
 pub mod encoding;
 mod front_matter;
 mod lines;
+mod paste;
 mod punctuation;
 mod title;
 
@@ -47,6 +48,44 @@ pub struct PageDefaults {
     pub paper: Option<String>,
     /// The page label (`第3版`).
     pub page: Option<String>,
+    /// Today: no article is dated after it, and a lede's month and day with
+    /// no issue date take the latest year not after it.
+    pub today: Option<NaiveDate>,
+    /// The day an admin pushed the page: the date of an article nothing
+    /// else dates.
+    pub received: Option<NaiveDate>,
+}
+
+/// Where an article's date comes from, for the admin's report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateSource {
+    /// The lede wrote it in full (`2023年12月28日`).
+    LedeWithYear,
+    /// The lede's month and day, in the year of the issue date.
+    LedeInIssueYear,
+    /// The lede's month and day, in the year of the date printed near the
+    /// headline.
+    LedeInPrintedYear,
+    /// The lede's month and day, in the latest year not after the push.
+    LedeInLatestYear,
+    /// The date printed near the headline (`发布日期：…`).
+    Printed,
+    /// The issue date (front matter, the ingest option, the file name).
+    Issue,
+    /// The day of the push: nothing else dates the article.
+    Received,
+    /// Nothing dates it.
+    Unknown,
+}
+
+/// How a pasted article (a page with no `#` heading) was read: for the
+/// admin's report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PasteReading {
+    /// Lines removed as web clutter.
+    pub removed_lines: usize,
+    /// True when no line read as a headline and the first sentence was used.
+    pub title_from_body: bool,
 }
 
 /// One page, read.
@@ -75,6 +114,10 @@ pub struct ParsedArticle {
     /// True when `date` was written in the lede; false when it is the issue
     /// date (the lede says `近日`, or nothing, or something impossible).
     pub date_is_explicit: bool,
+    /// Where `date` comes from.
+    pub date_source: DateSource,
+    /// For a paste: what was removed and guessed.
+    pub paste: Option<PasteReading>,
     /// 1-based line of the article's first heading (or of the text line taken
     /// as its headline).
     pub line: usize,
@@ -159,6 +202,11 @@ pub enum WarningKind {
         /// Its headline.
         headline: String,
     },
+    /// A date after today (printed or in the lede): not used.
+    FutureDate {
+        /// The date as read.
+        date: NaiveDate,
+    },
 }
 
 impl Warning {
@@ -192,9 +240,19 @@ pub fn parse(text: &str, defaults: &PageDefaults) -> ParsedPage {
 
     let mut page = PageBuilder {
         issue_date: source.issue_date,
+        today: defaults.today,
+        received: defaults.received,
         articles: Vec::new(),
         warnings,
     };
+    let has_headings = lines[front.body_start.min(lines.len())..]
+        .iter()
+        .any(|line| matches!(lines::classify(line), LineKind::Heading { .. }));
+    if !has_headings {
+        let mut source = source;
+        page.paste(&lines, front.body_start, &mut source);
+        return page.into_page(source, &lines, front.body_start);
+    }
     let mut block = Block::default();
     let mut first_content_line = None;
     for (index, line) in lines.iter().enumerate().skip(front.body_start) {
@@ -228,23 +286,8 @@ pub fn parse(text: &str, defaults: &PageDefaults) -> ParsedPage {
         }
     }
     page.finish(block);
-    if page.articles.is_empty()
-        && let Some(line) = first_content_line
-    {
-        page.warn(line, WarningKind::NoArticles);
-    }
-
-    let PageBuilder {
-        articles,
-        mut warnings,
-        ..
-    } = page;
-    warnings.sort_by_key(|w| w.line);
-    ParsedPage {
-        source,
-        articles,
-        warnings,
-    }
+    let _ = first_content_line;
+    page.into_page(source, &lines, front.body_start)
 }
 
 /// The heading lines and text lines of one article, as met on the page.
@@ -257,6 +300,8 @@ struct Block {
 /// Articles and warnings gathered so far.
 struct PageBuilder {
     issue_date: Option<NaiveDate>,
+    today: Option<NaiveDate>,
+    received: Option<NaiveDate>,
     articles: Vec<ParsedArticle>,
     warnings: Vec<Warning>,
 }
@@ -264,6 +309,99 @@ struct PageBuilder {
 impl PageBuilder {
     fn warn(&mut self, line: usize, kind: WarningKind) {
         self.warnings.push(Warning::new(line, kind));
+    }
+
+    /// The page read: its articles and its warnings in line order, with
+    /// 「no articles」 when it had text and gave none.
+    fn into_page(mut self, source: Source, lines: &[&str], body_start: usize) -> ParsedPage {
+        let first_content_line = lines
+            .iter()
+            .enumerate()
+            .skip(body_start)
+            .find(|(_, l)| lines::classify(l) != LineKind::Blank)
+            .map(|(i, _)| i + 1);
+        if self.articles.is_empty()
+            && let Some(line) = first_content_line
+        {
+            self.warn(line, WarningKind::NoArticles);
+        }
+        self.warnings.sort_by_key(|w| w.line);
+        ParsedPage {
+            source,
+            articles: self.articles,
+            warnings: self.warnings,
+        }
+    }
+
+    /// Reads a page with no `#` heading as one pasted article
+    /// ([`paste::read`]): its source fills the page's where front matter
+    /// gave none.
+    fn paste(&mut self, lines: &[&str], body_start: usize, source: &mut Source) {
+        let pasted: Vec<paste::PasteLine> = lines
+            .iter()
+            .enumerate()
+            .skip(body_start)
+            .filter_map(|(i, line)| {
+                let text = clean(line);
+                let text = trim(&text);
+                (!text.is_empty()).then(|| paste::PasteLine {
+                    number: i + 1,
+                    text: text.to_string(),
+                })
+            })
+            .collect();
+        let read = paste::read(&pasted);
+        let Some((title, line)) = read.title else {
+            return;
+        };
+        if source.paper.is_none() {
+            source.paper = read.source.clone();
+        }
+        let printed = read.printed_date.filter(|&date| {
+            let future = self.today.is_some_and(|today| date > today);
+            if future {
+                self.warn(line, WarningKind::FutureDate { date });
+            }
+            !future
+        });
+        let mut paragraphs = body::paragraphs(read.pieces);
+        let mut byline = self.take_byline(&mut paragraphs);
+        for author in read.authors {
+            if !byline.reporters.contains(&author) {
+                byline.reporters.push(author);
+            }
+        }
+        if paragraphs.is_empty() {
+            let headline = excerpt(&title.headline, 30);
+            self.warn(line, WarningKind::NoBody { headline });
+        }
+        let issue_before = self.issue_date;
+        let printed_is_issue = self.issue_date.is_none() && printed.is_some();
+        if printed_is_issue {
+            self.issue_date = printed;
+        }
+        let (date, date_is_explicit, mut date_source) = self.date(&paragraphs, line);
+        if printed_is_issue {
+            date_source = match date_source {
+                DateSource::LedeInIssueYear => DateSource::LedeInPrintedYear,
+                DateSource::Issue => DateSource::Printed,
+                other => other,
+            };
+        }
+        self.issue_date = issue_before;
+        self.articles.push(ParsedArticle {
+            title,
+            paragraphs: paragraphs.into_iter().map(|p| p.text).collect(),
+            byline,
+            date,
+            date_is_explicit,
+            date_source,
+            paste: Some(PasteReading {
+                removed_lines: read.removed,
+                title_from_body: read.title_from_body,
+            }),
+            line,
+        });
     }
 
     /// Turns a block into an article, or into warnings when it has no title
@@ -284,13 +422,15 @@ impl PageBuilder {
             let headline = excerpt(&title.headline, 30);
             self.warn(line, WarningKind::NoBody { headline });
         }
-        let (date, date_is_explicit) = self.date(&paragraphs, line);
+        let (date, date_is_explicit, date_source) = self.date(&paragraphs, line);
         self.articles.push(ParsedArticle {
             title,
             paragraphs: paragraphs.into_iter().map(|p| p.text).collect(),
             byline,
             date,
             date_is_explicit,
+            date_source,
+            paste: None,
             line,
         });
     }
@@ -324,17 +464,37 @@ impl PageBuilder {
         }
     }
 
-    /// The article's date from its lede, else the issue date; whether the lede
-    /// gave it.
-    fn date(&mut self, paragraphs: &[body::Paragraph], line: usize) -> (Option<NaiveDate>, bool) {
+    /// The article's date from its lede, else the issue date, else the day
+    /// of the push; whether the lede gave it, and where it comes from. A
+    /// date after today is never used.
+    fn date(
+        &mut self,
+        paragraphs: &[body::Paragraph],
+        line: usize,
+    ) -> (Option<NaiveDate>, bool, DateSource) {
         let (lede, line) = paragraphs
             .first()
             .map_or(("", line), |p| (p.text.as_str(), p.line));
-        match date::lede_date(lede, self.issue_date) {
-            LedeDate::Found(date) => (Some(date), true),
-            LedeDate::Vague | LedeDate::Missing => (self.issue_date, false),
+        let fallback = match (self.issue_date, self.received) {
+            (Some(issue), _) => (Some(issue), false, DateSource::Issue),
+            (None, Some(received)) => (Some(received), false, DateSource::Received),
+            (None, None) => (None, false, DateSource::Unknown),
+        };
+        let not_after = self.received.or(self.today);
+        let (date, source) = match date::lede_date(lede, self.issue_date, not_after) {
+            LedeDate::Found(date) => {
+                let source = if date::lede_writes_year(lede, self.issue_date, not_after) {
+                    DateSource::LedeWithYear
+                } else if self.issue_date.is_some() {
+                    DateSource::LedeInIssueYear
+                } else {
+                    DateSource::LedeInLatestYear
+                };
+                (date, source)
+            }
+            LedeDate::Vague | LedeDate::Missing => return fallback,
             LedeDate::Invalid(written) => {
-                let issue_date_used = self.issue_date.is_some();
+                let issue_date_used = fallback.0.is_some();
                 self.warn(
                     line,
                     WarningKind::ImpossibleDate {
@@ -342,13 +502,18 @@ impl PageBuilder {
                         issue_date_used,
                     },
                 );
-                (self.issue_date, false)
+                return fallback;
             }
             LedeDate::YearUnknown(written) => {
                 self.warn(line, WarningKind::DateWithoutYear { written });
-                (None, false)
+                return (None, false, DateSource::Unknown);
             }
+        };
+        if self.today.is_some_and(|today| date > today) {
+            self.warn(line, WarningKind::FutureDate { date });
+            return fallback;
         }
+        (Some(date), true, source)
     }
 
     /// A title for body text that has none: its first line, when that reads

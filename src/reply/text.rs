@@ -523,6 +523,9 @@ pub fn page_warning(warning: &Warning) -> String {
         WarningKind::EmptyArticleNotStored { headline } => {
             format!("标题“{headline}”下面没有正文，未收录")
         }
+        WarningKind::FutureDate { date } => {
+            format!("读到的日期 {date} 晚于今天，不可能是发稿日期，未采用")
+        }
     };
     format!("第 {} 行：{what}", warning.line)
 }

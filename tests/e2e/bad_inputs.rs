@@ -137,10 +137,10 @@ fn catalogue() -> Vec<Case> {
             Says("仅限管理员"),
         ),
         admin(
-            "page with no headings",
+            "plain text with no headline line: kept, its first sentence as headline",
             "/push\n只有正文，没有标题。\n\n第二段。",
-            ListsNothing,
-            0,
+            Says("只有正文，没有标题"),
+            1,
         ),
         admin(
             "page of only headings",
