@@ -114,6 +114,9 @@ pub struct Source {
     pub issue_date: Option<NaiveDate>,
     /// The page label (`第3版`).
     pub page: Option<String>,
+    /// The web address the article was fetched from (`/push https://…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 /// A prefecture-level city (地级市, or a municipality) as the gazetteer knows it.

@@ -22,6 +22,8 @@
 //!   says ([`reply::text`]).
 //! - [`desk`]: [`desk::NewsDesk`], a façade over conversation, ingest,
 //!   deliveries and consistency.
+//! - [`fetch`]: `/push https://…`'s page, fetched with address, size,
+//!   time and redirect limits.
 //! - [`telegram`]; [`config`], [`limits`], [`cli`], [`console`]: the edges.
 //!
 //! # Architecture invariants
@@ -51,6 +53,7 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod desk;
+pub mod fetch;
 pub mod focus;
 pub mod followup;
 pub mod index;

@@ -2,7 +2,7 @@
 //! ingested a folder: plain data the desk fills and the reply renders.
 
 use crate::article::ArticleId;
-use crate::page::Warning;
+use crate::page::{DateSource, Warning};
 use chrono::NaiveDate;
 
 /// One article of an ingested page, as reported back.
@@ -18,6 +18,16 @@ pub struct IngestedArticle {
     pub date: Option<NaiveDate>,
     /// False when the store already had it.
     pub is_new: bool,
+    /// Where its date comes from.
+    pub date_source: DateSource,
+    /// Paper or site, and reporters, as the source line shows them.
+    pub source: String,
+    /// The start of its first paragraph.
+    pub first_sentence: String,
+    /// For a pasted article: lines removed as web clutter.
+    pub removed_lines: Option<usize>,
+    /// True when no line read as a headline and the first sentence was used.
+    pub title_from_body: bool,
 }
 
 /// What ingesting one page did.

@@ -196,6 +196,7 @@ impl Conversation<'_> {
             ),
             source: text::short_source_line(&article),
             why: None,
+            link: None,
         }));
         reply.push(Block::Hint(text::READ_FULL_HINT.into()));
         Ok(Some(reply))
@@ -361,6 +362,7 @@ impl Conversation<'_> {
                 },
                 source: text::short_source_line(article),
                 why: None,
+                link: None,
             }));
         }
         reply.push(Block::Hint(text::READ_FULL_HINT.into()));
@@ -674,6 +676,7 @@ fn list_line(article: &Article, rank: usize) -> Item {
         summary: String::new(),
         source: text::list_line_source(article),
         why: None,
+        link: None,
     }
 }
 
@@ -687,6 +690,7 @@ pub(super) fn list_item(article: &Article, rank: usize) -> Item {
         summary: summarize(article, &[], Default::default()),
         source: text::source_line(article),
         why: None,
+        link: article.source.link.clone(),
     }
 }
 

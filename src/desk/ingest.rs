@@ -194,6 +194,7 @@ impl Ingest<'_> {
         let parsed = page::parse(text, &defaults);
         let mut warnings: Vec<Warning> = parsed.warnings;
         let mut articles: Vec<Article> = Vec::with_capacity(parsed.articles.len());
+        let mut readings: Vec<Reading> = Vec::with_capacity(parsed.articles.len());
         for article in parsed.articles {
             // A title with nothing under it is no article: nothing to answer from.
             if article.paragraphs.iter().all(|p| p.trim().is_empty()) {
@@ -210,6 +211,11 @@ impl Ingest<'_> {
                 });
                 continue;
             }
+            readings.push(Reading {
+                date_source: article.date_source,
+                removed_lines: article.paste.as_ref().map(|p| p.removed_lines),
+                title_from_body: article.paste.as_ref().is_some_and(|p| p.title_from_body),
+            });
             articles.push(complete_article(article, &parsed.source, self.home));
         }
         warnings.sort_by_key(|w| w.line);
@@ -218,6 +224,7 @@ impl Ingest<'_> {
             origin: origin.to_string(),
             text: text.to_string(),
             articles,
+            readings,
             warnings,
             docs,
         })
@@ -255,7 +262,8 @@ impl Ingest<'_> {
                 articles: page
                     .articles
                     .iter()
-                    .map(|a| IngestedArticle {
+                    .zip(&page.readings)
+                    .map(|(a, reading)| IngestedArticle {
                         id: a.id.clone(),
                         title: a.title.headline.clone(),
                         cities: a
@@ -265,6 +273,11 @@ impl Ingest<'_> {
                             .collect(),
                         date: a.sort_date(),
                         is_new: is_new(&a.id),
+                        date_source: reading.date_source,
+                        source: report_source(a),
+                        first_sentence: first_sentence(a),
+                        removed_lines: reading.removed_lines,
+                        title_from_body: reading.title_from_body,
                     })
                     .collect(),
                 warnings: page.warnings,
@@ -277,11 +290,49 @@ impl Ingest<'_> {
     }
 }
 
+/// What the parser understood of one article beyond the article itself, for
+/// the admin's report.
+pub(super) struct Reading {
+    date_source: crate::page::DateSource,
+    removed_lines: Option<usize>,
+    title_from_body: bool,
+}
+
+/// The source as the push report shows it: paper or site, and reporters.
+fn report_source(article: &Article) -> String {
+    let mut parts: Vec<String> = article.source.paper.iter().cloned().collect();
+    let b = &article.byline;
+    if !b.reporters.is_empty() {
+        parts.push(format!("记者 {}", b.reporters.join(" ")));
+    }
+    if !b.correspondents.is_empty() {
+        parts.push(format!("通讯员 {}", b.correspondents.join(" ")));
+    }
+    if let Some(link) = &article.source.link {
+        parts.push(link.clone());
+    }
+    parts.join(" · ")
+}
+
+/// The start of an article's first paragraph, at most 60 characters.
+fn first_sentence(article: &Article) -> String {
+    let lede = article.paragraphs.first().map(String::as_str).unwrap_or("");
+    let end = lede
+        .char_indices()
+        .find(|&(_, c)| c == '。')
+        .map_or(lede.len(), |(i, c)| i + c.len_utf8());
+    match lede[..end].char_indices().nth(60) {
+        Some((cut, _)) => format!("{}…", &lede[..cut]),
+        None => lede[..end].to_string(),
+    }
+}
+
 /// A page parsed and laid out, ready to store and index.
 pub(super) struct PreparedPage {
     pub(super) origin: String,
     pub(super) text: String,
     pub(super) articles: Vec<Article>,
+    pub(super) readings: Vec<Reading>,
     pub(super) warnings: Vec<Warning>,
     docs: Vec<IndexDoc>,
 }

@@ -54,6 +54,8 @@ pub struct PageDefaults {
     /// The day an admin pushed the page: the date of an article nothing
     /// else dates.
     pub received: Option<NaiveDate>,
+    /// The web address the page was fetched from.
+    pub link: Option<String>,
 }
 
 /// Where an article's date comes from, for the admin's report.
@@ -236,6 +238,7 @@ pub fn parse(text: &str, defaults: &PageDefaults) -> ParsedPage {
         paper: front.paper.or_else(|| defaults.paper.clone()),
         issue_date: front.date.or(defaults.issue_date),
         page: front.page.or_else(|| defaults.page.clone()),
+        link: defaults.link.clone(),
     };
 
     let mut page = PageBuilder {

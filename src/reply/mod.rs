@@ -91,6 +91,8 @@ pub struct Item {
     pub source: String,
     /// What matched, for members who wonder why this result is here.
     pub why: Option<String>,
+    /// The web address the article was fetched from, shown as 原文链接.
+    pub link: Option<String>,
 }
 
 /// A whole article for `/article`.
@@ -104,6 +106,8 @@ pub struct FullArticle {
     pub paragraphs: Vec<String>,
     /// The source line.
     pub source: String,
+    /// The web address the article was fetched from, shown as 原文链接.
+    pub link: Option<String>,
 }
 
 impl Reply {

@@ -80,6 +80,9 @@ pub fn to_plain(reply: &Reply) -> String {
                 if let Some(why) = &item.why {
                     s.push_str(&format!("\n   {MATCHED_LABEL}{why}"));
                 }
+                if let Some(link) = shown_link(item.link.as_deref()) {
+                    s.push_str(&format!("\n   {LINK_LABEL}：{link}"));
+                }
                 s
             }
             Block::Full(full) => {
@@ -88,6 +91,9 @@ pub fn to_plain(reply: &Reply) -> String {
                 s.push_str(&full.paragraphs.join("\n\n"));
                 s.push_str("\n\n");
                 s.push_str(&full.source);
+                if let Some(link) = shown_link(full.link.as_deref()) {
+                    s.push_str(&format!("\n{LINK_LABEL}：{link}"));
+                }
                 s
             }
         };
@@ -145,6 +151,9 @@ fn block_html(block: &Block, out: &mut Vec<String>) {
             if let Some(why) = &item.why {
                 s.push_str(&format!("\n<i>{MATCHED_LABEL}{}</i>", escape_html(why)));
             }
+            if let Some(link) = shown_link(item.link.as_deref()) {
+                s.push_str(&format!("\n{}", link_html(link)));
+            }
             // An item is short, but its parts come from pages we do not control.
             if utf16_len(&s) > TELEGRAM_MESSAGE_LIMIT {
                 split_text(
@@ -170,8 +179,31 @@ fn block_html(block: &Block, out: &mut Vec<String>) {
                 split_text(paragraph, "", "", out);
             }
             split_text(&full.source, "<i>", "</i>", out);
+            if let Some(link) = shown_link(full.link.as_deref()) {
+                out.push(link_html(link));
+            }
         }
     }
+}
+
+/// How a fetched article's address is labelled.
+const LINK_LABEL: &str = "原文链接";
+
+/// Longest address shown; a longer one is left out rather than cut.
+const LINK_MAX_CHARS: usize = 1000;
+
+/// The article's web address, when it is one that can be shown and followed.
+fn shown_link(link: Option<&str>) -> Option<&str> {
+    link.filter(|l| {
+        (l.starts_with("http://") || l.starts_with("https://"))
+            && l.chars().count() <= LINK_MAX_CHARS
+            && !l.chars().any(char::is_whitespace)
+    })
+}
+
+/// `<a href="…">原文链接</a>`, the address escaped.
+fn link_html(link: &str) -> String {
+    format!("<a href=\"{}\">{LINK_LABEL}</a>", escape_html(link))
 }
 
 /// Escapes text and wraps it in `open`/`close`, split at sentence and line
@@ -300,6 +332,7 @@ mod tests {
             summary: "&amp;".into(),
             source: "<".into(),
             why: Some(">".into()),
+            link: Some("https://example.org/a?x=1&y=\"2\"".into()),
         });
         let html = to_html(&Reply {
             blocks: vec![item],
@@ -307,8 +340,16 @@ mod tests {
         });
         assert_eq!(
             html,
-            ["<b>1. &lt;i&gt;</b>\n&amp;amp;\n<i>&lt;</i>\n<i>匹配：&gt;</i>"]
+            ["<b>1. &lt;i&gt;</b>\n&amp;amp;\n<i>&lt;</i>\n<i>匹配：&gt;</i>\n<a href=\"https://example.org/a?x=1&amp;y=&quot;2&quot;\">原文链接</a>"]
         );
+    }
+
+    #[test]
+    fn only_a_web_address_is_shown_as_a_link() {
+        assert_eq!(shown_link(Some("https://a.cn/1.html")), Some("https://a.cn/1.html"));
+        assert_eq!(shown_link(Some("javascript:alert(1)")), None);
+        assert_eq!(shown_link(Some("https://a.cn/ x")), None);
+        assert_eq!(shown_link(None), None);
     }
 
     #[test]
@@ -319,6 +360,7 @@ mod tests {
             title_lines: vec!["标题".into()],
             paragraphs: vec![paragraph.clone(); 8],
             source: "职工报".into(),
+            link: None,
         });
         let messages = to_html(&Reply {
             blocks: vec![full],

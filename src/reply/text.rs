@@ -283,9 +283,19 @@ pub fn push_report(report: &IngestReport) -> Reply {
             report.added(),
             report.known()
         )));
+        if report.articles.len() <= DETAILED_REPORT_ARTICLES {
+            for a in &report.articles {
+                reply.push(Block::Text(understood(a)));
+            }
+        }
         let mut lines: Vec<String> = report
             .articles
             .iter()
+            .skip(if report.articles.len() <= DETAILED_REPORT_ARTICLES {
+                report.articles.len()
+            } else {
+                0
+            })
             .take(PUSH_REPORT_LINES)
             .map(|a| {
                 let cities = if a.cities.is_empty() {
@@ -307,7 +317,9 @@ pub fn push_report(report: &IngestReport) -> Reply {
                 report.articles.len() - PUSH_REPORT_LINES
             ));
         }
-        reply.push(Block::Text(lines.join("\n")));
+        if !lines.is_empty() {
+            reply.push(Block::Text(lines.join("\n")));
+        }
         if report.queued > 0 {
             reply.push(Block::Text(format!(
                 "将发送给订阅者 {} 条。",
@@ -332,6 +344,76 @@ pub fn push_report(report: &IngestReport) -> Reply {
         reply.push(Block::Text(shown.join("\n")));
     }
     reply
+}
+
+/// A push of at most this many articles reports each in full (headline,
+/// date and where it came from, cities, source, first sentence, flags);
+/// a longer one lists them one line each.
+pub const DETAILED_REPORT_ARTICLES: usize = 5;
+
+/// One article of a push as understood, and what looks wrong with it.
+fn understood(a: &crate::report::IngestedArticle) -> String {
+    use crate::page::DateSource;
+    let state = if a.is_new { "新增" } else { "已有" };
+    let mut lines = vec![format!("{state}：《{}》 编号 {}", a.title, a.id)];
+    let from = match a.date_source {
+        DateSource::LedeWithYear => "导语写明的日期",
+        DateSource::LedeInIssueYear => "导语的月日，年份取自出版日期",
+        DateSource::LedeInPrintedYear => "导语的月日，年份取自页面上的发布日期",
+        DateSource::LedeInLatestYear => "导语的月日，原文没有年份，取不晚于今天的最近一年",
+        DateSource::Printed => "页面上的发布日期",
+        DateSource::Issue => "出版日期",
+        DateSource::Received => "原文没有日期，按推送当天",
+        DateSource::Unknown => "原文没有日期",
+    };
+    let date = a.date.map(chinese_date).unwrap_or_else(|| "日期不详".into());
+    lines.push(format!("日期：{date}（{from}）"));
+    let cities = if a.cities.is_empty() {
+        "未识别".to_string()
+    } else {
+        a.cities.join("、")
+    };
+    lines.push(format!("城市：{cities}"));
+    if !a.source.is_empty() {
+        lines.push(format!("来源：{}", a.source));
+    }
+    if !a.first_sentence.is_empty() {
+        lines.push(format!("首句：{}", a.first_sentence));
+    }
+    let mut flags = Vec::new();
+    if a.title_from_body {
+        flags.push("没找到标题行，标题取自正文第一句，请核对".to_string());
+    } else if looks_like_navigation(&a.title) {
+        flags.push("标题像是网页导航或栏目名，请核对".to_string());
+    }
+    let today = chrono::Local::now().date_naive();
+    match a.date {
+        Some(date) if (today - date).num_days() > 3 * 365 => {
+            flags.push(format!("日期离今天已超过 {} 年，请核对", (today - date).num_days() / 365));
+        }
+        None => flags.push("没有日期".to_string()),
+        _ => {}
+    }
+    if a.cities.is_empty() {
+        flags.push("没有识别出城市，订阅者收不到推送".to_string());
+    }
+    if let Some(removed) = a.removed_lines.filter(|&n| n > 0) {
+        flags.push(format!("已去掉网页杂项 {removed} 行（导航、来源编辑、图片说明、推荐链接等）"));
+    }
+    for flag in flags {
+        lines.push(format!("⚠️ {flag}"));
+    }
+    lines.join("\n")
+}
+
+/// A headline that reads like a site's navigation, a column's name or a
+/// button rather than an article's (`返回列表`, `查看原文`, `工会新闻`).
+fn looks_like_navigation(title: &str) -> bool {
+    const WORDS: [&str; 12] = [
+        "首页", "返回", "列表", "查看原文", "当前位置", "更多", "发布新帖", "栏目", "公开", "登录",
+        "注册", "专题",
+    ];
+    title.chars().count() <= 6 || WORDS.iter().any(|w| title.contains(w))
 }
 
 /// At most this many articles (and warnings) are listed in a push report, so
@@ -630,6 +712,7 @@ pub fn full_article(article: &Article) -> Block {
             .collect(),
         paragraphs: article.paragraphs.clone(),
         source: source_line(article),
+        link: article.source.link.clone(),
     })
 }
 

@@ -473,6 +473,7 @@ mod tests {
                 summary: "摘要".repeat(50),
                 source: "职工报".into(),
                 why: None,
+                link: None,
             })
         };
         let reply = Reply {
