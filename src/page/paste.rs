@@ -31,7 +31,7 @@
 use super::body::Piece;
 use super::date::printed_date;
 use super::punctuation::{excerpt, fold, is_sentence_final, is_space, trim};
-use super::title::{is_organisation, join_spaces};
+use super::title::is_organisation;
 use crate::article::TitleBlock;
 use crate::zh::is_han;
 use chrono::NaiveDate;
@@ -74,6 +74,8 @@ enum Class {
     Text,
     /// Page furniture, dropped.
     Chrome,
+    /// A breadcrumb or a menu: dropped, and no headline runs across it.
+    Nav,
     /// Date, source and credits, dropped and read.
     Meta(Meta),
     /// Where the article ends, once its body has begun.
@@ -269,6 +271,21 @@ const CHROME_WORDS: &[&str] = &[
     "视频",
     "原创",
     "置顶",
+    "注册会员",
+    "高级会员",
+    "中级会员",
+    "初级会员",
+    "金牌会员",
+    "新手上路",
+    "超级版主",
+    "版主",
+    "管理员",
+    "发消息",
+    "加好友",
+    "串个门",
+    "打招呼",
+    "离线",
+    "在线",
 ];
 
 /// Lines that end the article once its body has begun: the site's lists of
@@ -320,6 +337,40 @@ const END_OPENERS: &[&str] = &[
     "copyright",
     "©",
     "(c)",
+    "-end-",
+    "—end—",
+    "end",
+    "(完)",
+    "【完】",
+];
+
+/// Forum buttons and floor names that open the replies under a post: once
+/// the body has begun, other people's replies follow.
+const REPLY_MARKERS: &[&str] = &[
+    "回复举报",
+    "举报",
+    "回复",
+    "沙发",
+    "板凳",
+    "地板",
+    "地下室",
+    "引用",
+    "支持反对",
+];
+
+/// Words of a repost's disclaimer or credit note, a line of its own under the
+/// article (`本文转载仅为传递信息，如有侵权请联系删除`).
+const DISCLAIMER_MARKS: &[&str] = &[
+    "侵权",
+    "转载请注明",
+    "转载此文",
+    "原文刊于",
+    "原文链接",
+    "阅读原文",
+    "版权归原作者",
+    "版权归作者",
+    "免责声明",
+    "不代表本",
 ];
 
 /// Words anywhere in a short line that make it a footer.
@@ -441,7 +492,7 @@ pub(super) fn read(lines: &[PasteLine]) -> Paste {
                 paste.removed += 1;
                 take_credits(&mut paste, meta, ended);
             }
-            Class::Chrome | Class::OriginalTitle(_) => paste.removed += 1,
+            Class::Chrome | Class::Nav | Class::OriginalTitle(_) => paste.removed += 1,
             Class::End if seen_body => {
                 ended = true;
                 paste.removed += 1;
@@ -579,6 +630,22 @@ fn choose_title(lines: &[PasteLine], classes: &[Class], header_end: usize) -> Op
     if !current.is_empty() {
         runs.push(current);
     }
+    // A headline is where the page prints its date: a run whose last line
+    // is followed (past furniture) by a dated meta line wins over the runs
+    // after it (a forum poster's name, a WeChat account).
+    let dated = |run: &Vec<usize>| {
+        let last = *run.last().unwrap_or(&0);
+        classes[last + 1..]
+            .iter()
+            .find(|c| **c != Class::Chrome)
+            .is_some_and(|c| matches!(c, Class::Meta(meta) if meta.date.is_some()))
+    };
+    if let Some(at) = runs.iter().position(dated) {
+        let long_enough = runs[at].iter().any(|&i| lines[i].text.chars().count() >= 8);
+        if long_enough {
+            runs.truncate(at + 1);
+        }
+    }
     // With no prose at all (a short paste), the first line is the headline.
     let no_body = header_end == lines.len();
     let mut run = if no_body {
@@ -650,8 +717,8 @@ fn choose_title(lines: &[PasteLine], classes: &[Class], header_end: usize) -> Op
     })
 }
 
-/// A headline without `转发：` before it or `（图）` after it, spaces joined as
-/// on a page heading.
+/// A headline without `转发：` before it or `（图）` after it, runs of spaces
+/// made one.
 pub(super) fn clean_headline(text: &str) -> String {
     let folded: String = text.chars().map(fold).collect();
     let mut start = 0;
@@ -670,7 +737,12 @@ pub(super) fn clean_headline(text: &str) -> String {
         }
     }
     let text: String = chars.into_iter().collect();
-    join_spaces(trim(&text))
+    // The space a site prints between a headline's two parts stays, once.
+    trim(&text)
+        .split(is_space)
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Classes one line on its own.
@@ -686,7 +758,10 @@ fn class_of(text: &str) -> Class {
         let original: String = text.chars().skip(skip).collect();
         return Class::OriginalTitle(clean_headline(&original));
     }
-    if is_breadcrumb(&folded) || is_menu(&folded) || is_image_line(&folded, length) {
+    if is_breadcrumb(&folded) || is_menu(&folded) {
+        return Class::Nav;
+    }
+    if is_image_line(&folded, length) {
         return Class::Chrome;
     }
     if is_end(&folded, length) {
@@ -791,7 +866,17 @@ fn is_end(folded: &str, length: usize) -> bool {
     {
         return true;
     }
-    length <= 160 && !folded.contains('。') && FOOTER_MARKS.iter().any(|m| compact.contains(m))
+    if length <= 200 && DISCLAIMER_MARKS.iter().any(|m| compact.contains(m)) {
+        return true;
+    }
+    let reply_marker = REPLY_MARKERS.contains(&compact.as_str())
+        || compact
+            .strip_suffix(['楼', '#'])
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    reply_marker
+        || (length <= 160
+            && !folded.contains('。')
+            && FOOTER_MARKS.iter().any(|m| compact.contains(m)))
 }
 
 /// A line of page furniture: after taking out its buttons, its digits,
@@ -1288,5 +1373,82 @@ mod tests {
         assert_eq!(title.subtitle.as_deref(), Some("一线职工唱主角"));
         assert_eq!(p.printed_date, NaiveDate::from_ymd_opt(2024, 3, 6));
         assert_eq!(p.source.as_deref(), Some("工人日报"));
+    }
+}
+
+#[cfg(test)]
+mod more_shapes {
+    use super::*;
+
+    fn read_text(text: &str) -> Paste {
+        let lines: Vec<PasteLine> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| PasteLine {
+                number: i + 1,
+                text: trim(l).to_string(),
+            })
+            .collect();
+        read(&lines)
+    }
+
+    fn headline(p: &Paste) -> String {
+        p.title
+            .as_ref()
+            .map_or(String::new(), |(t, _)| t.headline.clone())
+    }
+
+    #[test]
+    fn a_government_panel_before_the_headline() {
+        let p = read_text(
+            "某某市人民政府门户网站\n\
+             首页 > 政务公开 > 部门动态\n\
+             索引号：11370200MB1234567X/2023-00123\n\
+             发文机关：某某市总工会\n\
+             成文日期：2023-06-12\n\
+             发布日期：2023-06-13\n\
+             主题分类：劳动、人事、监察\n\
+             【打印本页】【关闭窗口】\n\
+             市总工会举办新就业形态劳动者集中入会活动\n\
+             6月12日，市总工会举办新就业形态劳动者集中入会活动，200余名快递员、外卖骑手现场加入工会。\n\
+             主办单位：某某市人民政府办公厅  网站标识码：3702000001",
+        );
+        assert_eq!(headline(&p), "市总工会举办新就业形态劳动者集中入会活动");
+        assert_eq!(p.printed_date, NaiveDate::from_ymd_opt(2023, 6, 12));
+    }
+
+    #[test]
+    fn a_repost_whose_headline_is_only_on_its_original_title_line() {
+        let p = read_text(
+            "来源：某某日报\n\
+             原标题：快递小哥有了“暖心驿站”\n\
+             近日，某某区总工会在商圈建成12个户外劳动者服务站，快递小哥可以在这里喝水、充电、歇脚。\n\
+             责任编辑：张三",
+        );
+        assert_eq!(headline(&p), "快递小哥有了“暖心驿站”");
+        assert_eq!(p.source.as_deref(), Some("某某日报"));
+    }
+
+    #[test]
+    fn an_emoji_headline_keeps_its_emoji() {
+        let p = read_text(
+            "💗暖心！环卫工人的“爱心早餐”来了\n\
+             某某区总工会 2024年01月12日 08:30\n\
+             1月11日清晨，某某区总工会为200名环卫工人送上热腾腾的早餐。",
+        );
+        assert_eq!(headline(&p), "💗暖心！环卫工人的“爱心早餐”来了");
+        assert_eq!(p.printed_date, NaiveDate::from_ymd_opt(2024, 1, 12));
+    }
+
+    #[test]
+    fn a_date_line_of_its_own_after_the_headline() {
+        let p = read_text(
+            "职工书屋进车间\n\
+             2024年3月6日\n\
+             3月5日，某某公司职工书屋揭牌，首批藏书2000册。",
+        );
+        assert_eq!(headline(&p), "职工书屋进车间");
+        assert_eq!(p.printed_date, NaiveDate::from_ymd_opt(2024, 3, 6));
     }
 }

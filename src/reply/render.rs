@@ -340,13 +340,18 @@ mod tests {
         });
         assert_eq!(
             html,
-            ["<b>1. &lt;i&gt;</b>\n&amp;amp;\n<i>&lt;</i>\n<i>匹配：&gt;</i>\n<a href=\"https://example.org/a?x=1&amp;y=&quot;2&quot;\">原文链接</a>"]
+            [
+                "<b>1. &lt;i&gt;</b>\n&amp;amp;\n<i>&lt;</i>\n<i>匹配：&gt;</i>\n<a href=\"https://example.org/a?x=1&amp;y=&quot;2&quot;\">原文链接</a>"
+            ]
         );
     }
 
     #[test]
     fn only_a_web_address_is_shown_as_a_link() {
-        assert_eq!(shown_link(Some("https://a.cn/1.html")), Some("https://a.cn/1.html"));
+        assert_eq!(
+            shown_link(Some("https://a.cn/1.html")),
+            Some("https://a.cn/1.html")
+        );
         assert_eq!(shown_link(Some("javascript:alert(1)")), None);
         assert_eq!(shown_link(Some("https://a.cn/ x")), None);
         assert_eq!(shown_link(None), None);

@@ -366,7 +366,10 @@ fn understood(a: &crate::report::IngestedArticle) -> String {
         DateSource::Received => "原文没有日期，按推送当天",
         DateSource::Unknown => "原文没有日期",
     };
-    let date = a.date.map(chinese_date).unwrap_or_else(|| "日期不详".into());
+    let date = a
+        .date
+        .map(chinese_date)
+        .unwrap_or_else(|| "日期不详".into());
     lines.push(format!("日期：{date}（{from}）"));
     let cities = if a.cities.is_empty() {
         "未识别".to_string()
@@ -389,7 +392,10 @@ fn understood(a: &crate::report::IngestedArticle) -> String {
     let today = chrono::Local::now().date_naive();
     match a.date {
         Some(date) if (today - date).num_days() > 3 * 365 => {
-            flags.push(format!("日期离今天已超过 {} 年，请核对", (today - date).num_days() / 365));
+            flags.push(format!(
+                "日期离今天已超过 {} 年，请核对",
+                (today - date).num_days() / 365
+            ));
         }
         None => flags.push("没有日期".to_string()),
         _ => {}
@@ -398,7 +404,9 @@ fn understood(a: &crate::report::IngestedArticle) -> String {
         flags.push("没有识别出城市，订阅者收不到推送".to_string());
     }
     if let Some(removed) = a.removed_lines.filter(|&n| n > 0) {
-        flags.push(format!("已去掉网页杂项 {removed} 行（导航、来源编辑、图片说明、推荐链接等）"));
+        flags.push(format!(
+            "已去掉网页杂项 {removed} 行（导航、来源编辑、图片说明、推荐链接等）"
+        ));
     }
     for flag in flags {
         lines.push(format!("⚠️ {flag}"));
@@ -410,8 +418,18 @@ fn understood(a: &crate::report::IngestedArticle) -> String {
 /// button rather than an article's (`返回列表`, `查看原文`, `工会新闻`).
 fn looks_like_navigation(title: &str) -> bool {
     const WORDS: [&str; 12] = [
-        "首页", "返回", "列表", "查看原文", "当前位置", "更多", "发布新帖", "栏目", "公开", "登录",
-        "注册", "专题",
+        "首页",
+        "返回",
+        "列表",
+        "查看原文",
+        "当前位置",
+        "更多",
+        "发布新帖",
+        "栏目",
+        "公开",
+        "登录",
+        "注册",
+        "专题",
     ];
     title.chars().count() <= 6 || WORDS.iter().any(|w| title.contains(w))
 }

@@ -63,6 +63,13 @@ fn texts(block: &Block) -> Vec<&str> {
             .chain(&full.paragraphs)
             .chain([&full.source])
             .map(String::as_str)
+            // A web address is shown as a link labelled 原文链接.
+            .chain(
+                full.link
+                    .as_deref()
+                    .filter(|l| l.starts_with("http"))
+                    .map(|_| "原文链接"),
+            )
             .collect(),
     }
 }
@@ -296,8 +303,9 @@ fn item() -> impl Strategy<Value = Block> {
         text(),
         text(),
         proptest::option::of(text()),
+        proptest::option::of(link()),
     )
-        .prop_map(|(rank, title, summary, source, why)| {
+        .prop_map(|(rank, title, summary, source, why, link)| {
             Block::Item(Item {
                 rank,
                 id: id(),
@@ -305,6 +313,7 @@ fn item() -> impl Strategy<Value = Block> {
                 summary,
                 source,
                 why,
+                link,
             })
         })
 }
@@ -314,15 +323,22 @@ fn full() -> impl Strategy<Value = Block> {
         proptest::collection::vec(text(), 0..4),
         proptest::collection::vec(text(), 0..30),
         text(),
+        proptest::option::of(link()),
     )
-        .prop_map(|(title_lines, paragraphs, source)| {
+        .prop_map(|(title_lines, paragraphs, source, link)| {
             Block::Full(FullArticle {
                 id: id(),
                 title_lines,
                 paragraphs,
                 source,
+                link,
             })
         })
+}
+
+/// A fetched article's address, with the characters HTML must escape.
+fn link() -> impl Strategy<Value = String> {
+    "(https?|javascript)://[a-z0-9./?&=<>\"'%#-]{1,120}"
 }
 
 /// A block whose text is shown as it is, with no words of ours around it.
@@ -416,6 +432,7 @@ fn a_full_article_of_fifty_paragraphs_of_two_thousand_characters_keeps_each_para
             title_lines: vec!["引题".into(), "标题 & <副题>".into()],
             paragraphs: paragraphs.clone(),
             source: "职工报 · 编号 1a2b3c4d".into(),
+            link: Some("https://example.org/news?id=1&t=2".into()),
         })],
         ..Default::default()
     };

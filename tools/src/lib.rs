@@ -3,10 +3,13 @@
 //!
 //! - [`eval`]: answer quality on a questions file (hit@1, hit@3, MRR,
 //!   answers, city lists, negatives, latency).
+//! - [`pastes`]: how admins' pastes are understood (one article, headline,
+//!   month, city, clutter) over a folder with a manifest, in every encoding.
 //! - [`synth`]: a deterministic synthetic archive of N distinct articles,
 //!   recombined from sample pages, for benchmarks at scale.
 //! - [`mod@bench`]: the measurements behind `scripts/bench.sh`, one JSON line each.
 
 pub mod bench;
 pub mod eval;
+pub mod pastes;
 pub mod synth;

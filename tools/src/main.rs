@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use union_news_bot::config::Config;
 use union_news_bot::desk::{NewsDesk, page_files};
 use union_news_bot::page::PageDefaults;
-use union_news_tools::{bench, eval, synth};
+use union_news_tools::{bench, eval, pastes, synth};
 
 /// Tools beside union-news-bot: evaluation, a synthetic corpus, benchmarks.
 #[derive(Debug, Parser)]
@@ -48,6 +48,15 @@ enum Command {
         /// Pages to learn from (default: the sample pages).
         #[arg(long, value_name = "DIR")]
         from: Option<PathBuf>,
+    },
+    /// Score how admins' pastes are understood: every file of a folder with
+    /// a manifest.tsv, pushed, and also read as files in other encodings.
+    Pastes {
+        /// The folder (tests/data/pastes/dev).
+        folder: PathBuf,
+        /// Print each miss (not for a held-out folder).
+        #[arg(long)]
+        misses: bool,
     },
     /// Measurements for scripts/bench.sh (one line of JSON each).
     Bench {
@@ -130,6 +139,18 @@ fn run(cli: Cli) -> Result<()> {
             };
             ingest_all(&desk, &pages)?;
             print!("{}", eval::evaluate(&desk, &questions).render());
+            Ok(())
+        }
+        Command::Pastes { folder, misses } => {
+            for encoding in pastes::Encoding::ALL {
+                let score = pastes::score_folder(&folder, encoding);
+                println!("{encoding:?}: {}", score.render());
+                if misses {
+                    for miss in &score.misses {
+                        println!("  {miss}");
+                    }
+                }
+            }
             Ok(())
         }
         Command::GenCorpus {

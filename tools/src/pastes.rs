@@ -1,0 +1,320 @@
+//! How well admins' pastes are understood: each file of a paste folder
+//! (`tests/data/pastes/*/`) is ingested as an admin's push on a fixed day,
+//! and what was stored is compared with the folder's `manifest.tsv`
+//! (`file  headline  month  city  clutter`, one row per article).
+//!
+//! Measures, over the manifest's articles: stored as exactly as many
+//! articles as the file holds, the right headline, the right year and month
+//! (`?-MM` means the latest year not after the push), none dated after the
+//! push, the right first city, and no clutter substring in the stored
+//! headline or body. Each file can first be re-encoded ([`Encoding`]) and
+//! written to disk, so the same measures hold for files read by `ingest`.
+
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+use std::path::Path;
+use union_news_bot::desk::NewsDesk;
+use union_news_bot::page::PageDefaults;
+
+/// The day every paste is pushed on.
+pub const PUSH_DAY: (i32, u32, u32) = (2026, 12, 1);
+
+/// One manifest row: an article a paste holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expected {
+    /// The paste's file name.
+    pub file: String,
+    /// The headline a reader sees.
+    pub headline: String,
+    /// Year (`None` for `?`) and month.
+    pub month: (Option<i32>, u32),
+    /// The first city's short name, `None` for `-`.
+    pub city: Option<String>,
+    /// Substrings of clutter that must not be stored.
+    pub clutter: Vec<String>,
+}
+
+/// Reads a manifest (header line first; blank lines skipped).
+pub fn parse_manifest(text: &str) -> Vec<Expected> {
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let (year, month) = cols.get(2)?.split_once('-')?;
+            Some(Expected {
+                file: cols.first()?.to_string(),
+                headline: cols.get(1)?.to_string(),
+                month: (year.parse().ok(), month.parse().ok()?),
+                city: cols
+                    .get(3)
+                    .map(|c| c.trim())
+                    .filter(|c| !c.is_empty() && *c != "-")
+                    .map(str::to_string),
+                clutter: cols
+                    .get(4)
+                    .map(|c| {
+                        c.split(" | ")
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// How a paste reaches the bot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// As text, the way `/push` gets it.
+    Pushed,
+    /// A UTF-8 file with a byte-order mark and CRLF line ends.
+    Utf8BomCrlf,
+    /// A GBK file (what Chinese Windows editors save as 「ANSI」).
+    Gbk,
+    /// A GB18030 file.
+    Gb18030,
+    /// A UTF-16 little-endian file with its byte-order mark.
+    Utf16Le,
+}
+
+impl Encoding {
+    /// Every way a paste is tried.
+    pub const ALL: [Encoding; 5] = [
+        Encoding::Pushed,
+        Encoding::Utf8BomCrlf,
+        Encoding::Gbk,
+        Encoding::Gb18030,
+        Encoding::Utf16Le,
+    ];
+
+    /// The paste's bytes in this encoding; `None` when it cannot hold the
+    /// text (GBK has no emoji).
+    pub fn encode(self, text: &str) -> Option<Vec<u8>> {
+        match self {
+            Encoding::Pushed => Some(text.as_bytes().to_vec()),
+            Encoding::Utf8BomCrlf => {
+                let mut out = "\u{feff}".as_bytes().to_vec();
+                out.extend(text.replace('\n', "\r\n").as_bytes());
+                Some(out)
+            }
+            Encoding::Gbk | Encoding::Gb18030 => {
+                let encoding = if self == Encoding::Gbk {
+                    encoding_rs::GBK
+                } else {
+                    encoding_rs::GB18030
+                };
+                let (bytes, _, unmappable) = encoding.encode(text);
+                (!unmappable).then(|| bytes.into_owned())
+            }
+            Encoding::Utf16Le => {
+                let mut out = vec![0xFF, 0xFE];
+                for unit in text.encode_utf16() {
+                    out.extend(unit.to_le_bytes());
+                }
+                Some(out)
+            }
+        }
+    }
+}
+
+/// Scores of one folder.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PasteScore {
+    /// Manifest articles.
+    pub articles: usize,
+    /// Files whose stored article count is the manifest's.
+    pub files_right: usize,
+    /// Files tried (a file an encoding cannot hold is not tried).
+    pub files: usize,
+    /// Articles stored under the right headline.
+    pub headlines: usize,
+    /// Articles dated in the right year and month.
+    pub months: usize,
+    /// Articles dated after the push.
+    pub future: usize,
+    /// Articles whose first city is the expected one (or none expected).
+    pub cities: usize,
+    /// Clutter substrings found in stored text.
+    pub clutter_left: usize,
+    /// What went wrong, one line each, for whoever may read the folder.
+    pub misses: Vec<String>,
+}
+
+impl PasteScore {
+    /// Share of files stored as exactly their articles.
+    pub fn one_article_rate(&self) -> f64 {
+        ratio(self.files_right, self.files)
+    }
+    /// Share of articles with the right headline.
+    pub fn headline_rate(&self) -> f64 {
+        ratio(self.headlines, self.articles)
+    }
+    /// Share of articles with the right year and month.
+    pub fn month_rate(&self) -> f64 {
+        ratio(self.months, self.articles)
+    }
+    /// Share of articles with the right city.
+    pub fn city_rate(&self) -> f64 {
+        ratio(self.cities, self.articles)
+    }
+
+    /// The figures in one line.
+    pub fn render(&self) -> String {
+        format!(
+            "files {} · one-article {:.3} · headline {:.3} · month {:.3} · future {} · city {:.3} · clutter left {}",
+            self.files,
+            self.one_article_rate(),
+            self.headline_rate(),
+            self.month_rate(),
+            self.future,
+            self.city_rate(),
+            self.clutter_left
+        )
+    }
+}
+
+fn ratio(n: usize, d: usize) -> f64 {
+    if d == 0 { 1.0 } else { n as f64 / d as f64 }
+}
+
+/// Ingests every file of `dir` listed in its manifest, each into a fresh
+/// desk, in `encoding`, and scores what was stored.
+pub fn score_folder(dir: &Path, encoding: Encoding) -> PasteScore {
+    let manifest = std::fs::read_to_string(dir.join("manifest.tsv")).expect("a manifest.tsv");
+    let expected = parse_manifest(&manifest);
+    let mut by_file: BTreeMap<&str, Vec<&Expected>> = BTreeMap::new();
+    for row in &expected {
+        by_file.entry(row.file.as_str()).or_default().push(row);
+    }
+    let push_day = NaiveDate::from_ymd_opt(PUSH_DAY.0, PUSH_DAY.1, PUSH_DAY.2).expect("a date");
+    let defaults = PageDefaults {
+        today: Some(push_day),
+        received: Some(push_day),
+        ..PageDefaults::default()
+    };
+    let scratch = tempfile::tempdir().expect("a temporary folder");
+    let mut score = PasteScore::default();
+    for (file, rows) in by_file {
+        let text = std::fs::read_to_string(dir.join(file)).expect("a paste file");
+        let Some(bytes) = encoding.encode(&text) else {
+            continue;
+        };
+        score.files += 1;
+        score.articles += rows.len();
+        let desk = NewsDesk::in_memory().expect("an in-memory desk");
+        let report = if encoding == Encoding::Pushed {
+            desk.ingest().text(&text, file, &defaults)
+        } else {
+            let path = scratch.path().join(file);
+            std::fs::write(&path, &bytes).expect("a scratch file");
+            desk.ingest().file(&path, &defaults)
+        };
+        let report = match report {
+            Ok(report) => report,
+            Err(e) => {
+                score.misses.push(format!("{file}: not ingested: {e}"));
+                continue;
+            }
+        };
+        let stored: Vec<_> = report
+            .articles
+            .iter()
+            .filter_map(|a| desk.article(&a.id).ok().flatten())
+            .collect();
+        if stored.len() == rows.len() {
+            score.files_right += 1;
+        } else {
+            score.misses.push(format!(
+                "{file}: {} articles stored, {} expected: {:?}",
+                stored.len(),
+                rows.len(),
+                stored.iter().map(|a| &a.title.headline).collect::<Vec<_>>()
+            ));
+        }
+        for (n, row) in rows.iter().enumerate() {
+            let found = stored
+                .iter()
+                .find(|a| a.title.headline == row.headline)
+                .or_else(|| (stored.len() == rows.len()).then(|| &stored[n]));
+            let Some(article) = found else {
+                score
+                    .misses
+                    .push(format!("{file}: no article for {}", row.headline));
+                continue;
+            };
+            if article.title.headline == row.headline {
+                score.headlines += 1;
+            } else {
+                score.misses.push(format!(
+                    "{file}: headline {:?}, expected {:?}",
+                    article.title.headline, row.headline
+                ));
+            }
+            let date = article.sort_date();
+            if date.is_some_and(|d| d > push_day) {
+                score.future += 1;
+            }
+            let want_year = row.month.0.unwrap_or(push_day.year());
+            if date.is_some_and(|d| d.year() == want_year && d.month() == row.month.1) {
+                score.months += 1;
+            } else {
+                score.misses.push(format!(
+                    "{file}: dated {date:?}, expected {want_year}-{:02}",
+                    row.month.1
+                ));
+            }
+            let city = article.cities.first().map(|c| c.short_name().to_string());
+            if city == row.city || (row.city.is_none() && city.is_none()) {
+                score.cities += 1;
+            } else {
+                score
+                    .misses
+                    .push(format!("{file}: city {city:?}, expected {:?}", row.city));
+            }
+            let text = format!(
+                "{}\n{}",
+                article.title.lines().join("\n"),
+                article.body_text()
+            );
+            for clutter in &row.clutter {
+                if text.contains(clutter.as_str()) {
+                    score.clutter_left += 1;
+                    score
+                        .misses
+                        .push(format!("{file}: clutter left: {clutter}"));
+                }
+            }
+        }
+    }
+    score
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_rows_read_years_unknown_years_and_clutter() {
+        let rows = parse_manifest(
+            "file\theadline\tmonth\tcity\tclutter\n\
+             a.txt\t标题\t2024-03\t湛江\t浏览次数 | 上一篇\n\
+             b.txt\t另一个\t?-08\t-\t\n",
+        );
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].month, (Some(2024), 3));
+        assert_eq!(rows[0].clutter, vec!["浏览次数", "上一篇"]);
+        assert_eq!(rows[1].month, (None, 8));
+        assert_eq!(rows[1].city, None);
+    }
+
+    #[test]
+    fn gbk_cannot_hold_an_emoji_but_utf16_can() {
+        assert!(Encoding::Gbk.encode("工会🔥").is_none());
+        assert!(Encoding::Gb18030.encode("工会🔥").is_some());
+        assert!(Encoding::Utf16Le.encode("工会🔥").is_some());
+    }
+}
