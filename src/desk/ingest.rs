@@ -346,9 +346,15 @@ fn complete_article(
     // The gazetteer reads simplified text; pages may come in traditional characters.
     let title_lines: Vec<String> = parsed.title.lines().into_iter().map(normalize).collect();
     let title_lines: Vec<&str> = title_lines.iter().map(String::as_str).collect();
-    let body: Vec<String> = parsed.paragraphs.iter().map(|p| normalize(p)).collect();
-    let lede = body.first().map(String::as_str).unwrap_or("");
-    let cities = gazetteer().article_cities(&title_lines, lede, &body, home);
+    let mut body: Vec<String> = parsed.paragraphs.iter().map(|p| normalize(p)).collect();
+    let lede = body.first().cloned().unwrap_or_default();
+    // The paper or the account that published it (`十堰市总工会`, `江西工人报`)
+    // is the paste's own context: it settles an ambiguous name before the
+    // home province does, and names the city when the text names none.
+    if let Some(paper) = &source.paper {
+        body.push(normalize(paper));
+    }
+    let cities = gazetteer().article_cities(&title_lines, &lede, &body, home);
     Article {
         id: page::article_id(&parsed.title.headline, &parsed.paragraphs),
         title: parsed.title,

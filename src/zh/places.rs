@@ -673,6 +673,12 @@ impl<'g, 't> Document<'g, 't> {
                 continue;
             };
             let name = &text[start..words[last].end];
+            // `西安社区`, `长春村`, `北京路`: a community, village or street
+            // named after a place is not that place.
+            if strip_suffix(name) == name && names_a_local_feature(&text[words[last].end..]) {
+                i = last + 1;
+                continue;
+            }
             let entries = g.names.entries_of(name);
             let places: Vec<u32> = entries.iter().map(|e| e.place).collect();
             self.found.push(Found {
@@ -842,6 +848,43 @@ struct Anchors {
 }
 
 /// Keeps the places that pass, unless none does.
+/// Words that, right after a place's short name, make it the name of a
+/// community, village, street or building (`西安社区`, `长春村`, `北京路`).
+const LOCAL_FEATURES: [&str; 21] = [
+    "社区",
+    "村",
+    "居委会",
+    "小区",
+    "新村",
+    "花园",
+    "路",
+    "街",
+    "大街",
+    "大道",
+    "巷",
+    "胡同",
+    "广场",
+    "公园",
+    "大厦",
+    "酒店",
+    "饭店",
+    "宾馆",
+    "中学",
+    "小学",
+    "幼儿园",
+];
+
+/// True when `rest`, the text right after a name, opens with a
+/// [`LOCAL_FEATURES`] word (not `村镇`, `路上`: the whole next word counts).
+fn names_a_local_feature(rest: &str) -> bool {
+    LOCAL_FEATURES.iter().any(|f| {
+        rest.strip_prefix(f).is_some_and(|after| {
+            !after.starts_with(['镇', '上', '边', '口', '道', '头', '区'])
+                || matches!(*f, "社区" | "居委会" | "小区")
+        })
+    })
+}
+
 fn narrow(places: &mut Vec<u32>, keep: impl Fn(u32) -> bool) {
     if places.iter().any(|&i| keep(i)) {
         places.retain(|&i| keep(i));
@@ -1835,6 +1878,11 @@ mod tests {
             ("德阳籍农民工在潮州市领到慰问金。", &["潮州市"]),
             ("职工回广州过年, 江门市总工会送上车票。", &["江门市"]),
             ("广东省总工会召开会议。", &[]),
+            ("近日，盐田街道总工会举办职工趣味运动会。", &["深圳市"]),
+            ("同安区西柯街道西安社区工会开展活动。", &["厦门市"]),
+            // 同安 alone is a weak name; 西安 is no city here either way.
+            ("同安西安社区工会开展活动。", &[]),
+            ("在福建省厦门市同安区西安社区，工会开展活动。", &["厦门市"]),
         ];
         for (lede, expected) in cases {
             let got: Vec<String> = gazetteer()
