@@ -53,6 +53,7 @@ pub mod commands;
 pub mod config;
 pub mod console;
 pub mod desk;
+pub mod document;
 pub mod fetch;
 pub mod focus;
 pub mod followup;

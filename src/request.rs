@@ -203,8 +203,9 @@ pub enum Request {
     Unsubscribe(Subscription),
     /// `/subscriptions`: what this chat subscribed to.
     Subscriptions,
-    /// `/push` and the page text after it, or in a document (admins).
-    Push(String),
+    /// `/push` and the page text after it, or in a document, or fetched
+    /// from a link (admins).
+    Push(PushedPage),
     /// `/delete 编号` (admins).
     Delete(IdArgument),
     /// Nothing but whitespace.
@@ -216,6 +217,25 @@ pub enum Request {
     },
     /// A command the bot does not have (as typed, without arguments).
     UnknownCommand(String),
+}
+
+/// The page of an admin's push: its text, and the web address it was
+/// fetched from, if it was.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushedPage {
+    /// The page's text.
+    pub text: String,
+    /// `https://…`, for a page fetched with `/push https://…`.
+    pub link: Option<String>,
+}
+
+impl From<&str> for PushedPage {
+    fn from(text: &str) -> Self {
+        PushedPage {
+            text: text.to_string(),
+            link: None,
+        }
+    }
 }
 
 impl Request {
@@ -261,7 +281,7 @@ impl Request {
             CommandKind::Subscribe => Request::Subscribe(subscription(argument, home)),
             CommandKind::Unsubscribe => Request::Unsubscribe(subscription(argument, home)),
             CommandKind::Subscriptions => Request::Subscriptions,
-            CommandKind::Push => Request::Push(argument.to_string()),
+            CommandKind::Push => Request::Push(argument.into()),
             CommandKind::Delete => Request::Delete(id_argument(argument)),
         }
     }
@@ -306,7 +326,19 @@ impl Request {
     /// A page to publish: text that came with `/push`, in a document it
     /// captioned, or in the message it replied to.
     pub fn push(page: impl Into<String>) -> Request {
-        Request::Push(page.into())
+        Request::Push(PushedPage {
+            text: page.into(),
+            link: None,
+        })
+    }
+
+    /// A page fetched from a web address (`/push https://…`): its text and
+    /// the address, kept as the article's source.
+    pub fn push_fetched(text: String, link: String) -> Request {
+        Request::Push(PushedPage {
+            text,
+            link: Some(link),
+        })
     }
 
     /// True for the admin-only requests.

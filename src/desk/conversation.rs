@@ -13,6 +13,7 @@ use crate::followup::{self, FOLLOW_UP_MINUTES, FollowUp};
 use crate::index::NewsIndex;
 use crate::query::Question;
 use crate::reply::{Block, Item, ListKind, Pages, Reply, text};
+use crate::request::PushedPage;
 use crate::request::{
     IdArgument, MAX_QUESTION_CHARS, PlaceArgument, Request, Sender, Subscription,
 };
@@ -579,12 +580,15 @@ impl Conversation<'_> {
         Ok(text::subscriptions(&names))
     }
 
-    fn push(&self, sender: &Sender, page: &str) -> Result<Reply, DeskError> {
-        if page.trim().is_empty() {
+    fn push(&self, sender: &Sender, page: &PushedPage) -> Result<Reply, DeskError> {
+        if page.text.trim().is_empty() {
             return Ok(Reply::text(text::PUSH_USAGE));
         }
         let origin = format!("push:{}", sender.user_id.unwrap_or(sender.chat_id));
-        match self.ingest().push(page, &origin) {
+        match self
+            .ingest()
+            .push(&page.text, &origin, page.link.as_deref())
+        {
             Ok(report) => Ok(text::push_report(&report)),
             Err(DeskError::TooLarge { bytes, .. }) => {
                 Ok(text::page_too_large(bytes, MAX_PAGE_BYTES))

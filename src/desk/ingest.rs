@@ -62,11 +62,19 @@ impl Ingest<'_> {
     /// queues one delivery per subscriber of each new article's cities. An
     /// article the page does not date is dated today; a lede's month and day
     /// with no year printed take the latest year not after today.
-    pub fn push(&self, text: &str, origin: &str) -> Result<IngestReport, DeskError> {
+    /// `link` is the web address the page was fetched from, kept as each
+    /// article's source.
+    pub fn push(
+        &self,
+        text: &str,
+        origin: &str,
+        link: Option<&str>,
+    ) -> Result<IngestReport, DeskError> {
         let today = chrono::Local::now().date_naive();
         let defaults = PageDefaults {
             today: Some(today),
             received: Some(today),
+            link: link.map(str::to_string),
             ..Default::default()
         };
         let page = self.prepare_text(text, origin, &defaults)?;

@@ -215,7 +215,7 @@ fn subscriptions_are_listed_and_ended_per_chat() {
 #[test]
 fn an_admin_deletes_an_article_from_store_and_search() {
     let desk = NewsDesk::in_memory().unwrap();
-    let report = desk.ingest().push(PAGE, "test").unwrap();
+    let report = desk.ingest().push(PAGE, "test", None).unwrap();
     let id = report.articles[0].id.clone();
     let reply = to_plain(&ask_as_admin(&desk, &format!("/delete {id}")));
     assert!(reply.contains("已删除"), "{reply}");

@@ -120,7 +120,7 @@ pub const SUBSCRIBE_USAGE: &str =
 /// `/unsubscribe` needs a city.
 pub const UNSUBSCRIBE_USAGE: &str = "请在 /unsubscribe 后面写上城市名，例如 /unsubscribe 湛江；发送 /subscriptions 查看已订阅的城市。";
 /// `/push` needs page text.
-pub const PUSH_USAGE: &str = "请在 /push 后面（可以换行）粘贴版面文字，或把 .txt / .md 文件以 /push 为说明发送，或回复一条含有版面文字的消息并发送 /push。";
+pub const PUSH_USAGE: &str = "请在 /push 后面（可以换行）粘贴文章或版面文字，或发送 /push 加文章链接，或把文本、Word、网页、PDF 文件以 /push 为说明发送，或回复一条含有文字的消息并发送 /push。";
 /// `/delete` needs an id.
 pub const DELETE_USAGE: &str = "请在 /delete 后面写上报道编号，例如 /delete 1a2b3c4d。";
 /// Too many messages in a short time.
@@ -741,7 +741,32 @@ pub const READ_FULL_HINT: &str = "发送 /article 编号 阅读全文。";
 /// What a subscription to every city is called.
 pub const ALL_NEWS: &str = "全部新闻";
 /// A document pushed that is not a page file.
-pub const NOT_A_PAGE_FILE: &str = "只能发布 .txt 或 .md 文本文件。";
+pub const NOT_A_PAGE_FILE: &str =
+    "只能发布文本（.txt / .md）、Word（.docx）、网页（.html）或 PDF 文件。";
+
+/// A pushed file or fetched page that gives no text, and why.
+pub fn document_refused(why: &crate::document::Unreadable) -> String {
+    use crate::document::{DocumentError, Unreadable};
+    match why {
+        Unreadable::Text(_) => NOT_UTF8.to_string(),
+        Unreadable::Document(DocumentError::NoTextLayer) => {
+            "这个 PDF 没有文字层（可能是扫描件），读不出文字。请发送 Word 文件或直接粘贴文字。".to_string()
+        }
+        Unreadable::Document(DocumentError::Encrypted) => {
+            "这个 PDF 设了密码，读不出文字。请去掉密码后再发。".to_string()
+        }
+        Unreadable::Document(DocumentError::Empty) => "这个文件是空的。".to_string(),
+        Unreadable::Document(_) => {
+            "这个文件打不开（可能已损坏，或不是它的扩展名所说的格式）。请另存后再发，或直接粘贴文字。"
+                .to_string()
+        }
+    }
+}
+
+/// A link that could not be fetched: the fetcher's reason, in Chinese.
+pub fn fetch_refused(reason: &str) -> String {
+    format!("无法抓取这个链接：{reason}。也可以把文章文字直接粘贴在 /push 后面。")
+}
 /// A document pushed that is not text in an encoding the bot reads.
 pub const NOT_UTF8: &str =
     "无法识别这个文件的编码（能读 UTF-8、UTF-16 和 GBK/GB18030 的文本），请另存为 UTF-8 后再发。";

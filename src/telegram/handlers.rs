@@ -5,9 +5,11 @@ use crate::limits::Verdict;
 use crate::reply::{self, Block, ListKind, Reply, text};
 use crate::request::{Request, Sender, is_push_command};
 use crate::telegram::callback::{Callback, keyboard_for};
+use crate::telegram::joining::{JOIN_WINDOW, PushKey, PushStart};
 use crate::telegram::send::{Destination, edit_reply, send_reply, with_retry};
 use crate::telegram::{BotContext, HandlerResult, outbox};
 use std::sync::Arc;
+use std::time::Instant;
 use teloxide::net::Download;
 use teloxide::payloads::AnswerInlineQuerySetters;
 use teloxide::prelude::*;
@@ -165,20 +167,33 @@ pub fn addressed_text(msg: &Message, text: &str, me: &Me) -> Option<String> {
     replies_to_bot.then(|| text.to_string())
 }
 
-/// The page text of an admin's `/push`: after the command, in a `.txt` /
-/// `.md` document it captions, or in the message it replies to.
-async fn push_page(bot: &Bot, msg: &Message, text: &str) -> Result<String, Reply> {
+/// Where an admin's `/push` page came from.
+enum PushSource {
+    /// Typed or pasted after the command: may be the first of several parts.
+    Typed(String),
+    /// A document, a link or a replied message: whole.
+    Whole(Request),
+}
+
+/// The page of an admin's `/push`: after the command, fetched from the link
+/// after it, in a document it captions (text in any encoding the bot reads,
+/// Word, a saved web page, a PDF), or in the message it replies to.
+async fn push_page(
+    bot: &Bot,
+    ctx: &BotContext,
+    msg: &Message,
+    text: &str,
+) -> Result<PushSource, Reply> {
     let after = crate::commands::slash_command(text).map_or("", |typed| typed.argument);
+    if let Some(url) = crate::fetch::parse_push_url(after).filter(|_| is_only_a_link(after)) {
+        return fetch_page(ctx, url.as_str()).await.map(PushSource::Whole);
+    }
     if !after.is_empty() && msg.document().is_none() {
-        return Ok(after.to_string());
+        return Ok(PushSource::Typed(after.to_string()));
     }
     if let Some(document) = msg.document() {
-        let name = document
-            .file_name
-            .clone()
-            .unwrap_or_default()
-            .to_lowercase();
-        if !(name.ends_with(".txt") || name.ends_with(".md")) {
+        let name = document.file_name.clone().unwrap_or_default();
+        if !crate::document::is_page_file_name(&name) {
             return Err(Reply::text(text::NOT_A_PAGE_FILE));
         }
         if document.file.size as usize > MAX_PAGE_BYTES {
@@ -201,16 +216,47 @@ async fn push_page(bot: &Bot, msg: &Message, text: &str) -> Result<String, Reply
         if bytes.len() > MAX_PAGE_BYTES {
             return Err(text::page_too_large(bytes.len(), MAX_PAGE_BYTES));
         }
-        return crate::page::encoding::decode(&bytes)
-            .map(|decoded| decoded.text)
-            .map_err(|_| Reply::text(text::NOT_UTF8));
+        return crate::document::page_text(&name, &bytes)
+            .map(|page| PushSource::Whole(Request::push(page.text)))
+            .map_err(|e| Reply::text(text::document_refused(&e)));
     }
     if let Some(original) = msg.reply_to_message()
         && let Some(page) = original.text().or(original.caption())
     {
-        return Ok(page.to_string());
+        return Ok(PushSource::Whole(Request::push(page)));
     }
-    Ok(String::new())
+    Ok(PushSource::Typed(String::new()))
+}
+
+/// True when the text after `/push` is a link alone (words around it, such
+/// as 「请收录」, are allowed; a pasted article that quotes a link is not).
+fn is_only_a_link(after: &str) -> bool {
+    let letters = after
+        .split_whitespace()
+        .filter(|w| !w.contains("://"))
+        .map(|w| w.chars().count())
+        .sum::<usize>();
+    letters <= 12
+}
+
+/// Fetches a pushed link and reads its page: the request to push it with
+/// the link as its source, or the reason it cannot be.
+async fn fetch_page(ctx: &BotContext, url: &str) -> Result<Request, Reply> {
+    let fetched = crate::fetch::fetch(url, &ctx.fetch_policy)
+        .await
+        .map_err(|e| Reply::text(text::fetch_refused(&e.to_string())))?;
+    let name = fetched.file_name.clone().unwrap_or_default();
+    let page = crate::document::fetched_text(
+        &name,
+        fetched.content_type.as_deref(),
+        fetched.charset.as_deref(),
+        &fetched.bytes,
+    )
+    .map_err(|e| Reply::text(text::document_refused(&e)))?;
+    Ok(Request::push_fetched(
+        page.text,
+        fetched.final_url.to_string(),
+    ))
 }
 
 /// Any message: a question, a command, a push.
@@ -260,25 +306,82 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
     // the front end fetches it. Everything else is read by the desk, off
     // the async threads (parsing resolves places).
     let pushing = sender.is_admin && is_push_command(&text);
-    let reply = if pushing {
-        let request = match push_page(&bot, &msg, &text).await {
-            Ok(page) => Request::push(page),
-            Err(reply) => {
-                send_reply(&bot, to, &reply, None).await?;
+    let key: PushKey = (msg.chat.id.0, sender.user_id.unwrap_or_default());
+    if sender.is_admin && !pushing && crate::commands::slash_command(&text).is_none() {
+        // The next part of a long paste the client split into messages.
+        if let Some(generation) = ctx.pending_pushes.add(key, &text, Instant::now()) {
+            spawn_push_when_quiet(bot, ctx, to, sender, key, generation);
+            return Ok(());
+        }
+    }
+    if !pushing {
+        let reply = on_desk(&ctx.desk, move |desk| desk.reply_to(&sender, &text)).await?;
+        let full_text_buttons = !reply.blocks.iter().any(|b| matches!(b, Block::Full(_)));
+        send_reply(&bot, to, &reply, keyboard_for(&reply, full_text_buttons)).await?;
+        return Ok(());
+    }
+    let request = match push_page(&bot, &ctx, &msg, &text).await {
+        Ok(PushSource::Whole(request)) => request,
+        Ok(PushSource::Typed(page)) => match ctx.pending_pushes.start(key, page, Instant::now()) {
+            PushStart::Now(page) => Request::push(page),
+            PushStart::Wait(generation) => {
+                spawn_push_when_quiet(bot, ctx, to, sender, key, generation);
                 return Ok(());
             }
-        };
-        on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?
-    } else {
-        on_desk(&ctx.desk, move |desk| desk.reply_to(&sender, &text)).await?
+        },
+        Err(reply) => {
+            send_reply(&bot, to, &reply, None).await?;
+            return Ok(());
+        }
     };
-    let full_text_buttons = !reply.blocks.iter().any(|b| matches!(b, Block::Full(_)));
-    send_reply(&bot, to, &reply, keyboard_for(&reply, full_text_buttons)).await?;
-    if pushing {
-        let made = outbox::deliver_due(&bot, &ctx.desk).await;
-        tracing::info!(made, "deliveries after a push");
-    }
+    push_and_report(&bot, &ctx, to, sender, request).await
+}
+
+/// Pushes a page, sends the admin the report, then the deliveries it queued.
+async fn push_and_report(
+    bot: &Bot,
+    ctx: &BotContext,
+    to: Destination,
+    sender: Sender,
+    request: Request,
+) -> HandlerResult {
+    let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
+    send_reply(bot, to, &reply, keyboard_for(&reply, true)).await?;
+    let made = outbox::deliver_due(bot, &ctx.desk).await;
+    tracing::info!(made, "deliveries after a push");
     Ok(())
+}
+
+/// Waits for the rest of a split paste; when [`JOIN_WINDOW`] passes with no
+/// new part, pushes the parts joined (a newer part's waiter does it instead).
+fn spawn_push_when_quiet(
+    bot: Bot,
+    ctx: BotContext,
+    to: Destination,
+    sender: Sender,
+    key: PushKey,
+    generation: u64,
+) {
+    tokio::spawn(async move {
+        tokio::time::sleep(JOIN_WINDOW).await;
+        let Some(page) = ctx
+            .pending_pushes
+            .take_if_quiet(key, generation, Instant::now())
+        else {
+            return;
+        };
+        let chat = to.chat;
+        let pushed = guarded(
+            push_and_report(&bot, &ctx, to, sender, Request::push(page)),
+            || async {
+                let _ = bot.send_message(chat, text::SORRY).await;
+            },
+        )
+        .await;
+        if let Err(e) = pushed {
+            tracing::warn!(error = %e, "a joined push failed");
+        }
+    });
 }
 
 /// A button press: 全文, 上一页, 下一页.

@@ -7,6 +7,7 @@
 
 pub mod callback;
 pub mod handlers;
+mod joining;
 mod outbox;
 pub mod send;
 
@@ -37,6 +38,10 @@ pub struct BotContext {
     pub admins: Arc<AdminIds>,
     /// Per-member message limits.
     pub limiter: Arc<RateLimiter>,
+    /// Limits and allowed hosts for `/push https://…`.
+    pub fetch_policy: Arc<crate::fetch::FetchPolicy>,
+    /// Long pastes still arriving in parts.
+    pub pending_pushes: Arc<joining::PendingPushes>,
 }
 
 impl BotContext {
@@ -46,6 +51,8 @@ impl BotContext {
             desk,
             admins: Arc::new(admins),
             limiter: Arc::new(RateLimiter::default()),
+            fetch_policy: Arc::new(crate::fetch::FetchPolicy::from_env()),
+            pending_pushes: Arc::new(joining::PendingPushes::default()),
         }
     }
 }

@@ -161,7 +161,7 @@ fn catalogue() -> Vec<Case> {
             Says("二月三十日的报道"),
             1,
         ),
-        admin("push with no page", "/push", Says("粘贴版面文字"), 0),
+        admin("push with no page", "/push", Says("粘贴文章或版面文字"), 0),
         admin(
             "a page of 10,000 articles",
             page_of(10_000),

@@ -247,7 +247,12 @@ async fn a_very_long_article_is_sent_in_several_messages_split_at_paragraphs() {
     let paragraph = "湛江市总工会组织职工开展技能培训，提升职工素质。".repeat(40);
     let body: Vec<String> = (0..6).map(|i| format!("第{i}段。{paragraph}")).collect();
     let page = format!("# 湛江职工技能培训长篇报道\n\n{}\n", body.join("\n\n"));
-    let id = world.desk.ingest().push(&page, "test").unwrap().articles[0]
+    let id = world
+        .desk
+        .ingest()
+        .push(&page, "test", None)
+        .unwrap()
+        .articles[0]
         .id
         .clone();
     let mut bot = new_bot(&world, private(MEMBER, &format!("/article {id}")));
@@ -333,6 +338,7 @@ async fn an_admin_pushes_a_document_or_a_replied_message() {
         sent(&bot)
     );
 
+    // A "PDF" that is not one is refused plainly; a spreadsheet is no page.
     let pdf = MockMessageDocument::new()
         .caption("/push")
         .file_name("page.pdf")
@@ -341,7 +347,19 @@ async fn an_admin_pushes_a_document_or_a_replied_message() {
     bot.update(pdf);
     bot.dispatch().await;
     assert!(
-        sent(&bot).iter().any(|m| m.1.contains(".txt 或 .md")),
+        sent(&bot).iter().any(|m| m.1.contains("这个文件打不开")),
+        "{:?}",
+        sent(&bot)
+    );
+    let sheet = MockMessageDocument::new()
+        .caption("/push")
+        .file_name("名单.xlsx")
+        .from(admin())
+        .chat(admin_chat());
+    bot.update(sheet);
+    bot.dispatch().await;
+    assert!(
+        sent(&bot).iter().any(|m| m.1.contains("Word（.docx）")),
         "{:?}",
         sent(&bot)
     );

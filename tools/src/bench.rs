@@ -119,7 +119,7 @@ pub fn push(desk: &NewsDesk, sources: &[PathBuf], count: usize) -> anyhow::Resul
     let mut pushed = Vec::new();
     for (text, query) in &pages {
         let start = Instant::now();
-        let report = desk.ingest().push(text, "bench")?;
+        let report = desk.ingest().push(text, "bench", None)?;
         let ids: Vec<_> = report
             .articles
             .iter()

@@ -1,0 +1,8 @@
+//! Pushed documents read as text: Word files, saved web pages and PDFs
+//! written by the tests themselves, and broken files that must give an
+//! error, never a panic.
+
+mod bad_input;
+mod docx;
+mod html;
+mod pdf;
