@@ -168,16 +168,17 @@ impl Ingest<'_> {
         defaults: &PageDefaults,
     ) -> Result<PreparedPage, DeskError> {
         let bytes = read_page_bytes(path)?;
-        let decoded =
-            crate::page::encoding::decode(&bytes).map_err(|reason| DeskError::NotText {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let page =
+            crate::document::page_text(name, &bytes).map_err(|reason| DeskError::NotText {
                 path: path.to_path_buf(),
                 reason,
             })?;
-        if decoded.encoding != "UTF-8" {
-            tracing::info!(file = %path.display(), encoding = decoded.encoding, "read a page file");
+        if page.read_as != "UTF-8" {
+            tracing::info!(file = %path.display(), read_as = page.read_as, "read a page file");
         }
         let defaults = defaults_from_file_name(path, defaults);
-        self.prepare_text(&decoded.text, &path.display().to_string(), &defaults)
+        self.prepare_text(&page.text, &path.display().to_string(), &defaults)
     }
 
     /// Parses a page and lays its articles out for the index: the pure part
@@ -443,7 +444,8 @@ fn parallel_map<T: Sync, R: Send>(
     results.into_iter().map(|(_, r)| r).collect()
 }
 
-/// The page files of a folder and its sub-folders (`*.md`, `*.txt`), sorted
+/// The page files of a folder and its sub-folders (`*.md`, `*.txt`,
+/// `*.docx`, `*.html`, `*.htm`, `*.pdf`), sorted
 /// by path; a file path is returned as is.
 pub fn page_files(path: &Path) -> Vec<PathBuf> {
     if path.is_file() {
@@ -472,11 +474,7 @@ pub fn page_files(path: &Path) -> Vec<PathBuf> {
 }
 
 fn is_page_file(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("md" | "txt")
-    )
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(crate::document::is_page_file_name)
 }

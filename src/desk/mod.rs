@@ -64,13 +64,13 @@ pub enum DeskError {
         source: std::io::Error,
     },
     /// A page file is not text in an encoding the bot reads (UTF-8, UTF-16
-    /// with its mark, GBK/GB18030).
-    #[error("{path}: {reason}; save it as UTF-8 first")]
+    /// with its mark, GBK/GB18030), nor a Word, web or PDF file it can read.
+    #[error("{path}: {reason}")]
     NotText {
         /// The file.
         path: PathBuf,
         /// Why.
-        reason: crate::page::encoding::NotText,
+        reason: crate::document::Unreadable,
     },
     /// A page is larger than [`MAX_PAGE_BYTES`].
     #[error("{origin} is {bytes} bytes, more than the {MAX_PAGE_BYTES} bytes a page may have")]

@@ -166,7 +166,7 @@ pub enum Unreadable {
     #[error(transparent)]
     Document(#[from] DocumentError),
     /// A text file in no encoding the bot reads.
-    #[error(transparent)]
+    #[error("{0}; save it as UTF-8 first")]
     Text(#[from] crate::page::encoding::NotText),
 }
 

@@ -248,9 +248,13 @@ pub fn parse(text: &str, defaults: &PageDefaults) -> ParsedPage {
         articles: Vec::new(),
         warnings,
     };
+    // `#1楼` opens a forum reply, not an article.
     let has_headings = lines[front.body_start.min(lines.len())..]
         .iter()
-        .any(|line| matches!(lines::classify(line), LineKind::Heading { .. }));
+        .any(|line| {
+            matches!(lines::classify(line), LineKind::Heading { text, .. }
+                if !(text.starts_with(|c: char| c.is_ascii_digit()) && !trim(line).starts_with("# ")))
+        });
     if !has_headings {
         let mut source = source;
         page.paste(&lines, front.body_start, &mut source);

@@ -286,6 +286,39 @@ const CHROME_WORDS: &[&str] = &[
     "打招呼",
     "离线",
     "在线",
+    "倒序查看",
+    "倒序浏览",
+    "正序浏览",
+    "阅读模式",
+    "打赏",
+    "只看该作者",
+];
+
+/// Words of a forum member's stats line (`UID 88231 帖子 1402 积分 2875`).
+const FORUM_STATS: [&str; 12] = [
+    "uid",
+    "帖子",
+    "积分",
+    "精华",
+    "主题",
+    "注册时间",
+    "在线时间",
+    "阅读权限",
+    "威望",
+    "金钱",
+    "贡献",
+    "最后登录",
+];
+
+/// Opening words of a line that says who wrote or edited the post, or which
+/// account the article comes from: dropped, its date and source read.
+const POST_NOTES: [&str; 6] = [
+    "发表于",
+    "发布于",
+    "编辑于",
+    "最后编辑于",
+    "本帖最后由",
+    "以下文章来源于",
 ];
 
 /// Lines that end the article once its body has begun: the site's lists of
@@ -630,6 +663,12 @@ fn choose_title(lines: &[PasteLine], classes: &[Class], header_end: usize) -> Op
     if !current.is_empty() {
         runs.push(current);
     }
+    // A forum poster's name or a column's (`金州老汪`, `最新公告`) is no
+    // headline when a longer line is there to be one.
+    let short = |run: &Vec<usize>| run.iter().all(|&i| lines[i].text.chars().count() < 7);
+    if runs.iter().any(|run| !short(run)) {
+        runs.retain(|run| !short(run));
+    }
     // A headline is where the page prints its date: a run whose last line
     // is followed (past furniture) by a dated meta line wins over the runs
     // after it (a forum poster's name, a WeChat account).
@@ -637,8 +676,8 @@ fn choose_title(lines: &[PasteLine], classes: &[Class], header_end: usize) -> Op
         let last = *run.last().unwrap_or(&0);
         classes[last + 1..]
             .iter()
-            .find(|c| **c != Class::Chrome)
-            .is_some_and(|c| matches!(c, Class::Meta(meta) if meta.date.is_some()))
+            .take_while(|c| matches!(c, Class::Chrome | Class::Meta(_)))
+            .any(|c| matches!(c, Class::Meta(meta) if meta.date.is_some()))
     };
     if let Some(at) = runs.iter().position(dated) {
         let long_enough = runs[at].iter().any(|&i| lines[i].text.chars().count() >= 8);
@@ -660,8 +699,15 @@ fn choose_title(lines: &[PasteLine], classes: &[Class], header_end: usize) -> Op
             last
         }
     };
+    // Three or more headline-like lines in a row: a list of other articles
+    // ends in the headline (and its dashed subtitle).
     if run.len() > 2 {
-        run = run.split_off(run.len() - 2);
+        let keep = if is_subtitle(&lines[run[run.len() - 1]].text) {
+            2
+        } else {
+            1
+        };
+        run = run.split_off(run.len() - keep);
     }
     if no_body && lines.len() > 1 {
         run.truncate(1);
@@ -761,8 +807,24 @@ fn class_of(text: &str) -> Class {
     if is_breadcrumb(&folded) || is_menu(&folded) {
         return Class::Nav;
     }
-    if is_image_line(&folded, length) {
+    if is_image_line(&folded, length)
+        || is_column_label(&folded, length)
+        || is_forum_stats(&folded, length)
+    {
         return Class::Chrome;
+    }
+    let compact_title: String = folded.chars().filter(|&c| !is_space(c)).collect();
+    if ["标题:", "题目:", "信息名称:", "文件名称:", "文章标题:"]
+        .iter()
+        .any(|k| compact_title.starts_with(k))
+    {
+        let at = text.find(['：', ':']).map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let title = clean_headline(&text[at..]);
+        if !title.is_empty() {
+            return Class::OriginalTitle(title);
+        }
     }
     if is_end(&folded, length) {
         return Class::End;
@@ -836,6 +898,14 @@ fn is_image_line(folded: &str, length: usize) -> bool {
     if folded.starts_with(caption_start) && length <= 120 {
         return true;
     }
+    // A photo's credit closes its caption: `（记者 李红 摄）`, `王海 摄`.
+    let credit = compact.trim_end_matches([')', '）', ']', '】']);
+    if length <= 90
+        && (credit.ends_with("摄") || credit.ends_with("摄影"))
+        && !compact.ends_with("拍摄")
+    {
+        return true;
+    }
     [
         "图为",
         "图:",
@@ -852,9 +922,28 @@ fn is_image_line(folded: &str, length: usize) -> bool {
         && length <= 100
 }
 
+/// A column's label alone on its line: `【工会观察】`, `[基层动态]`.
+fn is_column_label(folded: &str, length: usize) -> bool {
+    let inner = folded
+        .strip_prefix(['【', '['])
+        .and_then(|rest| rest.strip_suffix(['】', ']']));
+    length <= 14 && inner.is_some_and(|i| !i.is_empty() && !i.contains(['【', '[', '】', ']']))
+}
+
+/// A forum member's stats: several of `UID 帖子 积分 精华 注册时间 …`.
+fn is_forum_stats(folded: &str, length: usize) -> bool {
+    length <= 200
+        && FORUM_STATS.iter().filter(|w| folded.contains(*w)).count() >= 2
+        && !folded.contains('。')
+}
+
 /// The start of the site's other articles, buttons or footer.
 fn is_end(folded: &str, length: usize) -> bool {
     let compact: String = folded.chars().filter(|&c| !is_space(c)).collect();
+    let core = compact.trim_matches(|c: char| "-—─_=~·*#".contains(c));
+    if ["end", "theend", "完", "(完)", "全文完"].contains(&core) {
+        return true;
+    }
     let opens = END_OPENERS.iter().any(|o| {
         compact.starts_with(o)
             && compact[o.len()..]
@@ -869,7 +958,12 @@ fn is_end(folded: &str, length: usize) -> bool {
     if length <= 200 && DISCLAIMER_MARKS.iter().any(|m| compact.contains(m)) {
         return true;
     }
-    let reply_marker = REPLY_MARKERS.contains(&compact.as_str())
+    let floor = compact.trim_start_matches('#');
+    let floor_digits = floor.chars().take_while(char::is_ascii_digit).count();
+    let opens_a_floor = floor_digits > 0
+        && (floor[floor_digits..].starts_with('楼') || floor[floor_digits..].starts_with('#'));
+    let reply_marker = opens_a_floor
+        || REPLY_MARKERS.contains(&compact.as_str())
         || compact
             .strip_suffix(['楼', '#'])
             .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
@@ -884,6 +978,21 @@ fn is_end(folded: &str, length: usize) -> bool {
 fn is_chrome(folded: &str, length: usize) -> bool {
     if length > 60 {
         return false;
+    }
+    let compact: String = folded.chars().filter(|&c| !is_space(c)).collect();
+    let asks_to_follow = [
+        "点击上方",
+        "点击蓝字",
+        "长按",
+        "关注我们",
+        "订阅",
+        "星标",
+        "置顶公众号",
+    ]
+    .iter()
+    .any(|w| compact.contains(w));
+    if asks_to_follow && length <= 40 {
+        return true;
     }
     let mut rest = folded.to_string();
     for word in CHROME_WORDS {
@@ -904,9 +1013,7 @@ fn meta_line(text: &str, folded: &str, length: usize) -> Option<Meta> {
     let date = printed_date(text);
     let compact: String = folded.chars().filter(|&c| !is_space(c)).collect();
     let wechat = compact.starts_with("原创") && (date.is_some() || length <= 40);
-    let forum = compact.starts_with("发表于")
-        || compact.starts_with("发布于")
-        || compact.starts_with("posted");
+    let forum = POST_NOTES.iter().any(|n| compact.starts_with(n)) || compact.starts_with("posted");
     // A line holding only a date (and a time, and a weekday).
     let bare_date = date.is_some() && {
         let letters = folded
@@ -965,6 +1072,16 @@ fn meta_line(text: &str, folded: &str, length: usize) -> Option<Meta> {
             Field::Author if !value.is_empty() => meta.authors.extend(split_names(value)),
             Field::Credit if !value.is_empty() => meta.credits.push(value.clone()),
             _ => {}
+        }
+    }
+    if let Some(rest) = compact.strip_prefix("以下文章来源于") {
+        // `以下文章来源于某某工会 ，作者某某`: the account it was shared from.
+        let account: String = rest
+            .chars()
+            .take_while(|&c| !matches!(c, ',' | '，' | ' '))
+            .collect();
+        if !account.is_empty() {
+            meta.source = Some(account);
         }
     }
     if wechat && meta.source.is_none() {
@@ -1160,6 +1277,15 @@ fn is_headline_like(text: &str) -> bool {
     }
     let folded: String = text.chars().map(fold).collect();
     if folded.ends_with('。') || folded.matches('。').count() >= 1 {
+        return false;
+    }
+    // A list item: a teaser of another article.
+    let bullets = ['·', '•', '●', '○', '■', '□', '◆', '◇', '★', '☆', '>', '◎'];
+    if folded.starts_with(bullets)
+        || folded.split_once(['.', '、']).is_some_and(|(n, _)| {
+            !n.is_empty() && n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit())
+        })
+    {
         return false;
     }
     if ["本报讯", "本报", "记者", "通讯员", "近日"]

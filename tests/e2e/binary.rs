@@ -79,13 +79,17 @@ fn ingest_reports_a_file_that_is_not_text_and_goes_on() {
         pages.join("2023-11-08_p2.md"),
     )
     .unwrap();
-    std::fs::write(pages.join("notes.pdf"), "skipped").unwrap();
+    // A "PDF" that is not one is tried and reported; a spreadsheet is no page.
+    std::fs::write(pages.join("notes.pdf"), "not a pdf").unwrap();
+    std::fs::write(pages.join("names.xlsx"), "skipped").unwrap();
     let output = run(dir.path(), &["ingest", pages.to_str().unwrap()], "");
     assert!(output.status.success(), "{output:?}");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("bad.md"), "{stderr}");
+    assert!(stderr.contains("notes.pdf"), "{stderr}");
+    assert!(!stderr.contains("names.xlsx"), "{stderr}");
     assert!(
-        stdout(&output).contains("失败 1 个文件"),
+        stdout(&output).contains("读取 3 个文件") && stdout(&output).contains("失败 2 个文件"),
         "{}",
         stdout(&output)
     );
