@@ -253,7 +253,7 @@ pub fn parse(text: &str, defaults: &PageDefaults) -> ParsedPage {
         .iter()
         .any(|line| {
             matches!(lines::classify(line), LineKind::Heading { text, .. }
-                if !(text.starts_with(|c: char| c.is_ascii_digit()) && !trim(line).starts_with("# ")))
+                if !text.starts_with(|c: char| c.is_ascii_digit()) || trim(line).starts_with("# "))
         });
     if !has_headings {
         let mut source = source;
