@@ -193,6 +193,7 @@ impl Ingest<'_> {
             return Err(DeskError::TooLarge {
                 origin: origin.to_string(),
                 bytes: text.len(),
+                limit: MAX_PAGE_BYTES,
             });
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -399,10 +400,13 @@ fn read_page_bytes(path: &Path) -> Result<Vec<u8>, DeskError> {
         source,
     };
     let size = std::fs::metadata(path).map_err(read_error)?.len();
-    if size > MAX_PAGE_BYTES as u64 {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let limit = super::file_byte_limit(name);
+    if size > limit as u64 {
         return Err(DeskError::TooLarge {
             origin: path.display().to_string(),
             bytes: usize::try_from(size).unwrap_or(usize::MAX),
+            limit,
         });
     }
     std::fs::read(path).map_err(read_error)

@@ -41,6 +41,26 @@ use std::path::{Path, PathBuf};
 
 /// Largest page file accepted, in bytes.
 pub const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+
+/// Most bytes a pushed Word, web or PDF file may have (Telegram lets a bot
+/// download 20 MB); the text read from it is held to [`MAX_PAGE_BYTES`].
+pub const MAX_DOCUMENT_BYTES: usize = 20 * 1024 * 1024;
+
+/// The most bytes a file of this name may have: [`MAX_DOCUMENT_BYTES`] for
+/// a Word, web or PDF file (fonts and pictures weigh more than text),
+/// [`MAX_PAGE_BYTES`] for text.
+pub fn file_byte_limit(file_name: &str) -> usize {
+    let is_document = file_name.rsplit_once('.').is_some_and(|(_, ext)| {
+        ["docx", "pdf", "html", "htm", "shtml", "xhtml"]
+            .iter()
+            .any(|e| ext.eq_ignore_ascii_case(e))
+    });
+    if is_document {
+        MAX_DOCUMENT_BYTES
+    } else {
+        MAX_PAGE_BYTES
+    }
+}
 /// File name of the database inside the data folder.
 pub const DATABASE_FILE: &str = "news.sqlite3";
 /// Folder of the index inside the data folder.
@@ -72,13 +92,16 @@ pub enum DeskError {
         /// Why.
         reason: crate::document::Unreadable,
     },
-    /// A page is larger than [`MAX_PAGE_BYTES`].
-    #[error("{origin} is {bytes} bytes, more than the {MAX_PAGE_BYTES} bytes a page may have")]
+    /// A page is larger than [`MAX_PAGE_BYTES`] (a Word, web or PDF file
+    /// than [`MAX_DOCUMENT_BYTES`]).
+    #[error("{origin} is {bytes} bytes, more than the {limit} bytes it may have")]
     TooLarge {
         /// The file or push.
         origin: String,
         /// Its size.
         bytes: usize,
+        /// The limit it is over.
+        limit: usize,
     },
     /// The data folder could not be created.
     #[error("cannot create data folder {path}: {source}")]

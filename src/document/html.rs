@@ -1078,7 +1078,9 @@ fn article_lines(f: &Flat, title: Option<&str>) -> Vec<String> {
     for &(a, b) in &ranges {
         for i in a.max(start_at)..b {
             let block = &f.blocks[i];
-            if is_boilerplate(&block.text) || in_link_list(f, i, a, b) {
+            // Breadcrumbs, tools and 上一篇 / 相关新闻 lines stay: the page
+            // reader drops them, and ends the article at the last kind.
+            if in_link_list(f, i, a, b) {
                 continue;
             }
             if !dropped_repeat && headline_text.as_deref() == Some(block.text.as_str()) {

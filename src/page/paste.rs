@@ -192,12 +192,6 @@ const FIELDS: &[(&str, Field)] = &[
     ("分享", Field::Noise),
 ];
 
-/// Fields that may also open a line of the body (`时间：3月5日上午` in a
-/// notice): read as meta only before the body.
-fn is_header_only(field: Field) -> bool {
-    matches!(field, Field::Date | Field::Noise)
-}
-
 /// Words that, alone on a short line, are page furniture.
 const CHROME_WORDS: &[&str] = &[
     "点击上方蓝字关注我们",
@@ -559,9 +553,16 @@ pub(super) fn read(lines: &[PasteLine]) -> Paste {
             }
         }
     }
-    // The account's name or the paper's, signed under the body.
+    // The account's name or the paper's, signed under the body; headlines
+    // of other articles left after it (a list whose heading was lost).
+    let prose_pieces = paste.pieces.iter().filter(|p| is_prose(&p.text)).count();
+    let mut trailing_prose = prose_pieces;
     while let Some(last) = paste.pieces.last() {
-        if is_organisation(&last.text) || is_account_name(&last.text) {
+        let teaser = trailing_prose > 0 && !is_prose(&last.text) && is_headline_like(&last.text);
+        if teaser || is_organisation(&last.text) || is_account_name(&last.text) {
+            if is_prose(&last.text) {
+                trailing_prose -= 1;
+            }
             paste.pieces.pop();
             paste.removed += 1;
         } else {
@@ -749,11 +750,25 @@ fn choose_title(lines: &[PasteLine], classes: &[Class], header_end: usize) -> Op
             .join(" ")
     });
     let mut used: Vec<usize> = run.clone();
+    let mut headline_text = clean_headline(&lines[headline].text);
+    // A headline wrapped by a PDF or a narrow column leaves its last
+    // characters on a line of their own (`…一线职工` / `手中`).
+    if let Some(next) = lines.get(headline + 1)
+        && classes[headline + 1] == Class::Text
+        && !used.contains(&(headline + 1))
+        && next.text.chars().count() <= 4
+        && next.text.chars().all(is_han)
+        && !is_account_name(&next.text)
+        && !next.text.ends_with("工会")
+    {
+        headline_text.push_str(&next.text);
+        used.push(headline + 1);
+    }
     used.sort_unstable();
     Some(ChosenTitle {
         block: TitleBlock {
             kicker: kicker.map(|i| lines[i].text.clone()),
-            headline: clean_headline(&lines[headline].text),
+            headline: headline_text,
             subtitle,
             ..TitleBlock::default()
         },
@@ -1149,7 +1164,7 @@ fn fields_of(text: &str, folded: &str) -> Vec<(Field, String)> {
     if before_letters > 6 && printed_date(&before).is_none() {
         return Vec::new();
     }
-    if first > 0 && before_letters > 0 && is_header_only(first_field) && starts.len() == 1 {
+    if first > 0 && before_letters > 0 && first_field == Field::Date && starts.len() == 1 {
         // `活动时间：…` is a line of a notice, not the page's date.
         return Vec::new();
     }

@@ -1,6 +1,6 @@
 //! The handlers: extract, call the desk, render, send. Decisions are the desk's.
 
-use crate::desk::{DeskError, MAX_PAGE_BYTES, NewsDesk};
+use crate::desk::{DeskError, NewsDesk};
 use crate::limits::Verdict;
 use crate::reply::{self, Block, ListKind, Reply, text};
 use crate::request::{Request, Sender, is_push_command};
@@ -196,10 +196,10 @@ async fn push_page(
         if !crate::document::is_page_file_name(&name) {
             return Err(Reply::text(text::NOT_A_PAGE_FILE));
         }
-        if document.file.size as usize > MAX_PAGE_BYTES {
+        if document.file.size as usize > crate::desk::file_byte_limit(&name) {
             return Err(text::page_too_large(
                 document.file.size as usize,
-                MAX_PAGE_BYTES,
+                crate::desk::file_byte_limit(&name),
             ));
         }
         let file = bot.get_file(document.file.id.clone()).await.map_err(|e| {
@@ -213,8 +213,11 @@ async fn push_page(
                 tracing::warn!(error = %e, "cannot download a pushed document");
                 Reply::text(text::SORRY)
             })?;
-        if bytes.len() > MAX_PAGE_BYTES {
-            return Err(text::page_too_large(bytes.len(), MAX_PAGE_BYTES));
+        if bytes.len() > crate::desk::file_byte_limit(&name) {
+            return Err(text::page_too_large(
+                bytes.len(),
+                crate::desk::file_byte_limit(&name),
+            ));
         }
         return crate::document::page_text(&name, &bytes)
             .map(|page| PushSource::Whole(Request::push(page.text)))

@@ -3,5 +3,8 @@
 //!
 //! - [`telegram_html`]: Telegram's HTML parse mode checked as strictly as the
 //!   Bot API documents it, so every rendered reply can be held to it.
+//! - [`documents`]: Word files, saved web pages and Chinese PDFs written
+//!   from lines of text, as admins push them.
 
+pub mod documents;
 pub mod telegram_html;

@@ -6,173 +6,10 @@
 //! Type0/Identity-H font with a ToUnicode map.
 
 use printpdf::{
-    FontId, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    Rect, TextItem,
+    Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
 };
 use union_news_bot::document::{DocumentError, Format, format_of, pdf_text};
-
-const CJK_FONT: &str = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
-const LATIN_FONT: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-
-fn fonts() -> Option<(Vec<u8>, Vec<u8>)> {
-    let cjk = std::fs::read(CJK_FONT);
-    let latin = std::fs::read(LATIN_FONT);
-    match (cjk, latin) {
-        (Ok(c), Ok(l)) => Some((c, l)),
-        _ => {
-            // CI installs the fonts (.ci/run): there a missing font is a failure.
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CJK PDF tests need {CJK_FONT} and {LATIN_FONT}"
-            );
-            eprintln!("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
-            eprintln!("!!! SKIPPING CJK PDF TEST: font file missing.");
-            eprintln!("!!! Needs {CJK_FONT} (apt-get install fonts-droid-fallback)");
-            eprintln!("!!! and   {LATIN_FONT} (apt-get install fonts-dejavu-core)");
-            eprintln!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
-            None
-        }
-    }
-}
-
-/// Characters set in the CJK font; everything else goes to the Latin one.
-fn in_cjk_font(c: char) -> bool {
-    matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x9FFF | 0xFF00..=0xFFEF)
-}
-
-/// Rough advance of a character in em (for wrapping only).
-fn em(c: char) -> f32 {
-    if in_cjk_font(c) { 1.0 } else { 0.62 }
-}
-
-struct Writer {
-    doc: PdfDocument,
-    cjk: FontId,
-    latin: FontId,
-    pages: Vec<PdfPage>,
-    ops: Vec<Op>,
-    y: f32,
-}
-
-const PAGE_W: f32 = 595.0;
-const LEFT: f32 = 72.0;
-const RIGHT: f32 = 523.0;
-const TOP: f32 = 770.0;
-const BOTTOM: f32 = 90.0;
-
-impl Writer {
-    fn new(cjk: &[u8], latin: &[u8]) -> Writer {
-        let mut doc = PdfDocument::new("测试文档");
-        let cjk =
-            doc.add_font(&ParsedFont::from_bytes(cjk, 0, &mut Vec::new()).expect("parse CJK font"));
-        let latin = doc.add_font(
-            &ParsedFont::from_bytes(latin, 0, &mut Vec::new()).expect("parse Latin font"),
-        );
-        Writer {
-            doc,
-            cjk,
-            latin,
-            pages: Vec::new(),
-            ops: Vec::new(),
-            y: TOP,
-        }
-    }
-
-    /// One line of text at (x, y), switching fonts between CJK and Latin runs.
-    fn line_at(&mut self, x: f32, y: f32, size: f32, text: &str) {
-        self.ops.push(Op::StartTextSection);
-        self.ops.push(Op::SetTextCursor {
-            pos: Point { x: Pt(x), y: Pt(y) },
-        });
-        let mut run = String::new();
-        let mut run_cjk = None;
-        let (cjk_font, latin_font) = (self.cjk.clone(), self.latin.clone());
-        let flush = |ops: &mut Vec<Op>, run: &mut String, cjk: bool| {
-            if run.is_empty() {
-                return;
-            }
-            let font = if cjk {
-                cjk_font.clone()
-            } else {
-                latin_font.clone()
-            };
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(font),
-                size: Pt(size),
-            });
-            ops.push(Op::ShowText {
-                items: vec![TextItem::Text(std::mem::take(run))],
-            });
-        };
-        for c in text.chars() {
-            let is = in_cjk_font(c);
-            if run_cjk.is_some_and(|r| r != is) {
-                flush(&mut self.ops, &mut run, run_cjk.unwrap());
-            }
-            run_cjk = Some(is);
-            run.push(c);
-        }
-        if let Some(r) = run_cjk {
-            flush(&mut self.ops, &mut run, r);
-        }
-        self.ops.push(Op::EndTextSection);
-    }
-
-    fn new_page(&mut self) {
-        let number = self.pages.len() + 1;
-        // Page number in the bottom margin, to be dropped by the extractor.
-        self.line_at(PAGE_W / 2.0 - 15.0, 40.0, 10.0, &format!("- {number} -"));
-        let ops = std::mem::take(&mut self.ops);
-        self.pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
-        self.y = TOP;
-    }
-
-    fn centered(&mut self, size: f32, text: &str) {
-        let width: f32 = text.chars().map(em).sum::<f32>() * size;
-        let x = LEFT + ((RIGHT - LEFT) - width).max(0.0) / 2.0;
-        let y = self.y;
-        self.line_at(x, y, size, text);
-        self.y -= size * 2.0;
-    }
-
-    /// A paragraph wrapped to the column, first line indented two characters,
-    /// flowing onto a new page when the column is full.
-    fn paragraph(&mut self, size: f32, text: &str) {
-        let mut lines: Vec<String> = Vec::new();
-        let mut cur = String::new();
-        let mut width = 2.0 * size; // indent
-        for c in text.chars() {
-            let w = em(c) * size;
-            if width + w > RIGHT - LEFT {
-                lines.push(std::mem::take(&mut cur));
-                width = 0.0;
-            }
-            cur.push(c);
-            width += w;
-        }
-        lines.push(cur);
-        for (i, line) in lines.iter().enumerate() {
-            if self.y < BOTTOM {
-                self.new_page();
-            }
-            let x = if i == 0 { LEFT + 2.0 * size } else { LEFT };
-            let y = self.y;
-            self.line_at(x, y, size, line);
-            self.y -= size * 1.6;
-        }
-        self.y -= size * 0.4;
-    }
-
-    fn finish(mut self) -> Vec<u8> {
-        if !self.ops.is_empty() {
-            self.new_page();
-        }
-        let mut warnings = Vec::new();
-        self.doc
-            .with_pages(self.pages)
-            .save(&PdfSaveOptions::default(), &mut warnings)
-    }
-}
+use union_news_testkit::documents::{BOTTOM, PdfWriter, TOP, fonts};
 
 const HEADLINE: &str = "市总工会召开2024年全市工会工作会议";
 const META: &str = "发布日期：2024-03-06 来源：XX市总工会";
@@ -188,7 +25,7 @@ fn squash(s: &str) -> String {
 }
 
 fn cjk_pdf(cjk: &[u8], latin: &[u8]) -> Vec<u8> {
-    let mut w = Writer::new(cjk, latin);
+    let mut w = PdfWriter::new(cjk, latin);
     w.y = TOP;
     w.centered(18.0, HEADLINE);
     w.centered(12.0, META);
@@ -204,7 +41,7 @@ fn cjk_text_pdf_round_trip() {
     let Some((cjk, latin)) = fonts() else { return };
     // Put the page break inside the third paragraph: a short page.
     let bytes = {
-        let mut w = Writer::new(&cjk, &latin);
+        let mut w = PdfWriter::new(&cjk, &latin);
         w.centered(18.0, HEADLINE);
         w.centered(12.0, META);
         w.y -= 10.0;
@@ -401,7 +238,7 @@ fn builtin_font_latin_pdf() {
 fn two_hundred_pages_time() {
     let Some((cjk, latin)) = fonts() else { return };
     let start = std::time::Instant::now();
-    let mut w = Writer::new(&cjk, &latin);
+    let mut w = PdfWriter::new(&cjk, &latin);
     w.centered(18.0, HEADLINE);
     while w.pages.len() < 200 {
         for p in PARAS {

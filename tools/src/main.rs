@@ -142,9 +142,9 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Pastes { folder, misses } => {
-            for encoding in pastes::Encoding::ALL {
-                let score = pastes::score_folder(&folder, encoding);
-                println!("{encoding:?}: {}", score.render());
+            for delivery in pastes::Delivery::ALL {
+                let score = pastes::score_folder(&folder, delivery);
+                println!("{delivery:?}: {}", score.render());
                 if misses {
                     for miss in &score.misses {
                         println!("  {miss}");
