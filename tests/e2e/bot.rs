@@ -414,3 +414,87 @@ async fn a_reply_to_the_bot_in_a_group_is_answered_in_the_same_forum_topic() {
     assert!(reply.message.text().unwrap().contains("外卖骑手"));
     assert_eq!(reply.bot_request.message_thread_id, Some(42));
 }
+
+/// Serves `body` as a GBK web page to every request, on a loopback port.
+fn serve_gbk_page(body: String) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (bytes, _, _) = encoding_rs::GBK.encode(&body);
+    let bytes = bytes.into_owned();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=gbk\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                bytes.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&bytes);
+        }
+    });
+    port
+}
+
+#[tokio::test]
+async fn an_admin_pushes_a_link_and_the_page_is_fetched_read_and_kept_as_the_source() {
+    use union_news_bot::fetch::FetchPolicy;
+    let world = TestWorld::new(
+        "an_admin_pushes_a_link_and_the_page_is_fetched_read_and_kept_as_the_source",
+    );
+    let page = union_news_testkit::documents::html_page(&[
+        "遂溪县总工会为环卫工人送清凉",
+        "发布日期：2025-07-18 09:30  来源：遂溪县总工会  浏览次数：88",
+        "7月17日，遂溪县总工会为全县200余名环卫工人送上绿豆、凉茶和防暑药品。",
+        "上一篇：县总工会召开全委会议",
+    ]);
+    let port = serve_gbk_page(page);
+    let url = format!("http://127.0.0.1:{port}/news/2025/0718.html");
+
+    // Without the host allowed, loopback is refused before any connection.
+    let mut bot = new_bot(&world, private(ADMIN, &format!("/push {url}")));
+    bot.dispatch().await;
+    assert!(
+        sent(&bot).iter().any(|m| m.1.contains("内网")),
+        "{:?}",
+        sent(&bot)
+    );
+    // One mock bot at a time: teloxide_tests serialises them.
+    drop(bot);
+
+    let mut ctx = world.bot();
+    ctx.fetch_policy = Arc::new(FetchPolicy {
+        allowed_hosts: vec![format!("127.0.0.1:{port}")],
+        ..FetchPolicy::default()
+    });
+    let mut bot = MockBot::new(private(ADMIN, &format!("/push 请收录 {url}")), schema());
+    bot.dependencies(deps![ctx]);
+    bot.dispatch().await;
+    let report = sent(&bot);
+    assert!(
+        report
+            .iter()
+            .any(|m| m.1.contains("新增：《遂溪县总工会为环卫工人送清凉》")
+                && m.1.contains("2025年7月17日")
+                && m.1.contains("湛江")
+                && m.1.contains(&url)),
+        "{report:?}"
+    );
+    let id = world
+        .desk
+        .search_ids("遂溪 环卫工人 送清凉", 1)
+        .unwrap()
+        .pop()
+        .expect("the fetched article is searchable");
+    let article = world.desk.article(&id).unwrap().unwrap();
+    assert_eq!(article.source.link.as_deref(), Some(url.as_str()));
+    assert!(
+        !article.body_text().contains("上一篇"),
+        "{}",
+        article.body_text()
+    );
+    let full = world.ask_plain(&format!("/article {id}"));
+    assert!(full.contains(&format!("原文链接：{url}")), "{full}");
+}
