@@ -45,11 +45,34 @@ pub fn run(desk: &NewsDesk) -> Result<()> {
         if !interactive && message.is_empty() {
             continue;
         }
-        writeln!(out, "{}", to_plain(&desk.reply_to(&operator, message)))?;
+        writeln!(out, "{}", to_plain(&reply(desk, &operator, message)))?;
         if !interactive {
             writeln!(out)?;
         }
         out.flush()?;
     }
     Ok(())
+}
+
+/// The reply to one console line: a `/push` of a link alone fetches the
+/// page first, as the bot does; everything else goes to the desk as typed.
+fn reply(desk: &NewsDesk, operator: &Sender, message: &str) -> crate::reply::Reply {
+    let after = crate::commands::slash_command(message)
+        .filter(|_| crate::request::is_push_command(message))
+        .map(|typed| typed.argument);
+    if let Some(after) = after {
+        let policy = crate::fetch::FetchPolicy::from_env();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build();
+        if let Ok(runtime) = runtime
+            && let Some(pushed) = runtime.block_on(crate::fetch::pushed_link(after, &policy))
+        {
+            return match pushed {
+                Ok(request) => desk.handle(operator, request),
+                Err(reply) => reply,
+            };
+        }
+    }
+    desk.reply_to(operator, message)
 }

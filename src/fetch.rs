@@ -745,6 +745,62 @@ fn trim_url_tail(mut s: &str) -> &str {
 // Tests (all local: a raw HTTP/1.1 server on 127.0.0.1)
 // ---------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------
+// `/push https://…`: the link fetched and read, for the bot and the console.
+// ---------------------------------------------------------------------------
+
+use crate::reply::{Reply, text};
+use crate::request::Request;
+
+/// True when the text after `/push` is a link alone (words around it, such
+/// as 「请收录」, are allowed; a pasted article that quotes a link is not).
+fn is_only_a_link(after: &str) -> bool {
+    let letters = after
+        .split_whitespace()
+        .filter(|w| !w.contains("://"))
+        .map(|w| w.chars().count())
+        .sum::<usize>();
+    letters <= 12
+}
+
+/// The push of the page at the link an admin sent after `/push`: fetched,
+/// read ([`crate::document::fetched_text`]) and pushed with the link as its
+/// source; or the reason it cannot be, as the admin reads it. `None` when
+/// the text is no link alone (a pasted article that quotes one).
+pub async fn pushed_link(after: &str, policy: &FetchPolicy) -> Option<Result<Request, Reply>> {
+    if !is_only_a_link(after) {
+        return None;
+    }
+    let Some(url) = parse_push_url(after) else {
+        // `ftp://…`, `file:///…`: a link alone, of a kind never fetched.
+        let scheme_only = after.split_whitespace().any(|w| w.contains("://"));
+        return scheme_only.then(|| {
+            let refused = FetchError::Scheme(after.trim().to_string());
+            Err(Reply::text(text::fetch_refused(&refused.to_string())))
+        });
+    };
+    Some(fetch_page(policy, url.as_str()).await)
+}
+
+/// Fetches a pushed link and reads its page.
+async fn fetch_page(policy: &FetchPolicy, url: &str) -> Result<Request, Reply> {
+    let fetched = fetch(url, policy)
+        .await
+        .map_err(|e| Reply::text(text::fetch_refused(&e.to_string())))?;
+    let name = fetched.file_name.clone().unwrap_or_default();
+    let page = crate::document::fetched_text(
+        &name,
+        fetched.content_type.as_deref(),
+        fetched.charset.as_deref(),
+        &fetched.bytes,
+    )
+    .map_err(|e| Reply::text(text::document_refused(&e)))?;
+    Ok(Request::push_fetched(
+        page.text,
+        fetched.final_url.to_string(),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

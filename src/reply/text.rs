@@ -274,7 +274,8 @@ pub fn push_report(report: &IngestReport) -> Reply {
     if report.articles.is_empty() {
         reply.push(Block::Text("没有从这段文字中识别出报道。".into()));
         reply.push(Block::Hint(
-            "版面文字需要有以 # 或 ## 开头的标题行，标题下面是正文段落。".into(),
+            "请粘贴文章的标题和正文（网页、公众号复制的原样即可），或发送 /push 加文章链接。"
+                .into(),
         ));
     } else {
         reply.push(Block::Heading(format!(
@@ -618,7 +619,7 @@ pub fn page_warning(warning: &Warning) -> String {
             format!("这段正文（{lines} 行）前面没有标题，已跳过：“{start}”")
         }
         WarningKind::NoArticles => {
-            "这一版没有读出任何文章：每篇文章要有 # 标题行，下面跟正文".to_string()
+            "没有读出任何文章：没有中文正文（版面文件里每篇文章以 # 标题行开头）".to_string()
         }
         WarningKind::EmptyArticleNotStored { headline } => {
             format!("标题“{headline}”下面没有正文，未收录")

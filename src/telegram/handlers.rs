@@ -185,8 +185,8 @@ async fn push_page(
     text: &str,
 ) -> Result<PushSource, Reply> {
     let after = crate::commands::slash_command(text).map_or("", |typed| typed.argument);
-    if let Some(url) = crate::fetch::parse_push_url(after).filter(|_| is_only_a_link(after)) {
-        return fetch_page(ctx, url.as_str()).await.map(PushSource::Whole);
+    if let Some(pushed) = crate::fetch::pushed_link(after, &ctx.fetch_policy).await {
+        return pushed.map(PushSource::Whole);
     }
     if !after.is_empty() && msg.document().is_none() {
         return Ok(PushSource::Typed(after.to_string()));
@@ -229,37 +229,6 @@ async fn push_page(
         return Ok(PushSource::Whole(Request::push(page)));
     }
     Ok(PushSource::Typed(String::new()))
-}
-
-/// True when the text after `/push` is a link alone (words around it, such
-/// as 「请收录」, are allowed; a pasted article that quotes a link is not).
-fn is_only_a_link(after: &str) -> bool {
-    let letters = after
-        .split_whitespace()
-        .filter(|w| !w.contains("://"))
-        .map(|w| w.chars().count())
-        .sum::<usize>();
-    letters <= 12
-}
-
-/// Fetches a pushed link and reads its page: the request to push it with
-/// the link as its source, or the reason it cannot be.
-async fn fetch_page(ctx: &BotContext, url: &str) -> Result<Request, Reply> {
-    let fetched = crate::fetch::fetch(url, &ctx.fetch_policy)
-        .await
-        .map_err(|e| Reply::text(text::fetch_refused(&e.to_string())))?;
-    let name = fetched.file_name.clone().unwrap_or_default();
-    let page = crate::document::fetched_text(
-        &name,
-        fetched.content_type.as_deref(),
-        fetched.charset.as_deref(),
-        &fetched.bytes,
-    )
-    .map_err(|e| Reply::text(text::document_refused(&e)))?;
-    Ok(Request::push_fetched(
-        page.text,
-        fetched.final_url.to_string(),
-    ))
 }
 
 /// Any message: a question, a command, a push.
