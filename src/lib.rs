@@ -8,7 +8,10 @@
 //!   the pure rule for shortening place names.
 //! - [`zh`]: Chinese text: normalisation, segmentation (jieba), sound, the
 //!   gazetteer of places (the home province is passed in, never global).
-//! - [`page`]: newspaper page text → articles, with warnings instead of failures.
+//! - [`page`]: newspaper page text → articles, with warnings instead of
+//!   failures; a paste with no `#` heading (a web or WeChat copy) is one
+//!   article, its clutter dropped. [`document`]: Word, web and PDF files →
+//!   that text.
 //! - [`store`]: the database, source of truth. [`index`]: the tantivy index, derived.
 //! - [`focus`], [`when`], [`query`]: what a question asks for, its time
 //!   words, the question understood; [`search`], [`summary`]: ranking,

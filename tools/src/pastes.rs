@@ -7,7 +7,7 @@
 //! articles as the file holds, the right headline, the right year and month
 //! (`?-MM` means the latest year not after the push), none dated after the
 //! push, the right first city, and no clutter substring in the stored
-//! headline or body. Each file can first be re-encoded ([`Encoding`]) and
+//! headline or body. Each file can first be re-encoded or re-made ([`Delivery`]) and
 //! written to disk, so the same measures hold for files read by `ingest`.
 
 use chrono::{Datelike, NaiveDate};
