@@ -1515,34 +1515,10 @@ mod tests {
         assert_eq!(p.printed_date, NaiveDate::from_ymd_opt(2024, 3, 6));
         assert_eq!(p.source.as_deref(), Some("工人日报"));
     }
-}
-
-#[cfg(test)]
-mod more_shapes {
-    use super::*;
-
-    fn read_text(text: &str) -> Paste {
-        let lines: Vec<PasteLine> = text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| PasteLine {
-                number: i + 1,
-                text: trim(l).to_string(),
-            })
-            .collect();
-        read(&lines)
-    }
-
-    fn headline(p: &Paste) -> String {
-        p.title
-            .as_ref()
-            .map_or(String::new(), |(t, _)| t.headline.clone())
-    }
 
     #[test]
     fn a_government_panel_before_the_headline() {
-        let p = read_text(
+        let p = paste(
             "某某市人民政府门户网站\n\
              首页 > 政务公开 > 部门动态\n\
              索引号：11370200MB1234567X/2023-00123\n\
@@ -1561,7 +1537,7 @@ mod more_shapes {
 
     #[test]
     fn a_repost_whose_headline_is_only_on_its_original_title_line() {
-        let p = read_text(
+        let p = paste(
             "来源：某某日报\n\
              原标题：快递小哥有了“暖心驿站”\n\
              近日，某某区总工会在商圈建成12个户外劳动者服务站，快递小哥可以在这里喝水、充电、歇脚。\n\
@@ -1573,7 +1549,7 @@ mod more_shapes {
 
     #[test]
     fn an_emoji_headline_keeps_its_emoji() {
-        let p = read_text(
+        let p = paste(
             "💗暖心！环卫工人的“爱心早餐”来了\n\
              某某区总工会 2024年01月12日 08:30\n\
              1月11日清晨，某某区总工会为200名环卫工人送上热腾腾的早餐。",
@@ -1584,7 +1560,7 @@ mod more_shapes {
 
     #[test]
     fn a_date_line_of_its_own_after_the_headline() {
-        let p = read_text(
+        let p = paste(
             "职工书屋进车间\n\
              2024年3月6日\n\
              3月5日，某某公司职工书屋揭牌，首批藏书2000册。",
