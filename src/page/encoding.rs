@@ -43,6 +43,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
             encoding: UTF_8.name(),
         });
     }
+    if let Some(decoded) = utf16_without_mark(bytes) {
+        return Ok(decoded);
+    }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
     let guess = detector.guess(None, false);
@@ -55,6 +58,48 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
     }
     Err(NotText::Unsure {
         guess: guess.name(),
+    })
+}
+
+/// UTF-16 saved without its byte-order mark. Text in UTF-8 or GBK never holds
+/// a zero byte; UTF-16 does, in the high byte of every ASCII character (line
+/// ends, digits): odd positions for little-endian, even for big-endian. A
+/// byte order stands only when nine in ten of the characters it decodes are
+/// Chinese, ASCII or common punctuation.
+fn utf16_without_mark(bytes: &[u8]) -> Option<Decoded> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let zeros_at = |parity: usize| {
+        bytes
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (zeros_at(0), zeros_at(1));
+    if even + odd == 0 {
+        return None;
+    }
+    // The byte order with the more zero high bytes first (`一` is 4E 00).
+    let orders = if odd >= even {
+        [encoding_rs::UTF_16LE, encoding_rs::UTF_16BE]
+    } else {
+        [encoding_rs::UTF_16BE, encoding_rs::UTF_16LE]
+    };
+    orders.into_iter().find_map(|encoding| {
+        let decoded = strictly(encoding, bytes).ok()?;
+        let total = decoded.text.chars().count();
+        let readable = decoded
+            .text
+            .chars()
+            .filter(|&c| {
+                matches!(c as u32, 0x20..=0x7E | 0x3000..=0x303F | 0x4E00..=0x9FFF | 0xFF00..=0xFFEF | 0x2000..=0x206F)
+                    || matches!(c, '\n' | '\r' | '\t')
+            })
+            .count();
+        (readable * 10 >= total * 9).then_some(decoded)
     })
 }
 
@@ -115,6 +160,24 @@ mod tests {
             assert_eq!(decoded.text, text, "{encoding}");
             assert_eq!(decoded.encoding, encoding);
         }
+    }
+
+    #[test]
+    fn utf16_saved_without_its_mark_is_read_too() {
+        for little in [true, false] {
+            let bytes = utf16(PAGE, little);
+            let decoded = decode(&bytes[2..]).expect("UTF-16 without a mark");
+            assert_eq!(decoded.text, PAGE);
+            assert_eq!(
+                decoded.encoding,
+                if little { "UTF-16LE" } else { "UTF-16BE" }
+            );
+        }
+        // Zero bytes in no text-like pattern (a binary file) stay refused.
+        let binary: Vec<u8> = (0..64u8)
+            .map(|i| if i % 3 == 0 { 0 } else { i.wrapping_mul(37) })
+            .collect();
+        assert!(decode(&binary).is_err());
     }
 
     #[test]

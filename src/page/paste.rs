@@ -176,6 +176,7 @@ const FIELDS: &[(&str, Field)] = &[
     ("字体", Field::Noise),
     ("字号", Field::Noise),
     ("索引号", Field::Noise),
+    ("主题词", Field::Noise),
     ("主题分类", Field::Noise),
     ("体裁分类", Field::Noise),
     ("文号", Field::Noise),
@@ -189,6 +190,8 @@ const FIELDS: &[(&str, Field)] = &[
     ("标签", Field::Noise),
     ("关键词", Field::Noise),
     ("分享到", Field::Noise),
+    ("微信号", Field::Noise),
+    ("公众号", Field::Noise),
     ("分享", Field::Noise),
 ];
 
@@ -265,6 +268,8 @@ const CHROME_WORDS: &[&str] = &[
     "视频",
     "原创",
     "置顶",
+    "关注",
+    "已关注",
     "注册会员",
     "高级会员",
     "中级会员",
@@ -361,6 +366,12 @@ const END_OPENERS: &[&str] = &[
     "关于我们",
     "网站标识码",
     "免责声明",
+    "网友评论",
+    "发表评论",
+    "全部评论",
+    "热门评论",
+    "评论区",
+    "我要评论",
     "copyright",
     "©",
     "(c)",
@@ -398,6 +409,11 @@ const DISCLAIMER_MARKS: &[&str] = &[
     "版权归作者",
     "免责声明",
     "不代表本",
+    "禁止转载",
+    "未经授权",
+    "请勿转载",
+    "收到请回复",
+    "请相互转告",
 ];
 
 /// Words anywhere in a short line that make it a footer.
@@ -418,6 +434,12 @@ const FOOTER_MARKS: &[&str] = &[
 /// Endings of a site's or an account's name, not a headline.
 const SITE_ENDINGS: &[&str] = &[
     "网",
+    "中心",
+    "日报",
+    "晚报",
+    "电视台",
+    "融媒",
+    "头条",
     "官网",
     "门户",
     "门户网站",
@@ -449,6 +471,8 @@ const BREADCRUMB_OPENERS: &[&str] = &[
 
 /// Decorations before a headline (`原标题：`, `转发：`).
 const TITLE_PREFIXES: &[&str] = &[
+    "【转发】",
+    "[转发]",
     "转发:",
     "转载:",
     "转:",
@@ -757,6 +781,7 @@ fn choose_title(lines: &[PasteLine], classes: &[Class], header_end: usize) -> Op
         && classes[headline + 1] == Class::Text
         && !used.contains(&(headline + 1))
         && next.text.chars().count() <= 4
+        && lines[headline].text.chars().count() >= 20
         && next.text.chars().all(is_han)
         && !is_account_name(&next.text)
         && !next.text.ends_with("工会")
@@ -798,12 +823,22 @@ pub(super) fn clean_headline(text: &str) -> String {
         }
     }
     let text: String = chars.into_iter().collect();
-    // The space a site prints between a headline's two parts stays, once.
-    trim(&text)
-        .split(is_space)
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    // The space a site prints between a headline's two parts stays, once,
+    // as printed (a full-width one stays full-width).
+    let mut out = String::with_capacity(text.len());
+    let mut in_space = false;
+    for c in trim(&text).chars() {
+        if is_space(c) {
+            if !in_space {
+                out.push(if c == '\u{3000}' { c } else { ' ' });
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    out
 }
 
 /// Classes one line on its own.
@@ -829,9 +864,16 @@ fn class_of(text: &str) -> Class {
         return Class::Chrome;
     }
     let compact_title: String = folded.chars().filter(|&c| !is_space(c)).collect();
-    if ["标题:", "题目:", "信息名称:", "文件名称:", "文章标题:"]
-        .iter()
-        .any(|k| compact_title.starts_with(k))
+    if [
+        "标题:",
+        "题目:",
+        "信息名称:",
+        "文件名称:",
+        "文章标题:",
+        "名称:",
+    ]
+    .iter()
+    .any(|k| compact_title.starts_with(k))
     {
         let at = text.find(['：', ':']).map_or(0, |i| {
             i + text[i..].chars().next().map_or(1, char::len_utf8)
@@ -996,6 +1038,10 @@ fn is_chrome(folded: &str, length: usize) -> bool {
     }
     let compact: String = folded.chars().filter(|&c| !is_space(c)).collect();
     let asks_to_follow = [
+        "点击播报",
+        "收听本文",
+        "听全文",
+        "打开app",
         "点击上方",
         "点击蓝字",
         "长按",
@@ -1058,18 +1104,30 @@ fn meta_line(text: &str, folded: &str, length: usize) -> Option<Meta> {
         letters == 0
     };
     if fields.is_empty() && !wechat && !forum && !bare_date {
-        // `某某市总工会 2023年07月12日 09:15`: an account and a date.
+        // `某某市总工会 2023年07月12日 09:15`, `2023-10-26 17:05·某某融媒体
+        // 中心官方账号`: an account and a date, no sentence.
         if let Some(date) = date
-            && length <= 50
+            && length <= 60
+            && !folded.contains([',', '。', ';'])
+            // `活动时间：…` is a notice's line, not an account's.
+            && !folded
+                .char_indices()
+                .any(|(i, c)| c == ':' && folded[..i].chars().next_back().is_some_and(is_han))
         {
-            let name = text
-                .split(|c: char| c.is_ascii_digit() || is_space(c))
+            let names: Vec<&str> = text
+                .split(|c: char| {
+                    c.is_ascii_digit() || is_space(c) || matches!(c, '·' | '|' | '｜' | '-' | ':')
+                })
                 .map(trim)
-                .find(|s| s.chars().filter(|&c| is_han(c)).count() >= 2)
-                .filter(|n| is_account_name(n))?;
+                .filter(|s| s.chars().filter(|&c| is_han(c)).count() >= 2)
+                .collect();
+            let name = names.first().copied()?;
+            if names.len() > 2 || name.chars().count() > 24 {
+                return None;
+            }
             return Some(Meta {
                 date: Some(date),
-                source: Some(name.to_string()),
+                source: Some(name.trim_end_matches("官方账号").to_string()),
                 ..Meta::default()
             });
         }

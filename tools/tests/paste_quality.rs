@@ -4,8 +4,8 @@
 //! under the right headline and month, never dated after the push, with no
 //! clutter left in the stored text.
 //!
-//! `dev` and `dev2` are the sets the page reader was improved on; their
-//! misses are printed. `heldout` was never read by whoever changed the
+//! `dev`, `dev2` and `dev3` are the sets the page reader was improved on
+//! (`dev3` was held out until its first score); their misses are printed. `heldout` was never read by whoever changed the
 //! reader: only its figures are printed, and its floors are what was
 //! reached there. PDFs are slow to write in a debug build, so the default
 //! run tries every fifth paste as a PDF; `.ci/run` tries them all.
@@ -39,18 +39,18 @@ const ISSUE: Floors = Floors {
 const HELD_OUT: Floors = Floors {
     one_article: 0.95,
     headline: 0.92,
-    month: 0.92,
+    month: 0.95,
     city: 0.95,
-    clutter_left: 3,
+    clutter_left: 2,
 };
 
 /// What the held-out set reached as PDFs.
 const HELD_OUT_PDF: Floors = Floors {
     one_article: 0.95,
     headline: 0.85,
-    month: 0.89,
+    month: 0.92,
     city: 0.95,
-    clutter_left: 3,
+    clutter_left: 2,
 };
 
 fn check(set: &str, delivery: Delivery, score: &PasteScore, floors: &Floors, show_misses: bool) {
@@ -110,6 +110,11 @@ fn dev_pastes_meet_the_issue_floors_in_every_form() {
 #[test]
 fn second_dev_pastes_meet_the_issue_floors_in_every_form() {
     check_set("dev2", &ISSUE, &ISSUE, true);
+}
+
+#[test]
+fn third_dev_pastes_meet_the_issue_floors_in_every_form() {
+    check_set("dev3", &ISSUE, &ISSUE, true);
 }
 
 #[test]
