@@ -904,11 +904,16 @@ fn is_breadcrumb(folded: &str) -> bool {
     {
         return true;
     }
-    let arrows = folded
-        .chars()
-        .filter(|c| matches!(c, '>' | '›' | '»' | '→' | '＞' | '〉'))
-        .count();
-    arrows >= 1 && compact.contains("首页") && folded.chars().count() <= 80
+    let is_arrow = |c: char| matches!(c, '>' | '›' | '»' | '→' | '＞' | '〉');
+    let arrows = folded.chars().filter(|&c| is_arrow(c)).count();
+    if arrows >= 1 && compact.contains("首页") && folded.chars().count() <= 80 {
+        return true;
+    }
+    // `人民网>>黑龙江频道>>原创稿`: three or more short parts between arrows.
+    let parts: Vec<&str> = compact.split(is_arrow).filter(|p| !p.is_empty()).collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| p.chars().count() <= 12)
+        && !compact.chars().any(is_sentence_final)
 }
 
 /// `首页 | 工会动态 | 维权服务 | …`: several short items, no sentence.
@@ -1480,6 +1485,20 @@ mod tests {
             assert!(!text.contains(clutter), "{clutter} left in {text}");
         }
         assert_eq!(p.pieces.len(), 2);
+    }
+
+    #[test]
+    fn a_channel_path_without_home_is_a_breadcrumb_not_a_headline() {
+        let p = paste(
+            "人民网>>某某频道>>原创稿\n\
+             某某市第十二届职工职业技能大赛决赛落幕\n\
+             46名选手“车”出毫米间的较量\n\
+             韩某某\n\
+             2021年05月11日09:37 | 来源：人民网－某某频道\n\
+             5月10日，某某市第十二届职工职业技能大赛决赛落下帷幕，46名选手同台竞技。",
+        );
+        assert_eq!(headline(&p), "某某市第十二届职工职业技能大赛决赛落幕");
+        assert_eq!(p.printed_date, NaiveDate::from_ymd_opt(2021, 5, 11));
     }
 
     #[test]
