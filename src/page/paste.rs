@@ -636,11 +636,10 @@ pub(super) fn read(lines: &[PasteLine]) -> Paste {
     paste
 }
 
-/// Adds a meta line's source and credits to the paste; a source after the
-/// article's end only fills a gap.
+/// Adds a meta line's source (the first one read wins) and, before the
+/// article's end, its writers and credits to the paste.
 fn take_credits(paste: &mut Paste, meta: &Meta, after_end: bool) {
     if let Some(source) = &meta.source
-        && (paste.source.is_none() || !after_end)
         && paste.source.is_none()
     {
         paste.source = Some(source.clone());

@@ -94,6 +94,47 @@ fn rectangle_only_page_has_no_text_layer() {
     );
 }
 
+/// Adds an A4 page with these resources and content to `doc`, under the
+/// page tree `pages_id`; its reference.
+fn add_page(
+    doc: &mut pdf_extract::Document,
+    pages_id: pdf_extract::ObjectId,
+    resources: pdf_extract::Dictionary,
+    content_id: pdf_extract::ObjectId,
+) -> pdf_extract::Object {
+    use pdf_extract::{Dictionary, Object};
+    let mut page = Dictionary::new();
+    page.set("Type", Object::Name(b"Page".to_vec()));
+    page.set("Parent", Object::Reference(pages_id));
+    page.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
+    page.set("Resources", Object::Dictionary(resources));
+    page.set("Contents", Object::Reference(content_id));
+    Object::Reference(doc.add_object(page))
+}
+
+/// Writes the page tree `pages_id` with these pages and a catalog, and
+/// saves the document.
+fn save_with_pages(
+    mut doc: pdf_extract::Document,
+    pages_id: pdf_extract::ObjectId,
+    kids: Vec<pdf_extract::Object>,
+) -> Vec<u8> {
+    use pdf_extract::{Dictionary, Object};
+    let mut pages_dict = Dictionary::new();
+    pages_dict.set("Type", Object::Name(b"Pages".to_vec()));
+    pages_dict.set("Count", kids.len() as i64);
+    pages_dict.set("Kids", kids);
+    doc.objects.insert(pages_id, Object::Dictionary(pages_dict));
+    let mut catalog = Dictionary::new();
+    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+    catalog.set("Pages", Object::Reference(pages_id));
+    let catalog_id = doc.add_object(catalog);
+    doc.trailer.set("Root", Object::Reference(catalog_id));
+    let mut out = Vec::new();
+    doc.save_to(&mut out).expect("save");
+    out
+}
+
 /// A scan: pages that only paint an image XObject (built with lopdf).
 fn image_only_pdf(pages: usize) -> Vec<u8> {
     use pdf_extract::{Dictionary, Document, Object, Stream};
@@ -122,27 +163,9 @@ fn image_only_pdf(pages: usize) -> Vec<u8> {
             Dictionary::new(),
             b"q 595 0 0 842 0 0 cm /Im0 Do Q".to_vec(),
         ));
-        let mut page = Dictionary::new();
-        page.set("Type", Object::Name(b"Page".to_vec()));
-        page.set("Parent", Object::Reference(pages_id));
-        page.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
-        page.set("Resources", Object::Dictionary(resources));
-        page.set("Contents", Object::Reference(content_id));
-        kids.push(Object::Reference(doc.add_object(page)));
+        kids.push(add_page(&mut doc, pages_id, resources, content_id));
     }
-    let mut pages_dict = Dictionary::new();
-    pages_dict.set("Type", Object::Name(b"Pages".to_vec()));
-    pages_dict.set("Count", kids.len() as i64);
-    pages_dict.set("Kids", kids);
-    doc.objects.insert(pages_id, Object::Dictionary(pages_dict));
-    let mut catalog = Dictionary::new();
-    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
-    catalog.set("Pages", Object::Reference(pages_id));
-    let catalog_id = doc.add_object(catalog);
-    doc.trailer.set("Root", Object::Reference(catalog_id));
-    let mut out = Vec::new();
-    doc.save_to(&mut out).expect("save");
-    out
+    save_with_pages(doc, pages_id, kids)
 }
 
 #[test]
@@ -175,25 +198,8 @@ fn self_referencing_form_does_not_overflow() {
         Object::Stream(Stream::new(form, b"/Fm0 Do".to_vec())),
     );
     let content_id = doc.add_object(Stream::new(Dictionary::new(), b"/Fm0 Do".to_vec()));
-    let mut page = Dictionary::new();
-    page.set("Type", Object::Name(b"Page".to_vec()));
-    page.set("Parent", Object::Reference(pages_id));
-    page.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
-    page.set("Resources", Object::Dictionary(resources));
-    page.set("Contents", Object::Reference(content_id));
-    let page_id = doc.add_object(page);
-    let mut pages_dict = Dictionary::new();
-    pages_dict.set("Type", Object::Name(b"Pages".to_vec()));
-    pages_dict.set("Count", 1);
-    pages_dict.set("Kids", vec![Object::Reference(page_id)]);
-    doc.objects.insert(pages_id, Object::Dictionary(pages_dict));
-    let mut catalog = Dictionary::new();
-    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
-    catalog.set("Pages", Object::Reference(pages_id));
-    let catalog_id = doc.add_object(catalog);
-    doc.trailer.set("Root", Object::Reference(catalog_id));
-    let mut bytes = Vec::new();
-    doc.save_to(&mut bytes).expect("save");
+    let page = add_page(&mut doc, pages_id, resources, content_id);
+    let bytes = save_with_pages(doc, pages_id, vec![page]);
     assert!(pdf_text(&bytes).is_err());
 }
 
@@ -283,27 +289,9 @@ fn pdf_with_pages(pages: &[(&str, Option<&str>)]) -> Vec<u8> {
         resources.set("Font", Object::Dictionary(fonts));
         let content = format!("BT /F1 12 Tf 72 700 Td ({text}) Tj ET");
         let content_id = doc.add_object(Stream::new(Dictionary::new(), content.into_bytes()));
-        let mut page = Dictionary::new();
-        page.set("Type", Object::Name(b"Page".to_vec()));
-        page.set("Parent", Object::Reference(pages_id));
-        page.set("MediaBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
-        page.set("Resources", Object::Dictionary(resources));
-        page.set("Contents", Object::Reference(content_id));
-        kids.push(Object::Reference(doc.add_object(page)));
+        kids.push(add_page(&mut doc, pages_id, resources, content_id));
     }
-    let mut pages_dict = Dictionary::new();
-    pages_dict.set("Type", Object::Name(b"Pages".to_vec()));
-    pages_dict.set("Count", kids.len() as i64);
-    pages_dict.set("Kids", kids);
-    doc.objects.insert(pages_id, Object::Dictionary(pages_dict));
-    let mut catalog = Dictionary::new();
-    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
-    catalog.set("Pages", Object::Reference(pages_id));
-    let catalog_id = doc.add_object(catalog);
-    doc.trailer.set("Root", Object::Reference(catalog_id));
-    let mut out = Vec::new();
-    doc.save_to(&mut out).expect("save");
-    out
+    save_with_pages(doc, pages_id, kids)
 }
 
 #[test]
