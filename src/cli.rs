@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::console;
 use crate::desk::{NewsDesk, page_files};
+use crate::document::DocumentReader;
 use crate::page::PageDefaults;
 use crate::reply::text::page_warning;
 use crate::reply::to_plain;
@@ -59,6 +60,10 @@ pub enum Command {
     Reindex,
     /// Show how many articles there are, per city, and the newest date.
     Stats,
+    /// (internal) Read one document from standard input as a bounded reader
+    /// child; started by the bot itself.
+    #[command(name = "read-document", hide = true)]
+    ReadDocument,
 }
 
 /// Runs the parsed command line.
@@ -118,13 +123,19 @@ pub fn run(cli: Cli) -> Result<()> {
             let desk = open(&config, home)?;
             print_stats(&desk)
         }
+        Command::ReadDocument => {
+            let code = crate::document::serve_child(crate::desk::MAX_DOCUMENT_BYTES);
+            std::process::exit(code);
+        }
     }
 }
 
 fn open(config: &Config, home: HomeProvince) -> Result<NewsDesk> {
     let desk = NewsDesk::open(&config.data_dir)
         .with_context(|| format!("cannot open the data folder {}", config.data_dir.display()))?;
-    Ok(desk.with_home_province(home))
+    Ok(desk
+        .with_home_province(home)
+        .with_document_reader(DocumentReader::from_settings(&config.document_reader)))
 }
 
 /// Opens the desk and, when the store is empty, loads the sample pages.

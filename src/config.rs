@@ -4,6 +4,7 @@
 //! chat needs no configuration at all. The Telegram token is kept out of
 //! `Debug` output and logs.
 
+use crate::document::{ReaderLimits, ReaderSettings};
 use crate::zh::places::{HomeProvince, gazetteer};
 use std::fmt;
 use std::path::PathBuf;
@@ -28,6 +29,12 @@ pub struct Config {
     pub telegram_api_url: Option<String>,
     /// `ADMIN_IDS`: numeric Telegram user ids allowed to push and delete.
     pub admin_ids: AdminIds,
+    /// How pushed Word, web and PDF files are read: `DOCUMENT_READER_EXE`
+    /// (the program started as the reader child; default: this binary),
+    /// `READER_CPU_SECONDS` (20), `READER_WALL_SECONDS` (30),
+    /// `READER_MEMORY_MB` (1024), `READER_OUTPUT_MB` (16) and
+    /// `READER_CONCURRENT` (children at once, 2).
+    pub document_reader: ReaderSettings,
 }
 
 /// The numeric Telegram user ids of the admins. Only numbers count:
@@ -120,6 +127,7 @@ impl Config {
             telegram_token: var("TELOXIDE_TOKEN"),
             telegram_api_url: var("TELOXIDE_API_URL"),
             admin_ids,
+            document_reader: reader_settings(&var),
         }
     }
 
@@ -133,7 +141,43 @@ impl Config {
             telegram_token: None,
             telegram_api_url: None,
             admin_ids: AdminIds::default(),
+            document_reader: ReaderSettings::default(),
         }
+    }
+}
+
+/// The reader child's program and limits from `DOCUMENT_READER_EXE` and
+/// `READER_*`; a value that is not a positive number keeps its default.
+fn reader_settings(var: &dyn Fn(&str) -> Option<String>) -> ReaderSettings {
+    let number = |name: &str| {
+        let value = var(name)?;
+        match value.trim().parse::<u64>() {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                tracing::warn!(name, value, "not a positive number: the default is used");
+                None
+            }
+        }
+    };
+    let mut limits = ReaderLimits::default();
+    if let Some(seconds) = number("READER_CPU_SECONDS") {
+        limits.cpu_seconds = seconds;
+    }
+    if let Some(seconds) = number("READER_WALL_SECONDS") {
+        limits.wall = std::time::Duration::from_secs(seconds);
+    }
+    if let Some(megabytes) = number("READER_MEMORY_MB") {
+        limits.memory_bytes = megabytes << 20;
+    }
+    if let Some(megabytes) = number("READER_OUTPUT_MB") {
+        limits.output_bytes = (megabytes << 20) as usize;
+    }
+    if let Some(count) = number("READER_CONCURRENT") {
+        limits.concurrent = count as usize;
+    }
+    ReaderSettings {
+        program: var("DOCUMENT_READER_EXE").map(PathBuf::from),
+        limits,
     }
 }
 
@@ -149,6 +193,7 @@ impl fmt::Debug for Config {
             )
             .field("telegram_api_url", &self.telegram_api_url)
             .field("admin_ids", &self.admin_ids)
+            .field("document_reader", &self.document_reader)
             .finish()
     }
 }

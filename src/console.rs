@@ -66,7 +66,8 @@ fn reply(desk: &NewsDesk, operator: &Sender, message: &str) -> crate::reply::Rep
             .enable_all()
             .build();
         if let Ok(runtime) = runtime
-            && let Some(pushed) = runtime.block_on(crate::fetch::pushed_link(after, &policy))
+            && let Some(pushed) =
+                runtime.block_on(crate::fetch::pushed_link(after, &policy, desk.documents()))
         {
             return match pushed {
                 Ok(request) => desk.handle(operator, request),

@@ -749,6 +749,7 @@ fn trim_url_tail(mut s: &str) -> &str {
 // `/push https://…`: the link fetched and read, for the bot and the console.
 // ---------------------------------------------------------------------------
 
+use crate::document::{DocumentInput, DocumentReader};
 use crate::reply::{Reply, text};
 use crate::request::Request;
 
@@ -767,7 +768,11 @@ fn is_only_a_link(after: &str) -> bool {
 /// read ([`crate::document::fetched_text`]) and pushed with the link as its
 /// source; or the reason it cannot be, as the admin reads it. `None` when
 /// the text is no link alone (a pasted article that quotes one).
-pub async fn pushed_link(after: &str, policy: &FetchPolicy) -> Option<Result<Request, Reply>> {
+pub async fn pushed_link(
+    after: &str,
+    policy: &FetchPolicy,
+    reader: &DocumentReader,
+) -> Option<Result<Request, Reply>> {
     if !is_only_a_link(after) {
         return None;
     }
@@ -779,26 +784,38 @@ pub async fn pushed_link(after: &str, policy: &FetchPolicy) -> Option<Result<Req
             Err(Reply::text(text::fetch_refused(&refused.to_string())))
         });
     };
-    Some(fetch_page(policy, url.as_str()).await)
+    Some(fetch_page(policy, url.as_str(), reader).await)
 }
 
-/// Fetches a pushed link and reads its page.
-async fn fetch_page(policy: &FetchPolicy, url: &str) -> Result<Request, Reply> {
+/// Fetches a pushed link and reads its page (in the reader's bounded
+/// child, waited for on a blocking thread).
+async fn fetch_page(
+    policy: &FetchPolicy,
+    url: &str,
+    reader: &DocumentReader,
+) -> Result<Request, Reply> {
     let fetched = fetch(url, policy)
         .await
         .map_err(|e| Reply::text(text::fetch_refused(&e.to_string())))?;
-    let name = fetched.file_name.clone().unwrap_or_default();
-    let page = crate::document::fetched_text(
-        &name,
+    let input = DocumentInput::fetched(
+        fetched.file_name.as_deref().unwrap_or(""),
         fetched.content_type.as_deref(),
         fetched.charset.as_deref(),
-        &fetched.bytes,
-    )
-    .map_err(|e| Reply::text(text::document_refused(&e)))?;
-    Ok(Request::push_fetched(
-        page.text,
-        fetched.final_url.to_string(),
-    ))
+    );
+    let reader = reader.clone();
+    let final_url = fetched.final_url.to_string();
+    let bytes = fetched.bytes;
+    let page = tokio::task::spawn_blocking(move || reader.read(&input, &bytes))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "reading a fetched page failed");
+            Reply::text(text::SORRY)
+        })?
+        .map_err(|e| {
+            tracing::info!(url = %final_url, reason = %e, "a fetched page was refused");
+            Reply::text(text::document_refused(&e))
+        })?;
+    Ok(Request::push_fetched(page.text, final_url))
 }
 
 #[cfg(test)]

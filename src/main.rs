@@ -7,6 +7,11 @@ use union_news_bot::cli::{Cli, Command, run};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A reader child: standard output is its answer, nothing else.
+    if matches!(cli.command, Some(Command::ReadDocument)) {
+        let code = union_news_bot::document::serve_child(union_news_bot::desk::MAX_DOCUMENT_BYTES);
+        return ExitCode::from(code as u8);
+    }
     // The bot logs what it does; the console keeps the terminal for the chat.
     let _ = dotenvy::dotenv();
     let runs_bot = matches!(cli.command, Some(Command::Bot))

@@ -9,6 +9,7 @@ use super::{DeskError, MAX_PAGE_BYTES};
 use crate::article::City;
 use crate::article::{Article, ArticleId};
 use crate::commands::CommandKind;
+use crate::document::DocumentReader;
 use crate::followup::{self, FOLLOW_UP_MINUTES, FollowUp};
 use crate::index::NewsIndex;
 use crate::query::Question;
@@ -37,6 +38,7 @@ pub(super) struct Conversation<'d> {
     pub(super) store: &'d dyn NewsStore,
     pub(super) index: &'d NewsIndex,
     pub(super) home: HomeProvince,
+    pub(super) documents: &'d DocumentReader,
 }
 
 impl Conversation<'_> {
@@ -85,6 +87,7 @@ impl Conversation<'_> {
             store: self.store,
             index: self.index,
             home: self.home,
+            documents: self.documents,
         }
     }
 

@@ -7,6 +7,7 @@
 use super::consistency::Consistency;
 use super::{DeskError, MAX_PAGE_BYTES};
 use crate::article::{Article, ArticleId};
+use crate::document::{DocumentInput, DocumentReader};
 use crate::index::{IndexDoc, NewsIndex};
 use crate::page::{self, PageDefaults, ParsedArticle, Warning, WarningKind};
 use crate::reply::text::page_warning;
@@ -35,6 +36,7 @@ pub struct Ingest<'d> {
     pub(super) store: &'d dyn NewsStore,
     pub(super) index: &'d NewsIndex,
     pub(super) home: HomeProvince,
+    pub(super) documents: &'d DocumentReader,
 }
 
 impl Ingest<'_> {
@@ -169,8 +171,10 @@ impl Ingest<'_> {
     ) -> Result<PreparedPage, DeskError> {
         let bytes = read_page_bytes(path)?;
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let page =
-            crate::document::page_text(name, &bytes).map_err(|reason| DeskError::NotText {
+        let page = self
+            .documents
+            .read(&DocumentInput::file(name), &bytes)
+            .map_err(|reason| DeskError::NotText {
                 path: path.to_path_buf(),
                 reason,
             })?;

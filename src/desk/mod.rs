@@ -30,6 +30,7 @@ pub use ingest::{BULK_COMMIT_FILES, BULK_FILES, Ingest, defaults_from_file_name,
 pub use paging::Paging;
 
 use crate::article::{Article, ArticleId};
+use crate::document::DocumentReader;
 use crate::index::{IndexError, NewsIndex};
 use crate::reply::{Reply, text};
 use crate::request::{Request, Sender};
@@ -128,6 +129,7 @@ pub struct NewsDesk {
     store: Box<dyn NewsStore>,
     index: NewsIndex,
     home: HomeProvince,
+    documents: DocumentReader,
 }
 
 impl NewsDesk {
@@ -151,6 +153,7 @@ impl NewsDesk {
             store,
             index,
             home: HomeProvince::default(),
+            documents: DocumentReader::default(),
         };
         desk.consistency().after_open(state)?;
         Ok(desk)
@@ -162,6 +165,7 @@ impl NewsDesk {
             store: Box::new(SqliteStore::open_in_memory()?),
             index: NewsIndex::in_memory()?,
             home: HomeProvince::default(),
+            documents: DocumentReader::default(),
         })
     }
 
@@ -170,6 +174,18 @@ impl NewsDesk {
     pub fn with_home_province(mut self, home: HomeProvince) -> Self {
         self.home = home;
         self
+    }
+
+    /// The same desk reading pushed Word, web and PDF files with `reader`
+    /// (the bot's: a bounded child; see [`DocumentReader`]).
+    pub fn with_document_reader(mut self, reader: DocumentReader) -> Self {
+        self.documents = reader;
+        self
+    }
+
+    /// What reads pushed files and fetched pages.
+    pub fn documents(&self) -> &DocumentReader {
+        &self.documents
     }
 
     /// Reads a message's text as a request (with this desk's home province).
@@ -215,6 +231,7 @@ impl NewsDesk {
             store: self.store.as_ref(),
             index: &self.index,
             home: self.home,
+            documents: &self.documents,
         }
     }
 
@@ -238,6 +255,7 @@ impl NewsDesk {
             store: self.store.as_ref(),
             index: &self.index,
             home: self.home,
+            documents: &self.documents,
         }
     }
 

@@ -5,11 +5,17 @@ use std::io::{Cursor, Read};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::DocumentError;
 use super::text::LineBuilder;
+use super::{DocumentError, Oversize};
 
-/// Largest main document part we decompress (a guard against zip bombs).
-const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest main document part we decompress (a guard against zip bombs):
+/// the XML of a 2 MB text is some tens of megabytes.
+const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Deepest element nesting read. Word nests a paragraph in a text box in a
+/// table cell a few dozen levels deep at most; a hostile file nests
+/// millions, and every level costs memory.
+pub const MAX_XML_DEPTH: usize = 256;
 
 /// Extracts the text of a `.docx` file: the paragraphs of the main document,
 /// one per line, in document order.
@@ -63,15 +69,20 @@ fn read_entry(
     let file = zip
         .by_name(name)
         .map_err(|e| invalid(format_args!("cannot open {name} ({e})")))?;
+    let too_large = || {
+        DocumentError::TooLarge(Oversize::Unpacked {
+            limit_mb: MAX_PART_BYTES >> 20,
+        })
+    };
     if file.size() > MAX_PART_BYTES {
-        return Err(invalid(format_args!("{name} is too large")));
+        return Err(too_large());
     }
     let mut raw = Vec::with_capacity(file.size() as usize);
     file.take(MAX_PART_BYTES + 1)
         .read_to_end(&mut raw)
         .map_err(|e| invalid(format_args!("cannot read {name} ({e})")))?;
     if raw.len() as u64 > MAX_PART_BYTES {
-        return Err(invalid(format_args!("{name} is too large")));
+        return Err(too_large());
     }
     Ok(raw)
 }
@@ -139,6 +150,11 @@ fn paragraphs(xml: &str) -> Result<Vec<String>, DocumentError> {
             .map_err(|e| invalid(format_args!("broken XML in the document part ({e})")))?;
         match event {
             Event::Start(e) => {
+                if stack.len() + skip >= MAX_XML_DEPTH {
+                    return Err(DocumentError::TooLarge(Oversize::Nesting {
+                        limit: MAX_XML_DEPTH,
+                    }));
+                }
                 let local = e.local_name().as_ref().to_owned();
                 if skip > 0 || is_skipped(&local) {
                     skip += 1;

@@ -1155,3 +1155,141 @@ mod tests {
         assert_eq!(strip_site_name("简短"), "简短");
     }
 }
+
+// ---------------------------------------------------------------------------
+// Nesting, checked before parsing
+
+/// Deepest element nesting a page may have. html5ever checks scopes by
+/// walking the open elements, so a page of 100,000 nested `<div>`s costs
+/// time in the square of its depth; real pages nest a few dozen deep, and
+/// sloppy ones with unclosed `<font>`s a few hundred.
+pub const MAX_HTML_DEPTH: usize = 1_000;
+
+/// The deepest nesting of elements in `html`, counted by a quick scan of
+/// its tags (void elements, self-closing tags and the elements the parser
+/// closes by itself, such as `<p>` and `<li>`, are not counted; script and
+/// style contents are skipped). Stops counting at `limit + 1`.
+pub fn nesting_depth(html: &str, limit: usize) -> usize {
+    let bytes = html.as_bytes();
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += offset + 1;
+        if bytes[i..].starts_with(b"!--") {
+            i = find(&bytes[i..], b"-->").map_or(bytes.len(), |end| i + end + 3);
+            continue;
+        }
+        let closing = bytes.get(i) == Some(&b'/');
+        let name_start = if closing { i + 1 } else { i };
+        let name_end = bytes[name_start..]
+            .iter()
+            .position(|b| !(b.is_ascii_alphanumeric() || *b == b'-' || *b == b':'))
+            .map_or(bytes.len(), |n| name_start + n);
+        if name_end == name_start {
+            continue;
+        }
+        let name = html[name_start..name_end].to_ascii_lowercase();
+        let tag_end = bytes[name_end..]
+            .iter()
+            .position(|&b| b == b'>')
+            .map_or(bytes.len(), |n| name_end + n);
+        let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
+        i = (tag_end + 1).min(bytes.len());
+        if is_raw_text(&name) && !closing {
+            let close = format!("</{name}");
+            i = find_ignoring_case(&bytes[i..], close.as_bytes()).map_or(bytes.len(), |n| i + n);
+            continue;
+        }
+        if self_closing || is_void_or_self_closed(&name) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            deepest = deepest.max(depth);
+            if deepest > limit {
+                return deepest;
+            }
+        }
+    }
+    deepest
+}
+
+fn is_raw_text(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "textarea" | "title" | "xmp" | "noscript"
+    )
+}
+
+fn is_void_or_self_closed(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "p"
+            | "li"
+            | "dt"
+            | "dd"
+            | "option"
+            | "optgroup"
+            | "tr"
+            | "td"
+            | "th"
+            | "thead"
+            | "tbody"
+            | "tfoot"
+            | "colgroup"
+            | "rb"
+            | "rt"
+            | "rp"
+            | "html"
+            | "head"
+            | "body"
+    )
+}
+
+fn find_ignoring_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod nesting_tests {
+    use super::*;
+
+    #[test]
+    fn nesting_is_counted_the_way_the_parser_nests() {
+        let cases = [
+            ("<div><div><span>x</span></div></div>", 3),
+            ("<p>a<p>b<p>c<ul><li>1<li>2</ul>", 1),
+            ("<div><br><img src=x><hr/><input></div>", 1),
+            (
+                "<script>if (a<b) { x = '<div><div>' }</script><div></div>",
+                1,
+            ),
+            ("<!-- <div><div><div> --><div>", 1),
+            ("<x-a><x-b><x-c>", 3),
+        ];
+        for (html, want) in cases {
+            assert_eq!(nesting_depth(html, 100), want, "{html}");
+        }
+        let deep = "<div>".repeat(5_000);
+        assert_eq!(nesting_depth(&deep, MAX_HTML_DEPTH), MAX_HTML_DEPTH + 1);
+    }
+}

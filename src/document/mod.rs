@@ -20,14 +20,25 @@
 //! empty lines. None of them panics on bad input: broken files give a
 //! [`DocumentError`].
 
+mod child;
+mod dates;
 mod docx;
 mod html;
+mod language;
 mod pdf;
 mod text;
 
+pub use child::{
+    CHILD_COMMAND, DocumentReader, ReaderFailure, ReaderLimits, ReaderSettings, serve_child,
+};
+pub use dates::{DatePlace, DateSeen};
 pub use docx::docx_text;
 pub use html::{HtmlText, decode_html, html_text, html_text_from_bytes};
-pub use pdf::pdf_text;
+pub use language::NotLanguage;
+pub use pdf::{PdfReading, pdf_reading, pdf_text};
+
+use serde::{Deserialize, Serialize};
+use std::io::Read as _;
 
 /// The kinds of document this crate reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -41,7 +52,7 @@ pub enum Format {
 }
 
 /// Why a document could not be turned into text.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum DocumentError {
     /// The input has no bytes at all.
@@ -59,6 +70,41 @@ pub enum DocumentError {
     /// The PDF is encrypted with a password that is not the empty one.
     #[error("the PDF is protected by a password")]
     Encrypted,
+    /// Some part of the document is beyond what a news article needs, and
+    /// reading it would cost unbounded time or memory.
+    #[error("the document is too large: {0}")]
+    TooLarge(Oversize),
+}
+
+/// What was too big in a document, in terms an admin can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum Oversize {
+    /// More pages than an article has.
+    #[error("{count} pages, more than {limit}")]
+    Pages {
+        /// Pages in the document (counted up to a bound).
+        count: usize,
+        /// The most read.
+        limit: usize,
+    },
+    /// A compressed part unpacks to more than the limit.
+    #[error("a compressed part unpacks to more than {limit_mb} MB")]
+    Unpacked {
+        /// The limit, in megabytes.
+        limit_mb: u64,
+    },
+    /// Elements nested deeper than any real page nests them.
+    #[error("elements nested more than {limit} deep")]
+    Nesting {
+        /// The deepest nesting read.
+        limit: usize,
+    },
+    /// More text than one push may hold.
+    #[error("more than {limit_mb} MB of text")]
+    Text {
+        /// The limit, in megabytes.
+        limit_mb: u64,
+    },
 }
 
 /// Tells which format a file is, from its magic bytes first and its file name
@@ -149,18 +195,88 @@ pub fn is_page_file_name(name: &str) -> bool {
     })
 }
 
-/// A document's text, and what it was read as.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageText {
+/// What is known of a pushed file or fetched page besides its bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentInput {
+    /// The file name, or the last part of a fetched link's path.
+    pub name: String,
+    /// A fetched page's content type (`text/html`), lower case, no
+    /// parameters; `None` for a file.
+    pub content_type: Option<String>,
+    /// A fetched page's declared charset.
+    pub charset: Option<String>,
+}
+
+impl DocumentInput {
+    /// A file by its name.
+    pub fn file(name: &str) -> Self {
+        DocumentInput {
+            name: name.to_string(),
+            ..DocumentInput::default()
+        }
+    }
+
+    /// A page fetched from a link, with what its server said of it.
+    pub fn fetched(name: &str, content_type: Option<&str>, charset: Option<&str>) -> Self {
+        DocumentInput {
+            name: name.to_string(),
+            content_type: content_type.map(str::to_string),
+            charset: charset.map(str::to_string),
+        }
+    }
+
+    /// The format these bytes are read as; `None` for text.
+    fn format(&self, bytes: &[u8]) -> Option<Format> {
+        let by_type = match self.content_type.as_deref() {
+            Some("text/html" | "application/xhtml+xml") => Some(Format::Html),
+            Some("application/pdf") => Some(Format::Pdf),
+            Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document") => {
+                Some(Format::Docx)
+            }
+            _ => None,
+        };
+        // Contents first (an HTML error page served as a PDF is HTML), then
+        // what the server said, then the name.
+        sniff(bytes)
+            .or(by_type)
+            .or_else(|| by_extension(&self.name))
+    }
+
+    /// True when these bytes are read by a parser that must be isolated: a
+    /// Word, web or PDF document, or a compressed body.
+    pub(crate) fn needs_isolation(&self, bytes: &[u8]) -> bool {
+        self.format(bytes).is_some() || is_gzip(bytes)
+    }
+}
+
+/// A document's text and what else its reader saw: the structured output
+/// of a reader child.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentReading {
     /// The text: one line per paragraph, the headline first when the
     /// document has one.
     pub text: String,
     /// What it was read as: `UTF-8`, `GBK`, `Word`, `HTML`, `PDF` …
-    pub read_as: &'static str,
+    pub read_as: String,
+    /// Lines set as headlines, largest type first: a PDF's lines in type
+    /// larger than its body's, a page's `<title>`.
+    pub headlines: Vec<HeadlineCandidate>,
+    /// Every date printed in the text, with where it stood.
+    pub dates: Vec<DateSeen>,
+}
+
+/// A line a document sets as a headline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeadlineCandidate {
+    /// The line, wrapped lines rejoined.
+    pub text: String,
+    /// Its type size relative to the body's (1.0 = body size; a page's
+    /// `<title>` counts as 1.5).
+    pub size: f32,
 }
 
 /// Why a pushed file or page gives no text.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum Unreadable {
     /// A Word, web or PDF file that could not be read.
     #[error(transparent)]
@@ -168,33 +284,96 @@ pub enum Unreadable {
     /// A text file in no encoding the bot reads.
     #[error("{0}; save it as UTF-8 first")]
     Text(#[from] crate::page::encoding::NotText),
+    /// Text came out, but it is not language: binary data read as text.
+    #[error("its text is not language: {0}")]
+    NotLanguage(#[from] NotLanguage),
+    /// The reader child was stopped or failed.
+    #[error(transparent)]
+    Reader(#[from] ReaderFailure),
+}
+
+/// Most bytes a compressed body may unpack to, and the most it may grow.
+const MAX_UNPACKED_BYTES: u64 = 20 << 20;
+const MAX_UNPACK_RATIO: u64 = 100;
+
+/// Reads a file or fetched page in this process: the bytes decoded or
+/// parsed by their format, a gzip body unpacked first (bounded), and the
+/// text checked to be language. The reader child runs this; so do the
+/// tests and the fuzz targets. Never call it on a document from outside in
+/// the bot's own process: use a [`DocumentReader`].
+pub fn read_document(input: &DocumentInput, bytes: &[u8]) -> Result<DocumentReading, Unreadable> {
+    if is_gzip(bytes) {
+        let unpacked = gunzip(bytes)?;
+        return read_document(input, &unpacked);
+    }
+    let mut reading = match input.format(bytes) {
+        Some(Format::Docx) => DocumentReading {
+            text: docx_text(bytes)?,
+            read_as: "Word".into(),
+            ..DocumentReading::default()
+        },
+        Some(Format::Pdf) => {
+            let pdf = pdf_reading(bytes)?;
+            DocumentReading {
+                text: pdf.text,
+                read_as: "PDF".into(),
+                headlines: pdf.headlines,
+                ..DocumentReading::default()
+            }
+        }
+        Some(Format::Html) => {
+            let declared = input
+                .charset
+                .as_deref()
+                .and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes()));
+            let html = match declared {
+                Some(encoding) if encoding != encoding_rs::UTF_8 => {
+                    encoding.decode_with_bom_removal(bytes).0.into_owned()
+                }
+                _ => decode_html(bytes),
+            };
+            if html::nesting_depth(&html, html::MAX_HTML_DEPTH) > html::MAX_HTML_DEPTH {
+                return Err(DocumentError::TooLarge(Oversize::Nesting {
+                    limit: html::MAX_HTML_DEPTH,
+                })
+                .into());
+            }
+            let page = html_text(&html);
+            let headlines = page
+                .title
+                .iter()
+                .map(|t| HeadlineCandidate {
+                    text: strip_site(t).to_string(),
+                    size: 1.5,
+                })
+                .collect();
+            DocumentReading {
+                text: with_title(page),
+                read_as: "HTML".into(),
+                headlines,
+                ..DocumentReading::default()
+            }
+        }
+        None => {
+            let decoded = crate::page::encoding::decode(bytes)?;
+            DocumentReading {
+                text: decoded.text,
+                read_as: decoded.encoding.to_string(),
+                ..DocumentReading::default()
+            }
+        }
+    };
+    language::check(&reading.text)?;
+    reading.dates = dates::dates_seen(&reading.text, &reading.headlines);
+    Ok(reading)
 }
 
 /// The text of a file: a Word file, a saved web page (its main article) or
 /// a PDF (its text layer), known by its contents first and its name second;
-/// anything else is text in UTF-8, UTF-16 or GBK/GB18030.
-pub fn page_text(file_name: &str, bytes: &[u8]) -> Result<PageText, Unreadable> {
-    Ok(match format_of(file_name, bytes) {
-        Some(Format::Docx) => PageText {
-            text: docx_text(bytes)?,
-            read_as: "Word",
-        },
-        Some(Format::Pdf) => PageText {
-            text: pdf_text(bytes)?,
-            read_as: "PDF",
-        },
-        Some(Format::Html) => PageText {
-            text: with_title(html_text_from_bytes(bytes)),
-            read_as: "HTML",
-        },
-        None => {
-            let decoded = crate::page::encoding::decode(bytes)?;
-            PageText {
-                text: decoded.text,
-                read_as: decoded.encoding,
-            }
-        }
-    })
+/// anything else is text in UTF-8, UTF-16 or GBK/GB18030. Read in this
+/// process: see [`read_document`].
+pub fn page_text(file_name: &str, bytes: &[u8]) -> Result<DocumentReading, Unreadable> {
+    read_document(&DocumentInput::file(file_name), bytes)
 }
 
 /// The text of a page fetched from a link: like [`page_text`], with the
@@ -205,29 +384,46 @@ pub fn fetched_text(
     content_type: Option<&str>,
     charset: Option<&str>,
     bytes: &[u8],
-) -> Result<PageText, Unreadable> {
-    let is_html = matches!(content_type, Some("text/html" | "application/xhtml+xml"));
-    if is_html && format_of(file_name, bytes).is_none_or(|f| f == Format::Html) {
-        let declared = charset.and_then(|c| encoding_rs::Encoding::for_label(c.as_bytes()));
-        let page = match declared {
-            Some(encoding) if encoding != encoding_rs::UTF_8 => {
-                html_text(&encoding.decode_with_bom_removal(bytes).0)
-            }
-            _ => html_text_from_bytes(bytes),
-        };
-        return Ok(PageText {
-            text: with_title(page),
-            read_as: "HTML",
-        });
+) -> Result<DocumentReading, Unreadable> {
+    read_document(
+        &DocumentInput::fetched(file_name, content_type, charset),
+        bytes,
+    )
+}
+
+fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x1f, 0x8b, 0x08])
+}
+
+/// Unpacks a gzip body, refusing one that grows past the size or ratio
+/// limit (a gzip bomb).
+fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, Unreadable> {
+    let limit = MAX_UNPACKED_BYTES.min((bytes.len() as u64).saturating_mul(MAX_UNPACK_RATIO));
+    let mut out = Vec::new();
+    let mut decoder = flate2::read::MultiGzDecoder::new(bytes).take(limit + 1);
+    std::io::Read::read_to_end(&mut decoder, &mut out)
+        .map_err(|e| DocumentError::Invalid(format!("gzip body: {e}")))?;
+    if out.len() as u64 > limit {
+        return Err(DocumentError::TooLarge(Oversize::Unpacked {
+            limit_mb: (limit >> 20).max(1),
+        })
+        .into());
     }
-    let name = match content_type {
-        Some("application/pdf") => "page.pdf",
-        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document") => {
-            "page.docx"
-        }
-        _ => file_name,
-    };
-    page_text(name, bytes)
+    if is_gzip(&out) {
+        return Err(DocumentError::Invalid("gzip inside gzip".into()).into());
+    }
+    Ok(out)
+}
+
+fn strip_site(title: &str) -> &str {
+    title
+        .split(['_', '|', '｜', '－'])
+        .next()
+        .unwrap_or(title)
+        .split(" - ")
+        .next()
+        .unwrap_or(title)
+        .trim()
 }
 
 /// A web page's article, with its `<title>` (its part before the site's
@@ -236,15 +432,7 @@ pub fn fetched_text(
 fn with_title(page: HtmlText) -> String {
     let first = page.text.lines().next().unwrap_or("");
     let first_is_prose = first.contains('。') || first.chars().count() > 64;
-    let title = page.title.as_deref().map(|t| {
-        t.split(['_', '|', '｜', '－'])
-            .next()
-            .unwrap_or(t)
-            .split(" - ")
-            .next()
-            .unwrap_or(t)
-            .trim()
-    });
+    let title = page.title.as_deref().map(strip_site);
     match title {
         Some(title) if first_is_prose && !title.is_empty() => {
             format!("{title}\n{}", page.text)

@@ -4,6 +4,7 @@
 //! font size.
 
 use std::collections::{HashMap, HashSet};
+use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use pdf_extract::{
@@ -11,8 +12,8 @@ use pdf_extract::{
 };
 use unicode_normalization::UnicodeNormalization;
 
-use super::DocumentError;
 use super::text::{is_cjk_context, is_space};
+use super::{DocumentError, HeadlineCandidate, Oversize};
 
 /// Deepest nesting of form XObjects we let the interpreter follow; deeper
 /// (or cyclic) pages are skipped instead of overflowing the stack.
@@ -42,6 +43,26 @@ const MAX_FORM_DEPTH: usize = 24;
 /// [`DocumentError::NoTextLayer`] when it has pages but no extractable text
 /// (a scan, or glyphs without any Unicode mapping).
 pub fn pdf_text(bytes: &[u8]) -> Result<String, DocumentError> {
+    pdf_reading(bytes).map(|reading| reading.text)
+}
+
+/// A PDF's text and the lines its largest type sets on its first page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PdfReading {
+    /// The paragraphs, one per line (as [`pdf_text`] gives them).
+    pub text: String,
+    /// Paragraphs near the top of the first page set in type at least a
+    /// fifth larger than the body's, largest first, wrapped lines rejoined.
+    pub headlines: Vec<HeadlineCandidate>,
+}
+
+/// Reads a PDF like [`pdf_text`], with its headline candidates.
+///
+/// # Errors
+/// As [`pdf_text`], and [`DocumentError::TooLarge`] for more than
+/// 500 pages, a compressed stream or a page's content that
+/// unpacks to more than its limit, or more text than a push holds.
+pub fn pdf_reading(bytes: &[u8]) -> Result<PdfReading, DocumentError> {
     if bytes.is_empty() {
         return Err(DocumentError::Empty);
     }
@@ -51,11 +72,27 @@ pub fn pdf_text(bytes: &[u8]) -> Result<String, DocumentError> {
     }
 }
 
+/// Most pages read: far more than any article, far fewer than a hostile
+/// file lists.
+pub const MAX_PAGES: usize = 500;
+/// Most bytes one compressed stream may unpack to.
+const MAX_STREAM_UNPACKED: u64 = 64 << 20;
+/// Most bytes all streams together may unpack to.
+const MAX_UNPACKED: u64 = 256 << 20;
+/// Most content one page may draw, counting a stream listed twice twice.
+const MAX_PAGE_CONTENT: u64 = 32 << 20;
+/// Most glyphs read in all: about 16 MB of text.
+const MAX_GLYPHS: usize = 4_000_000;
+
 fn invalid(reason: impl std::fmt::Display) -> DocumentError {
     DocumentError::Invalid(format!("PDF file: {reason}"))
 }
 
-fn extract(bytes: &[u8]) -> Result<String, DocumentError> {
+fn too_large(what: Oversize) -> DocumentError {
+    DocumentError::TooLarge(what)
+}
+
+fn extract(bytes: &[u8]) -> Result<PdfReading, DocumentError> {
     let mut doc = Document::load_mem(bytes).map_err(|e| match e {
         pdf_extract::Error::InvalidPassword | pdf_extract::Error::Decryption(_) => {
             DocumentError::Encrypted
@@ -65,26 +102,60 @@ fn extract(bytes: &[u8]) -> Result<String, DocumentError> {
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(DocumentError::Encrypted);
     }
-    let pages = doc.get_pages();
+    // The page list, built once (lopdf's walk is bounded by the number of
+    // objects); pdf-extract's own per-page call rebuilds it for every page.
+    let pages: Vec<ObjectId> = doc.page_iter().take(MAX_PAGES + 1).collect();
     if pages.is_empty() {
         return Err(invalid("it has no pages"));
     }
+    if pages.len() > MAX_PAGES {
+        return Err(too_large(Oversize::Pages {
+            count: doc.page_iter().count(),
+            limit: MAX_PAGES,
+        }));
+    }
     blank_images(&mut doc);
+    unpack_streams(&mut doc)?;
+    settle_inheritance(&mut doc, &pages);
+    // pdf-extract reads page N of the catalog's page tree: point the tree at
+    // a one-page node and put each page in it in turn, so each call costs
+    // one page, whatever the document's tree looks like.
+    let one_page = doc.add_object(Dictionary::from_iter([
+        ("Type", Object::Name(b"Pages".to_vec())),
+        ("Kids", Object::Array(Vec::new())),
+        ("Count", Object::Integer(1)),
+    ]));
+    doc.catalog_mut()
+        .map_err(|_| invalid("it has no catalog"))?
+        .set("Pages", Object::Reference(one_page));
 
     let mut collector = Collector::default();
     let mut failed = 0usize;
-    for (&number, &page_id) in &pages {
+    for &page_id in &pages {
+        if page_content_bytes(&doc, page_id) > MAX_PAGE_CONTENT {
+            return Err(too_large(Oversize::Unpacked {
+                limit_mb: MAX_PAGE_CONTENT >> 20,
+            }));
+        }
         if !forms_are_shallow(&doc, page_id) {
             failed += 1;
             continue;
         }
+        if let Ok(Object::Dictionary(node)) = doc.get_object_mut(one_page) {
+            node.set("Kids", Object::Array(vec![Object::Reference(page_id)]));
+        }
         let run = catch_unwind(AssertUnwindSafe(|| {
-            pdf_extract::output_doc_page(&doc, &mut collector, number)
+            pdf_extract::output_doc_page(&doc, &mut collector, 1)
         }));
         if !matches!(run, Ok(Ok(()))) {
             failed += 1;
         }
         collector.finish_page();
+        if collector.glyph_count > MAX_GLYPHS {
+            return Err(too_large(Oversize::Text {
+                limit_mb: ((MAX_GLYPHS * 4) >> 20) as u64,
+            }));
+        }
     }
     let has_text = collector
         .pages
@@ -99,7 +170,115 @@ fn extract(bytes: &[u8]) -> Result<String, DocumentError> {
             },
         );
     }
-    Ok(layout(&collector.pages).join("\n"))
+    let laid_out = layout(&collector.pages);
+    Ok(PdfReading {
+        text: laid_out.lines.join("\n"),
+        headlines: laid_out.headlines,
+    })
+}
+
+/// Unpacks every Flate-compressed stream once, up to the limits: a stream
+/// that unpacks past [`MAX_STREAM_UNPACKED`], or all of them past
+/// [`MAX_UNPACKED`], is a bomb. Streams without predictors are replaced by
+/// their unpacked bytes, so the interpreter does not unpack them again.
+fn unpack_streams(doc: &mut Document) -> Result<(), DocumentError> {
+    let mut total = 0u64;
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        let flate_only = match stream.dict.get(b"Filter") {
+            Ok(Object::Name(name)) => name == b"FlateDecode",
+            Ok(Object::Array(filters)) => {
+                filters.len() == 1 && filters[0].as_name().is_ok_and(|n| n == b"FlateDecode")
+            }
+            _ => false,
+        };
+        if !flate_only {
+            continue;
+        }
+        let mut unpacked = Vec::new();
+        let read = flate2::read::ZlibDecoder::new(stream.content.as_slice())
+            .take(MAX_STREAM_UNPACKED + 1)
+            .read_to_end(&mut unpacked);
+        if unpacked.len() as u64 > MAX_STREAM_UNPACKED {
+            return Err(too_large(Oversize::Unpacked {
+                limit_mb: MAX_STREAM_UNPACKED >> 20,
+            }));
+        }
+        total += unpacked.len() as u64;
+        if total > MAX_UNPACKED {
+            return Err(too_large(Oversize::Unpacked {
+                limit_mb: MAX_UNPACKED >> 20,
+            }));
+        }
+        if read.is_ok() && !stream.dict.has(b"DecodeParms") {
+            stream.dict.remove(b"Filter");
+            stream.set_content(unpacked);
+        }
+    }
+    Ok(())
+}
+
+/// Bytes of content a page draws, each listed stream counted as often as
+/// it is listed (a page may list one stream 200,000 times).
+fn page_content_bytes(doc: &Document, page_id: ObjectId) -> u64 {
+    doc.get_page_contents(page_id)
+        .iter()
+        .filter_map(|id| doc.get_object(*id).ok())
+        .filter_map(|o| o.as_stream().ok())
+        .map(|s| s.content.len() as u64 + 1)
+        .sum()
+}
+
+/// Copies each page's inherited resources and media box onto the page and
+/// cuts it from its parent: the interpreter follows `Parent` links without
+/// end when a page is its own parent (a loop that spins forever).
+fn settle_inheritance(doc: &mut Document, pages: &[ObjectId]) {
+    for &page_id in pages {
+        let mut inherited: Vec<(&[u8], Object)> = Vec::new();
+        for key in [b"Resources".as_slice(), b"MediaBox", b"CropBox", b"Rotate"] {
+            if let Some(value) = inherited_value(doc, page_id, key) {
+                inherited.push((key, value));
+            }
+        }
+        if let Ok(Object::Dictionary(page)) = doc.get_object_mut(page_id) {
+            for (key, value) in inherited {
+                page.set(key.to_vec(), value);
+            }
+            if !page.has(b"MediaBox") {
+                // A4, for a page that says nothing of its size.
+                page.set(
+                    "MediaBox",
+                    Object::Array(
+                        [0.0f32, 0.0, 595.0, 842.0]
+                            .into_iter()
+                            .map(Object::Real)
+                            .collect(),
+                    ),
+                );
+            }
+            page.remove(b"Parent");
+        }
+    }
+}
+
+/// A page attribute from the page or its nearest ancestor that has it,
+/// following at most 64 parents and none twice.
+fn inherited_value(doc: &Document, page_id: ObjectId, key: &[u8]) -> Option<Object> {
+    let mut seen = HashSet::new();
+    let mut id = page_id;
+    for _ in 0..64 {
+        if !seen.insert(id) {
+            return None;
+        }
+        let dict = doc.get_dictionary(id).ok()?;
+        if let Ok(value) = dict.get(key) {
+            return Some(value.clone());
+        }
+        id = dict.get(b"Parent").ok()?.as_reference().ok()?;
+    }
+    None
 }
 
 /// Image data is never text; emptying image streams saves memory and keeps
@@ -492,14 +671,24 @@ fn join_into(text: &mut String, next: &str) {
     }
 }
 
-fn paragraphs_of(lines: Vec<Line>) -> PageParas {
+fn paragraphs_of(lines: Vec<Line>, body_size: f64) -> PageParas {
     let n = lines.len();
     // The column edges seen by each line: the extremes of the lines sharing
     // its horizontal extent.
     let mut left = vec![f64::MAX; n];
     let mut right = vec![f64::MIN; n];
-    for i in 0..n {
-        for j in 0..n {
+    // Quadratic in the lines of a page; a page of more lines than any
+    // real one (a hostile file) gets the page's edges instead.
+    let pairs = if n <= MAX_LINES_COMPARED { n } else { 0 };
+    if pairs == 0 {
+        let (l, r) = lines.iter().fold((f64::MAX, f64::MIN), |(l, r), line| {
+            (l.min(line.x0), r.max(line.x1))
+        });
+        left.fill(l);
+        right.fill(r);
+    }
+    for i in 0..pairs {
+        for j in 0..pairs {
             if overlaps(&lines[i], &lines[j])
                 && (lines[i].size - lines[j].size).abs() <= 0.2 * lines[i].size.max(lines[j].size)
             {
@@ -526,12 +715,21 @@ fn paragraphs_of(lines: Vec<Line>) -> PageParas {
             let prev = &lines[i - 1];
             let dy = (prev.y - line.y) / prev.size;
             let same_size = (prev.size - line.size).abs() <= 0.15 * prev.size.max(line.size);
-            dy > 0.5
+            let body_line = dy > 0.5
                 && dy <= usual * 1.25 + 0.1
                 && same_size
                 && overlaps(prev, line)
                 && full(i - 1)
-                && !indented(i)
+                && !indented(i);
+            // A headline wrapped over two or three lines: large type,
+            // centred or not, set close together.
+            let headline_line = same_size
+                && is_headline_size(prev.size, body_size)
+                && dy > 0.5
+                && dy <= 1.9
+                && overlaps(prev, line)
+                && !ends_sentence(&prev.text);
+            body_line || headline_line
         };
         match paras.last_mut() {
             Some(p) if continues => {
@@ -558,15 +756,58 @@ fn ends_sentence(s: &str) -> bool {
     ])
 }
 
-fn layout(pages: &[Page]) -> Vec<String> {
+/// Type this much larger than the body's sets a headline.
+const HEADLINE_SCALE: f64 = 1.2;
+/// Lines of a page compared pairwise for column edges.
+const MAX_LINES_COMPARED: usize = 2_000;
+
+fn is_headline_size(size: f64, body_size: f64) -> bool {
+    size >= HEADLINE_SCALE * body_size
+}
+
+/// The body's type size: the size most characters are set in.
+fn body_size(pages: &[Page]) -> f64 {
+    let mut by_size: HashMap<i64, usize> = HashMap::new();
+    for g in pages.iter().flat_map(|p| &p.glyphs) {
+        *by_size.entry((g.size * 4.0).round() as i64).or_default() += 1;
+    }
+    by_size
+        .into_iter()
+        .max_by_key(|&(size, count)| (count, -size))
+        .map_or(10.0, |(size, _)| size as f64 / 4.0)
+}
+
+/// Paragraphs, and the headline candidates of the first page with text.
+struct Laid {
+    lines: Vec<String>,
+    headlines: Vec<HeadlineCandidate>,
+}
+
+fn layout(pages: &[Page]) -> Laid {
+    let body = body_size(pages);
     let mut out: Vec<Para> = Vec::new();
+    let mut headlines: Vec<HeadlineCandidate> = Vec::new();
     let mut prev_last_full = false;
     for page in pages {
         let lines = lines_of(page);
         if lines.is_empty() {
             continue;
         }
-        let pp = paragraphs_of(lines);
+        let pp = paragraphs_of(lines, body);
+        if out.is_empty() {
+            headlines = pp
+                .paras
+                .iter()
+                .take(6)
+                .filter(|p| is_headline_size(p.first.size, body))
+                .map(|p| HeadlineCandidate {
+                    text: p.text.trim_matches(is_space).to_owned(),
+                    size: (p.first.size / body) as f32,
+                })
+                .filter(|h| !h.text.is_empty())
+                .collect();
+            headlines.sort_by(|a, b| b.size.total_cmp(&a.size));
+        }
         let mut paras = pp.paras.into_iter();
         if let Some(first) = paras.next() {
             match out.last_mut() {
@@ -587,10 +828,12 @@ fn layout(pages: &[Page]) -> Vec<String> {
         out.extend(paras);
         prev_last_full = pp.last_full;
     }
-    out.into_iter()
+    let lines = out
+        .into_iter()
         .map(|p| p.text.trim_matches(is_space).to_owned())
         .filter(|t| !t.is_empty())
-        .collect()
+        .collect();
+    Laid { lines, headlines }
 }
 
 #[cfg(test)]
@@ -617,7 +860,7 @@ mod tests {
             line(72.0, 500.0, 716.0, "Second paragraph is Eng-"),
             line(48.0, 300.0, 698.0, "lish text."),
         ];
-        let pp = paragraphs_of(lines);
+        let pp = paragraphs_of(lines, 12.0);
         let texts: Vec<&str> = pp.paras.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(
             texts,
@@ -625,6 +868,31 @@ mod tests {
                 "标题",
                 "第一段第一行，第一段第二行，第一段完。",
                 "Second paragraph is English text."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_headline_wrapped_over_two_lines_is_one_line() {
+        let big = |x0: f64, x1: f64, y: f64, text: &str| Line {
+            size: 22.0,
+            ..line(x0, x1, y, text)
+        };
+        let lines = vec![
+            big(80.0, 520.0, 800.0, "江汉区总工会开展“送清凉”活动，"),
+            big(190.0, 410.0, 772.0, "把关爱送到一线"),
+            line(72.0, 500.0, 740.0, "7月17日上午，区总工会走进工地。"),
+        ];
+        let texts: Vec<String> = paragraphs_of(lines, 12.0)
+            .paras
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "江汉区总工会开展“送清凉”活动，把关爱送到一线",
+                "7月17日上午，区总工会走进工地。"
             ]
         );
     }

@@ -16,19 +16,19 @@ pub struct Decoded {
 }
 
 /// Why a file's bytes are not taken as text.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum NotText {
     /// The bytes are not valid in the encoding their mark or the detector names.
     #[error("the file is not valid {encoding} text")]
     Invalid {
         /// The encoding tried.
-        encoding: &'static str,
+        encoding: String,
     },
     /// No encoding this bot reads fits the bytes with confidence.
     #[error("the file's encoding is not UTF-8, UTF-16 or GBK/GB18030 (it looks like {guess})")]
     Unsure {
         /// What the detector guessed.
-        guess: &'static str,
+        guess: String,
     },
 }
 
@@ -57,7 +57,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
         });
     }
     Err(NotText::Unsure {
-        guess: guess.name(),
+        guess: guess.name().to_string(),
     })
 }
 
@@ -111,7 +111,7 @@ fn strictly(encoding: &'static Encoding, bytes: &[u8]) -> Result<Decoded, NotTex
             encoding: encoding.name(),
         }),
         None => Err(NotText::Invalid {
-            encoding: encoding.name(),
+            encoding: encoding.name().to_string(),
         }),
     }
 }

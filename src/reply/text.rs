@@ -747,21 +747,57 @@ pub const NOT_A_PAGE_FILE: &str =
 
 /// A pushed file or fetched page that gives no text, and why.
 pub fn document_refused(why: &crate::document::Unreadable) -> String {
-    use crate::document::{DocumentError, Unreadable};
-    match why {
-        Unreadable::Text(_) => NOT_UTF8.to_string(),
+    use crate::document::{DocumentError, Oversize, ReaderFailure, Unreadable};
+    let reason = match why {
+        Unreadable::Text(_) => return NOT_UTF8.to_string(),
         Unreadable::Document(DocumentError::NoTextLayer) => {
-            "这个 PDF 没有文字层（可能是扫描件），读不出文字。请发送 Word 文件或直接粘贴文字。".to_string()
+            return "这个 PDF 没有文字层（可能是扫描件），读不出文字。请发送 Word 文件或直接粘贴文字。".to_string();
         }
         Unreadable::Document(DocumentError::Encrypted) => {
-            "这个 PDF 设了密码，读不出文字。请去掉密码后再发。".to_string()
+            return "这个 PDF 设了密码，读不出文字。请去掉密码后再发。".to_string();
         }
-        Unreadable::Document(DocumentError::Empty) => "这个文件是空的。".to_string(),
+        Unreadable::Document(DocumentError::Empty) => return "这个文件是空的。".to_string(),
+        Unreadable::Document(DocumentError::TooLarge(what)) => match what {
+            Oversize::Pages { count, limit } => {
+                format!("它有 {count} 页，超过了 {limit} 页的上限。一篇报道请单独发送")
+            }
+            Oversize::Unpacked { limit_mb } => {
+                format!("其中压缩的内容解开后超过 {limit_mb} MB，不像是一篇报道")
+            }
+            Oversize::Nesting { limit } => {
+                format!("它的结构嵌套超过 {limit} 层，不像正常的文档或网页")
+            }
+            Oversize::Text { limit_mb } => {
+                format!("读出的文字超过 {limit_mb} MB，一次发布放不下")
+            }
+        },
         Unreadable::Document(_) => {
-            "这个文件打不开（可能已损坏，或不是它的扩展名所说的格式）。请另存后再发，或直接粘贴文字。"
+            return "这个文件打不开（可能已损坏，或不是它的扩展名所说的格式）。请另存后再发，或直接粘贴文字。"
+                .to_string();
+        }
+        Unreadable::NotLanguage(_) => {
+            "读出来的不是文字，而是乱码或二进制数据（可能文件已损坏，或不是它的扩展名所说的格式）"
                 .to_string()
         }
-    }
+        Unreadable::Reader(ReaderFailure::TimedOut { seconds }) => {
+            format!("读取超过了 {seconds} 秒的时间上限，已停止")
+        }
+        Unreadable::Reader(ReaderFailure::OutOfMemory { megabytes }) => {
+            format!("读取需要的内存超过了 {megabytes} MB 的上限，已停止")
+        }
+        Unreadable::Reader(ReaderFailure::TooMuchOutput { megabytes }) => {
+            format!("读出的文字超过 {megabytes} MB，一次发布放不下")
+        }
+        Unreadable::Reader(ReaderFailure::Crashed { .. }) => {
+            "读取时出错了（文件可能已损坏）".to_string()
+        }
+        Unreadable::Reader(ReaderFailure::CannotStart { .. }) => {
+            return SORRY.to_string();
+        }
+    };
+    format!(
+        "这个文件读不了：{reason}。没有收录任何内容。可以另存为 Word 或 PDF 后再发，或直接粘贴文字。"
+    )
 }
 
 /// A link that could not be fetched: the fetcher's reason, in Chinese.

@@ -185,7 +185,9 @@ async fn push_page(
     text: &str,
 ) -> Result<PushSource, Reply> {
     let after = crate::commands::slash_command(text).map_or("", |typed| typed.argument);
-    if let Some(pushed) = crate::fetch::pushed_link(after, &ctx.fetch_policy).await {
+    if let Some(pushed) =
+        crate::fetch::pushed_link(after, &ctx.fetch_policy, ctx.desk.documents()).await
+    {
         return pushed.map(PushSource::Whole);
     }
     if !after.is_empty() && msg.document().is_none() {
@@ -219,9 +221,22 @@ async fn push_page(
                 crate::desk::file_byte_limit(&name),
             ));
         }
-        return crate::document::page_text(&name, &bytes)
+        // Read in a bounded child, waited for on a blocking thread: the
+        // bot goes on answering members meanwhile.
+        let reader = ctx.desk.documents().clone();
+        let input = crate::document::DocumentInput::file(&name);
+        let read = tokio::task::spawn_blocking(move || reader.read(&input, &bytes))
+            .await
+            .map_err(|e| {
+                tracing::error!(error = %e, "reading a pushed document failed");
+                Reply::text(text::SORRY)
+            })?;
+        return read
             .map(|page| PushSource::Whole(Request::push(page.text)))
-            .map_err(|e| Reply::text(text::document_refused(&e)));
+            .map_err(|e| {
+                tracing::info!(file = %name, reason = %e, "a pushed document was refused");
+                Reply::text(text::document_refused(&e))
+            });
     }
     if let Some(original) = msg.reply_to_message()
         && let Some(page) = original.text().or(original.caption())

@@ -5,6 +5,9 @@
 //!   Bot API documents it, so every rendered reply can be held to it.
 //! - [`documents`]: Word files, saved web pages and Chinese PDFs written
 //!   from lines of text, as admins push them.
+//! - [`hostile`]: hostile files (loops, bombs, deep nesting, noise), made
+//!   by code.
 
 pub mod documents;
+pub mod hostile;
 pub mod telegram_html;

@@ -4,5 +4,6 @@
 
 mod bad_input;
 mod docx;
+mod hostile;
 mod html;
 mod pdf;
