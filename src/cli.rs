@@ -183,7 +183,13 @@ fn ingest(desk: &NewsDesk, defaults: &PageDefaults, paths: &[PathBuf]) -> Result
             }
             Err(e) => {
                 failed += 1;
-                bar.suspend(|| eprintln!("跳过 {}: {e}", file.display()));
+                let why = match &e {
+                    crate::desk::DeskError::NotText { reason, .. } => {
+                        crate::reply::text::document_refused(reason)
+                    }
+                    other => other.to_string(),
+                };
+                bar.suspend(|| eprintln!("跳过 {}: {why}", file.display()));
             }
         }
         bar.set_message(format!("新增 {added} 篇"));

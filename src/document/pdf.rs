@@ -485,6 +485,10 @@ impl OutputDev for Collector {
             return Ok(());
         };
         self.glyph_count += 1;
+        if self.glyph_count > MAX_GLYPHS {
+            // Stop this page: the caller refuses the document.
+            return Err(OutputError::FormatError(std::fmt::Error));
+        }
         let scale = (trm.m11 * trm.m22 - trm.m12 * trm.m21).abs().sqrt();
         let size = (font_size.abs() * scale).max(0.1);
         let adv = width * size;

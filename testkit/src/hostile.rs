@@ -61,6 +61,27 @@ pub fn pdf_many_pages(pages: usize) -> Vec<u8> {
     pdf(&objects)
 }
 
+/// A small PDF whose one page draws `glyphs` characters (a compressed
+/// stream of `(aaaa…) Tj` runs): cheap to send, costly to lay out.
+pub fn pdf_glyph_flood(glyphs: usize) -> Vec<u8> {
+    let run = format!("({}) Tj 0 -12 Td\n", "a".repeat(1000));
+    let mut content = b"BT /F1 10 Tf 72 800 Td\n".to_vec();
+    for _ in 0..glyphs.div_ceil(1000) {
+        content.extend_from_slice(run.as_bytes());
+    }
+    content.extend_from_slice(b"ET");
+    let mut zlib = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    zlib.write_all(&content).expect("deflate in memory");
+    let packed = zlib.finish().expect("deflate in memory");
+    pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+        stream(b"/Filter /FlateDecode", &packed),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+    ])
+}
+
 /// A Word file whose document part nests `depth` paragraphs, each inside
 /// the one before (compressed, a few hundred bytes per 100,000 levels).
 pub fn docx_nested(depth: usize) -> Vec<u8> {

@@ -18,7 +18,7 @@ use std::process::{Child, Stdio};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use teloxide::types::{MessageId, Update, UpdateId, UpdateKind};
-use teloxide_tests::{MockMe, MockMessageText, MockPrivateChat, MockUser};
+use teloxide_tests::{MockMe, MockMessageDocument, MockMessageText, MockPrivateChat, MockUser};
 
 /// Something that goes wrong with one request.
 #[derive(Debug, Clone, Copy)]
@@ -70,6 +70,9 @@ struct State {
     /// The longest long-polling timeout asked for, in seconds.
     longest_poll: u64,
     next_message_id: i32,
+    /// Files members sent, by file id (lower case), served by `getFile` and
+    /// the file download path.
+    files: HashMap<String, Vec<u8>>,
 }
 
 /// The fake server; it runs until the test process ends.
@@ -115,6 +118,35 @@ impl FakeApi {
             .from(MockUser::new().id(user).build())
             .chat(MockPrivateChat::new().id(user as i64).build())
             .build();
+        let update = Update {
+            id: UpdateId(id),
+            kind: UpdateKind::Message(message),
+        };
+        state
+            .updates
+            .push((id, serde_json::to_value(update).expect("update JSON")));
+        drop(state);
+        self.shared.1.notify_all();
+        id
+    }
+
+    /// Gives the bot a private message from `user` with a document attached
+    /// (`caption` as its caption); returns its update id.
+    pub fn document(&self, user: u64, file_name: &str, caption: &str, bytes: Vec<u8>) -> u32 {
+        let mut state = self.state();
+        let id = state.updates.last().map_or(1000, |(id, _)| id + 1);
+        let file_id = format!("doc{id}");
+        let message = MockMessageDocument::new()
+            .caption(caption)
+            .file_name(file_name)
+            .file_id(file_id.clone().into())
+            .file_unique_id(file_id.clone().into())
+            .file_size(bytes.len() as u32)
+            .id(id as i32)
+            .from(MockUser::new().id(user).build())
+            .chat(MockPrivateChat::new().id(user as i64).build())
+            .build();
+        state.files.insert(file_id, bytes);
         let update = Update {
             id: UpdateId(id),
             kind: UpdateKind::Message(message),
@@ -229,9 +261,21 @@ impl FakeApi {
 /// Starts the real binary as the bot on `data_dir`, polling `api`, with
 /// `admin` as its admin; its log goes to `log`.
 pub fn start_bot(data_dir: &Path, api: &FakeApi, admin: u64, log: &Path) -> Child {
+    start_bot_with(data_dir, api, admin, log, &[])
+}
+
+/// [`start_bot`] with more settings in the bot's environment.
+pub fn start_bot_with(
+    data_dir: &Path,
+    api: &FakeApi,
+    admin: u64,
+    log: &Path,
+    settings: &[(&str, &str)],
+) -> Child {
     std::fs::create_dir_all(data_dir).expect("data dir");
     let log = std::fs::File::create(log).expect("log file");
     binary(data_dir)
+        .envs(settings.iter().copied())
         .arg("bot")
         .env("TELOXIDE_TOKEN", "123456:fake-api-token")
         .env("TELOXIDE_API_URL", &api.url)
@@ -305,6 +349,21 @@ fn serve_connection(stream: TcpStream, shared: &(Mutex<State>, Condvar)) {
     let mut writer = stream.try_clone().expect("clone stream");
     let mut reader = BufReader::new(stream);
     while let Some((method, body)) = read_request(&mut reader) {
+        // A file download (`/file/bot<token>/<id>`).
+        let file = {
+            let state = shared.0.lock().unwrap_or_else(|e| e.into_inner());
+            state.files.get(&method).cloned()
+        };
+        if let Some(bytes) = file {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: {}\r\n\r\n",
+                bytes.len()
+            );
+            if writer.write_all(head.as_bytes()).is_err() || writer.write_all(&bytes).is_err() {
+                return;
+            }
+            continue;
+        }
         let fault = {
             let mut state = shared.0.lock().unwrap_or_else(|e| e.into_inner());
             *state.calls.entry(method.clone()).or_default() += 1;
@@ -446,6 +505,14 @@ fn answer(shared: &(Mutex<State>, Condvar), method: &str, body: &Value) -> Optio
                 .build();
             debug_assert_eq!(message.id, MessageId(id));
             Some(serde_json::to_value(message).expect("message JSON"))
+        }
+        "getfile" => {
+            let id = body["file_id"].as_str().unwrap_or("").to_lowercase();
+            let size = state.files.get(&id).map_or(0, Vec::len);
+            Some(
+                json!({"file_id": id, "file_unique_id": id, "file_size": size,
+                "file_path": id}),
+            )
         }
         "getwebhookinfo" => Some(json!({"url": "", "has_custom_certificate": false,
             "pending_update_count": 0})),
