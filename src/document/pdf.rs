@@ -660,7 +660,12 @@ fn overlaps(a: &Line, b: &Line) -> bool {
 fn join_into(text: &mut String, next: &str) {
     let last = text.chars().last();
     let first = next.chars().next();
+    // A number a CJK line broke in two (「20」 / 「0余家」) is one number.
+    let number_in_cjk = last.is_some_and(|l| l.is_ascii_digit())
+        && first.is_some_and(|f| f.is_ascii_digit())
+        && text.chars().any(is_cjk_context);
     match (last, first) {
+        _ if number_in_cjk => text.push_str(next),
         (Some(l), Some(f)) if is_cjk_context(l) || is_cjk_context(f) => text.push_str(next),
         (Some('-'), Some(f))
             if f.is_lowercase() && text.chars().rev().nth(1).is_some_and(char::is_alphabetic) =>
@@ -732,7 +737,7 @@ fn paragraphs_of(lines: Vec<Line>, body_size: f64) -> PageParas {
                 && dy > 0.5
                 && dy <= 1.9
                 && overlaps(prev, line)
-                && !ends_sentence(&prev.text);
+                && !prev.text.ends_with('。');
             body_line || headline_line
         };
         match paras.last_mut() {

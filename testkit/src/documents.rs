@@ -80,10 +80,9 @@ pub fn pdf(lines: &[&str]) -> Option<Vec<u8>> {
     let (cjk, latin) = fonts()?;
     let mut w = PdfWriter::new(&cjk, &latin);
     let (first, rest) = lines.split_first()?;
-    // A long title is set smaller to stay on one line, as an editor would.
-    let width: f32 = first.chars().map(em).sum();
-    let size = (18.0f32).min((RIGHT - LEFT) / width.max(1.0));
-    w.centered(size, first);
+    // The title in large type, wrapped over two or three centred lines when
+    // long, as Word sets a headline.
+    w.centered_wrapped(22.0, first);
     for line in rest {
         w.paragraph(14.0, line);
     }
@@ -200,6 +199,30 @@ impl PdfWriter {
         let y = self.y;
         self.line_at(x, y, size, text);
         self.y -= size * 2.0;
+    }
+
+    /// A centred title, wrapped to the column at `size`, its lines close
+    /// together.
+    pub fn centered_wrapped(&mut self, size: f32, text: &str) {
+        let mut lines: Vec<String> = vec![String::new()];
+        let mut width = 0.0;
+        for c in text.chars() {
+            let w = em(c) * size;
+            if width + w > RIGHT - LEFT {
+                lines.push(String::new());
+                width = 0.0;
+            }
+            lines.last_mut().expect("a line").push(c);
+            width += w;
+        }
+        for line in &lines {
+            let line_width: f32 = line.chars().map(em).sum::<f32>() * size;
+            let x = LEFT + ((RIGHT - LEFT) - line_width).max(0.0) / 2.0;
+            let y = self.y;
+            self.line_at(x, y, size, line);
+            self.y -= size * 1.3;
+        }
+        self.y -= size * 0.7;
     }
 
     /// A paragraph wrapped to the column, first line indented two characters,
