@@ -439,13 +439,43 @@ fn looks_like_navigation(title: &str) -> bool {
 /// a huge page gets one or two messages, not hundreds.
 pub const PUSH_REPORT_LINES: usize = 30;
 
-/// The reply to a page larger than a push may be.
-pub fn page_too_large(bytes: usize, max: usize) -> Reply {
+/// The reply to pushed text larger than a push may be (typed, pasted, or
+/// read from a file).
+pub fn text_too_large(bytes: usize, max: usize) -> Reply {
     Reply::text(format!(
-        "这段文字有 {} KB，超过了单次发布 {} KB 的上限，请分成几次发布。",
-        bytes / 1024,
-        max / 1024
+        "这段文字有 {}，超过了单次发布 {} 的上限，请分成几次发布。",
+        size_words(bytes),
+        size_words(max)
     ))
+}
+
+/// The reply to a pushed file larger than a push may be, refused before
+/// it is read.
+pub fn file_too_large(bytes: usize, max: usize) -> Reply {
+    Reply::text(format!(
+        "这个文件有 {}，超过了 {} 的上限。请删去图片或无关页面后另存再发，或把文章文字直接粘贴在 /push 后面。",
+        size_words(bytes),
+        size_words(max)
+    ))
+}
+
+/// A size as people say it: `25 MB`, `2.5 MB`, `300 KB`, `12 字节`.
+/// Rounded up, so a size over a limit never reads as the limit itself.
+pub fn size_words(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * 1024;
+    if bytes >= MIB {
+        let tenths = (bytes * 10).div_ceil(MIB);
+        if tenths.is_multiple_of(10) {
+            format!("{} MB", tenths / 10)
+        } else {
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
+    } else if bytes >= KIB {
+        format!("{} KB", bytes.div_ceil(KIB))
+    } else {
+        format!("{bytes} 字节")
+    }
 }
 
 /// The reply to `/delete`.
@@ -909,6 +939,33 @@ mod tests {
         let plain = crate::reply::to_plain(&reply);
         assert!(plain.contains("/city"));
         assert!(!plain.contains("<b>"));
+    }
+
+    #[test]
+    fn sizes_read_in_the_unit_people_use_and_never_round_down_to_a_limit() {
+        const MIB: usize = 1024 * 1024;
+        let cases = [
+            (25 * MIB, "25 MB"),
+            (20 * MIB, "20 MB"),
+            (20 * MIB + 1, "20.1 MB"),
+            (2 * MIB + MIB / 2, "2.5 MB"),
+            (300 * 1024, "300 KB"),
+            (1025, "2 KB"),
+            (12, "12 字节"),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(size_words(bytes), expected, "{bytes} bytes");
+        }
+        let file = crate::reply::to_plain(&file_too_large(25 * MIB, 20 * MIB));
+        assert!(
+            file.contains("这个文件有 25 MB，超过了 20 MB 的上限"),
+            "{file}"
+        );
+        let text = crate::reply::to_plain(&text_too_large(2 * MIB + 1, 2 * MIB));
+        assert!(
+            text.contains("这段文字有 2.1 MB，超过了单次发布 2 MB"),
+            "{text}"
+        );
     }
 
     #[test]

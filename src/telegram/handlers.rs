@@ -197,7 +197,7 @@ async fn push_page(
             return Err(Reply::text(text::NOT_A_PAGE_FILE));
         }
         if document.file.size as usize > crate::desk::file_byte_limit(&name) {
-            return Err(text::page_too_large(
+            return Err(text::file_too_large(
                 document.file.size as usize,
                 crate::desk::file_byte_limit(&name),
             ));
@@ -214,7 +214,7 @@ async fn push_page(
                 Reply::text(text::SORRY)
             })?;
         if bytes.len() > crate::desk::file_byte_limit(&name) {
-            return Err(text::page_too_large(
+            return Err(text::file_too_large(
                 bytes.len(),
                 crate::desk::file_byte_limit(&name),
             ));

@@ -364,6 +364,24 @@ async fn an_admin_pushes_a_document_or_a_replied_message() {
         sent(&bot)
     );
 
+    // A file over the limit is refused before it is downloaded, in words
+    // an admin reads: the file's size and the limit, in MB.
+    let huge = MockMessageDocument::new()
+        .caption("/push")
+        .file_name("全年汇编.pdf")
+        .file_size(25 * 1024 * 1024)
+        .from(admin())
+        .chat(admin_chat());
+    bot.update(huge);
+    bot.dispatch().await;
+    assert!(
+        sent(&bot)
+            .iter()
+            .any(|m| m.1.contains("这个文件有 25 MB，超过了 20 MB 的上限")),
+        "{:?}",
+        sent(&bot)
+    );
+
     let page = MockMessageText::new()
         .text("# 吴川市总工会慰问环卫工人\n\n本报讯 8月1日,吴川市总工会慰问一线环卫工人。\n")
         .from(admin())
