@@ -516,3 +516,20 @@ async fn an_admin_pushes_a_link_and_the_page_is_fetched_read_and_kept_as_the_sou
     let full = world.ask_plain(&format!("/article {id}"));
     assert!(full.contains(&format!("原文链接：{url}")), "{full}");
 }
+
+#[tokio::test]
+async fn a_data_url_after_push_is_refused_and_nothing_is_stored() {
+    let world = TestWorld::new("a_data_url_after_push_is_refused_and_nothing_is_stored");
+    let before = world.desk.stats().unwrap().articles;
+    let push = "/push data:text/html,<h1>湛江市总工会慰问环卫工人</h1><p>本报讯 8月1日,湛江市总工会慰问一线环卫工人。</p>";
+    let mut bot = new_bot(&world, private(ADMIN, push));
+    bot.dispatch().await;
+    let replies = sent(&bot);
+    assert!(
+        replies
+            .iter()
+            .any(|m| m.1.contains("只能抓取 http 或 https 链接")),
+        "{replies:?}"
+    );
+    assert_eq!(world.desk.stats().unwrap().articles, before);
+}
