@@ -1,7 +1,7 @@
 //! The Telegram bot through the real teloxide stack: teloxide_tests' fake
 //! Bot API server receives what the bot sends.
 
-use crate::world::{ADMIN, TestWorld};
+use crate::world::{ADMIN, TestWorld, serve_gbk_page};
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::dptree::deps;
@@ -363,7 +363,6 @@ async fn an_admin_pushes_a_document_or_a_replied_message() {
         "{:?}",
         sent(&bot)
     );
-
     // A file over the limit is refused before it is downloaded, in words
     // an admin reads: the file's size and the limit, in MB.
     let huge = MockMessageDocument::new()
@@ -431,29 +430,6 @@ async fn a_reply_to_the_bot_in_a_group_is_answered_in_the_same_forum_topic() {
         .expect("a reply to a reply");
     assert!(reply.message.text().unwrap().contains("外卖骑手"));
     assert_eq!(reply.bot_request.message_thread_id, Some(42));
-}
-
-/// Serves `body` as a GBK web page to every request, on a loopback port.
-fn serve_gbk_page(body: String) -> u16 {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (bytes, _, _) = encoding_rs::GBK.encode(&body);
-    let bytes = bytes.into_owned();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut request = [0u8; 4096];
-            let _ = stream.read(&mut request);
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=gbk\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                bytes.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&bytes);
-        }
-    });
-    port
 }
 
 #[tokio::test]
