@@ -11,5 +11,6 @@ mod fake_api;
 mod faults;
 mod followups;
 mod html;
+mod pastes;
 mod recovery;
 mod world;
