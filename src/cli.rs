@@ -94,7 +94,8 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Ask { message } => {
             let desk = open_with_sample(&config, home)?;
-            let reply = desk.reply_to(&Sender::operator(), &message.join(" "));
+            // As in the console chat: `ask "/push https://…"` fetches the page.
+            let reply = console::reply(&desk, &Sender::operator(), &message.join(" "));
             println!("{}", to_plain(&reply));
             Ok(())
         }

@@ -54,9 +54,10 @@ pub fn run(desk: &NewsDesk) -> Result<()> {
     Ok(())
 }
 
-/// The reply to one console line: a `/push` of a link alone fetches the
-/// page first, as the bot does; everything else goes to the desk as typed.
-fn reply(desk: &NewsDesk, operator: &Sender, message: &str) -> crate::reply::Reply {
+/// The reply to one typed message, in the console or from `ask`: a `/push`
+/// of a link alone fetches the page first, as the bot does
+/// ([`crate::fetch::pushed_link`]); everything else goes to the desk as typed.
+pub fn reply(desk: &NewsDesk, operator: &Sender, message: &str) -> crate::reply::Reply {
     let after = crate::commands::slash_command(message)
         .filter(|_| crate::request::is_push_command(message))
         .map(|typed| typed.argument);

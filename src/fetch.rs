@@ -764,6 +764,34 @@ fn is_only_a_link(after: &str) -> bool {
     letters <= 12
 }
 
+/// The scheme of a link after `/push` of a kind never fetched nor taken
+/// for an article: `data:` (a whole page in the link, however long),
+/// `javascript:`, `file:`, `blob:`, `about:`, or any `scheme://` other than
+/// http/https; `None` unless the text opens with that link (what follows
+/// may be the rest of a `data:` link with spaces in it) or says little
+/// else (such as 「请收录」, as for a link that is fetched).
+fn never_fetched_scheme(after: &str) -> Option<String> {
+    const NEVER_FETCHED: [&str; 6] = ["data", "javascript", "vbscript", "file", "blob", "about"];
+    let words: Vec<&str> = after.split_whitespace().collect();
+    let (at, scheme) = words.iter().enumerate().find_map(|(at, word)| {
+        let url = Url::parse(word).ok()?;
+        let scheme = url.scheme();
+        let refused = NEVER_FETCHED.contains(&scheme)
+            || (word.contains("://") && !matches!(scheme, "http" | "https"));
+        refused.then(|| (at, scheme.to_string()))
+    })?;
+    if at == 0 {
+        return Some(scheme);
+    }
+    let letters: usize = words
+        .iter()
+        .enumerate()
+        .filter(|&(i, w)| i != at && !w.contains("://"))
+        .map(|(_, w)| w.chars().count())
+        .sum();
+    (letters <= 12).then_some(scheme)
+}
+
 /// The push of the page at the link an admin sent after `/push`: fetched,
 /// read ([`crate::document::fetched_text`]) and pushed with the link as its
 /// source; or the reason it cannot be, as the admin reads it. `None` when
@@ -773,6 +801,10 @@ pub async fn pushed_link(
     policy: &FetchPolicy,
     reader: &DocumentReader,
 ) -> Option<Result<Request, Reply>> {
+    if let Some(scheme) = never_fetched_scheme(after) {
+        let refused = FetchError::Scheme(scheme);
+        return Some(Err(Reply::text(text::fetch_refused(&refused.to_string()))));
+    }
     if !is_only_a_link(after) {
         return None;
     }
@@ -1458,5 +1490,58 @@ mod tests {
         );
         assert_eq!(p("/push ftp://x.cn/a"), None);
         assert_eq!(p("/push httpfoo"), None);
+    }
+
+    #[tokio::test]
+    async fn links_never_fetched_are_refused_and_never_taken_for_an_article() {
+        let policy = FetchPolicy::default();
+        let refused = [
+            "data:text/html,<h1>湛江市总工会</h1><p>本报讯 湛江市总工会开展慰问。</p>",
+            "data:text/plain;base64,5rmb5rGf5biC5oC75bel5Lya",
+            "data:text/html,<p>本报讯 8月1日,湛江市总工会慰问一线环卫工人，送上清凉物资。</p>",
+            "请收录 data:text/plain,湛江 工会 慰问",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "ftp://x.cn/a.html",
+        ];
+        for after in refused {
+            match pushed_link(
+                after,
+                &policy,
+                &crate::document::DocumentReader::in_process(),
+            )
+            .await
+            {
+                Some(Err(reply)) => {
+                    let said = crate::reply::to_plain(&reply);
+                    assert!(
+                        said.contains("只能抓取 http 或 https 链接"),
+                        "{after}: {said}"
+                    );
+                }
+                other => panic!("{after}: not refused: {:?}", other.map(|r| r.is_ok())),
+            }
+        }
+        // A pasted article that names a scheme in passing is an article.
+        let article = "湛江市总工会开展职工技能竞赛 本报讯 11月20日，湛江市总工会在霞山区举办竞赛，\
+                       报名表见 data:text/plain,x 或网站。";
+        assert!(
+            pushed_link(
+                article,
+                &policy,
+                &crate::document::DocumentReader::in_process()
+            )
+            .await
+            .is_none()
+        );
+        assert!(
+            pushed_link(
+                "标题:湛江 工会",
+                &policy,
+                &crate::document::DocumentReader::in_process()
+            )
+            .await
+            .is_none()
+        );
     }
 }

@@ -4,6 +4,7 @@
 use crate::article::ArticleId;
 use crate::page::{DateSource, Warning};
 use chrono::NaiveDate;
+use std::time::Duration;
 
 /// One article of an ingested page, as reported back.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,4 +52,32 @@ impl IngestReport {
     pub fn known(&self) -> usize {
         self.articles.len() - self.added()
     }
+}
+
+/// Parts of a long paste (cut by the Telegram app into several messages)
+/// that were not joined into its push: the admin is told which, so nothing
+/// is lost without a word.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartsLeftOut {
+    /// The bound of the join that was reached; every later part is left
+    /// out too, so the page never has a hole in its middle.
+    pub why: JoinBound,
+    /// The first parts left out: their number (the `/push` message is
+    /// part 1) and their opening words.
+    pub first: Vec<(usize, String)>,
+    /// How many parts were left out in all.
+    pub count: usize,
+    /// How many parts the paste came in, joined or not.
+    pub total: usize,
+}
+
+/// A bound on joining a long paste's parts into one push.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinBound {
+    /// At most this many parts.
+    Parts(usize),
+    /// At most this many bytes of text.
+    Bytes(usize),
+    /// Parts arriving at most this long after the first.
+    Time(Duration),
 }

@@ -594,7 +594,7 @@ impl Conversation<'_> {
         {
             Ok(report) => Ok(text::push_report(&report)),
             Err(DeskError::TooLarge { bytes, .. }) => {
-                Ok(text::page_too_large(bytes, MAX_PAGE_BYTES))
+                Ok(text::text_too_large(bytes, MAX_PAGE_BYTES))
             }
             Err(e) => Err(e),
         }

@@ -706,7 +706,16 @@ fn paragraphs_of(lines: Vec<Line>, body_size: f64) -> PageParas {
             }
         }
     }
-    let full = |i: usize| lines[i].x1 >= right[i] - 1.6 * lines[i].size;
+    // Full: it ran to the column's right edge. A CJK line that stops short
+    // of it by up to three characters, in the middle of a sentence, ran
+    // full too: the next character (or a word in Latin type) did not fit.
+    let full = |i: usize| {
+        let line = &lines[i];
+        line.x1 >= right[i] - 1.6 * line.size
+            || (line.x1 >= right[i] - 3.2 * line.size
+                && line.text.chars().any(is_cjk_context)
+                && !ends_sentence(&line.text))
+    };
     let indented = |i: usize| lines[i].x0 > left[i] + 0.8 * lines[i].size;
     // Usual distance between consecutive baselines.
     let mut gaps: Vec<f64> = lines

@@ -8,7 +8,7 @@ use crate::article::{Article, ArticleId};
 use crate::chat::SmallTalk;
 use crate::commands::{COMMANDS, CommandKind, command};
 use crate::page::{Warning, WarningKind};
-use crate::report::IngestReport;
+use crate::report::{IngestReport, JoinBound, PartsLeftOut};
 use chrono::{Datelike, NaiveDate};
 
 /// What a member reads about one command: how to type it, and what it does.
@@ -439,13 +439,72 @@ fn looks_like_navigation(title: &str) -> bool {
 /// a huge page gets one or two messages, not hundreds.
 pub const PUSH_REPORT_LINES: usize = 30;
 
-/// The reply to a page larger than a push may be.
-pub fn page_too_large(bytes: usize, max: usize) -> Reply {
+/// The reply to pushed text larger than a push may be (typed, pasted, or
+/// read from a file).
+pub fn text_too_large(bytes: usize, max: usize) -> Reply {
     Reply::text(format!(
-        "这段文字有 {} KB，超过了单次发布 {} KB 的上限，请分成几次发布。",
-        bytes / 1024,
-        max / 1024
+        "这段文字有 {}，超过了单次发布 {} 的上限，请分成几次发布。",
+        size_words(bytes),
+        size_words(max)
     ))
+}
+
+/// The reply to a pushed file larger than a push may be, refused before
+/// it is read.
+pub fn file_too_large(bytes: usize, max: usize) -> Reply {
+    Reply::text(format!(
+        "这个文件有 {}，超过了 {} 的上限。请删去图片或无关页面后另存再发，或把文章文字直接粘贴在 /push 后面。",
+        size_words(bytes),
+        size_words(max)
+    ))
+}
+
+/// What the push of a long paste, cut by the Telegram app into several
+/// messages, left out: which parts (number and first words), why, and
+/// what to do, so the report never passes over what was lost.
+pub fn parts_left_out(left_out: &PartsLeftOut) -> Block {
+    let why = match left_out.why {
+        JoinBound::Parts(max) => format!("一次粘贴最多并入 {max} 段"),
+        JoinBound::Bytes(max) => format!("合起来超过了单次发布 {} 的上限", size_words(max)),
+        JoinBound::Time(max) if max.as_secs().is_multiple_of(60) => {
+            format!("它们在第 1 段之后超过 {} 分钟才到", max.as_secs() / 60)
+        }
+        JoinBound::Time(max) => format!("它们在第 1 段之后超过 {} 秒才到", max.as_secs()),
+    };
+    let mut lines = vec![format!(
+        "⚠️ 这次粘贴被 Telegram 分成了 {} 段，其中 {} 段没有并入，也没有发布（{why}）：",
+        left_out.total, left_out.count
+    )];
+    for (number, opening) in &left_out.first {
+        lines.push(format!("第 {number} 段，开头是「{opening}……」"));
+    }
+    if left_out.count > left_out.first.len() {
+        lines.push(format!(
+            "……另有 {} 段",
+            left_out.count - left_out.first.len()
+        ));
+    }
+    lines.push("请把没有并入的部分另用 /push 再发一次。".to_string());
+    Block::Text(lines.join("\n"))
+}
+
+/// A size as people say it: `25 MB`, `2.5 MB`, `300 KB`, `12 字节`.
+/// Rounded up, so a size over a limit never reads as the limit itself.
+pub fn size_words(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * 1024;
+    if bytes >= MIB {
+        let tenths = (bytes * 10).div_ceil(MIB);
+        if tenths.is_multiple_of(10) {
+            format!("{} MB", tenths / 10)
+        } else {
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
+    } else if bytes >= KIB {
+        format!("{} KB", bytes.div_ceil(KIB))
+    } else {
+        format!("{bytes} 字节")
+    }
 }
 
 /// The reply to `/delete`.
@@ -945,6 +1004,69 @@ mod tests {
         let plain = crate::reply::to_plain(&reply);
         assert!(plain.contains("/city"));
         assert!(!plain.contains("<b>"));
+    }
+
+    #[test]
+    fn sizes_read_in_the_unit_people_use_and_never_round_down_to_a_limit() {
+        const MIB: usize = 1024 * 1024;
+        let cases = [
+            (25 * MIB, "25 MB"),
+            (20 * MIB, "20 MB"),
+            (20 * MIB + 1, "20.1 MB"),
+            (2 * MIB + MIB / 2, "2.5 MB"),
+            (300 * 1024, "300 KB"),
+            (1025, "2 KB"),
+            (12, "12 字节"),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(size_words(bytes), expected, "{bytes} bytes");
+        }
+        let file = crate::reply::to_plain(&file_too_large(25 * MIB, 20 * MIB));
+        assert!(
+            file.contains("这个文件有 25 MB，超过了 20 MB 的上限"),
+            "{file}"
+        );
+        let text = crate::reply::to_plain(&text_too_large(2 * MIB + 1, 2 * MIB));
+        assert!(
+            text.contains("这段文字有 2.1 MB，超过了单次发布 2 MB"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn parts_left_out_are_named_with_their_first_words_and_why() {
+        let left_out = PartsLeftOut {
+            why: JoinBound::Bytes(2 * 1024 * 1024),
+            first: vec![(21, "湛江市总工会<b>".into()), (22, "第二十二段".into())],
+            count: 5,
+            total: 25,
+        };
+        let reply = Reply {
+            blocks: vec![parts_left_out(&left_out)],
+            ..Default::default()
+        };
+        let plain = crate::reply::to_plain(&reply);
+        for expected in [
+            "分成了 25 段，其中 5 段没有并入",
+            "超过了单次发布 2 MB 的上限",
+            "第 21 段，开头是「湛江市总工会<b>……」",
+            "第 22 段",
+            "……另有 3 段",
+            "/push 再发一次",
+        ] {
+            assert!(plain.contains(expected), "{expected}: {plain}");
+        }
+        let html = crate::reply::to_html(&reply).join("");
+        assert!(html.contains("湛江市总工会&lt;b&gt;"), "{html}");
+        let late = PartsLeftOut {
+            why: JoinBound::Time(std::time::Duration::from_secs(180)),
+            ..left_out
+        };
+        let plain = crate::reply::to_plain(&Reply {
+            blocks: vec![parts_left_out(&late)],
+            ..Default::default()
+        });
+        assert!(plain.contains("超过 3 分钟才到"), "{plain}");
     }
 
     #[test]

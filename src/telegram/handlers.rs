@@ -3,9 +3,10 @@
 use crate::desk::{DeskError, NewsDesk};
 use crate::limits::Verdict;
 use crate::reply::{self, Block, ListKind, Reply, text};
+use crate::report::PartsLeftOut;
 use crate::request::{Request, Sender, is_push_command};
 use crate::telegram::callback::{Callback, keyboard_for};
-use crate::telegram::joining::{JOIN_WINDOW, PushKey, PushStart};
+use crate::telegram::joining::{JOIN_WINDOW, Part, PushKey, PushStart};
 use crate::telegram::send::{Destination, edit_reply, send_reply, with_retry};
 use crate::telegram::{BotContext, HandlerResult, outbox};
 use std::sync::Arc;
@@ -199,7 +200,7 @@ async fn push_page(
             return Err(Reply::text(text::NOT_A_PAGE_FILE));
         }
         if document.file.size as usize > crate::desk::file_byte_limit(&name) {
-            return Err(text::page_too_large(
+            return Err(text::file_too_large(
                 document.file.size as usize,
                 crate::desk::file_byte_limit(&name),
             ));
@@ -216,7 +217,7 @@ async fn push_page(
                 Reply::text(text::SORRY)
             })?;
         if bytes.len() > crate::desk::file_byte_limit(&name) {
-            return Err(text::page_too_large(
+            return Err(text::file_too_large(
                 bytes.len(),
                 crate::desk::file_byte_limit(&name),
             ));
@@ -281,25 +282,39 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
         return Ok(());
     };
     let sender = sender_of(&ctx, msg.chat.id, msg.from.as_ref()).in_thread(topic_of(&msg));
-    match ctx.limiter.check(sender.user_id.unwrap_or(sender.chat_id)) {
-        Verdict::Allow => {}
-        Verdict::SlowDown => {
-            send_reply(&bot, to, &Reply::text(text::SLOW_DOWN), None).await?;
-            return Ok(());
-        }
-        Verdict::Ignore => return Ok(()),
-    }
+    let limited = sender.user_id.unwrap_or(sender.chat_id);
     // An admin's page may be in a document or in the message replied to:
     // the front end fetches it. Everything else is read by the desk, off
     // the async threads (parsing resolves places).
     let pushing = sender.is_admin && is_push_command(&text);
     let key: PushKey = (msg.chat.id.0, sender.user_id.unwrap_or_default());
     if sender.is_admin && !pushing && crate::commands::slash_command(&text).is_none() {
-        // The next part of a long paste the client split into messages.
-        if let Some(generation) = ctx.pending_pushes.add(key, &text, Instant::now()) {
-            spawn_push_when_quiet(bot, ctx, to, sender, key, generation);
+        // The next part of a long paste the client split into messages: the
+        // paste was counted once, with its `/push`; a part past the join's
+        // bounds is counted as any message (and named in the report).
+        match ctx.pending_pushes.add(key, &text, Instant::now()) {
+            Part::Ordinary => {}
+            Part::Joined(generation) => {
+                spawn_push_when_quiet(bot, ctx, to, sender, key, generation);
+                return Ok(());
+            }
+            Part::LeftOut(waiting) => {
+                // Counted, never answered on its own: the report names it.
+                let _ = ctx.limiter.check(limited);
+                if let Some(generation) = waiting {
+                    spawn_push_when_quiet(bot, ctx, to, sender, key, generation);
+                }
+                return Ok(());
+            }
+        }
+    }
+    match ctx.limiter.check(limited) {
+        Verdict::Allow => {}
+        Verdict::SlowDown => {
+            send_reply(&bot, to, &Reply::text(text::SLOW_DOWN), None).await?;
             return Ok(());
         }
+        Verdict::Ignore => return Ok(()),
     }
     if !pushing {
         let reply = on_desk(&ctx.desk, move |desk| desk.reply_to(&sender, &text)).await?;
@@ -321,18 +336,23 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
             return Ok(());
         }
     };
-    push_and_report(&bot, &ctx, to, sender, request).await
+    push_and_report(&bot, &ctx, to, sender, request, None).await
 }
 
-/// Pushes a page, sends the admin the report, then the deliveries it queued.
+/// Pushes a page, sends the admin the report (first naming the parts of a
+/// split paste that were left out), then the deliveries it queued.
 async fn push_and_report(
     bot: &Bot,
     ctx: &BotContext,
     to: Destination,
     sender: Sender,
     request: Request,
+    left_out: Option<PartsLeftOut>,
 ) -> HandlerResult {
-    let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
+    let mut reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
+    if let Some(left_out) = &left_out {
+        reply.blocks.insert(0, text::parts_left_out(left_out));
+    }
     send_reply(bot, to, &reply, keyboard_for(&reply, true)).await?;
     let made = outbox::deliver_due(bot, &ctx.desk).await;
     tracing::info!(made, "deliveries after a push");
@@ -351,15 +371,16 @@ fn spawn_push_when_quiet(
 ) {
     tokio::spawn(async move {
         tokio::time::sleep(JOIN_WINDOW).await;
-        let Some(page) = ctx
+        let Some(joined) = ctx
             .pending_pushes
             .take_if_quiet(key, generation, Instant::now())
         else {
             return;
         };
         let chat = to.chat;
+        let request = Request::push(joined.page);
         let pushed = guarded(
-            push_and_report(&bot, &ctx, to, sender, Request::push(page)),
+            push_and_report(&bot, &ctx, to, sender, request, joined.left_out),
             || async {
                 let _ = bot.send_message(chat, text::SORRY).await;
             },

@@ -1,6 +1,6 @@
 //! The real binary, as a newcomer would use it.
 
-use crate::world::{run, sample_pages, stdout};
+use crate::world::{binary, run, sample_pages, serve_gbk_page, stdout};
 
 #[test]
 fn ask_loads_the_sample_pages_and_answers() {
@@ -124,4 +124,34 @@ fn pages_saved_as_gbk_gb18030_or_utf16_are_read_as_utf8_ones_are() {
         let answer = stdout(&run(dir.path(), &["ask", question], ""));
         assert!(answer.contains(title), "{question}: {answer}");
     }
+}
+
+#[test]
+fn ask_push_with_a_link_fetches_the_page_as_the_chat_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = union_news_testkit::documents::html_page(&[
+        "廉江市总工会为高温作业职工送清凉",
+        "发布日期：2025-07-21 10:00  来源：廉江市总工会  浏览次数：61",
+        "7月20日，廉江市总工会走进建筑工地，为300余名高温作业职工送上防暑降温用品。",
+        "上一篇：市总工会召开全委会议",
+    ]);
+    let port = serve_gbk_page(page);
+    let url = format!("http://127.0.0.1:{port}/news/2025/0721.html");
+    let output = binary(dir.path())
+        .env("PUSH_FETCH_ALLOWED_HOSTS", format!("127.0.0.1:{port}"))
+        .args(["ask", &format!("/push {url}")])
+        .output()
+        .expect("run ask");
+    assert!(output.status.success(), "{output:?}");
+    let report = stdout(&output);
+    assert!(
+        report.contains("新增：《廉江市总工会为高温作业职工送清凉》") && report.contains(&url),
+        "{report}"
+    );
+    let found = run(dir.path(), &["ask", "廉江 高温作业 送清凉"], "");
+    assert!(
+        stdout(&found).contains("廉江市总工会为高温作业职工送清凉"),
+        "{}",
+        stdout(&found)
+    );
 }

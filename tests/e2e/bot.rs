@@ -1,7 +1,7 @@
 //! The Telegram bot through the real teloxide stack: teloxide_tests' fake
 //! Bot API server receives what the bot sends.
 
-use crate::world::{ADMIN, TestWorld};
+use crate::world::{ADMIN, TestWorld, serve_gbk_page};
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::dptree::deps;
@@ -363,6 +363,23 @@ async fn an_admin_pushes_a_document_or_a_replied_message() {
         "{:?}",
         sent(&bot)
     );
+    // A file over the limit is refused before it is downloaded, in words
+    // an admin reads: the file's size and the limit, in MB.
+    let huge = MockMessageDocument::new()
+        .caption("/push")
+        .file_name("全年汇编.pdf")
+        .file_size(25 * 1024 * 1024)
+        .from(admin())
+        .chat(admin_chat());
+    bot.update(huge);
+    bot.dispatch().await;
+    assert!(
+        sent(&bot)
+            .iter()
+            .any(|m| m.1.contains("这个文件有 25 MB，超过了 20 MB 的上限")),
+        "{:?}",
+        sent(&bot)
+    );
 
     let page = MockMessageText::new()
         .text("# 吴川市总工会慰问环卫工人\n\n本报讯 8月1日,吴川市总工会慰问一线环卫工人。\n")
@@ -413,29 +430,6 @@ async fn a_reply_to_the_bot_in_a_group_is_answered_in_the_same_forum_topic() {
         .expect("a reply to a reply");
     assert!(reply.message.text().unwrap().contains("外卖骑手"));
     assert_eq!(reply.bot_request.message_thread_id, Some(42));
-}
-
-/// Serves `body` as a GBK web page to every request, on a loopback port.
-fn serve_gbk_page(body: String) -> u16 {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (bytes, _, _) = encoding_rs::GBK.encode(&body);
-    let bytes = bytes.into_owned();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut request = [0u8; 4096];
-            let _ = stream.read(&mut request);
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=gbk\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                bytes.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&bytes);
-        }
-    });
-    port
 }
 
 #[tokio::test]
@@ -497,4 +491,21 @@ async fn an_admin_pushes_a_link_and_the_page_is_fetched_read_and_kept_as_the_sou
     );
     let full = world.ask_plain(&format!("/article {id}"));
     assert!(full.contains(&format!("原文链接：{url}")), "{full}");
+}
+
+#[tokio::test]
+async fn a_data_url_after_push_is_refused_and_nothing_is_stored() {
+    let world = TestWorld::new("a_data_url_after_push_is_refused_and_nothing_is_stored");
+    let before = world.desk.stats().unwrap().articles;
+    let push = "/push data:text/html,<h1>湛江市总工会慰问环卫工人</h1><p>本报讯 8月1日,湛江市总工会慰问一线环卫工人。</p>";
+    let mut bot = new_bot(&world, private(ADMIN, push));
+    bot.dispatch().await;
+    let replies = sent(&bot);
+    assert!(
+        replies
+            .iter()
+            .any(|m| m.1.contains("只能抓取 http 或 https 链接")),
+        "{replies:?}"
+    );
+    assert_eq!(world.desk.stats().unwrap().articles, before);
 }

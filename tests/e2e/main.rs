@@ -12,5 +12,6 @@ mod faults;
 mod followups;
 mod hostile_files;
 mod html;
+mod pastes;
 mod recovery;
 mod world;

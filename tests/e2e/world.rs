@@ -128,3 +128,26 @@ pub fn run(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
         .expect("write stdin");
     child.wait_with_output().expect("binary output")
 }
+
+/// Serves `body` as a GBK web page to every request, on a loopback port.
+pub fn serve_gbk_page(body: String) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (bytes, _, _) = encoding_rs::GBK.encode(&body);
+    let bytes = bytes.into_owned();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=gbk\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                bytes.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&bytes);
+        }
+    });
+    port
+}
