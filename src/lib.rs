@@ -11,7 +11,7 @@
 //! - [`page`]: newspaper page text → articles, with warnings instead of
 //!   failures; a paste with no `#` heading (a web or WeChat copy) is one
 //!   article, its clutter dropped. [`document`]: Word, web and PDF files →
-//!   that text.
+//!   that text, read in a bounded child process and checked to be language.
 //! - [`store`]: the database, source of truth. [`index`]: the tantivy index, derived.
 //! - [`focus`], [`when`], [`query`]: what a question asks for, its time
 //!   words, the question understood; [`search`], [`summary`]: ranking,
@@ -42,6 +42,10 @@
 //! - Only `index` names tantivy, only `store` names the database, only
 //!   `zh::segment` names jieba, only `telegram` names teloxide.
 //! - `page::parse` never fails: it returns articles plus warnings.
+//! - A Word, web or PDF file or a fetched page is never parsed in the bot's
+//!   own process: `document::DocumentReader` reads it in a child under CPU,
+//!   memory, time and output limits (`document::read_document` itself is
+//!   for that child, the tests and the fuzz targets).
 //! - The store is the source of truth; the index can always be rebuilt from
 //!   it. An ingest returns only after its transaction commits and the index
 //!   has the new articles.

@@ -244,18 +244,40 @@ fn is_punctuation(c: char) -> bool {
 /// True when `c` (converted to simplified first, so that traditional text
 /// passes) is in GB2312's first level: the 3,755 most common characters.
 fn is_common_han(c: char) -> bool {
+    if in_gb2312_level_one(c) {
+        return true;
+    }
+    // Traditional characters: converted one by one, only when needed (most
+    // characters of a simplified text never get here).
     let mut buf = [0u8; 4];
     let simplified = zhconv::zhconv(c.encode_utf8(&mut buf), zhconv::Variant::ZhCN);
-    let Some(s) = simplified.chars().next() else {
-        return false;
-    };
-    let mut utf8 = [0u8; 4];
-    let (bytes, _, unmappable) = encoding_rs::GBK.encode(s.encode_utf8(&mut utf8));
-    // GB2312 level 1: rows 16–55, i.e. lead bytes 0xB0–0xD7, trail 0xA1–0xFE.
-    !unmappable
-        && bytes.len() == 2
-        && (0xB0..=0xD7).contains(&bytes[0])
-        && (0xA1..=0xFE).contains(&bytes[1])
+    simplified
+        .chars()
+        .next()
+        .is_some_and(|s| s != c && in_gb2312_level_one(s))
+}
+
+/// GB2312's first level: rows 16–55 (lead bytes 0xB0–0xD7, trail bytes
+/// 0xA1–0xFE), the 3,755 most used characters, decoded once.
+fn in_gb2312_level_one(c: char) -> bool {
+    static LEVEL_ONE: std::sync::OnceLock<std::collections::HashSet<char>> =
+        std::sync::OnceLock::new();
+    LEVEL_ONE
+        .get_or_init(|| {
+            let mut bytes = Vec::with_capacity(40 * 94 * 2);
+            for lead in 0xB0u8..=0xD7 {
+                for trail in 0xA1u8..=0xFE {
+                    bytes.extend_from_slice(&[lead, trail]);
+                }
+            }
+            encoding_rs::GBK
+                .decode_without_bom_handling(&bytes)
+                .0
+                .chars()
+                .filter(|c| *c != '\u{FFFD}')
+                .collect()
+        })
+        .contains(&c)
 }
 
 #[cfg(test)]
@@ -334,6 +356,20 @@ mod tests {
             "{:?}",
             check(&rare)
         );
+    }
+
+    #[test]
+    fn the_common_characters_are_gb2312_level_one() {
+        for c in ['的', '工', '会', '湛', '江'] {
+            assert!(is_common_han(c), "{c}");
+        }
+        // Traditional forms count through their simplified ones.
+        for c in ['會', '職', '東'] {
+            assert!(is_common_han(c), "{c}");
+        }
+        for c in ['鼹', '龘', '㐀'] {
+            assert!(!is_common_han(c), "{c}");
+        }
     }
 
     #[test]
