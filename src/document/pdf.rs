@@ -733,10 +733,13 @@ fn paragraphs_of(lines: Vec<Line>, body_size: f64) -> PageParas {
             let prev = &lines[i - 1];
             let dy = (prev.y - line.y) / prev.size;
             let same_size = (prev.size - line.size).abs() <= 0.15 * prev.size.max(line.size);
+            // The same column: a last line as short as the indent above it
+            // (「手中」 under a line indented two characters) still is.
+            let same_column = line.x0 < prev.x1 && prev.x0 <= line.x1 + 2.0 * prev.size;
             let body_line = dy > 0.5
                 && dy <= usual * 1.25 + 0.1
                 && same_size
-                && overlaps(prev, line)
+                && same_column
                 && full(i - 1)
                 && !indented(i);
             // A headline wrapped over two or three lines: large type,
@@ -913,6 +916,29 @@ mod tests {
                 "7月17日上午，区总工会走进工地。"
             ]
         );
+    }
+
+    #[test]
+    fn a_last_line_as_short_as_the_indent_above_it_continues_the_paragraph() {
+        let lines = vec![
+            line(100.0, 504.6, 726.0, "首批物资送到3000余名一线职工"),
+            line(72.0, 100.0, 703.6, "手中"),
+            line(100.0, 248.6, 675.6, "2025-07-09 10:05:27"),
+            line(
+                100.0,
+                520.0,
+                653.2,
+                "7月8日，昆明市总工会启动活动，为一线职工送去物资，",
+            ),
+            line(72.0, 300.0, 630.8, "活动持续一个月。"),
+        ];
+        let texts: Vec<String> = paragraphs_of(lines, 12.0)
+            .paras
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert_eq!(texts[0], "首批物资送到3000余名一线职工手中");
+        assert_eq!(texts.len(), 3, "{texts:?}");
     }
 
     #[test]
