@@ -182,6 +182,21 @@ list!(
     TITLE_KEYS,
     "title-keys.txt"
 );
+list!(
+    /// Keys of a repost's original headline (`原标题`, `原题`).
+    ORIGINAL_TITLE_KEYS,
+    "original-title-keys.txt"
+);
+list!(
+    /// A forum's login and sign-up prompts (`马上注册`, `没有帐号`).
+    FORUM_PROMPTS,
+    "forum-prompts.txt"
+);
+list!(
+    /// Words of spam lines slipped into a mirror's copy (`百家乐`, `高息放贷`).
+    SPAM,
+    "spam.txt"
+);
 
 #[cfg(test)]
 mod tests {
@@ -201,7 +216,7 @@ mod tests {
 
     #[test]
     fn every_list_has_words_and_none_twice() {
-        let lists: [(&str, &Words); 25] = [
+        let lists: [(&str, &Words); 28] = [
             ("page tools", &PAGE_TOOLS),
             ("chrome words", &CHROME_WORDS),
             ("forum stats", &FORUM_STATS),
@@ -227,6 +242,9 @@ mod tests {
             ("follow prompts", &FOLLOW_PROMPTS),
             ("caption openers", &CAPTION_OPENERS),
             ("title keys", &TITLE_KEYS),
+            ("original title keys", &ORIGINAL_TITLE_KEYS),
+            ("forum prompts", &FORUM_PROMPTS),
+            ("spam", &SPAM),
         ];
         for (name, words) in lists {
             assert!(!words.is_empty(), "{name}: empty");

@@ -10,7 +10,7 @@
 use crate::page::date::printed_date;
 use crate::page::punctuation::{fold, is_sentence_final, is_space, trim};
 use crate::page::words::{self, Words};
-use crate::zh::is_han;
+use crate::zh::{is_han, simplified_chars};
 use chrono::NaiveDate;
 use std::sync::LazyLock;
 
@@ -29,6 +29,9 @@ pub(super) enum Class {
     End,
     /// `原标题：…`: the original headline.
     OriginalTitle(String),
+    /// `标题：…`, `名称：…`: a panel's field naming the article, used when
+    /// the page shows no headline of its own.
+    TitleField(String),
 }
 
 /// What a meta line says.
@@ -85,16 +88,20 @@ static END: LazyLock<Words> =
     LazyLock::new(|| Words::union(&[&words::PAGE_LINKS, &words::END_OPENERS]));
 
 /// Classes one line on its own.
-pub(super) fn class_of(text: &str) -> Class {
+pub(super) fn class_of(original_text: &str) -> Class {
+    // Traditional characters are read as simplified (`記者`, `點擊`); a
+    // headline is still taken from the line as written.
+    let simple = simplified_chars(original_text);
+    let text = simple.as_str();
     let folded: String = text.chars().map(fold).collect::<String>().to_lowercase();
     let length = folded.chars().count();
-    if let Some(rest) = folded
-        .strip_prefix("原标题:")
-        .or_else(|| folded.strip_prefix("原题:"))
-        .or_else(|| folded.strip_prefix("原标题 "))
-    {
+    if let Some(rest) = words::ORIGINAL_TITLE_KEYS.iter().find_map(|key| {
+        folded
+            .strip_prefix(key)
+            .and_then(|rest| rest.strip_prefix([':', ' ']))
+    }) {
         let skip = length - rest.chars().count();
-        let original: String = text.chars().skip(skip).collect();
+        let original: String = original_text.chars().skip(skip).collect();
         return Class::OriginalTitle(clean_headline(&original));
     }
     if is_breadcrumb(&folded) || is_menu(&folded) {
@@ -111,12 +118,12 @@ pub(super) fn class_of(text: &str) -> Class {
         .iter()
         .any(|k| compact_title.starts_with(k))
     {
-        let at = text.find(['：', ':']).map_or(0, |i| {
-            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        let at = original_text.find(['：', ':']).map_or(0, |i| {
+            i + original_text[i..].chars().next().map_or(1, char::len_utf8)
         });
-        let title = clean_headline(&text[at..]);
+        let title = clean_headline(&original_text[at..]);
         if !title.is_empty() {
-            return Class::OriginalTitle(title);
+            return Class::TitleField(title);
         }
     }
     if is_end(&folded, length) {
@@ -125,10 +132,18 @@ pub(super) fn class_of(text: &str) -> Class {
     if let Some(meta) = meta_line(text, &folded, length) {
         return Class::Meta(meta);
     }
-    if is_chrome(&folded, length) {
+    if is_chrome(&folded, length) || is_prompt_or_spam(&folded, length) {
         return Class::Chrome;
     }
-    Class::Text
+    credit_line(text)
+}
+
+/// A forum's login prompt (`马上注册，结交更多好友…`, `您需要登录才可以下载或
+/// 查看`) or a spam line a mirror site slipped in (`高息放贷，当天到账`).
+fn is_prompt_or_spam(folded: &str, length: usize) -> bool {
+    let compact: String = folded.chars().filter(|&c| !is_space(c)).collect();
+    (length <= 80 && words::FORUM_PROMPTS.iter().any(|w| compact.contains(w)))
+        || (length <= 120 && words::SPAM.iter().any(|w| compact.contains(w)))
 }
 
 /// `当前位置：首页 > 工会新闻 > 基层动态`.
@@ -484,12 +499,18 @@ fn is_value_end(chars: &[char], i: usize) -> bool {
 /// A short line that names the writer or the editors without a colon:
 /// `记者 张三 通讯员 李四`, `文/张三 图/李四`, `（编辑：王五）`.
 pub(super) fn credit_line(text: &str) -> Class {
+    let simple = simplified_chars(text);
+    let text = simple.as_str();
     let folded: String = text.chars().map(fold).collect();
     let inner = trim(folded.trim_start_matches('(').trim_end_matches(')'));
     if inner.chars().count() > 40 || inner.contains('。') || inner.contains(',') {
         return Class::Text;
     }
     let opens = [
+        "本报记者",
+        "本报通讯员",
+        "特约记者",
+        "见习记者",
         "记者",
         "通讯员",
         "文/",
@@ -517,7 +538,21 @@ pub(super) fn credit_line(text: &str) -> Class {
         let names: Vec<String> = inner
             .split(|c: char| is_space(c) || matches!(c, '/' | '|'))
             .filter(|s| {
-                !s.is_empty() && !["记者", "通讯员", "文", "图", "文图", "图文"].contains(s)
+                !s.is_empty()
+                    && ![
+                        "本报记者",
+                        "本报通讯员",
+                        "特约记者",
+                        "见习记者",
+                        "记者",
+                        "通讯员",
+                        "文",
+                        "图",
+                        "文图",
+                        "图文",
+                        "报道",
+                    ]
+                    .contains(s)
             })
             .map(str::to_string)
             .collect();

@@ -29,6 +29,52 @@ pub(super) fn choose(
     classes: &[Class],
     header_end: usize,
 ) -> Option<ChosenTitle> {
+    let chosen = choose_on_page(lines, classes, header_end);
+    // A repost's `原标题：` line holds the article's own headline: it wins
+    // over the reposting channel's. Above the body, it is the title block
+    // (what stands before it is the channel's); below, its words replace
+    // the channel's headline, which is still taken out of the text.
+    let Some((at, original)) = classes.iter().enumerate().find_map(|(i, c)| match c {
+        Class::OriginalTitle(title) if !title.is_empty() => Some((i, title.clone())),
+        _ => None,
+    }) else {
+        return chosen;
+    };
+    let block = TitleBlock {
+        headline: original,
+        ..TitleBlock::default()
+    };
+    // A newspaper's or portal's repost prints its own edited headline with
+    // the source's under it, and keeps it; a channel's copy (an account's
+    // or a forum's, its name or poster standing as text around its teaser
+    // line) is read for the article it carries.
+    let channel_copy = chosen.as_ref().is_some_and(|c| {
+        let (first, last) = (c.headline.min(at), c.headline.max(at));
+        (0..first)
+            .chain(first + 1..last)
+            .any(|i| classes[i] == Class::Text && !c.used.contains(&i))
+    });
+    match chosen {
+        Some(mut chosen) if at >= header_end => {
+            chosen.block = block;
+            Some(chosen)
+        }
+        Some(chosen) if !channel_copy => Some(chosen),
+        _ => Some(ChosenTitle {
+            block,
+            headline: at,
+            last: at,
+            used: vec![at],
+        }),
+    }
+}
+
+/// The headline the page itself shows above the body.
+fn choose_on_page(
+    lines: &[PasteLine],
+    classes: &[Class],
+    header_end: usize,
+) -> Option<ChosenTitle> {
     let candidate = |i: usize| classes[i] == Class::Text && is_headline_like(&lines[i].text);
     // Runs of candidate lines: only chrome may stand between two of a run.
     let mut runs: Vec<Vec<usize>> = Vec::new();
@@ -240,7 +286,7 @@ pub(super) fn title_block(
     paste: &mut Paste,
 ) -> Option<(TitleBlock, usize)> {
     let original = classes.iter().find_map(|c| match c {
-        Class::OriginalTitle(title) => Some(title.clone()),
+        Class::OriginalTitle(title) | Class::TitleField(title) => Some(title.clone()),
         _ => None,
     });
     match title {
@@ -250,7 +296,7 @@ pub(super) fn title_block(
                 let number = lines
                     .iter()
                     .zip(classes)
-                    .find(|(_, c)| matches!(c, Class::OriginalTitle(_)))
+                    .find(|(_, c)| matches!(c, Class::OriginalTitle(_) | Class::TitleField(_)))
                     .map_or(1, |(l, _)| l.number);
                 (
                     TitleBlock {

@@ -350,4 +350,48 @@ pub(super) mod tests {
         assert_eq!(headline(&p), "职工书屋进车间");
         assert_eq!(p.printed_date, NaiveDate::from_ymd_opt(2024, 3, 6));
     }
+
+    #[test]
+    fn a_channel_copy_takes_the_headline_after_its_original_title_key() {
+        let p = paste(
+            "某某工会\n\
+             暖心！这个驿站让师傅歇脚有了好去处\n\
+             来源：某某工会微信公众号\n\
+             原标题：某某镇建成首个货车司机之家\n\
+             2024-04-17 09:32\n\
+             本报记者 黄某某 通讯员 李某某\n\
+             4月15日，某某镇总工会在物流园入口处建成的司机之家正式启用，24小时开放。",
+        );
+        assert_eq!(headline(&p), "某某镇建成首个货车司机之家");
+        assert_eq!(p.printed_date, NaiveDate::from_ymd_opt(2024, 4, 17));
+        assert!(p.authors.contains(&"黄某某".to_string()), "{:?}", p.authors);
+        assert!(!body(&p).contains("暖心"), "{}", body(&p));
+    }
+
+    #[test]
+    fn forum_prompts_and_spam_lines_are_not_the_body() {
+        let p = paste(
+            "马上注册，结交更多好友，享用更多功能，让你轻松玩转社区。\n\
+             您需要 登录 才可以下载或查看，没有帐号？立即注册\n\
+             社区工会举办亲子运动会\n\
+             5月20日，某某社区工会举办亲子运动会，60个职工家庭参加，现场气氛热烈。\n\
+             【高息放贷，当天到账，无需抵押】",
+        );
+        assert_eq!(headline(&p), "社区工会举办亲子运动会");
+        assert_eq!(
+            body(&p),
+            "5月20日，某某社区工会举办亲子运动会，60个职工家庭参加，现场气氛热烈。"
+        );
+    }
+
+    #[test]
+    fn a_date_printed_under_the_body_dates_the_paste() {
+        let p = paste(
+            "职工书屋进车间\n\
+             某某公司职工书屋揭牌，首批藏书2000册，职工可以免费借阅。\n\
+             发布日期：2022年08月12日\n\
+             上一篇：另一篇报道",
+        );
+        assert_eq!(p.printed_date, NaiveDate::from_ymd_opt(2022, 8, 12));
+    }
 }
