@@ -18,6 +18,13 @@ use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 
 use super::text::{LineBuilder, is_cjk, is_prose_punct, is_space, visible_len};
+use crate::page::words::{self, Words};
+use std::sync::LazyLock;
+
+/// A page's print, share and font buttons, longer words first: cut out of
+/// a short line, they leave only brackets and bars of a tool bar.
+static TOOLS: LazyLock<Words> =
+    LazyLock::new(|| Words::union(&[&words::PAGE_TOOLS]).longest_first());
 
 /// The text of a web page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -850,11 +857,7 @@ fn contains_seq(hay: &[char], needle: &[char]) -> bool {
 
 /// "发布日期：2024-03-06 来源：…" and the like.
 fn is_meta_line(s: &str) -> bool {
-    const KEYS: [&str; 12] = [
-        "发布", "日期", "时间", "来源", "作者", "编辑", "浏览", "点击", "阅读", "供稿", "撰稿",
-        "发文",
-    ];
-    KEYS.iter().any(|k| s.contains(k)) && has_date(s)
+    words::META_HINTS.iter().any(|k| s.contains(k)) && has_date(s)
 }
 
 fn has_date(s: &str) -> bool {
@@ -868,83 +871,43 @@ fn has_date(s: &str) -> bool {
 
 /// Breadcrumbs, previous/next links, related-news headings, print tools.
 fn is_boilerplate(line: &str) -> bool {
-    const STARTS: [&str; 13] = [
-        "当前位置",
-        "您现在的位置",
-        "您的位置",
-        "你的位置",
-        "你现在的位置",
-        "当前所在位置",
-        "所在位置",
-        "上一篇",
-        "下一篇",
-        "上一条",
-        "下一条",
-        "上一页",
-        "下一页",
-    ];
-    if STARTS.iter().any(|p| line.starts_with(p)) {
+    let opens = |list: &[&str]| list.iter().any(|p| line.starts_with(p));
+    if opens(&words::BREADCRUMB_OPENERS) || opens(&words::PAGE_LINKS) {
         return true;
     }
     let chars = visible_len(line);
     if chars <= 12 {
-        const HEAD: [&str; 8] = [
-            "相关", "推荐", "热门", "热点", "最新", "延伸", "更多", "精彩",
-        ];
-        const TAIL: [&str; 9] = [
-            "新闻", "阅读", "文章", "链接", "资讯", "报道", "推荐", "内容", "图片",
-        ];
         let t = line.trim_end_matches([':', '：', ' ', '>', '》', '›', '»']);
-        if HEAD.iter().any(|h| t.starts_with(h)) && TAIL.iter().any(|x| t.ends_with(x)) {
+        if words::RELATED_HEADS.iter().any(|h| t.starts_with(h))
+            && words::RELATED_TAILS.iter().any(|x| t.ends_with(x))
+        {
             return true;
         }
     }
     if chars <= 40 {
-        const TOOLS: [&str; 34] = [
-            "打印本页",
-            "打印此页",
-            "打印文章",
-            "打印",
-            "关闭窗口",
-            "关闭本页",
-            "关闭",
-            "收藏本页",
-            "加入收藏",
-            "收藏",
-            "分享到",
-            "分享",
-            "字号",
-            "字体",
-            "默认",
-            "返回顶部",
-            "顶部",
-            "返回",
-            "扫一扫",
-            "微信",
-            "微博",
-            "朋友圈",
-            "QQ空间",
-            "QQ",
-            "大",
-            "中",
-            "小",
-            "A+",
-            "A-",
-            "【",
-            "】",
-            "[",
-            "]",
-            "|",
-        ];
         let mut rest = line.to_owned();
-        for t in TOOLS {
-            rest = rest.replace(t, "");
+        for tool in TOOLS.iter() {
+            rest = rest.replace(tool, "");
         }
         if rest.chars().all(|c| {
             is_space(c)
                 || matches!(
                     c,
-                    ':' | '：' | '(' | ')' | '（' | '）' | '·' | '/' | '｜' | '-' | '>'
+                    ':' | '：'
+                        | '('
+                        | ')'
+                        | '（'
+                        | '）'
+                        | '·'
+                        | '/'
+                        | '｜'
+                        | '-'
+                        | '>'
+                        | '【'
+                        | '】'
+                        | '['
+                        | ']'
+                        | '|'
                 )
         }) {
             return true;

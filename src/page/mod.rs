@@ -14,7 +14,9 @@
 //! One concern per submodule: `lines` (line endings, heading marks),
 //! `front_matter`, `title` (heading spaces and roles), `body` (column breaks),
 //! `byline` (byline and credit), `date` (issue and lede dates), `punctuation`
-//! (character classes in both widths). Nothing here does I/O; only `title`
+//! (character classes in both widths), `paste` (a web or WeChat copy, by
+//! stage), `words` (the clutter word lists of `data/reading/`, shared with
+//! `document::html` and `reply::text`). Nothing here does I/O; only `title`
 //! reaches the segmenter, through [`crate::zh::segment`].
 
 mod body;
@@ -26,6 +28,7 @@ mod lines;
 mod paste;
 mod punctuation;
 mod title;
+pub mod words;
 
 #[cfg(test)]
 mod tests;

@@ -418,21 +418,10 @@ fn understood(a: &crate::report::IngestedArticle) -> String {
 /// A headline that reads like a site's navigation, a column's name or a
 /// button rather than an article's (`返回列表`, `查看原文`, `工会新闻`).
 fn looks_like_navigation(title: &str) -> bool {
-    const WORDS: [&str; 12] = [
-        "首页",
-        "返回",
-        "列表",
-        "查看原文",
-        "当前位置",
-        "更多",
-        "发布新帖",
-        "栏目",
-        "公开",
-        "登录",
-        "注册",
-        "专题",
-    ];
-    title.chars().count() <= 6 || WORDS.iter().any(|w| title.contains(w))
+    title.chars().count() <= 6
+        || crate::page::words::NAVIGATION
+            .iter()
+            .any(|w| title.contains(w))
 }
 
 /// At most this many articles (and warnings) are listed in a push report, so

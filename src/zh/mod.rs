@@ -9,7 +9,7 @@ pub mod places;
 pub mod segment;
 pub mod sound;
 
-pub use normalize::{fold_width, normalize};
+pub use normalize::{fold_width, normalize, simplified_chars};
 
 /// The text an identity is computed from: letters and digits only,
 /// normalised, so re-pasting with other whitespace or punctuation widths

@@ -30,6 +30,29 @@ pub fn normalize(text: &str) -> String {
     zhconv(&folded, Variant::ZhHans)
 }
 
+/// `text` with each traditional character made simplified where that takes
+/// one character (`記者` → `记者`), every other character kept: the same
+/// length in characters, so positions found in it hold in `text`.
+pub fn simplified_chars(text: &str) -> String {
+    if !text.chars().any(is_traditional) {
+        return text.to_string();
+    }
+    let mut buffer = [0u8; 4];
+    text.chars()
+        .map(|c| {
+            if !is_traditional(c) {
+                return c;
+            }
+            let simple = zhconv(c.encode_utf8(&mut buffer), Variant::ZhHans);
+            let mut chars = simple.chars();
+            match (chars.next(), chars.next()) {
+                (Some(s), None) => s,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 /// First and last character of the range checked for traditional forms:
 /// CJK extension A, the unified ideographs and the compatibility ideographs.
 const HAN_FIRST: u32 = 0x3400;

@@ -7,8 +7,11 @@
 //! articles as the file holds, the right headline, the right year and month
 //! (`?-MM` means the latest year not after the push), none dated after the
 //! push, the right first city, and no clutter substring in the stored
-//! headline or body. Each file can first be re-encoded or re-made ([`Delivery`]) and
-//! written to disk, so the same measures hold for files read by `ingest`.
+//! headline or body. A folder may also hold `tables.tsv` (`file  row`, one line
+//! per table row that must survive, its cells joined by ` | `): a row is kept
+//! when the stored headline or body of the file's articles contains it. Each
+//! file can first be re-encoded or re-made ([`Delivery`]) and written to disk,
+//! so the same measures hold for files read by `ingest`.
 
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
@@ -62,6 +65,19 @@ pub fn parse_manifest(text: &str) -> Vec<Expected> {
                     })
                     .unwrap_or_default(),
             })
+        })
+        .collect()
+}
+
+/// Reads a `tables.tsv` (header line first; blank lines skipped) into
+/// `(file, row)` pairs.
+pub fn parse_tables(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .filter_map(|line| {
+            let (file, row) = line.split_once('\t')?;
+            Some((file.trim().to_string(), row.trim().to_string()))
         })
         .collect()
 }
@@ -179,6 +195,10 @@ pub struct PasteScore {
     pub cities: usize,
     /// Clutter substrings found in stored text.
     pub clutter_left: usize,
+    /// Table rows of `tables.tsv` for the files tried.
+    pub table_rows: usize,
+    /// Those found in the stored text.
+    pub table_rows_kept: usize,
     /// What went wrong, one line each, for whoever may read the folder.
     pub misses: Vec<String>,
 }
@@ -201,9 +221,9 @@ impl PasteScore {
         ratio(self.cities, self.articles)
     }
 
-    /// The figures in one line.
+    /// The figures in one line (tables only for a folder that has them).
     pub fn render(&self) -> String {
-        format!(
+        let mut line = format!(
             "files {} · one-article {:.3} · headline {:.3} · month {:.3} · future {} · city {:.3} · clutter left {}",
             self.files,
             self.one_article_rate(),
@@ -212,7 +232,14 @@ impl PasteScore {
             self.future,
             self.city_rate(),
             self.clutter_left
-        )
+        );
+        if self.table_rows > 0 {
+            line.push_str(&format!(
+                " · tables kept {}/{}",
+                self.table_rows_kept, self.table_rows
+            ));
+        }
+        line
     }
 }
 
@@ -231,6 +258,9 @@ pub fn score_folder(dir: &Path, delivery: Delivery) -> PasteScore {
 pub fn score_folder_sample(dir: &Path, delivery: Delivery, every: usize) -> PasteScore {
     let manifest = std::fs::read_to_string(dir.join("manifest.tsv")).expect("a manifest.tsv");
     let expected = parse_manifest(&manifest);
+    let tables = std::fs::read_to_string(dir.join("tables.tsv"))
+        .map(|t| parse_tables(&t))
+        .unwrap_or_default();
     let mut by_file: BTreeMap<&str, Vec<&Expected>> = BTreeMap::new();
     for row in &expected {
         by_file.entry(row.file.as_str()).or_default().push(row);
@@ -270,6 +300,18 @@ pub fn score_folder_sample(dir: &Path, delivery: Delivery, every: usize) -> Past
             .iter()
             .filter_map(|a| desk.article(&a.id).ok().flatten())
             .collect();
+        let stored_text: Vec<String> = stored
+            .iter()
+            .map(|a| format!("{}\n{}", a.title.lines().join("\n"), a.body_text()))
+            .collect();
+        for (_, row) in tables.iter().filter(|(f, _)| f == file) {
+            score.table_rows += 1;
+            if stored_text.iter().any(|t| t.contains(row.as_str())) {
+                score.table_rows_kept += 1;
+            } else {
+                score.misses.push(format!("{file}: table row lost: {row}"));
+            }
+        }
         if stored.len() == rows.len() {
             score.files_right += 1;
         } else {
@@ -379,6 +421,18 @@ mod tests {
         assert_eq!(rows[0].clutter, vec!["浏览次数", "上一篇"]);
         assert_eq!(rows[1].month, (None, 8));
         assert_eq!(rows[1].city, None);
+    }
+
+    #[test]
+    fn table_rows_read_their_file_and_cells() {
+        let rows = parse_tables("file\trow\na.txt\t姓名 | 单位\n\nb.txt\t某某工会\n");
+        assert_eq!(
+            rows,
+            vec![
+                ("a.txt".to_string(), "姓名 | 单位".to_string()),
+                ("b.txt".to_string(), "某某工会".to_string()),
+            ]
+        );
     }
 
     #[test]

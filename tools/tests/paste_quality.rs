@@ -4,8 +4,10 @@
 //! under the right headline and month, never dated after the push, with no
 //! clutter left in the stored text.
 //!
-//! `dev`, `dev2` and `dev3` are the sets the page reader was improved on
-//! (`dev3` was held out until its first score); their misses are printed. `heldout` was never read by whoever changed the
+//! `dev`, `dev2`, `dev3` and `dev4` are the sets the page reader was improved
+//! on (`dev3` and `dev4` were held out until their first score; `dev4` also
+//! lists table rows that must survive, cells joined by ` | `); their misses
+//! are printed. `heldout` was never read by whoever changed the
 //! reader: only its figures are printed, and its floors are what was
 //! reached there. PDFs are slow to write in a debug build, so the default
 //! run tries every fifth paste as a PDF; `.ci/run` tries them all.
@@ -24,6 +26,8 @@ struct Floors {
     month: f64,
     city: f64,
     clutter_left: usize,
+    /// The most table rows of `tables.tsv` lost.
+    tables_lost: usize,
 }
 
 const ISSUE: Floors = Floors {
@@ -32,6 +36,7 @@ const ISSUE: Floors = Floors {
     month: 0.95,
     city: 0.95,
     clutter_left: 0,
+    tables_lost: 0,
 };
 
 /// What the held-out set reached as text, Word and web pages (issue 13's
@@ -42,6 +47,7 @@ const HELD_OUT: Floors = Floors {
     month: 0.95,
     city: 0.95,
     clutter_left: 2,
+    tables_lost: 0,
 };
 
 /// What the held-out set reached as PDFs.
@@ -51,6 +57,7 @@ const HELD_OUT_PDF: Floors = Floors {
     month: 0.92,
     city: 0.95,
     clutter_left: 2,
+    tables_lost: 0,
 };
 
 fn check(set: &str, delivery: Delivery, score: &PasteScore, floors: &Floors, show_misses: bool) {
@@ -82,6 +89,11 @@ fn check(set: &str, delivery: Delivery, score: &PasteScore, floors: &Floors, sho
         score.clutter_left <= floors.clutter_left,
         "{set} {delivery:?}: {} clutter lines left",
         score.clutter_left
+    );
+    assert!(
+        score.table_rows - score.table_rows_kept <= floors.tables_lost,
+        "{set} {delivery:?}: {} table rows lost",
+        score.table_rows - score.table_rows_kept
     );
 }
 
@@ -115,6 +127,12 @@ fn second_dev_pastes_meet_the_issue_floors_in_every_form() {
 #[test]
 fn third_dev_pastes_meet_the_issue_floors_in_every_form() {
     check_set("dev3", &ISSUE, &ISSUE, true);
+}
+
+#[test]
+#[ignore = "dev4 is below the issue floors at its first score; the reader is being taught its kinds"]
+fn fourth_dev_pastes_meet_the_issue_floors_in_every_form() {
+    check_set("dev4", &ISSUE, &ISSUE, true);
 }
 
 #[test]
