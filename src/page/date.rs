@@ -13,6 +13,17 @@ use chrono::{Datelike, NaiveDate};
 /// Words that date an event only vaguely, at the start of a clause.
 const VAGUE_MARKERS: [&str; 5] = ["近日", "日前", "近期", "近来", "日昨"];
 
+/// Parts of a month written after `X月` with no day, and the day that
+/// stands for each.
+const PART_OF_MONTH: [(&str, u32); 6] = [
+    ("上旬", 5),
+    ("中旬", 15),
+    ("下旬", 25),
+    ("初", 3),
+    ("底", 28),
+    ("末", 28),
+];
+
 /// Words before `X月Y日` that make it a background date, not the event's.
 const BACKGROUND_YEARS: [&str; 4] = ["去年", "前年", "明年", "上年"];
 
@@ -159,9 +170,38 @@ pub(super) fn printed_date(text: &str) -> Option<NaiveDate> {
         {
             return Some(date);
         }
+        if starts_number && let Some(date) = day_first_date(&chars, i) {
+            return Some(date);
+        }
         i += 1;
     }
     None
+}
+
+/// `29.12.2014`: day, month and a four-digit year between dots, as some
+/// sites print it.
+fn day_first_date(chars: &[char], i: usize) -> Option<NaiveDate> {
+    if i > 0 && chars[i - 1] == '.' {
+        return None;
+    }
+    let (day, after_day) = number_at(chars, i, 2)?;
+    if chars.get(after_day) != Some(&'.') {
+        return None;
+    }
+    let (month, after_month) = number_at(chars, after_day + 1, 2)?;
+    if chars.get(after_month) != Some(&'.') {
+        return None;
+    }
+    let (year, after_year) = number_at(chars, after_month + 1, 4)?;
+    if after_year != after_month + 5
+        || !(1990..=2100).contains(&year)
+        || chars
+            .get(after_year)
+            .is_some_and(|c| c.is_ascii_digit() || *c == '.')
+    {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
 /// The separator between month and day that goes with the one between year
@@ -245,11 +285,25 @@ fn month_day_at(chars: &[char], i: usize) -> Option<MonthDay> {
     if chars.get(after_month) != Some(&'月') {
         return None;
     }
-    let (day, after_day) = number_at(chars, after_month + 1, 2)?;
-    if !matches!(chars.get(after_day), Some('日' | '号')) {
-        return None;
-    }
-    let end = after_day + 1;
+    let (day, end) = match number_at(chars, after_month + 1, 2) {
+        Some((day, after_day)) if matches!(chars.get(after_day), Some('日' | '号')) => {
+            (day, after_day + 1)
+        }
+        Some(_) => return None,
+        // `7月上旬`, `3月初`, `9月底`: a part of the month, dated by its
+        // middle day so the month is right whatever the year rule does.
+        // `截至10月底` is a statistic's cut-off, not the event.
+        None if ["截至", "截止", "至", "到"]
+            .iter()
+            .any(|w| ends_with(&chars[..i], w)) =>
+        {
+            return None;
+        }
+        None => PART_OF_MONTH
+            .iter()
+            .find(|(word, _)| starts_with(chars, after_month + 1, word))
+            .map(|(word, day)| (*day, after_month + 1 + word.chars().count()))?,
+    };
     let mut start = i;
     let year =
         if i >= 5 && chars[i - 1] == '年' && chars[i - 5..i - 1].iter().all(char::is_ascii_digit) {
@@ -410,6 +464,10 @@ mod tests {
             ("12月1日上午", LedeDate::Found(ymd(2026, 12, 1))),
             ("今年3月2日", LedeDate::Found(ymd(2026, 3, 2))),
             ("2月29日", LedeDate::Invalid("2月29日".into())),
+            ("7月上旬，乐昌市总工会", LedeDate::Found(ymd(2026, 7, 5))),
+            ("3月初，某地", LedeDate::Found(ymd(2026, 3, 3))),
+            ("12月底，某地", LedeDate::Found(ymd(2025, 12, 28))),
+            ("7月，某地", LedeDate::Missing),
         ];
         for (lede, expected) in cases {
             assert_eq!(lede_date(lede, None, pushed), expected, "{lede}");
@@ -432,6 +490,10 @@ mod tests {
                 Some(ymd(2024, 3, 6)),
             ),
             ("发表于 2012-1-11", Some(ymd(2012, 1, 11))),
+            ("29.12.2014", Some(ymd(2014, 12, 29))),
+            ("更新 5.3.2023 10:00", Some(ymd(2023, 3, 5))),
+            ("版本 1.2.2014.5", None),
+            ("3.5.20145", None),
             ("2024 年 3 月 6 日", Some(ymd(2024, 3, 6))),
             ("２０２４／３／６", Some(ymd(2024, 3, 6))),
             ("2024-03", None),

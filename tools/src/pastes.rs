@@ -361,8 +361,20 @@ pub fn score_folder_sample(dir: &Path, delivery: Delivery, every: usize) -> Past
             if date.is_some_and(|d| d > push_day) {
                 score.future += 1;
             }
-            let want_year = row.month.0.unwrap_or(push_day.year());
-            if date.is_some_and(|d| d.year() == want_year && d.month() == row.month.1) {
+            // `?-MM`: the latest year not after the push. The manifest gives
+            // no day, so in the push's own month either year can be right.
+            let want_year = row.month.0.unwrap_or(if row.month.1 > push_day.month() {
+                push_day.year() - 1
+            } else {
+                push_day.year()
+            });
+            let year_ok = |year: i32| {
+                year == want_year
+                    || (row.month.0.is_none()
+                        && row.month.1 == push_day.month()
+                        && year == push_day.year() - 1)
+            };
+            if date.is_some_and(|d| year_ok(d.year()) && d.month() == row.month.1) {
                 score.months += 1;
             } else {
                 score.misses.push(format!(

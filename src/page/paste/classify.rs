@@ -302,6 +302,23 @@ fn is_chrome(folded: &str, length: usize) -> bool {
 
 /// A line of `key：value` fields (or a WeChat `原创 …` line, or a bare date
 /// line) before or after the body. `None` when the line is text.
+/// A newspaper's page line: `第2版`, `第 A03 版`, with a date and no sentence.
+fn is_edition_line(compact: &str) -> bool {
+    let Some(at) = compact.find('第') else {
+        return false;
+    };
+    let rest = &compact[at + '第'.len_utf8()..];
+    let Some(end) = rest.find('版') else {
+        return false;
+    };
+    let label = &rest[..end];
+    !label.is_empty()
+        && label.chars().count() <= 4
+        && label.chars().all(|c| c.is_ascii_alphanumeric())
+        && compact.chars().count() <= 40
+        && !compact.contains(['。', ','])
+}
+
 fn meta_line(text: &str, folded: &str, length: usize) -> Option<Meta> {
     if length > 160 || folded.contains('。') && length > 60 {
         return None;
@@ -343,6 +360,15 @@ fn meta_line(text: &str, folded: &str, length: usize) -> Option<Meta> {
     if fields.is_empty() && !wechat && !forum && !bare_date {
         // `某某市总工会 2023年07月12日 09:15`, `2023-10-26 17:05·某某融媒体
         // 中心官方账号`: an account and a date, no sentence.
+        // `2025年3月14日 星期五 第2版：地方新闻`: a paper's page line.
+        if let Some(date) = date
+            && is_edition_line(&compact)
+        {
+            return Some(Meta {
+                date: Some(date),
+                ..Meta::default()
+            });
+        }
         if let Some(date) = date
             && length <= 60
             && !folded.contains([',', '。', ';'])
@@ -585,7 +611,9 @@ fn split_names(value: &str) -> Vec<String> {
 /// A headline without `转发：` before it or `（图）` after it, runs of spaces
 /// made one.
 pub(super) fn clean_headline(text: &str) -> String {
-    let folded: String = text.chars().map(fold).collect();
+    // Matched on simplified, half-width text (`轉載：` is `转载:`), cut from
+    // the text as written.
+    let folded: String = simplified_chars(text).chars().map(fold).collect();
     let mut start = 0;
     for prefix in words::TITLE_PREFIXES.iter() {
         if folded.starts_with(prefix) {
@@ -616,6 +644,13 @@ pub(super) fn clean_headline(text: &str) -> String {
             out.push(c);
             in_space = false;
         }
+    }
+    // `《良庆区总工会职工子女暑期托管班开班》`: a headline quoted whole.
+    if let Some(inner) = out.strip_prefix('《').and_then(|r| r.strip_suffix('》'))
+        && !inner.contains(['《', '》'])
+        && !inner.is_empty()
+    {
+        return inner.to_string();
     }
     out
 }

@@ -31,9 +31,10 @@ pub(super) fn choose(
 ) -> Option<ChosenTitle> {
     let chosen = choose_on_page(lines, classes, header_end);
     // A repost's `原标题：` line holds the article's own headline: it wins
-    // over the reposting channel's. Above the body, it is the title block
-    // (what stands before it is the channel's); below, its words replace
-    // the channel's headline, which is still taken out of the text.
+    // over the reposting channel's, whoever reposted it (a channel's teaser
+    // line, a portal's edited headline). Above the body, it is the title
+    // block (what stands before it is the channel's); below, its words
+    // replace the channel's headline, which is still taken out of the text.
     let Some((at, original)) = classes.iter().enumerate().find_map(|(i, c)| match c {
         Class::OriginalTitle(title) if !title.is_empty() => Some((i, title.clone())),
         _ => None,
@@ -44,22 +45,11 @@ pub(super) fn choose(
         headline: original,
         ..TitleBlock::default()
     };
-    // A newspaper's or portal's repost prints its own edited headline with
-    // the source's under it, and keeps it; a channel's copy (an account's
-    // or a forum's, its name or poster standing as text around its teaser
-    // line) is read for the article it carries.
-    let channel_copy = chosen.as_ref().is_some_and(|c| {
-        let (first, last) = (c.headline.min(at), c.headline.max(at));
-        (0..first)
-            .chain(first + 1..last)
-            .any(|i| classes[i] == Class::Text && !c.used.contains(&i))
-    });
     match chosen {
         Some(mut chosen) if at >= header_end => {
             chosen.block = block;
             Some(chosen)
         }
-        Some(chosen) if !channel_copy => Some(chosen),
         _ => Some(ChosenTitle {
             block,
             headline: at,
