@@ -110,8 +110,9 @@ pub(super) fn cells(
 }
 
 /// The cells of a line laid out as a table's row: split at tabs, at runs of
-/// two or more spaces, or at bars; `None` for fewer than two cells or a
-/// cell too long or holding a sentence.
+/// two or more spaces (not those padding a key, `名　　称：`), or at bars;
+/// `None` for fewer than two cells or a cell too long or holding a
+/// sentence.
 fn row_cells(text: &str) -> Option<Vec<String>> {
     let chars: Vec<char> = text.chars().collect();
     let mut cells: Vec<String> = Vec::new();
@@ -124,10 +125,12 @@ fn row_cells(text: &str) -> Option<Vec<String>> {
             .iter()
             .take_while(|&&c| is_space(c) && c != '\t')
             .count();
+        // Spaces that pad a field's key to width (`名　　称：`) part no cells.
+        let padded_key = matches!(chars.get(i + spaces + 1).copied().map(fold), Some(':'));
         let separator = if barred {
             c == '|'
         } else {
-            c == '\t' || spaces >= 2
+            c == '\t' || (spaces >= 2 && !padded_key)
         };
         if separator {
             cells.push(std::mem::take(&mut cell));
@@ -302,6 +305,8 @@ mod tests {
             "工种\t名次\n电工\t一等奖\t张三",
             // Cells holding sentences.
             "活动很成功。  大家很满意。\n比赛很激烈。  选手很努力。",
+            // Keys of a panel padded to width.
+            "名\u{3000}\u{3000}称：某某活动\n文\u{3000}\u{3000}号：某某",
             // Names with no header above them.
             "张三\n李四\n王五\n赵六\n孙七\n周八",
         ];
