@@ -28,10 +28,14 @@
 //! such line takes its first line, or failing that its first sentence, so a
 //! paste is never lost for want of a title.
 //!
+//! A table in the body (cells between tabs, runs of spaces or bars, or one
+//! cell a line) is kept one row a line, its cells joined by ` | `, never
+//! glued to the prose around it.
+//!
 //! The reading goes by stage, one submodule each: `classify` (each line on
 //! its own), `body` (where the body starts, which lines it keeps, what
-//! trails it), `headline` (the title block) and `dates` (the date printed
-//! near the headline). The words every stage knows clutter by are lists in
+//! trails it), `tables` (the table rows in the body), `headline` (the title
+//! block) and `dates` (the date printed near the headline). The words every stage knows clutter by are lists in
 //! `data/reading/` ([`crate::page::words`]).
 
 mod body;
