@@ -20,8 +20,11 @@ pub const MAX_XML_DEPTH: usize = 256;
 /// Extracts the text of a `.docx` file: the paragraphs of the main document,
 /// one per line, in document order.
 ///
-/// Headings are paragraphs like any other; each paragraph of a table cell is
-/// its own line; text boxes' paragraphs are included (once, not their
+/// Headings are paragraphs like any other; a table's row is one line, its
+/// cells joined by ` | ` (a cell's paragraphs joined by a space, a table
+/// nested in a cell flattened into it), and a row with a single cell gives
+/// its paragraphs as lines (a page laid out in a one-column table is not one
+/// line); text boxes' paragraphs are included (once, not their
 /// fallback copies). Line breaks inside a paragraph (`<w:br/>`) start a new
 /// line and tabs become a space. Deleted revisions, moved-from text, hidden
 /// runs, field codes and ruby (phonetic) annotations are left out; inserted
@@ -133,9 +136,75 @@ fn is_skipped(local: &str) -> bool {
     )
 }
 
+/// A table being read: the cells of its open row so far, each a list of
+/// its lines.
+#[derive(Default)]
+struct OpenTable {
+    row: Vec<Vec<String>>,
+}
+
+/// Where finished lines go: the open table's cell, else the document.
+#[derive(Default)]
+struct Lines {
+    out: Vec<String>,
+    tables: Vec<OpenTable>,
+}
+
+impl Lines {
+    /// Adds a finished line where it belongs: the innermost open cell (a
+    /// nested table's row goes into the cell holding the table), else the
+    /// document. Empty lines are dropped.
+    fn push(&mut self, line: String) {
+        if line.is_empty() {
+            return;
+        }
+        match self.tables.iter_mut().rev().find_map(|t| t.row.last_mut()) {
+            Some(cell) => cell.push(line),
+            None => self.out.push(line),
+        }
+    }
+
+    fn open(&mut self, local: &str) {
+        match local {
+            "tbl" => self.tables.push(OpenTable::default()),
+            "tc" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.row.push(Vec::new());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, local: &str) {
+        match local {
+            "tr" => {
+                let Some(t) = self.tables.last_mut() else {
+                    return;
+                };
+                let mut cells: Vec<Vec<String>> = std::mem::take(&mut t.row);
+                cells.retain(|c| !c.is_empty());
+                if let [cell] = cells.as_mut_slice() {
+                    // One cell: its own lines, not one long line.
+                    for line in std::mem::take(cell) {
+                        self.push(line);
+                    }
+                } else if !cells.is_empty() {
+                    let row: Vec<String> = cells.iter().map(|c| c.join(" ")).collect();
+                    self.push(row.join(" | "));
+                }
+            }
+            "tbl" => {
+                self.tables.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
 fn paragraphs(xml: &str) -> Result<Vec<String>, DocumentError> {
     let mut reader = Reader::from_str(xml);
-    let mut out: Vec<String> = Vec::new();
+    let mut lines = Lines::default();
     // Open paragraphs; text boxes nest paragraphs inside paragraphs.
     let mut paras: Vec<LineBuilder> = Vec::new();
     let mut stack: Vec<String> = Vec::new();
@@ -160,6 +229,7 @@ fn paragraphs(xml: &str) -> Result<Vec<String>, DocumentError> {
                     skip += 1;
                     continue;
                 }
+                lines.open(&local);
                 match local.as_str() {
                     "p" => paras.push(LineBuilder::default()),
                     "t" => in_text = parent_is_run(&stack),
@@ -182,10 +252,7 @@ fn paragraphs(xml: &str) -> Result<Vec<String>, DocumentError> {
                     }
                     "br" | "cr" if in_run => {
                         if let Some(p) = paras.last_mut() {
-                            let line = p.take();
-                            if !line.is_empty() {
-                                out.push(line);
-                            }
+                            lines.push(p.take());
                         }
                     }
                     "noBreakHyphen" if in_run => {
@@ -239,13 +306,11 @@ fn paragraphs(xml: &str) -> Result<Vec<String>, DocumentError> {
                     continue;
                 }
                 let Some(local) = stack.pop() else { continue };
+                lines.close(&local);
                 match local.as_str() {
                     "p" => {
                         if let Some(mut p) = paras.pop() {
-                            let line = p.take();
-                            if !line.is_empty() {
-                                out.push(line);
-                            }
+                            lines.push(p.take());
                         }
                     }
                     "t" => in_text = false,
@@ -260,7 +325,7 @@ fn paragraphs(xml: &str) -> Result<Vec<String>, DocumentError> {
     if stack.iter().any(|n| n == "body") {
         return Err(invalid("the document part ends early"));
     }
-    Ok(out)
+    Ok(lines.out)
 }
 
 #[cfg(test)]

@@ -1005,6 +1005,112 @@ fn in_link_list(f: &Flat, block: usize, top_first: usize, top_end: usize) -> boo
     false
 }
 
+/// The longest cell of a data table, in characters: a longer one holds an
+/// article or a menu, and its table lays out a page.
+const MAX_DATA_CELL: usize = 60;
+
+/// The longest cell of a data table that holds a sentence (a remark); a
+/// longer one is a paragraph of an article laid out in a table.
+const MAX_SENTENCE_CELL: usize = 30;
+
+/// The row each block of a data table belongs to, and that row as one line,
+/// its cells joined by ` | ` (a cell's blocks joined by a space).
+///
+/// A data table has two or more rows of the same number (two or more) of
+/// cells, besides rows of a single cell (a title across the table); short
+/// cells, none a paragraph; no table nested in it; and not mostly links. Anything else is a
+/// page laid out with a table (rows holding the article, the menu, the
+/// sidebar), whose blocks stay lines of their own.
+fn data_table_rows(f: &Flat) -> HashMap<usize, (usize, String)> {
+    let parent_tag = |e: usize| f.elems[e].parent.map(|p| f.elems[p].tag.as_str());
+    // The table each row and each cell belongs to.
+    let table_of_row = |tr: usize| {
+        let mut e = f.elems[tr].parent;
+        while let Some(p) = e {
+            match f.elems[p].tag.as_str() {
+                "table" => return Some(p),
+                "thead" | "tbody" | "tfoot" => e = f.elems[p].parent,
+                _ => return None,
+            }
+        }
+        None
+    };
+    let mut cells_of_row: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (e, el) in f.elems.iter().enumerate() {
+        if matches!(el.tag.as_str(), "td" | "th") && parent_tag(e) == Some("tr") {
+            let tr = el.parent.expect("a cell's row");
+            cells_of_row.entry(tr).or_default().push(e);
+        }
+    }
+    let mut rows_of_table: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &tr in cells_of_row.keys() {
+        if let Some(table) = table_of_row(tr) {
+            rows_of_table.entry(table).or_default().push(tr);
+        }
+    }
+    // Tables holding a table in one of their cells lay out a page.
+    let mut layout: Vec<usize> = Vec::new();
+    for el in &f.elems {
+        if el.tag != "table" {
+            continue;
+        }
+        let mut up = el.parent;
+        while let Some(a) = up {
+            if matches!(f.elems[a].tag.as_str(), "td" | "th") {
+                if let Some(outer) = f.elems[a].parent.and_then(table_of_row) {
+                    layout.push(outer);
+                }
+                break;
+            }
+            up = f.elems[a].parent;
+        }
+    }
+    let mut out = HashMap::new();
+    for (table, mut rows) in rows_of_table {
+        if layout.contains(&table) || f.link_density(table) > 0.5 {
+            continue;
+        }
+        rows.sort_by_key(|&tr| f.elems[tr].first);
+        let widths: Vec<usize> = rows.iter().map(|tr| cells_of_row[tr].len()).collect();
+        let width = widths.iter().copied().max().unwrap_or(0);
+        let full = widths.iter().filter(|&&w| w == width).count();
+        let regular = widths.iter().all(|&w| w == width || w <= 1);
+        let short = rows.iter().flat_map(|tr| &cells_of_row[tr]).all(|&cell| {
+            let chars = f.chars(cell);
+            let el = &f.elems[cell];
+            let sentence = f.blocks[el.first..el.end]
+                .iter()
+                .any(|b| b.text.contains(['。', '！', '？']));
+            chars <= MAX_DATA_CELL && !(sentence && chars > MAX_SENTENCE_CELL)
+        });
+        if width < 2 || full < 2 || !regular || !short {
+            continue;
+        }
+        for tr in rows {
+            let mut cells = cells_of_row[&tr].clone();
+            cells.sort_by_key(|&c| f.elems[c].first);
+            let texts: Vec<String> = cells
+                .iter()
+                .map(|&c| {
+                    let el = &f.elems[c];
+                    let parts: Vec<&str> = f.blocks[el.first..el.end]
+                        .iter()
+                        .map(|b| b.text.as_str())
+                        .collect();
+                    parts.join(" ")
+                })
+                .filter(|t| !t.is_empty())
+                .collect();
+            let line = texts.join(" | ");
+            let el = &f.elems[tr];
+            for block in el.first..el.end {
+                out.insert(block, (tr, line.clone()));
+            }
+        }
+    }
+    out
+}
+
 fn article_lines(f: &Flat, title: Option<&str>) -> Vec<String> {
     if f.blocks.is_empty() {
         return title.map(|t| vec![t.to_owned()]).unwrap_or_default();
@@ -1038,6 +1144,8 @@ fn article_lines(f: &Flat, title: Option<&str>) -> Vec<String> {
     }
     let headline_text = lines.first().cloned();
     let mut dropped_repeat = false;
+    let table_rows = data_table_rows(f);
+    let mut last_row = None;
     for &(a, b) in &ranges {
         for i in a.max(start_at)..b {
             let block = &f.blocks[i];
@@ -1050,7 +1158,14 @@ fn article_lines(f: &Flat, title: Option<&str>) -> Vec<String> {
                 dropped_repeat = true;
                 continue;
             }
-            lines.push(block.text.clone());
+            match table_rows.get(&i) {
+                Some((row, _)) if last_row == Some(*row) => {}
+                Some((row, line)) => {
+                    last_row = Some(*row);
+                    lines.push(line.clone());
+                }
+                None => lines.push(block.text.clone()),
+            }
         }
     }
     lines

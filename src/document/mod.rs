@@ -6,11 +6,12 @@
 //! Three formats are supported:
 //!
 //! * **DOCX** ([`docx_text`]): the paragraphs of the main document part
-//!   (`word/document.xml`), one per line, in document order, table cells
-//!   included.
+//!   (`word/document.xml`), one per line, in document order; a table's row
+//!   is one line, its cells joined by ` | `.
 //! * **HTML** ([`html_text`], [`html_text_from_bytes`]): a saved web page,
-//!   reduced to its main article (headline, meta lines, paragraphs) with the
-//!   navigation, sidebars, related-news lists and footers left out.
+//!   reduced to its main article (headline, meta lines, paragraphs, a data
+//!   table's rows as ` | ` lines) with the navigation, sidebars,
+//!   related-news lists and footers left out.
 //! * **PDF** ([`pdf_text`]): the text layer, with wrapped lines joined back
 //!   into paragraphs, one paragraph per line.
 //!

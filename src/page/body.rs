@@ -19,6 +19,8 @@ pub(super) struct Piece {
     pub line: usize,
     /// The line's text, trimmed and cleaned.
     pub text: String,
+    /// A table's row (cells joined by ` | `): a paragraph of its own.
+    pub row: bool,
 }
 
 /// A paragraph of an article, and the line it starts on.
@@ -28,18 +30,24 @@ pub(super) struct Paragraph {
     pub line: usize,
     /// The text, original widths kept.
     pub text: String,
+    /// A table's row, which no sentence ends.
+    pub row: bool,
 }
 
 /// Joins an article's pieces into paragraphs: a piece that does not end a
-/// sentence continues in the next one.
+/// sentence continues in the next one. A table's row is never glued to
+/// its neighbours.
 pub(super) fn paragraphs(pieces: Vec<Piece>) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = Vec::new();
     for piece in pieces {
         match out.last_mut() {
-            Some(last) if !ends_sentence(&last.text) => glue(&mut last.text, &piece.text),
+            Some(last) if !piece.row && !last.row && !ends_sentence(&last.text) => {
+                glue(&mut last.text, &piece.text)
+            }
             _ => out.push(Paragraph {
                 line: piece.line,
                 text: piece.text,
+                row: piece.row,
             }),
         }
     }
@@ -79,6 +87,7 @@ mod tests {
             .map(|(i, text)| Piece {
                 line: i + 1,
                 text: text.to_string(),
+                row: false,
             })
             .collect()
     }

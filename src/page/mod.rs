@@ -290,6 +290,7 @@ pub fn parse(text: &str, defaults: &PageDefaults) -> ParsedPage {
                     block.pieces.push(Piece {
                         line: number,
                         text: text.to_string(),
+                        row: false,
                     });
                 }
             }
@@ -461,7 +462,7 @@ impl PageBuilder {
             if let Some((before, name)) = byline::split_credit(&last.text) {
                 credit = Some(name.to_string());
                 last.text = before.to_string();
-            } else if !body::ends_sentence(&last.text) {
+            } else if !last.row && !body::ends_sentence(&last.text) {
                 let (line, tail) = (last.line, tail_excerpt(&last.text, 15));
                 self.warn(line, WarningKind::CutShort { tail });
             }

@@ -6,7 +6,7 @@
 //! digits, two fonts on one line as Word's PDF export has them; printpdf
 //! writes each as a Type0/Identity-H font with a ToUnicode map.
 
-use docx_rs::{Docx, Paragraph, Run};
+use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow};
 use printpdf::{
     FontId, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
     TextItem,
@@ -35,11 +35,87 @@ pub fn fonts() -> Option<(Vec<u8>, Vec<u8>)> {
     }
 }
 
-/// A Word file with one paragraph per line.
+/// A line of a paste laid out as a table's row: its cells, split at tabs
+/// or at runs of two or more spaces (full-width ones too), but not at the
+/// spaces that pad a field's key to width (`名　　称：`); `None` for fewer
+/// than two cells.
+fn row_cells(line: &str) -> Option<Vec<String>> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut cells: Vec<String> = Vec::new();
+    let mut cell = String::new();
+    let mut spaces = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\t' {
+            cells.push(std::mem::take(&mut cell));
+            spaces.clear();
+        } else if c.is_whitespace() {
+            spaces.push(c);
+        } else {
+            let padded_key = matches!(chars.get(i + 1), Some(':' | '：'));
+            if spaces.chars().count() >= 2 && !padded_key {
+                cells.push(std::mem::take(&mut cell));
+            } else {
+                cell.push_str(&spaces);
+            }
+            spaces.clear();
+            cell.push(c);
+        }
+    }
+    cells.push(cell);
+    cells.retain(|c| !c.trim().is_empty());
+    (cells.len() >= 2).then_some(cells)
+}
+
+/// A paste's lines as a document has them: paragraphs, and tables where two
+/// or more lines in a row split into the same number of cells (a table
+/// copied from a page, pasted with tabs or spaces between its cells).
+enum Part<'a> {
+    Paragraph(&'a str),
+    Table(Vec<Vec<String>>),
+}
+
+fn parts<'a>(lines: &[&'a str]) -> Vec<Part<'a>> {
+    let rows: Vec<Option<Vec<String>>> = lines.iter().map(|l| row_cells(l)).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let width = rows[i].as_ref().map_or(0, Vec::len);
+        let end = (i..lines.len())
+            .find(|&j| rows[j].as_ref().map_or(0, Vec::len) != width)
+            .unwrap_or(lines.len());
+        if width >= 2 && end - i >= 2 {
+            out.push(Part::Table(
+                rows[i..end].iter().flatten().cloned().collect(),
+            ));
+            i = end;
+        } else {
+            out.push(Part::Paragraph(lines[i]));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// A Word file with one paragraph per line, and a real table where lines
+/// are a table's rows (cells split by tabs or runs of spaces).
 pub fn docx(lines: &[&str]) -> Vec<u8> {
+    let paragraph = |text: &str| Paragraph::new().add_run(Run::new().add_text(text));
     let mut doc = Docx::new();
-    for line in lines {
-        doc = doc.add_paragraph(Paragraph::new().add_run(Run::new().add_text(*line)));
+    for part in parts(lines) {
+        doc = match part {
+            Part::Paragraph(line) => doc.add_paragraph(paragraph(line)),
+            Part::Table(rows) => doc.add_table(Table::new(
+                rows.iter()
+                    .map(|row| {
+                        TableRow::new(
+                            row.iter()
+                                .map(|cell| TableCell::new().add_paragraph(paragraph(cell)))
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+            )),
+        };
     }
     let mut out = std::io::Cursor::new(Vec::new());
     doc.build().pack(&mut out).expect("a docx in memory");
@@ -48,7 +124,8 @@ pub fn docx(lines: &[&str]) -> Vec<u8> {
 
 /// A saved page of a union's site: a header with the site's name and menu,
 /// a breadcrumb, a sidebar of other headlines, the lines as the article's
-/// paragraphs (the first as its `<h1>`), and a footer.
+/// paragraphs (the first as its `<h1>`; a table's rows, as [`docx`] finds
+/// them, as a `<table>`), and a footer.
 pub fn html_page(lines: &[&str]) -> String {
     let escape = |t: &str| {
         t.replace('&', "&amp;")
@@ -66,8 +143,21 @@ pub fn html_page(lines: &[&str]) -> String {
     html.push_str("<div class=\"crumb\">当前位置：<a href=\"/\">首页</a> &gt; <a href=\"/news\">工会动态</a></div>\n");
     html.push_str("<div class=\"main\"><div class=\"content\">\n");
     html.push_str(&format!("<h1>{}</h1>\n", escape(first)));
-    for line in rest {
-        html.push_str(&format!("<p>{}</p>\n", escape(line)));
+    for part in parts(rest) {
+        match part {
+            Part::Paragraph(line) => html.push_str(&format!("<p>{}</p>\n", escape(line))),
+            Part::Table(rows) => {
+                html.push_str("<table border=\"1\">\n");
+                for row in rows {
+                    html.push_str("<tr>");
+                    for cell in row {
+                        html.push_str(&format!("<td>{}</td>", escape(&cell)));
+                    }
+                    html.push_str("</tr>\n");
+                }
+                html.push_str("</table>\n");
+            }
+        }
     }
     html.push_str("</div><aside><h3>热点新闻</h3><ul><li><a href=\"/n/1\">市总工会召开全委会议部署全年工作</a></li><li><a href=\"/n/2\">职工书屋建设推进会在我市召开</a></li><li><a href=\"/n/3\">全市职工篮球赛圆满落幕</a></li></ul></aside></div>\n");
     html.push_str("<footer><p>版权所有：市总工会 地址：人民路1号 电话：0000-1234567</p><p>粤ICP备12345678号</p></footer>\n</body></html>\n");

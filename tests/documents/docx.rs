@@ -114,15 +114,62 @@ fn tables_links_and_breaks() {
         got,
         vec![
             "附表：先进个人名单",
-            "姓名",
-            "单位",
-            "张三",
-            "市总工会",
-            "宣教部",
+            "姓名 | 单位",
+            "张三 | 市总工会 宣教部",
             "详见市总工会网站。",
             "第一行",
             "第二行",
             "甲 乙"
+        ]
+    );
+}
+
+#[test]
+fn issue_18_a_table_row_is_one_line_and_a_one_cell_layout_keeps_its_paragraphs() {
+    let cell = |lines: &[&str]| {
+        lines.iter().fold(TableCell::new(), |c, l| {
+            c.add_paragraph(Paragraph::new().add_run(Run::new().add_text(*l)))
+        })
+    };
+    let nested = Table::new(vec![
+        TableRow::new(vec![cell(&["一等奖"]), cell(&["3人"])]),
+        TableRow::new(vec![cell(&["二等奖"]), cell(&["5人"])]),
+    ]);
+    let awards = Table::new(vec![
+        TableRow::new(vec![cell(&["工种"]), cell(&["名次"]), cell(&["姓名"])]),
+        TableRow::new(vec![cell(&["电工"]), cell(&["一等奖"]), cell(&["陈某某"])]),
+        TableRow::new(vec![cell(&["焊工"]), cell(&[]), cell(&["李某某"])]),
+        TableRow::new(vec![
+            cell(&["合计"]),
+            TableCell::new().add_table(nested),
+            cell(&["8人"]),
+        ]),
+    ]);
+    // A page laid out in a one-column table: each paragraph a line.
+    let layout = Table::new(vec![TableRow::new(vec![cell(&[
+        "市总工会举办职工技能大赛",
+        "5月5日，市总工会举办职工技能大赛。",
+        "大赛共设三个工种。",
+    ])])]);
+    let docx = Docx::new()
+        .add_table(layout)
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text("获奖名单如下：")))
+        .add_table(awards)
+        .add_paragraph(Paragraph::new().add_run(Run::new().add_text("比赛圆满结束。")));
+    let text = docx_text(&pack(docx)).expect("docx text");
+    let got: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        got,
+        vec![
+            "市总工会举办职工技能大赛",
+            "5月5日，市总工会举办职工技能大赛。",
+            "大赛共设三个工种。",
+            "获奖名单如下：",
+            "工种 | 名次 | 姓名",
+            "电工 | 一等奖 | 陈某某",
+            "焊工 | 李某某",
+            "合计 | 一等奖 | 3人 二等奖 | 5人 | 8人",
+            "比赛圆满结束。",
         ]
     );
 }
@@ -163,8 +210,7 @@ fn hand_written_document_xml() {
             HEADLINE,
             META,
             PARAS[0],
-            "单元格一",
-            "单元格二",
+            "单元格一 | 单元格二",
             "“引号” & <尖括号> 中"
         ]
     );

@@ -469,3 +469,52 @@ fn div_paragraphs_with_headline_inside_content() {
         got.text
     );
 }
+
+#[test]
+fn issue_18_a_data_table_row_is_one_line_and_a_layout_table_is_not() {
+    let page = r#"<html><head><meta charset="utf-8"><title>市总工会表彰技能大赛获奖选手_XX市总工会</title></head><body>
+<table width="1000"><tr>
+  <td width="200"><a href="/a">工会要闻</a><br><a href="/b">基层动态</a><br><a href="/c">通知公告</a></td>
+  <td width="800" class="content">
+    <h1>市总工会表彰技能大赛获奖选手</h1>
+    <p>5月5日，市总工会召开第六届职工技能大赛总结表彰会，对在电工、焊工两个工种决赛中获得前三名的选手进行表彰，全市共有3200余名职工报名参加。</p>
+    <p>获奖选手名单如下：</p>
+    <table border="1">
+      <tr><td colspan="3">第六届职工技能大赛获奖名单</td></tr>
+      <tr><th>工种</th><th>名次</th><th>姓名</th></tr>
+      <tr><td>电工</td><td>一等奖</td><td><p>陈某某</p><p>（班组长）</p></td></tr>
+      <tr><td>焊工</td><td>一等奖</td><td>李某某</td></tr>
+    </table>
+    <p>按照大赛规定，各工种第一名将由市总工会推荐申报五一劳动奖章，符合条件的选手还可按程序晋升相应职业技能等级。</p>
+  </td>
+</tr></table>
+</body></html>"#;
+    let got = html_text(page);
+    assert_eq!(
+        lines(&got.text),
+        vec![
+            "市总工会表彰技能大赛获奖选手",
+            "5月5日，市总工会召开第六届职工技能大赛总结表彰会，对在电工、焊工两个工种决赛中获得前三名的选手进行表彰，全市共有3200余名职工报名参加。",
+            "获奖选手名单如下：",
+            "第六届职工技能大赛获奖名单",
+            "工种 | 名次 | 姓名",
+            "电工 | 一等奖 | 陈某某 （班组长）",
+            "焊工 | 一等奖 | 李某某",
+            "按照大赛规定，各工种第一名将由市总工会推荐申报五一劳动奖章，符合条件的选手还可按程序晋升相应职业技能等级。",
+        ],
+        "{}",
+        got.text
+    );
+    // A page laid out in a table whose rows hold paragraphs of the article.
+    let layout = format!(
+        r#"<html><body><table>
+<tr><td><h1>区总工会举办专场招聘会</h1></td><td>2024-03-06</td></tr>
+<tr><td>{}</td><td>来源：区总工会</td></tr>
+<tr><td>{}</td><td>作者：王五</td></tr>
+</table></body></html>"#,
+        PORTAL_PARAS[0], PORTAL_PARAS[1]
+    );
+    let got = html_text(&layout);
+    assert!(!got.text.contains(" | "), "{}", got.text);
+    assert!(got.text.contains(PORTAL_PARAS[0]), "{}", got.text);
+}

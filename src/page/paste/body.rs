@@ -5,6 +5,7 @@
 
 use super::classify::{Class, credit_line};
 use super::headline::{ChosenTitle, is_account_name, is_headline_like};
+use super::tables::Cell;
 use super::{Paste, PasteLine, take_credits};
 use crate::page::body::Piece;
 use crate::page::punctuation::{fold, is_sentence_final, is_space, trim};
@@ -21,11 +22,13 @@ pub(super) fn start(lines: &[PasteLine], classes: &[Class]) -> Option<usize> {
         .position(|(line, class)| *class == Class::Text && is_prose(&line.text))
 }
 
-/// Keeps the body's lines in `paste.pieces`, reads the meta and credit
-/// lines among them, and counts every line dropped.
+/// Keeps the body's lines in `paste.pieces` (a table's row as one piece,
+/// [`super::tables`]), reads the meta and credit lines among them, and
+/// counts every line dropped.
 pub(super) fn gather(
     lines: &[PasteLine],
     classes: &[Class],
+    cells: &[Cell],
     title: Option<&ChosenTitle>,
     body_start: Option<usize>,
     paste: &mut Paste,
@@ -42,6 +45,19 @@ pub(super) fn gather(
             continue;
         }
         let before_headline = headline_index.is_some_and(|h| i < h);
+        match &cells[i] {
+            Cell::RowStart(row) if !ended && !before_headline => {
+                seen_body = true;
+                paste.pieces.push(Piece {
+                    line: line.number,
+                    text: row.clone(),
+                    row: true,
+                });
+                continue;
+            }
+            Cell::RowRest if !ended && !before_headline => continue,
+            _ => {}
+        }
         match class {
             Class::Meta(meta) => {
                 paste.removed += 1;
@@ -84,6 +100,7 @@ pub(super) fn gather(
                 paste.pieces.push(Piece {
                     line: line.number,
                     text,
+                    row: false,
                 });
             }
         }
@@ -92,11 +109,11 @@ pub(super) fn gather(
 
 /// Drops what trails the body: the account's name or the paper's, signed
 /// under it; headlines of other articles left after it (a list whose
-/// heading was lost).
+/// heading was lost). A table's row is the body's and stops the search.
 pub(super) fn drop_trailers(paste: &mut Paste) {
     let prose_pieces = paste.pieces.iter().filter(|p| is_prose(&p.text)).count();
     let mut trailing_prose = prose_pieces;
-    while let Some(last) = paste.pieces.last() {
+    while let Some(last) = paste.pieces.last().filter(|p| !p.row) {
         let teaser = trailing_prose > 0 && !is_prose(&last.text) && is_headline_like(&last.text);
         if teaser || is_organisation(&last.text) || is_account_name(&last.text) {
             if is_prose(&last.text) {

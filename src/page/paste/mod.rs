@@ -28,16 +28,21 @@
 //! such line takes its first line, or failing that its first sentence, so a
 //! paste is never lost for want of a title.
 //!
+//! A table in the body (cells between tabs, runs of spaces or bars, or one
+//! cell a line) is kept one row a line, its cells joined by ` | `, never
+//! glued to the prose around it.
+//!
 //! The reading goes by stage, one submodule each: `classify` (each line on
 //! its own), `body` (where the body starts, which lines it keeps, what
-//! trails it), `headline` (the title block) and `dates` (the date printed
-//! near the headline). The words every stage knows clutter by are lists in
+//! trails it), `tables` (the table rows in the body), `headline` (the title
+//! block) and `dates` (the date printed near the headline). The words every stage knows clutter by are lists in
 //! `data/reading/` ([`crate::page::words`]).
 
 mod body;
 mod classify;
 mod dates;
 mod headline;
+mod tables;
 
 use super::body::Piece;
 use crate::article::TitleBlock;
@@ -91,7 +96,15 @@ pub(super) fn read(lines: &[PasteLine]) -> Paste {
         ),
         ..Paste::default()
     };
-    body::gather(lines, &classes, title.as_ref(), body_start, &mut paste);
+    let cells = tables::cells(lines, &classes, body_start);
+    body::gather(
+        lines,
+        &classes,
+        &cells,
+        title.as_ref(),
+        body_start,
+        &mut paste,
+    );
     body::drop_trailers(&mut paste);
     paste.title = headline::title_block(lines, &classes, title, &mut paste);
     paste
@@ -381,6 +394,33 @@ pub(super) mod tests {
         assert_eq!(
             body(&p),
             "5月20日，某某社区工会举办亲子运动会，60个职工家庭参加，现场气氛热烈。"
+        );
+    }
+
+    #[test]
+    fn issue_18_a_table_between_paragraphs_keeps_one_row_a_line() {
+        let p = paste(
+            "市总工会表彰技能大赛获奖选手\n\
+             5月5日，市总工会召开职工技能大赛总结表彰会，对获得前三名的选手进行表彰。\n\
+             获奖选手名单如下\n\
+             工种\t名次\t姓名\n\
+             电工\t一等奖\t陈某某\n\
+             焊工\t一等奖\t李某某\n\
+             按照大赛规定，各工种第一名将由市总工会推荐申报五一劳动奖章。",
+        );
+        let paragraphs: Vec<String> = crate::page::body::paragraphs(p.pieces)
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
+        assert_eq!(
+            paragraphs[1..],
+            [
+                "获奖选手名单如下",
+                "工种 | 名次 | 姓名",
+                "电工 | 一等奖 | 陈某某",
+                "焊工 | 一等奖 | 李某某",
+                "按照大赛规定，各工种第一名将由市总工会推荐申报五一劳动奖章。",
+            ]
         );
     }
 
