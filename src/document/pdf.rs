@@ -584,7 +584,13 @@ fn lines_of(page: &Page) -> Vec<Line> {
                 let gap = g.x - line.x1;
                 let cjk_pair = last_char.is_some_and(is_cjk_context) && is_cjk_context(first);
                 let threshold = if cjk_pair { 0.8 } else { 0.2 } * line.size.max(g.size);
-                if (pending_space || gap > threshold) && !line.text.ends_with(' ') {
+                if gap > CELL_GAP * line.size.max(g.size) {
+                    // Columns of a table: two spaces keep the cells apart
+                    // for the paste reader's table rows.
+                    let trimmed = line.text.trim_end().len();
+                    line.text.truncate(trimmed);
+                    line.text.push_str("  ");
+                } else if (pending_space || gap > threshold) && !line.text.ends_with(' ') {
                     line.text.push(' ');
                 }
                 line.text.push_str(&g.text);
@@ -699,7 +705,7 @@ fn paragraphs_of(lines: Vec<Line>, body_size: f64) -> PageParas {
     for i in 0..pairs {
         for j in 0..pairs {
             if overlaps(&lines[i], &lines[j])
-                && (lines[i].size - lines[j].size).abs() <= 0.2 * lines[i].size.max(lines[j].size)
+                && (lines[i].size - lines[j].size).abs() <= 0.1 * lines[i].size.max(lines[j].size)
             {
                 left[i] = left[i].min(lines[j].x0);
                 right[i] = right[i].max(lines[j].x1);
@@ -736,7 +742,10 @@ fn paragraphs_of(lines: Vec<Line>, body_size: f64) -> PageParas {
             // The same column: a last line as short as the indent above it
             // (「手中」 under a line indented two characters) still is.
             let same_column = line.x0 < prev.x1 && prev.x0 <= line.x1 + 2.0 * prev.size;
-            let body_line = dy > 0.5
+            // A table's row (cells apart on one baseline) stands alone.
+            let in_table = prev.text.contains("  ") || line.text.contains("  ");
+            let body_line = !in_table
+                && dy > 0.5
                 && dy <= usual * 1.25 + 0.1
                 && same_size
                 && same_column
@@ -776,6 +785,9 @@ fn ends_sentence(s: &str) -> bool {
         '。', '！', '？', '：', '；', '”', '…', '.', '!', '?', ':', ')', '）', '」', '』',
     ])
 }
+
+/// A gap on one baseline this many ems wide separates a table's cells.
+const CELL_GAP: f64 = 1.8;
 
 /// Type this much larger than the body's sets a headline.
 const HEADLINE_SCALE: f64 = 1.2;

@@ -173,8 +173,11 @@ pub fn pdf(lines: &[&str]) -> Option<Vec<u8>> {
     // The title in large type, wrapped over two or three centred lines when
     // long, as Word sets a headline.
     w.centered_wrapped(22.0, first);
-    for line in rest {
-        w.paragraph(14.0, line);
+    for part in parts(rest) {
+        match part {
+            Part::Paragraph(line) => w.paragraph(14.0, line),
+            Part::Table(rows) => w.table(12.0, &rows),
+        }
     }
     Some(w.finish())
 }
@@ -313,6 +316,25 @@ impl PdfWriter {
             self.y -= size * 1.3;
         }
         self.y -= size * 0.7;
+    }
+
+    /// A table: each row on one baseline, its cells in columns of equal
+    /// width (a cell too long for its column runs on, as a cramped table's
+    /// does), the rows a line apart.
+    pub fn table(&mut self, size: f32, rows: &[Vec<String>]) {
+        let columns = rows.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let width = (RIGHT - LEFT) / columns as f32;
+        for row in rows {
+            if self.y < BOTTOM {
+                self.new_page();
+            }
+            let y = self.y;
+            for (k, cell) in row.iter().enumerate() {
+                self.line_at(LEFT + k as f32 * width, y, size, cell.trim());
+            }
+            self.y -= size * 1.8;
+        }
+        self.y -= size * 0.6;
     }
 
     /// A paragraph wrapped to the column, first line indented two characters,
