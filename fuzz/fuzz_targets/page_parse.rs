@@ -6,7 +6,8 @@
 use libfuzzer_sys::fuzz_target;
 use union_news_bot::article::Article;
 use union_news_bot::page::{self, PageDefaults, parse};
-use union_news_bot::reply::{Reply, full_article};
+use union_news_bot::reply::Reply;
+use union_news_bot::reply::text::full_article;
 use union_news_testkit::telegram_html::render_checked;
 
 fuzz_target!(|data: &[u8]| {
