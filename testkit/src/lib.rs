@@ -5,6 +5,11 @@
 //!   Bot API documents it, so every rendered reply can be held to it.
 //! - [`documents`]: Word files, saved web pages and Chinese PDFs written
 //!   from lines of text, as admins push them.
+//! - [`readers`]: what the readers of untrusted files, pastes and fetched
+//!   pages promise, checked on any bytes (the fuzz targets and their replay);
+//!   [`fuzz_seeds`]: those targets' first inputs.
 
 pub mod documents;
+pub mod fuzz_seeds;
+pub mod readers;
 pub mod telegram_html;
