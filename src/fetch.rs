@@ -120,6 +120,50 @@ pub struct Fetched {
     pub file_name: Option<String>,
 }
 
+impl Fetched {
+    /// A response as [`fetch`] reads it, from its raw `Content-Type` and
+    /// `Content-Disposition` headers (either may be missing), the address it
+    /// came from and its body. No I/O: what the headers say is read here, so
+    /// tests and fuzz targets can build any response without a server.
+    pub fn from_response(
+        final_url: Url,
+        content_type: Option<&[u8]>,
+        content_disposition: Option<&[u8]>,
+        bytes: Vec<u8>,
+    ) -> Fetched {
+        let content_type_raw = content_type.map(String::from_utf8_lossy);
+        let file_name = content_disposition
+            .and_then(disposition_file_name)
+            .or_else(|| url_file_name(&final_url));
+        Fetched {
+            content_type: content_type_raw.as_deref().and_then(media_type),
+            charset: content_type_raw.as_deref().and_then(charset_param),
+            file_name,
+            final_url,
+            bytes,
+        }
+    }
+
+    /// What the reader is told of the body: its file name, media type and
+    /// charset.
+    pub fn input(&self) -> crate::document::DocumentInput {
+        crate::document::DocumentInput::fetched(
+            self.file_name.as_deref().unwrap_or_default(),
+            self.content_type.as_deref(),
+            self.charset.as_deref(),
+        )
+    }
+
+    /// The text of the page read in this process, as the reader child reads
+    /// it ([`crate::document::read_document`]): for tests and fuzz targets;
+    /// the bot reads through its `DocumentReader`.
+    pub fn page_text(
+        &self,
+    ) -> Result<crate::document::DocumentReading, crate::document::Unreadable> {
+        crate::document::read_document(&self.input(), &self.bytes)
+    }
+}
+
 /// Why a fetch failed. `Display` gives a Simplified Chinese message for the
 /// admin; the fields carry details for logs.
 #[derive(Debug, thiserror::Error)]
@@ -497,15 +541,9 @@ async fn read_body(
         return Err(too_large);
     }
     let headers = response.headers();
-    let content_type_raw = headers
-        .get(header::CONTENT_TYPE)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    let content_type = content_type_raw.as_deref().and_then(media_type);
-    let charset = content_type_raw.as_deref().and_then(charset_param);
-    let file_name = headers
-        .get(header::CONTENT_DISPOSITION)
-        .and_then(|v| disposition_file_name(v.as_bytes()))
-        .or_else(|| url_file_name(&final_url));
+    let raw = |name| headers.get(name).map(|v| v.as_bytes().to_vec());
+    let content_type = raw(header::CONTENT_TYPE);
+    let disposition = raw(header::CONTENT_DISPOSITION);
 
     let initial = declared
         .map_or(16 * 1024, |n| n as usize)
@@ -523,13 +561,12 @@ async fn read_body(
         }
         bytes.extend_from_slice(&chunk);
     }
-    Ok(Fetched {
+    Ok(Fetched::from_response(
         final_url,
+        content_type.as_deref(),
+        disposition.as_deref(),
         bytes,
-        content_type,
-        charset,
-        file_name,
-    })
+    ))
 }
 
 // ---------------------------------------------------------------------------
@@ -749,7 +786,7 @@ fn trim_url_tail(mut s: &str) -> &str {
 // `/push https://…`: the link fetched and read, for the bot and the console.
 // ---------------------------------------------------------------------------
 
-use crate::document::{DocumentInput, DocumentReader};
+use crate::document::DocumentReader;
 use crate::reply::{Reply, text};
 use crate::request::Request;
 
@@ -829,11 +866,7 @@ async fn fetch_page(
     let fetched = fetch(url, policy)
         .await
         .map_err(|e| Reply::text(text::fetch_refused(&e.to_string())))?;
-    let input = DocumentInput::fetched(
-        fetched.file_name.as_deref().unwrap_or(""),
-        fetched.content_type.as_deref(),
-        fetched.charset.as_deref(),
-    );
+    let input = fetched.input();
     let reader = reader.clone();
     let final_url = fetched.final_url.to_string();
     let bytes = fetched.bytes;
@@ -1450,6 +1483,23 @@ mod tests {
         assert_eq!(url_file_name(&Url::parse("http://x.cn").unwrap()), None);
         assert_eq!(percent_decode("100%"), b"100%");
         assert_eq!(percent_decode("a%2"), b"a%2");
+    }
+
+    #[test]
+    fn a_response_is_read_from_its_headers_and_address() {
+        let url = Url::parse("http://x.cn/files/%E9%80%9A%E7%9F%A5.pdf").unwrap();
+        let f = Fetched::from_response(
+            url.clone(),
+            Some(b"Application/PDF; charset=\"GBK\""),
+            None,
+            Vec::new(),
+        );
+        assert_eq!(f.content_type.as_deref(), Some("application/pdf"));
+        assert_eq!(f.charset.as_deref(), Some("gbk"));
+        assert_eq!(f.file_name.as_deref(), Some("通知.pdf"));
+        let f = Fetched::from_response(url, None, Some(b"attachment; filename=a.docx"), Vec::new());
+        assert_eq!((f.content_type, f.charset), (None, None));
+        assert_eq!(f.file_name.as_deref(), Some("a.docx"));
     }
 
     #[test]

@@ -23,11 +23,13 @@ enum AnyBlock {
         summary: String,
         source: String,
         why: Option<String>,
+        link: Option<String>,
     },
     Full {
         title_lines: Vec<String>,
         paragraphs: Vec<String>,
         source: String,
+        link: Option<String>,
     },
     /// A long run of one piece, to reach the splitting paths.
     Repeated(String, u16),
@@ -54,6 +56,7 @@ impl AnyBlock {
                 summary,
                 source,
                 why,
+                link,
             } => Block::Item(Item {
                 rank: usize::from(rank),
                 id: id(),
@@ -61,16 +64,19 @@ impl AnyBlock {
                 summary,
                 source,
                 why,
+                link,
             }),
             AnyBlock::Full {
                 title_lines,
                 paragraphs,
                 source,
+                link,
             } => Block::Full(FullArticle {
                 id: id(),
                 title_lines,
                 paragraphs,
                 source,
+                link,
             }),
             AnyBlock::Repeated(piece, times) => {
                 let piece: String = piece.chars().take(8).collect();
@@ -83,7 +89,8 @@ impl AnyBlock {
 /// The characters of `text` the renderer must keep: not whitespace (which
 /// it may fold or move to a split) and not control characters (dropped).
 fn kept(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.chars().filter(|c| !c.is_whitespace() && !c.is_control())
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
 }
 
 fuzz_target!(|blocks: Vec<AnyBlock>| {

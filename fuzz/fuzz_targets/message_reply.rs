@@ -8,9 +8,9 @@
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 use std::sync::OnceLock;
+use teloxide::types::InlineKeyboardButtonKind;
 use union_news_bot::desk::NewsDesk;
 use union_news_bot::request::{Request, Sender};
-use teloxide::types::InlineKeyboardButtonKind;
 use union_news_bot::telegram::callback::{CALLBACK_DATA_LIMIT, Callback, keyboard_for};
 use union_news_testkit::telegram_html::render_checked;
 
@@ -19,7 +19,8 @@ fn desk() -> &'static NewsDesk {
     DESK.get_or_init(|| {
         let desk = NewsDesk::in_memory().expect("an in-memory desk");
         let pages = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data/pages");
-        desk.ingest().sample_pages_if_empty(&pages)
+        desk.ingest()
+            .sample_pages_if_empty(&pages)
             .expect("the shipped pages load");
         desk
     })
@@ -44,7 +45,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let visible = render_checked(&reply).unwrap_or_else(|e| panic!("{e}"));
     assert!(!visible.is_empty(), "no message for {text:?}");
-    let buttons = keyboard_for(&reply, true).map(|k| k.inline_keyboard).unwrap_or_default();
+    let buttons = keyboard_for(&reply, true)
+        .map(|k| k.inline_keyboard)
+        .unwrap_or_default();
     for button in buttons.iter().flatten() {
         if let InlineKeyboardButtonKind::CallbackData(data) = &button.kind {
             assert!(data.len() <= CALLBACK_DATA_LIMIT, "button data {data:?}");

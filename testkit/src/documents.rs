@@ -6,6 +6,9 @@
 //! digits, two fonts on one line as Word's PDF export has them; printpdf
 //! writes each as a Type0/Identity-H font with a ToUnicode map.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
 use docx_rs::{Docx, Paragraph, Run, Table, TableCell, TableRow};
 use printpdf::{
     FontId, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
@@ -16,19 +19,49 @@ use printpdf::{
 pub const CJK_FONT: &str = "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf";
 /// The Latin font the PDFs embed.
 pub const LATIN_FONT: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+/// A folder to take both fonts from instead, by their file names: set it to
+/// an empty folder to try the tests as a machine without the fonts runs them.
+pub const FONTS_DIR_ENV: &str = "UNION_NEWS_TEST_FONTS_DIR";
+
+/// Where a font is read from: `default`, or its file in [`FONTS_DIR_ENV`].
+fn font_path(default: &str) -> PathBuf {
+    match std::env::var_os(FONTS_DIR_ENV) {
+        Some(dir) => Path::new(&dir).join(Path::new(default).file_name().unwrap_or_default()),
+        None => PathBuf::from(default),
+    }
+}
+
+/// True when both fonts are there to be read (quietly: see [`fonts`]).
+pub fn have_fonts() -> bool {
+    font_path(CJK_FONT).is_file() && font_path(LATIN_FONT).is_file()
+}
 
 /// The two fonts' bytes, or `None` (with a loud note) when either is
 /// missing; under `CI` a missing font is a failure (`.ci/run` installs them).
 pub fn fonts() -> Option<(Vec<u8>, Vec<u8>)> {
-    match (std::fs::read(CJK_FONT), std::fs::read(LATIN_FONT)) {
+    fonts_for("CJK PDF")
+}
+
+/// [`fonts`], saying what is skipped without them: `what` names it.
+///
+/// The note is written to the process's standard error itself, past the
+/// test harness's capture, so that a passing run still shows what it left
+/// out.
+pub fn fonts_for(what: &str) -> Option<(Vec<u8>, Vec<u8>)> {
+    let (cjk, latin) = (font_path(CJK_FONT), font_path(LATIN_FONT));
+    match (std::fs::read(&cjk), std::fs::read(&latin)) {
         (Ok(c), Ok(l)) => Some((c, l)),
         _ => {
+            let (cjk, latin) = (cjk.display(), latin.display());
             assert!(
                 std::env::var_os("CI").is_none(),
-                "CJK PDF tests need {CJK_FONT} and {LATIN_FONT}"
+                "{what} needs {cjk} (fonts-droid-fallback) and {latin} (fonts-dejavu-core), \
+                 which .ci/run installs"
             );
-            eprintln!(
-                "!!! SKIPPING CJK PDF: needs {CJK_FONT} (fonts-droid-fallback) and {LATIN_FONT} (fonts-dejavu-core)"
+            let _ = writeln!(
+                std::io::stderr(),
+                "!!! SKIPPING {what}: needs {cjk} (fonts-droid-fallback) and {latin} \
+                 (fonts-dejavu-core); with CI set this fails"
             );
             None
         }

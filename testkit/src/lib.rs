@@ -7,7 +7,12 @@
 //!   from lines of text, as admins push them.
 //! - [`hostile`]: hostile files (loops, bombs, deep nesting, noise), made
 //!   by code.
+//! - [`readers`]: what the readers of untrusted files, pastes and fetched
+//!   pages promise, checked on any bytes (the fuzz targets and their replay);
+//!   [`fuzz_seeds`]: those targets' first inputs.
 
 pub mod documents;
+pub mod fuzz_seeds;
 pub mod hostile;
+pub mod readers;
 pub mod telegram_html;
