@@ -58,6 +58,14 @@ enum Command {
         #[arg(long)]
         misses: bool,
     },
+    /// Write hostile files (the kinds issue 18 names: a page tree that
+    /// loops, stream bombs, repeated content, 20,000 pages, deep Word and
+    /// HTML nesting, noise named as pages, a glyph flood) into a folder,
+    /// for timing `union-news-bot ingest` on each (scripts/hostile-files.sh).
+    Hostile {
+        /// Output folder.
+        out: PathBuf,
+    },
     /// Measurements for scripts/bench.sh (one line of JSON each).
     Bench {
         /// What to measure.
@@ -150,6 +158,31 @@ fn run(cli: Cli) -> Result<()> {
                         println!("  {miss}");
                     }
                 }
+            }
+            Ok(())
+        }
+        Command::Hostile { out } => {
+            use union_news_testkit::hostile;
+            std::fs::create_dir_all(&out)
+                .with_context(|| format!("cannot create {}", out.display()))?;
+            let mut binary = hostile::noise(3, 200_000);
+            binary.splice(0..0, b"<html><body>".iter().copied());
+            let files: [(&str, Vec<u8>); 11] = [
+                ("loop.pdf", hostile::pdf_page_is_its_own_parent()),
+                ("bomb.pdf", hostile::pdf_compressed_bomb(4096)),
+                ("repeat.pdf", hostile::pdf_repeated_content(200_000)),
+                ("pages.pdf", hostile::pdf_many_pages(20_000)),
+                ("flood.pdf", hostile::pdf_glyph_flood(3_900_000)),
+                ("nested.docx", hostile::docx_nested(50_000_000)),
+                ("nested.html", hostile::html_nested(1_000_000)),
+                ("binary.html", binary),
+                ("noise.txt", hostile::ascii_noise(5, 1_000_000)),
+                ("gzip-bomb.html", hostile::gzip_bomb(1024)),
+                ("gzip.html", hostile::gzip(&hostile::html_nested(10))),
+            ];
+            for (name, bytes) in files {
+                std::fs::write(out.join(name), &bytes)?;
+                println!("{name}\t{} bytes", bytes.len());
             }
             Ok(())
         }
