@@ -284,18 +284,7 @@ fn in_gb2312_level_one(c: char) -> bool {
 mod tests {
     use super::*;
 
-    /// A small deterministic generator, so the noise is the same every run.
-    fn noise(seed: u64, n: usize) -> Vec<u8> {
-        let mut x = seed;
-        (0..n)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                (x >> 24) as u8
-            })
-            .collect()
-    }
+    use union_news_testkit::hostile::noise;
 
     #[test]
     fn news_text_passes_in_simplified_and_traditional() {

@@ -17,7 +17,7 @@ use std::path::Path;
 use std::process::{Child, Stdio};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
-use teloxide::types::{MessageId, Update, UpdateId, UpdateKind};
+use teloxide::types::{Message, MessageId, Update, UpdateId, UpdateKind};
 use teloxide_tests::{MockMe, MockMessageDocument, MockMessageText, MockPrivateChat, MockUser};
 
 /// Something that goes wrong with one request.
@@ -110,7 +110,7 @@ impl FakeApi {
 
     /// Gives the bot a private text message from `user`; returns its update id.
     pub fn message(&self, user: u64, text: &str) -> u32 {
-        let mut state = self.state();
+        let state = self.state();
         let id = state.updates.last().map_or(1000, |(id, _)| id + 1);
         let message = MockMessageText::new()
             .text(text)
@@ -118,6 +118,11 @@ impl FakeApi {
             .from(MockUser::new().id(user).build())
             .chat(MockPrivateChat::new().id(user as i64).build())
             .build();
+        self.queue(state, id, message)
+    }
+
+    /// Queues `message` as update `id` and wakes a waiting `getUpdates`.
+    fn queue(&self, mut state: MutexGuard<'_, State>, id: u32, message: Message) -> u32 {
         let update = Update {
             id: UpdateId(id),
             kind: UpdateKind::Message(message),
@@ -147,16 +152,7 @@ impl FakeApi {
             .chat(MockPrivateChat::new().id(user as i64).build())
             .build();
         state.files.insert(file_id, bytes);
-        let update = Update {
-            id: UpdateId(id),
-            kind: UpdateKind::Message(message),
-        };
-        state
-            .updates
-            .push((id, serde_json::to_value(update).expect("update JSON")));
-        drop(state);
-        self.shared.1.notify_all();
-        id
+        self.queue(state, id, message)
     }
 
     /// Queues faults for the next requests of `method` (any case).
