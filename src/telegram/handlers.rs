@@ -324,13 +324,22 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
     }
     let request = match push_page(&bot, &ctx, &msg, &text).await {
         Ok(PushSource::Whole(request)) => request,
-        Ok(PushSource::Typed(page)) => match ctx.pending_pushes.start(key, page, Instant::now()) {
-            PushStart::Now(page) => Request::push(page),
-            PushStart::Wait(generation) => {
-                spawn_push_when_quiet(bot, ctx, to, sender, key, generation);
-                return Ok(());
+        Ok(PushSource::Typed(page)) => {
+            let (earlier, start) = ctx.pending_pushes.start(key, page, Instant::now());
+            if let Some(earlier) = earlier {
+                // A paste still arriving when the admin pushed again: it is
+                // pushed now, whole, before the new one.
+                let request = Request::push(earlier.page);
+                push_and_report(&bot, &ctx, to, sender, request, earlier.left_out).await?;
             }
-        },
+            match start {
+                PushStart::Now(page) => Request::push(page),
+                PushStart::Wait(generation) => {
+                    spawn_push_when_quiet(bot, ctx, to, sender, key, generation);
+                    return Ok(());
+                }
+            }
+        }
         Err(reply) => {
             send_reply(&bot, to, &reply, None).await?;
             return Ok(());

@@ -110,13 +110,27 @@ pub struct JoinedPush {
 
 impl PendingPushes {
     /// A `/push` with its page: pushed at once when short, else held for
-    /// the parts that may follow.
-    pub fn start(&self, key: PushKey, page: String, now: Instant) -> PushStart {
-        if page.encode_utf16().count() < SPLIT_LENGTH {
-            return PushStart::Now(page);
-        }
+    /// the parts that may follow. A join this admin still had open in this
+    /// chat is handed back first, whole, to be pushed now: a new `/push`
+    /// ends it, and none of its parts is lost.
+    pub fn start(
+        &self,
+        key: PushKey,
+        page: String,
+        now: Instant,
+    ) -> (Option<JoinedPush>, PushStart) {
         let mut pending = self.lock();
-        let generation = pending.get(&key).map_or(0, |p| p.generation + 1);
+        let earlier = pending.remove(&key);
+        // Generations go on from the earlier join's, so its waiter never
+        // takes this one.
+        let generation = earlier.as_ref().map_or(0, |p| p.generation + 1);
+        let earlier = earlier.map(|p| JoinedPush {
+            page: join_parts(&p.parts),
+            left_out: p.left_out,
+        });
+        if page.encode_utf16().count() < SPLIT_LENGTH {
+            return (earlier, PushStart::Now(page));
+        }
         pending.insert(
             key,
             PendingPush {
@@ -128,7 +142,7 @@ impl PendingPushes {
                 left_out: None,
             },
         );
-        PushStart::Wait(generation)
+        (earlier, PushStart::Wait(generation))
     }
 
     /// A message that is not a command, from an admin: the next part of
@@ -224,8 +238,9 @@ mod tests {
 
     fn opened(pushes: &PendingPushes, first: &str, at: Instant) -> u64 {
         match pushes.start(KEY, first.to_string(), at) {
-            PushStart::Wait(generation) => generation,
-            PushStart::Now(_) => panic!("a long first part waits"),
+            (None, PushStart::Wait(generation)) => generation,
+            (Some(_), _) => panic!("no join was open"),
+            (None, PushStart::Now(_)) => panic!("a long first part waits"),
         }
     }
 
@@ -233,8 +248,42 @@ mod tests {
     fn a_short_push_goes_at_once() {
         let pushes = PendingPushes::default();
         let start = pushes.start(KEY, "短文".into(), Instant::now());
-        assert_eq!(start, PushStart::Now("短文".into()));
+        assert_eq!(start, (None, PushStart::Now("短文".into())));
         assert_eq!(pushes.add(KEY, "别的话", Instant::now()), Part::Ordinary);
+    }
+
+    #[test]
+    fn a_new_push_hands_back_the_join_still_open_whole() {
+        let pushes = PendingPushes::default();
+        let t0 = Instant::now();
+        let long = "长".repeat(SPLIT_LENGTH);
+        let first = opened(&pushes, &long, t0);
+        let ms = Duration::from_millis;
+        assert!(matches!(
+            pushes.add(KEY, "第二段", t0 + ms(500)),
+            Part::Joined(_)
+        ));
+        // Another long /push a second later: the first join comes back
+        // whole to be pushed now, and the new one waits for its own parts.
+        let (earlier, start) = pushes.start(KEY, long.clone(), t0 + ms(1500));
+        let earlier = earlier.expect("the open join is handed back");
+        assert_eq!(earlier.page, format!("{long}\n第二段"));
+        let PushStart::Wait(second) = start else {
+            panic!("a long push waits");
+        };
+        assert!(second > first, "a new generation");
+        // The first waiter finds nothing; the second takes its own page.
+        assert_eq!(pushes.take_if_quiet(KEY, first, t0 + ms(9000)), None);
+        let joined = pushes
+            .take_if_quiet(KEY, second, t0 + ms(9000))
+            .expect("the second push");
+        assert_eq!(joined.page, long);
+        // A short push after an open join: both go, the join first.
+        let third = opened(&pushes, &long, t0 + ms(10_000));
+        let (earlier, start) = pushes.start(KEY, "短文".into(), t0 + ms(10_500));
+        assert_eq!(earlier.map(|j| j.page), Some(long.clone()));
+        assert_eq!(start, PushStart::Now("短文".into()));
+        assert_eq!(pushes.take_if_quiet(KEY, third, t0 + ms(20_000)), None);
     }
 
     #[test]
