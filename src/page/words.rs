@@ -113,6 +113,16 @@ list!(
     "breadcrumb-openers.txt"
 );
 list!(
+    /// Openings of a credit line without a colon (`记者`, `文/`, `作者`).
+    CREDIT_OPENERS,
+    "credit-openers.txt"
+);
+list!(
+    /// Role words between the names of a credit line (`记者`, `通讯员`, `图`).
+    CREDIT_ROLES,
+    "credit-roles.txt"
+);
+list!(
     /// Decorations before a headline (`【转发】`).
     TITLE_PREFIXES,
     "title-prefixes.txt"
@@ -216,7 +226,7 @@ mod tests {
 
     #[test]
     fn every_list_has_words_and_none_twice() {
-        let lists: [(&str, &Words); 28] = [
+        let lists: [(&str, &Words); 30] = [
             ("page tools", &PAGE_TOOLS),
             ("chrome words", &CHROME_WORDS),
             ("forum stats", &FORUM_STATS),
@@ -245,6 +255,8 @@ mod tests {
             ("original title keys", &ORIGINAL_TITLE_KEYS),
             ("forum prompts", &FORUM_PROMPTS),
             ("spam", &SPAM),
+            ("credit openers", &CREDIT_OPENERS),
+            ("credit roles", &CREDIT_ROLES),
         ];
         for (name, words) in lists {
             assert!(!words.is_empty(), "{name}: empty");

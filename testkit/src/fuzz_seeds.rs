@@ -53,7 +53,7 @@ fn gbk_page(paste: &str) -> Vec<u8> {
 
 /// A PDF of Latin lines in the standard Helvetica font (no font file
 /// needed), its streams left uncompressed for the fuzzer to change.
-fn latin_pdf(lines: &[&str]) -> Vec<u8> {
+pub fn latin_pdf(lines: &[&str]) -> Vec<u8> {
     let mut ops = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         ops.push(Op::StartTextSection);

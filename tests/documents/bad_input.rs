@@ -7,15 +7,8 @@ use union_news_bot::document::{
     DocumentError, Format, docx_text, format_of, html_text, html_text_from_bytes, pdf_text,
 };
 
-fn random_bytes(n: usize, mut seed: u64) -> Vec<u8> {
-    (0..n)
-        .map(|_| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed >> 24) as u8
-        })
-        .collect()
+fn random_bytes(n: usize, seed: u64) -> Vec<u8> {
+    union_news_testkit::hostile::noise(seed, n)
 }
 
 /// CJK text that does not compress to nothing.

@@ -5,9 +5,7 @@
 //! line, as in PDFs exported from Word. printpdf writes each font as a
 //! Type0/Identity-H font with a ToUnicode map.
 
-use printpdf::{
-    Mm, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
-};
+use printpdf::{Mm, Op, PdfDocument, PdfPage, PdfSaveOptions, Pt, Rect};
 use union_news_bot::document::{DocumentError, Format, format_of, pdf_text};
 use union_news_testkit::documents::{BOTTOM, PdfWriter, TOP, fonts};
 
@@ -206,35 +204,11 @@ fn self_referencing_form_does_not_overflow() {
 #[test]
 fn builtin_font_latin_pdf() {
     // No font files needed: the standard Helvetica font.
-    let mut doc = PdfDocument::new("latin");
-    let mut ops = Vec::new();
-    for (i, line) in [
+    let bytes = union_news_testkit::fuzz_seeds::latin_pdf(&[
         "Annual Report",
         "The union held its annual",
         "meeting on 6 March 2024.",
-    ]
-    .iter()
-    .enumerate()
-    {
-        ops.push(Op::StartTextSection);
-        ops.push(Op::SetTextCursor {
-            pos: Point {
-                x: Pt(72.0),
-                y: Pt(700.0 - 20.0 * i as f32),
-            },
-        });
-        ops.push(Op::SetFont {
-            font: PdfFontHandle::Builtin(printpdf::BuiltinFont::Helvetica),
-            size: Pt(12.0),
-        });
-        ops.push(Op::ShowText {
-            items: vec![TextItem::Text(line.to_string())],
-        });
-        ops.push(Op::EndTextSection);
-    }
-    let bytes = doc
-        .with_pages(vec![PdfPage::new(Mm(210.0), Mm(297.0), ops)])
-        .save(&PdfSaveOptions::default(), &mut Vec::new());
+    ]);
     let text = pdf_text(&bytes).expect("text");
     assert!(text.contains("Annual Report"), "{text}");
     assert!(text.contains("meeting on 6 March 2024."), "{text}");

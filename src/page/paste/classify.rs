@@ -532,29 +532,8 @@ pub(super) fn credit_line(text: &str) -> Class {
     if inner.chars().count() > 40 || inner.contains('。') || inner.contains(',') {
         return Class::Text;
     }
-    let opens = [
-        "本报记者",
-        "本报通讯员",
-        "特约记者",
-        "见习记者",
-        "记者",
-        "通讯员",
-        "文/",
-        "文|",
-        "图/",
-        "图|",
-        "文 ",
-        "文图/",
-        "图文/",
-        "作者",
-        "编辑",
-        "责编",
-        "审核",
-        "来源",
-        "供稿",
-    ]
-    .iter()
-    .any(|o| inner.starts_with(o));
+    let opens =
+        words::CREDIT_OPENERS.iter().any(|o| inner.starts_with(o)) || inner.starts_with("文 ");
     if !opens {
         return Class::Text;
     }
@@ -563,23 +542,7 @@ pub(super) fn credit_line(text: &str) -> Class {
     if fields.is_empty() {
         let names: Vec<String> = inner
             .split(|c: char| is_space(c) || matches!(c, '/' | '|'))
-            .filter(|s| {
-                !s.is_empty()
-                    && ![
-                        "本报记者",
-                        "本报通讯员",
-                        "特约记者",
-                        "见习记者",
-                        "记者",
-                        "通讯员",
-                        "文",
-                        "图",
-                        "文图",
-                        "图文",
-                        "报道",
-                    ]
-                    .contains(s)
-            })
+            .filter(|s| !s.is_empty() && !words::CREDIT_ROLES.contains(s))
             .map(str::to_string)
             .collect();
         if names.is_empty() || names.iter().any(|n| n.chars().count() > 4) {
