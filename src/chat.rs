@@ -1,137 +1,293 @@
-//! Small talk: greetings, thanks, 你是谁, 怎么用. A message that is one of
-//! the phrases in `data/lexicon/chat.txt` (without its punctuation, emoji and
-//! trailing particles) is talk to the bot, not a question about the news,
-//! and gets a short friendly reply instead of a search.
+//! Talk to the bot that is not a question about the news: greetings,
+//! thanks, goodbyes, 你是谁, 怎么用, complaints about the bot, and wishes to
+//! be sent (or no longer sent) a place's news.
+//!
+//! Recognised by what the message is, not by matching whole messages: it
+//! is short, it names no topic, and every word it has belongs to an
+//! intent's vocabulary (`data/lexicon/intents.txt`), to the filler words
+//! around it, or says nothing (question words, particles); places count
+//! for wishes only. The message is read as Mandarin first (members' words:
+//! 唔该晒 → 谢谢), so the vocabulary is written once, in Mandarin, plus the
+//! Latin and emoji shorthands members type.
 
-use crate::zh::normalize;
+use crate::query::Question;
+use crate::zh::places::HomeProvince;
+use crate::zh::segment::segmenter;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-const CHAT_FILE: &str = include_str!("../data/lexicon/chat.txt");
+const INTENTS_FILE: &str = include_str!("../data/lexicon/intents.txt");
+
+/// Whose news a wish may name without naming a topic (想收到东莞工会的消息).
+const WISH_WHOSE: [&str; 4] = ["工会", "总工会", "职工", "市总工会"];
+
+/// Longest message, in characters, that may be talk rather than a question.
+const MAX_TALK_CHARS: usize = 30;
 
 /// What a member said to the bot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SmallTalk {
-    /// 你好, 在吗, 早上好.
+    /// 你好, 在吗, 早晨.
     Greeting,
-    /// 谢谢, 好的.
+    /// 谢谢, 好的, 唔该晒.
     Thanks,
+    /// 再见, 拜拜.
+    Bye,
     /// 你是谁, 这是什么.
     Who,
-    /// 怎么用, 帮助, 菜单.
+    /// 怎么用, 帮助, 你能干啥.
     Help,
+    /// 你蠢不蠢, 答非所问, 没用.
+    Complaint,
 }
 
-static PHRASES: LazyLock<HashMap<String, SmallTalk>> = LazyLock::new(|| {
-    let mut phrases = HashMap::new();
+/// A wish about deliveries, said in words rather than as a command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Wish {
+    /// 湛江有新消息提醒我, 每天想看东莞的新闻.
+    Subscribe,
+    /// 别再发了, 退订.
+    Unsubscribe,
+}
+
+/// What a short message is, when it is not a question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intent {
+    /// Small talk.
+    Talk(SmallTalk),
+    /// A wish about deliveries, with the places it names (as typed).
+    Wish(Wish, Vec<String>),
+}
+
+/// A section of the intents file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Section {
+    Talk(SmallTalk),
+    Wish(Wish),
+    Filler,
+}
+
+impl Section {
+    /// Which intent wins when a message has words of several (你好，怎么用:
+    /// the help is the more useful answer).
+    fn priority(self) -> u8 {
+        match self {
+            Section::Wish(Wish::Unsubscribe) => 9,
+            Section::Wish(Wish::Subscribe) => 8,
+            Section::Talk(SmallTalk::Complaint) => 7,
+            Section::Talk(SmallTalk::Help) => 6,
+            Section::Talk(SmallTalk::Who) => 5,
+            Section::Talk(SmallTalk::Bye) => 3,
+            Section::Talk(SmallTalk::Greeting) => 2,
+            Section::Talk(SmallTalk::Thanks) => 1,
+            Section::Filler => 0,
+        }
+    }
+}
+
+/// The intents' words: Han phrases (matched anywhere, longest first),
+/// Latin words (matched whole) and emoji.
+struct IntentWords {
+    /// Han phrases and emoji, longest first.
+    phrases: Vec<(String, Section)>,
+    /// Latin words (lower case, spaces removed).
+    latin: HashMap<String, Section>,
+}
+
+static WORDS: LazyLock<IntentWords> = LazyLock::new(|| {
+    let mut phrases: Vec<(String, Section)> = Vec::new();
+    let mut latin = HashMap::new();
     let mut section = None;
-    for line in CHAT_FILE.lines().map(str::trim) {
+    for line in INTENTS_FILE.lines().map(str::trim) {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
             section = match name {
-                "greeting" => Some(SmallTalk::Greeting),
-                "thanks" => Some(SmallTalk::Thanks),
-                "who" => Some(SmallTalk::Who),
-                "help" => Some(SmallTalk::Help),
+                "greeting" => Some(Section::Talk(SmallTalk::Greeting)),
+                "thanks" => Some(Section::Talk(SmallTalk::Thanks)),
+                "bye" => Some(Section::Talk(SmallTalk::Bye)),
+                "who" => Some(Section::Talk(SmallTalk::Who)),
+                "help" => Some(Section::Talk(SmallTalk::Help)),
+                "complaint" => Some(Section::Talk(SmallTalk::Complaint)),
+                "subscribe" => Some(Section::Wish(Wish::Subscribe)),
+                "unsubscribe" => Some(Section::Wish(Wish::Unsubscribe)),
+                "filler" => Some(Section::Filler),
                 _ => None,
             };
             continue;
         }
-        let Some(kind) = section else { continue };
-        for phrase in line.split_whitespace() {
-            phrases.insert(key(phrase), kind);
+        let Some(section) = section else { continue };
+        for word in line.split_whitespace() {
+            if word.chars().all(|c| c.is_ascii_alphanumeric()) {
+                latin.entry(word.to_ascii_lowercase()).or_insert(section);
+            } else if !phrases.iter().any(|(p, _)| p == word) {
+                phrases.push((word.to_string(), section));
+            }
         }
     }
-    phrases
+    phrases.sort_by(|a, b| {
+        b.0.chars()
+            .count()
+            .cmp(&a.0.chars().count())
+            .then(b.1.priority().cmp(&a.1.priority()))
+    });
+    IntentWords { phrases, latin }
 });
 
-/// Particles a member may add at the end (你好啊, 在吗呢, 谢谢啦).
-const TRAILING: &[char] = &[
-    '啊', '呀', '呢', '哈', '啦', '吧', '哦', '喔', '嘛', '哇', '~', '～',
-];
-
-/// Fillers a member may put first (请问怎么用, 这个怎么用, 我可以问什么).
-const LEADING: &[&str] = &[
-    "请问",
-    "我想知道",
-    "我想问",
-    "想问下",
-    "这个",
-    "那个",
-    "那",
-    "我",
-    "请",
-];
-
-/// The text a phrase is looked up by: normalised, letters and digits only,
-/// leading fillers and trailing particles dropped.
-fn key(text: &str) -> String {
-    let letters: String = normalize(text)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
-    let mut key = letters.as_str();
-    if let Some(rest) = LEADING
+/// What a message is, if it is not a question: `mandarin` is the message
+/// with members' words read (see [`crate::vocabulary::Vocabulary::as_mandarin`]).
+pub fn recognise(mandarin: &str, home: HomeProvince) -> Option<Intent> {
+    if mandarin.chars().count() > MAX_TALK_CHARS {
+        return None;
+    }
+    let words = &*WORDS;
+    let mut found: Vec<Section> = Vec::new();
+    // Emoji and Han phrases: taken out of the text, longest first, where
+    // they are words (天天 is not in 今天天气).
+    let mut rest = one_of_a_not_a(&mandarin.to_lowercase());
+    let mut bounds: Vec<usize> = segmenter()
+        .words(&rest)
         .iter()
-        .find_map(|filler| key.strip_prefix(filler))
-        .filter(|rest| rest.chars().count() >= 2)
-    {
-        key = rest;
-    }
-    while let Some(shorter) = key.strip_suffix(TRAILING) {
-        if shorter.is_empty() {
-            break;
+        .flat_map(|w| [w.start, w.end])
+        .collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    for (phrase, section) in &words.phrases {
+        let whole: Vec<usize> = rest
+            .match_indices(phrase.as_str())
+            .map(|(at, _)| at)
+            .filter(|&at| {
+                // A long phrase is itself; a two-character one must start
+                // or end a word, a single character be one.
+                let starts = bounds.binary_search(&at).is_ok();
+                let ends = bounds.binary_search(&(at + phrase.len())).is_ok();
+                match phrase.chars().count() {
+                    1 => starts && ends,
+                    2 => starts || ends,
+                    _ => true,
+                }
+            })
+            .collect();
+        if whole.is_empty() {
+            continue;
         }
-        key = shorter;
+        for &at in whole.iter().rev() {
+            // Spaces of the same length keep the other positions valid.
+            rest.replace_range(at..at + phrase.len(), &" ".repeat(phrase.len()));
+        }
+        found.push(*section);
     }
-    key.to_string()
-}
-
-/// The small talk a message is, if it is one.
-pub fn recognise(message: &str) -> Option<SmallTalk> {
-    // Long messages are questions, whatever they start with.
-    if message.chars().count() > 24 {
+    // Latin words, whole (and `thank you` as `thankyou`).
+    let latin: Vec<&str> = rest
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty() && w.chars().any(|c| c.is_ascii_alphabetic() || w.len() <= 3))
+        .filter(|w| w.is_ascii())
+        .collect();
+    let mut i = 0;
+    let mut unknown_latin = Vec::new();
+    while i < latin.len() {
+        let two = latin.get(i + 1).map(|next| format!("{}{next}", latin[i]));
+        if let Some(section) = two.as_ref().and_then(|w| words.latin.get(w)) {
+            found.push(*section);
+            i += 2;
+        } else if let Some(section) = words.latin.get(latin[i]) {
+            found.push(*section);
+            i += 1;
+        } else {
+            unknown_latin.push(latin[i].to_string());
+            i += 1;
+        }
+    }
+    let intent = found
+        .iter()
+        .copied()
+        .filter(|s| *s != Section::Filler)
+        .max_by_key(|s| s.priority())?;
+    let han_rest: String = rest
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { ' ' } else { c })
+        .collect();
+    // What is left must say nothing: no topic word, and places only in a wish.
+    let left = Question::understand(&han_rest, home);
+    let wish = matches!(intent, Section::Wish(_));
+    let topic = left.words.iter().any(|w| {
+        // 每天想看东莞工会的新闻: the union's news is all there is.
+        let whose = wish && WISH_WHOSE.contains(&w.as_str());
+        !whose && !w.chars().all(|c| c.is_ascii_digit())
+    });
+    if topic || left.time.is_some() && !matches!(intent, Section::Wish(_)) {
         return None;
     }
-    let whole = key(message);
-    if whole.is_empty() {
-        return None;
+    let latin_topic = unknown_latin.iter().any(|w| {
+        // A pinyin place name is a place, not a topic.
+        matches!(
+            crate::zh::places::gazetteer().resolve_city(w, home),
+            crate::zh::places::CityLookup::Unknown
+        )
+    });
+    match intent {
+        Section::Wish(wish) => {
+            if latin_topic {
+                return None;
+            }
+            let mut places: Vec<String> = left
+                .places
+                .iter()
+                .filter(|p| !p.is_province)
+                .map(|p| p.text.clone())
+                .collect();
+            places.extend(unknown_latin);
+            Some(Intent::Wish(wish, places))
+        }
+        Section::Talk(talk) => {
+            if !left.places.is_empty() || !unknown_latin.is_empty() {
+                return None;
+            }
+            Some(Intent::Talk(talk))
+        }
+        Section::Filler => None,
     }
-    PHRASES.get(&whole).copied().or_else(|| {
-        // 你好，在吗 / 谢谢 你: two phrases, or a phrase and a pronoun.
-        let words: Vec<String> = message
-            .split(|c: char| !c.is_alphanumeric())
-            .map(key)
-            .filter(|w| !w.is_empty() && !["你", "您", "机器人", "小助手"].contains(&w.as_str()))
-            .collect();
-        let kinds: Vec<SmallTalk> = words
-            .iter()
-            .filter_map(|w| PHRASES.get(w).copied())
-            .collect();
-        (words.len() >= 2 && kinds.len() == words.len())
-            .then(|| kinds.into_iter().max_by_key(|k| priority(*k)))
-            .flatten()
-    })
 }
 
-/// When a message is two kinds at once (你好，怎么用), the more useful answer wins.
-fn priority(kind: SmallTalk) -> u8 {
-    match kind {
-        SmallTalk::Help => 3,
-        SmallTalk::Who => 2,
-        SmallTalk::Greeting => 1,
-        SmallTalk::Thanks => 0,
+/// `蠢不蠢` → `蠢`, `行不行` → `行`: a question of the form A-not-A asks
+/// about A.
+fn one_of_a_not_a(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if i + 2 < chars.len() && matches!(chars[i + 1], '不' | '没') && chars[i] == chars[i + 2]
+        {
+            out.push(chars[i]);
+            i += 3;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
     }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocabulary::Vocabulary;
+
+    fn recognise_typed(message: &str) -> Option<Intent> {
+        let vocabulary = Vocabulary::shipped();
+        recognise(&vocabulary.as_mandarin(message), HomeProvince::default())
+    }
+
+    fn talk(message: &str) -> Option<SmallTalk> {
+        match recognise_typed(message) {
+            Some(Intent::Talk(talk)) => Some(talk),
+            _ => None,
+        }
+    }
 
     #[test]
-    fn greetings_thanks_and_help_are_recognised_in_the_ways_people_type_them() {
+    fn small_talk_is_recognised_in_the_ways_people_type_it() {
         let cases = [
             ("你好", Some(SmallTalk::Greeting)),
             ("您好！", Some(SmallTalk::Greeting)),
@@ -139,31 +295,62 @@ mod tests {
             ("在吗？", Some(SmallTalk::Greeting)),
             ("Hello", Some(SmallTalk::Greeting)),
             ("早上好😊", Some(SmallTalk::Greeting)),
+            ("早晨呀各位", Some(SmallTalk::Greeting)),
             ("謝謝", Some(SmallTalk::Thanks)),
             ("谢谢啦", Some(SmallTalk::Thanks)),
             ("thank you", Some(SmallTalk::Thanks)),
+            ("ty", Some(SmallTalk::Thanks)),
+            ("唔该晒", Some(SmallTalk::Thanks)),
+            ("多谢晒 👍", Some(SmallTalk::Thanks)),
+            ("👍", Some(SmallTalk::Thanks)),
+            ("拜拜", Some(SmallTalk::Bye)),
             ("你是谁", Some(SmallTalk::Who)),
             ("你是机器人吗？", Some(SmallTalk::Who)),
             ("怎么用", Some(SmallTalk::Help)),
             ("帮助", Some(SmallTalk::Help)),
-            ("菜单", Some(SmallTalk::Help)),
-            ("help", Some(SmallTalk::Help)),
+            ("help?", Some(SmallTalk::Help)),
             ("你好，怎么用啊", Some(SmallTalk::Help)),
-            ("你能干啥", Some(SmallTalk::Help)),
-            ("这个怎么用？", Some(SmallTalk::Help)),
+            ("呢个机器人点玩", Some(SmallTalk::Help)),
+            ("你识做咩", Some(SmallTalk::Help)),
             ("请问可以问些什么", Some(SmallTalk::Help)),
             ("谢谢你 辛苦啦", Some(SmallTalk::Thanks)),
+            ("你蠢唔蠢啊", Some(SmallTalk::Complaint)),
+            ("答非所问😡", Some(SmallTalk::Complaint)),
             ("那东莞呢", None),
             ("我想问下东莞", None),
             ("外卖骑手 入会", None),
             ("你好 我想问下外卖骑手怎么入会", None),
             ("谢谢工会送清凉", None),
             ("湛江", None),
+            ("工会有什么用", None),
+            ("今天天气怎么样", None),
+            ("city", None),
             ("", None),
             ("？？？", None),
         ];
         for (message, expected) in cases {
-            assert_eq!(recognise(message), expected, "recognise({message:?})");
+            assert_eq!(talk(message), expected, "recognise({message:?})");
         }
+    }
+
+    #[test]
+    fn wishes_about_deliveries_are_recognised_with_their_places() {
+        assert_eq!(
+            recognise_typed("湛江有新消息提醒我一下"),
+            Some(Intent::Wish(Wish::Subscribe, vec!["湛江".into()]))
+        );
+        assert_eq!(
+            recognise_typed("每天想看东莞的新闻 怎么弄"),
+            Some(Intent::Wish(Wish::Subscribe, vec!["东莞".into()]))
+        );
+        assert_eq!(
+            recognise_typed("有新闻推送给我"),
+            Some(Intent::Wish(Wish::Subscribe, vec![]))
+        );
+        assert_eq!(
+            recognise_typed("唔好再发啦"),
+            Some(Intent::Wish(Wish::Unsubscribe, vec![]))
+        );
+        assert_eq!(recognise_typed("外卖骑手入会有新消息提醒我"), None);
     }
 }

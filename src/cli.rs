@@ -136,6 +136,7 @@ fn open(config: &Config, home: HomeProvince) -> Result<NewsDesk> {
         .with_context(|| format!("cannot open the data folder {}", config.data_dir.display()))?;
     Ok(desk
         .with_home_province(home)
+        .with_hotline(&config.hotline)
         .with_document_reader(DocumentReader::from_settings(&config.document_reader)))
 }
 

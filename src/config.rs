@@ -13,6 +13,12 @@ use std::path::PathBuf;
 pub const DEFAULT_DATA_DIR: &str = "data";
 pub use crate::zh::places::DEFAULT_HOME_PROVINCE;
 
+/// The line members are sent to when no report answers their question:
+/// the national 职工服务热线 (`UNION_HOTLINE` sets another).
+pub const DEFAULT_HOTLINE: &str = "12351";
+/// Longest `UNION_HOTLINE` kept (it is shown in replies).
+const MAX_HOTLINE_CHARS: usize = 40;
+
 /// Settings read from the environment.
 #[derive(Clone)]
 pub struct Config {
@@ -22,6 +28,9 @@ pub struct Config {
     pub pages_dir: PathBuf,
     /// `HOME_PROVINCE`: the province the paper covers (default 广东省).
     pub home_province: String,
+    /// `UNION_HOTLINE`: where a member is sent with a question no report
+    /// answers (default 12351, the national 职工服务热线).
+    pub hotline: String,
     /// `TELOXIDE_TOKEN`: the bot's token; `None` runs the console chat.
     pub telegram_token: Option<String>,
     /// `TELOXIDE_API_URL`: a Bot API server other than Telegram's (a local
@@ -124,6 +133,10 @@ impl Config {
             pages_dir,
             data_dir,
             home_province: var("HOME_PROVINCE").unwrap_or_else(|| DEFAULT_HOME_PROVINCE.into()),
+            hotline: var("UNION_HOTLINE")
+                .map(|line| line.trim().chars().take(MAX_HOTLINE_CHARS).collect())
+                .filter(|line: &String| !line.is_empty())
+                .unwrap_or_else(|| DEFAULT_HOTLINE.into()),
             telegram_token: var("TELOXIDE_TOKEN"),
             telegram_api_url: var("TELOXIDE_API_URL"),
             admin_ids,
@@ -138,6 +151,7 @@ impl Config {
             pages_dir: data_dir.join("pages"),
             data_dir,
             home_province: DEFAULT_HOME_PROVINCE.into(),
+            hotline: DEFAULT_HOTLINE.into(),
             telegram_token: None,
             telegram_api_url: None,
             admin_ids: AdminIds::default(),
@@ -187,6 +201,7 @@ impl fmt::Debug for Config {
             .field("data_dir", &self.data_dir)
             .field("pages_dir", &self.pages_dir)
             .field("home_province", &self.home_province)
+            .field("hotline", &self.hotline)
             .field(
                 "telegram_token",
                 &self.telegram_token.as_ref().map(|_| "<redacted>"),

@@ -4,7 +4,7 @@
 //! these, so neither imports the other.
 
 /// What a question wants beyond matching words.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Focus {
     /// The question asks for a figure (多少, 几, 多大 …): prefer sentences with numbers.
     pub wants_figure: bool,
@@ -60,7 +60,7 @@ pub const TOTAL_SENTENCE: [&str; 11] = [
 pub const NEW_SENTENCE: [&str; 4] = ["新建", "新增", "今年新", "新成立"];
 
 /// The kind of figure that answers a figure question.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Expect {
     /// Any figure that is not a date.
     #[default]

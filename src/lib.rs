@@ -54,6 +54,7 @@
 //!   says in a chat (operator output on the command line stays in `cli`).
 
 pub mod article;
+pub mod beyond;
 pub mod chat;
 pub mod cli;
 pub mod commands;
@@ -76,5 +77,6 @@ pub mod search;
 pub mod store;
 pub mod summary;
 pub mod telegram;
+pub mod vocabulary;
 pub mod when;
 pub mod zh;

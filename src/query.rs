@@ -29,7 +29,7 @@ pub fn is_stopword(word: &str) -> bool {
 }
 
 /// A place the question names.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NamedPlace {
     /// The words as typed (normalised): `吴川`, `zhanjiang`.
     pub text: String,
@@ -38,10 +38,14 @@ pub struct NamedPlace {
     pub cities: Vec<City>,
     /// True when the place is a whole province (no city filter).
     pub is_province: bool,
+    /// The prefecture city codes an ambiguous name may mean (新塘: 广州,
+    /// 潮州 …), for the desk to settle by its archive; empty otherwise.
+    #[serde(default)]
+    pub candidates: Vec<u32>,
 }
 
 /// A question, understood.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Question {
     /// The normalised text.
     pub normalized: String,
@@ -59,7 +63,7 @@ pub struct Question {
 }
 
 /// A lone character joined with a neighbouring word (see [`Question::joined`]).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Joined {
     /// The joined text.
     pub text: String,
@@ -234,10 +238,23 @@ fn push_place(places: &mut Vec<NamedPlace>, place: NamedPlace) {
 }
 
 fn named_place(mention: &PlaceMention) -> NamedPlace {
+    let mut candidates: Vec<u32> = Vec::new();
+    if mention.city.is_none() && !mention.is_province {
+        for code in mention
+            .places
+            .iter()
+            .filter_map(|p| p.city.as_ref().map(|c| c.code))
+        {
+            if !candidates.contains(&code) {
+                candidates.push(code);
+            }
+        }
+    }
     NamedPlace {
         text: mention.text.clone(),
         cities: mention.city.iter().cloned().collect(),
         is_province: mention.is_province,
+        candidates,
     }
 }
 
@@ -260,12 +277,14 @@ fn standalone_place(word: &str, home: HomeProvince) -> Option<NamedPlace> {
                 text,
                 cities: vec![city],
                 is_province: false,
+                candidates: Vec::new(),
             })
         }
         CityLookup::Province(name, _) if word.is_ascii() => Some(NamedPlace {
             text: strip_suffix(&name).to_string(),
             cities: Vec::new(),
             is_province: true,
+            candidates: Vec::new(),
         }),
         _ => None,
     }

@@ -7,9 +7,11 @@
 //! parses command text again.
 
 use crate::article::{ArticleId, City};
-use crate::chat::{self, SmallTalk};
+use crate::chat::{self, Intent, SmallTalk, Wish};
 use crate::commands::{self, CommandKind};
-use crate::zh::places::{CityLookup, HomeProvince, Level, gazetteer};
+use crate::query::Question;
+use crate::vocabulary::Vocabulary;
+use crate::zh::places::{CityLookup, HomeProvince, Level, Place, gazetteer};
 use crate::zh::{fold_width, normalize};
 
 /// Longest message, in characters, that is searched; longer ones get a hint.
@@ -107,8 +109,8 @@ pub enum PlaceArgument {
     Ambiguous {
         /// The name as typed.
         typed: String,
-        /// The candidates, described (`兴宁市（广东省梅州市）`).
-        candidates: Vec<String>,
+        /// The candidates, home province and higher levels first.
+        candidates: Vec<Place>,
     },
     /// A name the gazetteer does not know.
     Unknown(String),
@@ -140,7 +142,7 @@ impl PlaceArgument {
             },
             CityLookup::Ambiguous(candidates) => PlaceArgument::Ambiguous {
                 typed: shown,
-                candidates: candidates.iter().map(|c| c.to_string()).collect(),
+                candidates,
             },
             CityLookup::Unknown => PlaceArgument::Unknown(shown),
         }
@@ -168,14 +170,29 @@ pub enum Subscription {
 }
 
 /// One message, understood.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Request {
     /// `/start`: welcome and examples.
     Start,
     /// `/help`: the commands.
     Help,
-    /// 你好, 谢谢, 你是谁, 怎么用: talk to the bot, not a question.
+    /// 你好, 谢谢, 你是谁, 怎么用, 你蠢不蠢: talk to the bot, not a question.
     SmallTalk(SmallTalk),
+    /// 湛江有新消息提醒我, 别再发了: a wish about deliveries in words.
+    Wish {
+        /// Subscribe or unsubscribe.
+        wish: Wish,
+        /// The places it names, resolved (none: the member did not say).
+        places: Vec<PlaceArgument>,
+    },
+    /// A question already understood: a follow-up read against the one
+    /// before it (`那东莞呢` after `湛江劳模体检`).
+    Understood {
+        /// The question.
+        question: Box<Question>,
+        /// 1-based page of the results.
+        page: usize,
+    },
     /// Free text, `/ask 问题`, an inline query, or another page of results.
     Search {
         /// The question as typed (trimmed, at most [`MAX_QUESTION_CHARS`]).
@@ -242,8 +259,9 @@ impl Request {
     /// Understands a message. Commands may be typed with a full-width slash
     /// (`／city`), in any case, with a `@botname` suffix, and with their
     /// argument on the same or the next line; members' read commands also
-    /// without the slash (`city 湛江`). `home` settles ambiguous place names.
-    pub fn parse(text: &str, home: HomeProvince) -> Request {
+    /// without the slash (`city 湛江`). `home` settles ambiguous place names;
+    /// `vocabulary` reads members' words for talk and wishes (唔该晒, 提醒我).
+    pub fn parse(text: &str, home: HomeProvince, vocabulary: &Vocabulary) -> Request {
         let text = text.trim();
         if text.is_empty() {
             return Request::Empty;
@@ -252,10 +270,19 @@ impl Request {
             Some(typed) => typed,
             None => match commands::spoken_command(text) {
                 Some(typed) => typed,
-                None => match chat::recognise(text) {
-                    Some(talk) => return Request::SmallTalk(talk),
-                    None => return Request::search(text, 1),
-                },
+                None => {
+                    return match chat::recognise(&vocabulary.as_mandarin(text), home) {
+                        Some(Intent::Talk(talk)) => Request::SmallTalk(talk),
+                        Some(Intent::Wish(wish, places)) => Request::Wish {
+                            wish,
+                            places: places
+                                .iter()
+                                .map(|p| PlaceArgument::resolve(p, home))
+                                .collect(),
+                        },
+                        None => Request::search(text, 1),
+                    };
+                }
             },
         };
         let Some(command) = typed.command else {
@@ -410,7 +437,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Request {
-        Request::parse(text, HomeProvince::default())
+        Request::parse(text, HomeProvince::default(), &Vocabulary::shipped())
     }
 
     fn city(name: &str) -> PlaceArgument {

@@ -9,7 +9,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 /// A time expression found in a question.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TimeWords {
     /// The words as typed (normalised), for the reply: `上个月`, `2024年1月`.
     pub text: String,
@@ -18,7 +18,7 @@ pub struct TimeWords {
 }
 
 /// The meaning of a time expression, relative to a reference date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum TimeExpr {
     /// `最近`, `最新`, `近期`: no range, newer articles rank higher.
     Recent,
@@ -56,7 +56,7 @@ pub enum TimeExpr {
 }
 
 /// Holidays members date things by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Holiday {
     /// 春节 (lunar new year).
     SpringFestival,
@@ -73,7 +73,7 @@ pub enum Holiday {
 }
 
 /// Which side of a holiday.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Side {
     /// `春节前`: the month before.
     Before,

@@ -36,9 +36,11 @@ use crate::reply::{Reply, text};
 use crate::request::{Request, Sender};
 use crate::search::SearchError;
 use crate::store::{Leadership, NewsStore, SqliteStore, StoreError, StoreStats};
+use crate::vocabulary::Vocabulary;
 use crate::zh::places::HomeProvince;
 use conversation::Conversation;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 /// Largest page file accepted, in bytes.
 pub const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
@@ -130,6 +132,10 @@ pub struct NewsDesk {
     index: NewsIndex,
     home: HomeProvince,
     documents: DocumentReader,
+    /// Members' words and synonyms; replaced whole when words are taught.
+    vocabulary: RwLock<Arc<Vocabulary>>,
+    /// Where members are sent with a question no report answers.
+    hotline: String,
 }
 
 impl NewsDesk {
@@ -154,6 +160,8 @@ impl NewsDesk {
             index,
             home: HomeProvince::default(),
             documents: DocumentReader::default(),
+            vocabulary: RwLock::new(Arc::new(Vocabulary::shipped())),
+            hotline: crate::config::DEFAULT_HOTLINE.into(),
         };
         desk.consistency().after_open(state)?;
         Ok(desk)
@@ -166,6 +174,8 @@ impl NewsDesk {
             index: NewsIndex::in_memory()?,
             home: HomeProvince::default(),
             documents: DocumentReader::default(),
+            vocabulary: RwLock::new(Arc::new(Vocabulary::shipped())),
+            hotline: crate::config::DEFAULT_HOTLINE.into(),
         })
     }
 
@@ -173,6 +183,13 @@ impl NewsDesk {
     /// already stored keep the cities they were given.
     pub fn with_home_province(mut self, home: HomeProvince) -> Self {
         self.home = home;
+        self
+    }
+
+    /// The same desk sending members with a question no report answers to
+    /// `hotline` (`UNION_HOTLINE`; the national 职工服务热线 12351 by default).
+    pub fn with_hotline(mut self, hotline: &str) -> Self {
+        self.hotline = hotline.to_string();
         self
     }
 
@@ -188,15 +205,36 @@ impl NewsDesk {
         &self.documents
     }
 
-    /// Reads a message's text as a request (with this desk's home province).
+    /// The vocabulary members' messages are read with (a snapshot: words
+    /// taught later make a new one).
+    pub fn vocabulary(&self) -> Arc<Vocabulary> {
+        match self.vocabulary.read() {
+            Ok(vocabulary) => Arc::clone(&vocabulary),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Replaces the vocabulary: messages from now on are read with it (no
+    /// restart, no reindex: it applies to members' messages only).
+    pub fn set_vocabulary(&self, vocabulary: Vocabulary) {
+        let vocabulary = Arc::new(vocabulary);
+        match self.vocabulary.write() {
+            Ok(mut current) => *current = vocabulary,
+            Err(poisoned) => *poisoned.into_inner() = vocabulary,
+        }
+    }
+
+    /// Reads a message's text as a request (with this desk's home province
+    /// and vocabulary).
     pub fn parse(&self, text: &str) -> Request {
-        Request::parse(text, self.home)
+        Request::parse(text, self.home, &self.vocabulary())
     }
 
     /// Answers one request. Never fails: our own failures are logged and the
     /// sender gets a short apology.
     pub fn handle(&self, sender: &Sender, request: Request) -> Reply {
-        match self.conversation().reply(sender, request) {
+        let vocabulary = self.vocabulary();
+        match self.conversation(&vocabulary).reply(sender, request) {
             Ok(reply) => reply,
             Err(e) => {
                 tracing::error!(error = %e, chat = sender.chat_id, "failed to answer a message");
@@ -250,12 +288,14 @@ impl NewsDesk {
         }
     }
 
-    fn conversation(&self) -> Conversation<'_> {
+    fn conversation<'d>(&'d self, vocabulary: &'d Vocabulary) -> Conversation<'d> {
         Conversation {
             store: self.store.as_ref(),
             index: &self.index,
             home: self.home,
             documents: &self.documents,
+            vocabulary,
+            hotline: &self.hotline,
         }
     }
 
@@ -277,7 +317,8 @@ impl NewsDesk {
     /// The ids of the first `limit` articles a search for `question` finds,
     /// in order (all pages of the reply together).
     pub fn search_ids(&self, question: &str, limit: usize) -> Result<Vec<ArticleId>, DeskError> {
-        self.conversation().search_ids(question, limit)
+        let vocabulary = self.vocabulary();
+        self.conversation(&vocabulary).search_ids(question, limit)
     }
 
     /// Visits every stored article in arrival order (exports, benchmarks).

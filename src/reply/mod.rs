@@ -28,6 +28,29 @@ pub struct Reply {
     pub listed: Vec<ArticleId>,
     /// Which page of which list this is, for 上一页 / 下一页 buttons.
     pub pages: Option<Pages>,
+    /// One-tap actions the reply offers (订阅湛江), as buttons in chat
+    /// front ends; the text says how to do the same by command.
+    pub offers: Vec<Offer>,
+}
+
+/// A one-tap action under a reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Offer {
+    /// Subscribe this chat to a city's news (its prefecture code), as
+    /// `/subscribe` there would.
+    Subscribe {
+        /// The prefecture code.
+        code: u32,
+        /// The city's short name, for the button.
+        label: String,
+    },
+    /// Unsubscribe this chat from a city's news (or all of it: code 0).
+    Unsubscribe {
+        /// The prefecture code (0: everything).
+        code: u32,
+        /// The city's short name, for the button.
+        label: String,
+    },
 }
 
 /// Where a reply stands in a list that has more than one page.

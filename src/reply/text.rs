@@ -3,8 +3,9 @@
 //! Chinese for people to read (the command table's Chinese aliases are
 //! input forms, not output).
 
-use super::{Block, FullArticle, Item, Reply};
+use super::{Block, FullArticle, Item, Offer, Reply};
 use crate::article::{Article, ArticleId};
+use crate::beyond::Beyond;
 use crate::chat::SmallTalk;
 use crate::commands::{COMMANDS, CommandKind, command};
 use crate::page::{Warning, WarningKind};
@@ -83,6 +84,16 @@ pub const MATCHED_LABEL: &str = "匹配：";
 pub const ID_LABEL: &str = "编号";
 /// The button that shows an article in full.
 pub const BUTTON_FULL_TEXT: &str = "全文";
+
+/// The button that subscribes the chat to a city (`订阅湛江`).
+pub fn button_subscribe(label: &str) -> String {
+    format!("订阅{label}")
+}
+
+/// The button that unsubscribes the chat from a city (`退订湛江`).
+pub fn button_unsubscribe(label: &str) -> String {
+    format!("退订{label}")
+}
 /// The button to the previous page.
 pub const BUTTON_PREVIOUS: &str = "« 上一页";
 /// The button to the next page.
@@ -247,6 +258,70 @@ pub fn unsubscribed(label: &str, existed: bool) -> Reply {
     } else {
         format!("您没有订阅{label}。发送 /subscriptions 查看已订阅的内容。")
     })
+}
+
+/// A wish to be sent a city's news, said in words: the offer, as a
+/// button and as the command.
+pub fn subscribe_offer(code: u32, label: &str) -> Reply {
+    let name = command(CommandKind::Subscribe).name;
+    let mut reply = Reply::text(format!(
+        "想在{label}有新报道时收到推送吗？点下面的按钮即可订阅，或发送 /{name} {label}。"
+    ));
+    reply.offers.push(Offer::Subscribe {
+        code,
+        label: label.to_string(),
+    });
+    reply
+}
+
+/// A wish to be sent news, said in words, without a place: how to subscribe.
+pub fn subscribe_how() -> Reply {
+    let name = command(CommandKind::Subscribe).name;
+    let mut reply = Reply::text(format!(
+        "想收到新报道的推送？发送 /{name} 城市，例如 /{name} 湛江（区县镇名也行，如 /{name} 吴川）；/{name} 全部 收到所有新报道。"
+    ));
+    reply.push(Block::Hint("发送 /subscriptions 查看已订阅的城市。".into()));
+    reply
+}
+
+/// A wish to stop a city's news, said in words: the offer, as a button and
+/// as the command; `subscribed` says whether the chat is subscribed to it.
+pub fn unsubscribe_offer(code: u32, label: &str, subscribed: bool) -> Reply {
+    let name = command(CommandKind::Unsubscribe).name;
+    if !subscribed {
+        return Reply::text(format!(
+            "您没有订阅{label}，不会收到它的推送。发送 /subscriptions 查看已订阅的内容。"
+        ));
+    }
+    let mut reply = Reply::text(format!(
+        "不想再收到{label}的推送？点下面的按钮即可退订，或发送 /{name} {label}。"
+    ));
+    reply.offers.push(Offer::Unsubscribe {
+        code,
+        label: label.to_string(),
+    });
+    reply
+}
+
+/// A wish to stop deliveries, said in words, without a place: the chat's
+/// subscriptions (code and name), each with its button.
+pub fn unsubscribe_which(subscribed: &[(u32, String)]) -> Reply {
+    let name = command(CommandKind::Unsubscribe).name;
+    if subscribed.is_empty() {
+        return Reply::text("您没有订阅任何城市，不会收到推送。");
+    }
+    let names: Vec<&str> = subscribed.iter().map(|(_, n)| n.as_str()).collect();
+    let mut reply = Reply::text(format!(
+        "您订阅了：{}。点下面的按钮退订，或发送 /{name} 城市。",
+        names.join("、")
+    ));
+    for (code, label) in subscribed {
+        reply.offers.push(Offer::Unsubscribe {
+            code: *code,
+            label: label.clone(),
+        });
+    }
+    reply
 }
 
 /// The reply to `/subscriptions`.
@@ -592,6 +667,10 @@ pub fn small_talk(talk: SmallTalk) -> Reply {
             "我是工会新闻助手：您用平常的话提问，我从工会报纸的报道里找答案，并注明出处。"
         }
         SmallTalk::Help => "直接发问题或几个关键词就行，我会找出最相关的报道。",
+        SmallTalk::Bye => "再见！有问题随时来问。",
+        SmallTalk::Complaint => {
+            "抱歉，没帮上忙。小提示：问题里写上地名和一两个关键词（例如「湛江 劳模体检」），最容易找到。"
+        }
     };
     let mut reply = Reply::text(opening);
     reply.push(Block::Heading("可以这样问我：".into()));
@@ -874,6 +953,36 @@ pub fn nothing_found() -> Reply {
     let mut reply = Reply::text(NOT_FOUND);
     reply.push(Block::Hint(NOT_FOUND_HINT.into()));
     reply
+}
+
+/// A question no report answers and news rarely does: a member's own
+/// rights (where to ask instead: `hotline`), or a request the bot is not for.
+pub fn beyond_news(beyond: &Beyond, hotline: &str) -> Reply {
+    match beyond {
+        Beyond::Rights(_) => {
+            let mut reply = Reply::text(
+                "报道里没有能回答这个问题的内容。这类个人权益的问题（工资、劳动合同、社保、工伤、会费等）要看您的具体情况，报纸新闻答不了。",
+            );
+            reply.push(Block::Text(format!(
+                "可以拨打职工服务热线 {hotline}，或问所在单位的工会、当地的总工会，他们会帮您。"
+            )));
+            reply
+        }
+        Beyond::OffTopic(_) => {
+            let mut reply = Reply::text(
+                "这个我帮不上忙：我只能查工会报纸上的新闻，比如各地工会的活动、服务和职工权益的报道。",
+            );
+            reply.push(Block::Heading("可以这样问我：".into()));
+            reply.push(Block::Text(examples()));
+            reply
+        }
+    }
+}
+
+/// Under results for a question about a member's own rights: where to ask
+/// about their own case.
+pub fn ask_the_hotline(hotline: &str) -> String {
+    format!("您自己的具体情况，可以拨打职工服务热线 {hotline} 咨询。")
 }
 
 /// Nothing found, and the words that found nothing named: the archive has

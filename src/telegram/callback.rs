@@ -6,7 +6,7 @@
 //! is far below Telegram's 64-byte limit.
 
 use crate::article::ArticleId;
-use crate::reply::{ListKind, Reply, text};
+use crate::reply::{ListKind, Offer, Reply, text};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 /// Telegram's limit for callback data, in bytes.
@@ -24,6 +24,10 @@ pub enum Callback {
         /// The page, 1-based.
         page: usize,
     },
+    /// Subscribe the chat to a city (a prefecture code; 0: everything).
+    Subscribe(u32),
+    /// Unsubscribe the chat from a city (a prefecture code; 0: everything).
+    Unsubscribe(u32),
 }
 
 impl Callback {
@@ -36,6 +40,8 @@ impl Callback {
                 ListKind::City(code) => format!("c:{code}:{page}"),
                 ListKind::Latest => format!("l:{page}"),
             },
+            Callback::Subscribe(code) => format!("u:{code}"),
+            Callback::Unsubscribe(code) => format!("x:{code}"),
         }
     }
 
@@ -63,6 +69,8 @@ impl Callback {
                 list: ListKind::Latest,
                 page: page(first)?,
             },
+            ("u", None) => Callback::Subscribe(first.parse().ok()?),
+            ("x", None) => Callback::Unsubscribe(first.parse().ok()?),
             ("c", Some(p)) => Callback::Page {
                 list: ListKind::City(first.parse().ok()?),
                 page: page(p)?,
@@ -72,8 +80,9 @@ impl Callback {
     }
 }
 
-/// The keyboard under a reply: 全文 for each listed article, and 上一页 /
-/// 下一页 where the list has other pages. `None` when there is nothing to press.
+/// The keyboard under a reply: 全文 for each listed article, 上一页 /
+/// 下一页 where the list has other pages, and the reply's offers (订阅湛江).
+/// `None` when there is nothing to press.
 pub fn keyboard_for(reply: &Reply, with_full_text: bool) -> Option<InlineKeyboardMarkup> {
     let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
     if with_full_text && !reply.listed.is_empty() {
@@ -126,6 +135,21 @@ pub fn keyboard_for(reply: &Reply, with_full_text: bool) -> Option<InlineKeyboar
             rows.push(nav);
         }
     }
+    let offers: Vec<InlineKeyboardButton> = reply
+        .offers
+        .iter()
+        .map(|offer| match offer {
+            Offer::Subscribe { code, label } => InlineKeyboardButton::callback(
+                text::button_subscribe(label),
+                Callback::Subscribe(*code).encode(),
+            ),
+            Offer::Unsubscribe { code, label } => InlineKeyboardButton::callback(
+                text::button_unsubscribe(label),
+                Callback::Unsubscribe(*code).encode(),
+            ),
+        })
+        .collect();
+    rows.extend(offers.chunks(2).map(<[_]>::to_vec));
     (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
 }
 

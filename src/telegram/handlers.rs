@@ -4,7 +4,7 @@ use crate::desk::{DeskError, NewsDesk};
 use crate::limits::Verdict;
 use crate::reply::{self, Block, ListKind, Reply, text};
 use crate::report::PartsLeftOut;
-use crate::request::{Request, Sender, is_push_command};
+use crate::request::{PlaceArgument, Request, Sender, Subscription, is_push_command};
 use crate::telegram::callback::{Callback, keyboard_for};
 use crate::telegram::joining::{JOIN_WINDOW, Part, PushKey, PushStart};
 use crate::telegram::send::{Destination, edit_reply, send_reply, with_retry};
@@ -469,6 +469,25 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
                 }
             };
             edit_reply(&bot, message.chat.id, message.id, &reply).await?;
+        }
+        Callback::Subscribe(code) | Callback::Unsubscribe(code) => {
+            // As the command typed in this chat would: the same rules, the
+            // same reply (and the chat's subscription, whoever pressed).
+            let target = match code {
+                crate::store::ALL_CITIES => Subscription::All,
+                code => Subscription::Place(PlaceArgument::city_code(code)),
+            };
+            let request = match callback {
+                Callback::Subscribe(_) => Request::Subscribe(target),
+                _ => Request::Unsubscribe(target),
+            };
+            let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
+            let to = Destination {
+                chat: message.chat.id,
+                thread: message.thread_id.filter(|_| message.is_topic_message),
+                reply_to: Some(message.id),
+            };
+            send_reply(&bot, to, &reply, None).await?;
         }
     }
     Ok(())

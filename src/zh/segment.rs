@@ -166,6 +166,12 @@ impl Segmenter {
         matches!(self.tagged(word).as_slice(), [(w, "n" | "vn")] if *w == word)
     }
 
+    /// True when the dictionary tags the word as naming a thing: a noun, a
+    /// verb used as one, a proper noun or a time noun (月饼, 中秋节).
+    pub fn names_a_thing(&self, word: &str) -> bool {
+        matches!(self.tagged(word).as_slice(), [(w, "n" | "vn" | "nz" | "t")] if *w == word)
+    }
+
     /// How often jieba's stock dictionary saw the word in general text (0
     /// when it is not in it, or is one of the union's words we added): 平台
     /// 3601, 火星 497, 增城 9.

@@ -112,7 +112,8 @@ impl KindScore {
         Self::ratio(self.negatives_right, self.questions)
     }
 
-    /// Share of chat messages answered with a greeting or the help.
+    /// Share of chat messages answered with a greeting or the help (for
+    /// `subscribe` and `unsubscribe`: with the offer or the command).
     pub fn chat_accuracy(&self) -> f64 {
         Self::ratio(self.chat_right, self.questions)
     }
@@ -144,14 +145,20 @@ pub struct EvalReport {
     /// Per ranked question id: the first title shown, if any, and whether
     /// it was the expected one.
     pub firsts: BTreeMap<String, (Option<String>, bool)>,
+    /// Every word a reply named as not found (未找到：…, 没有找到关于「…」),
+    /// with the id of its question.
+    pub named_missing: Vec<(String, String)>,
+    /// The plain text of each reply, by question id.
+    pub replies: BTreeMap<String, String>,
 }
 
 impl EvalReport {
-    /// Figures over the ranked kinds (everything but `city`, `negative` and `chat`).
+    /// Figures over the ranked kinds (everything but `city`, `negative`,
+    /// `chat`, `subscribe` and `unsubscribe`).
     pub fn ranked(&self) -> KindScore {
         let mut total = KindScore::default();
         for (kind, score) in &self.per_kind {
-            if !["city", "negative", "chat"].contains(&kind.as_str()) {
+            if !UNRANKED.contains(&kind.as_str()) {
                 total.add(score);
             }
         }
@@ -231,7 +238,7 @@ impl EvalReport {
             };
             let negative = match name {
                 "negative" => format!("{:.3}", s.negative_accuracy()),
-                "chat" => format!("{:.3}", s.chat_accuracy()),
+                "chat" | "subscribe" | "unsubscribe" => format!("{:.3}", s.chat_accuracy()),
                 _ => "-".into(),
             };
             let _ = writeln!(
@@ -305,6 +312,36 @@ pub fn section_titles(reply: &Reply) -> Vec<Vec<String>> {
     sections
 }
 
+/// The kinds that are not ranked by a first article.
+const UNRANKED: [&str; 5] = ["city", "negative", "chat", "subscribe", "unsubscribe"];
+
+/// The words a reply names as not found: `未找到：甲、乙（…` and
+/// `没有找到关于「甲」、「乙」的报道`.
+pub fn named_as_missing(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    for line in text.lines() {
+        if let Some(rest) = line.split_once("未找到：").map(|(_, r)| r) {
+            let list = rest.split('（').next().unwrap_or("");
+            words.extend(
+                list.split('、')
+                    .map(str::trim)
+                    .filter(|w| !w.is_empty())
+                    .map(String::from),
+            );
+        }
+        if let Some(rest) = line.split_once("没有找到关于").map(|(_, r)| r) {
+            let list = rest.split("的报道").next().unwrap_or("");
+            words.extend(
+                list.split('、')
+                    .map(|w| w.trim().trim_start_matches('「').trim_end_matches('」'))
+                    .filter(|w| !w.is_empty())
+                    .map(String::from),
+            );
+        }
+    }
+    words
+}
+
 /// What separates the two messages of a `followup` question.
 pub const FOLLOW_UP_ARROW: &str = "⟶";
 
@@ -328,6 +365,11 @@ pub fn evaluate(desk: &NewsDesk, questions: &[EvalQuestion]) -> EvalReport {
         report.latencies.push(started.elapsed());
         report.visible_chars.push(visible_chars(&reply));
         let titles = reply.item_titles();
+        let plain = to_plain(&reply);
+        for word in named_as_missing(&plain) {
+            report.named_missing.push((q.id.clone(), word));
+        }
+        report.replies.insert(q.id.clone(), plain);
         let score = report.per_kind.entry(q.kind.clone()).or_default();
         score.questions += 1;
         let first = titles
@@ -338,6 +380,24 @@ pub fn evaluate(desk: &NewsDesk, questions: &[EvalQuestion]) -> EvalReport {
             let text = to_plain(&reply);
             let helpful = text.contains("可以这样问我") || text.contains("/help");
             if titles.is_empty() && !text.contains("没有找到") && helpful {
+                score.chat_right += 1;
+            } else {
+                report.failures.push(format!(
+                    "{} {} → {}",
+                    q.id,
+                    q.query,
+                    text.lines().next().unwrap_or("")
+                ));
+            }
+            continue;
+        }
+        if q.kind == "subscribe" || q.kind == "unsubscribe" {
+            let text = to_plain(&reply);
+            let command = format!("/{}", q.kind);
+            let place = q.expect.first().is_none_or(|p| text.contains(p.as_str()));
+            let offered =
+                text.contains(&command) || (q.kind == "unsubscribe" && text.contains("没有订阅"));
+            if titles.is_empty() && offered && place {
                 score.chat_right += 1;
             } else {
                 report.failures.push(format!(
