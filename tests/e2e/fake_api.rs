@@ -46,6 +46,8 @@ pub struct Sent {
     pub text: String,
     /// The message it replies to, when it quotes one.
     pub reply_to: Option<i64>,
+    /// Its keyboard (`reply_markup`) as sent; `Null` when it had none.
+    pub markup: Value,
 }
 
 #[derive(Default)]
@@ -493,6 +495,7 @@ fn answer(shared: &(Mutex<State>, Condvar), method: &str, body: &Value) -> Optio
                 chat,
                 text: text.clone(),
                 reply_to: body["reply_parameters"]["message_id"].as_i64(),
+                markup: body["reply_markup"].clone(),
             });
             let message = MockMessageText::new()
                 .text(text)

@@ -10,6 +10,7 @@ mod crash;
 mod fake_api;
 mod faults;
 mod followups;
+mod guangdong;
 mod hostile_files;
 mod html;
 mod pastes;
