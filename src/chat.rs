@@ -187,16 +187,21 @@ pub fn recognise(mandarin: &str, home: HomeProvince) -> Option<Intent> {
     let mut i = 0;
     let mut unknown_latin = Vec::new();
     while i < latin.len() {
-        let two = latin.get(i + 1).map(|next| format!("{}{next}", latin[i]));
-        if let Some(section) = two.as_ref().and_then(|w| words.latin.get(w)) {
-            found.push(*section);
-            i += 2;
-        } else if let Some(section) = words.latin.get(latin[i]) {
-            found.push(*section);
-            i += 1;
-        } else {
-            unknown_latin.push(latin[i].to_string());
-            i += 1;
+        // The longest run of up to four words that is a phrase (what can u
+        // do → whatcanudo), else the word alone.
+        let run = (1..=4.min(latin.len() - i)).rev().find_map(|n| {
+            let joined: String = latin[i..i + n].concat();
+            words.latin.get(&joined).map(|section| (n, *section))
+        });
+        match run {
+            Some((n, section)) => {
+                found.push(section);
+                i += n;
+            }
+            None => {
+                unknown_latin.push(latin[i].to_string());
+                i += 1;
+            }
         }
     }
     let intent = found
@@ -211,10 +216,13 @@ pub fn recognise(mandarin: &str, home: HomeProvince) -> Option<Intent> {
     // What is left must say nothing: no topic word, and places only in a wish.
     let left = Question::understand(&han_rest, home);
     let wish = matches!(intent, Section::Wish(_));
+    // A name several places carry (新塘, 长安) is a place here too: the
+    // desk settles which one.
+    let named_place = |w: &str| wish && !crate::zh::places::gazetteer().lookup(w).is_empty();
     let topic = left.words.iter().any(|w| {
         // 每天想看东莞工会的新闻: the union's news is all there is.
         let whose = wish && WISH_WHOSE.contains(&w.as_str());
-        !whose && !w.chars().all(|c| c.is_ascii_digit())
+        !whose && !named_place(w) && !w.chars().all(|c| c.is_ascii_digit())
     });
     if topic || left.time.is_some() && !matches!(intent, Section::Wish(_)) {
         return None;
@@ -237,6 +245,7 @@ pub fn recognise(mandarin: &str, home: HomeProvince) -> Option<Intent> {
                 .filter(|p| !p.is_province)
                 .map(|p| p.text.clone())
                 .collect();
+            places.extend(left.words.iter().filter(|w| named_place(w)).cloned());
             places.extend(unknown_latin);
             Some(Intent::Wish(wish, places))
         }
@@ -257,7 +266,11 @@ fn one_of_a_not_a(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
-        if i + 2 < chars.len() && matches!(chars[i + 1], '不' | '没') && chars[i] == chars[i + 2]
+        // 有没有人 stays: 有没有 asks whether, not about 有.
+        if i + 2 < chars.len()
+            && matches!(chars[i + 1], '不' | '没')
+            && chars[i] == chars[i + 2]
+            && chars[i] != '有'
         {
             out.push(chars[i]);
             i += 3;

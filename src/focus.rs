@@ -81,6 +81,7 @@ impl Expect {
         let unit = figure.unit;
         match self {
             Expect::Any => !figure.is_date(),
+            Expect::Unit('%') => figure.number.ends_with('%'),
             Expect::Unit(expected) => {
                 unit == Some(expected)
                     || (matches!(expected, '人' | '名' | '位') && Expect::People.accepts(figure))

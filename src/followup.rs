@@ -227,7 +227,21 @@ pub fn read(previous: &Asked, now: &Question, chars: usize, first_text: &str) ->
     // A short question for a fact (有多少人参加, 能回哪些省) asks it of the
     // first result whatever its words; a longer one when it has none of its own.
     let short_fact = text.chars().count() <= FACT_FOLLOW_UP_CHARS && asks && now.words.len() <= 2;
-    if now.places.is_empty() && now.time.is_none() && (short_fact || leaning && (asks || marked)) {
+    // Words all from the first article (消费券点样减 after 年货节), maybe with
+    // a time that is part of the fact (春节前发几多): more about that article.
+    // It must add something: the same question again is asked again.
+    let about_first = !now.words.is_empty()
+        && !first_text.is_empty()
+        && now.words.iter().all(|w| first_text.contains(w.as_str()))
+        && now
+            .words
+            .iter()
+            .any(|w| !before.is_some_and(|b| b.words.contains(w)));
+    let asks_how = ["怎样", "怎么", "如何"].iter().any(|w| text.contains(w));
+    if now.places.is_empty()
+        && (now.time.is_none() && (short_fact || leaning && (asks || marked))
+            || leaning && about_first && (asks || marked || asks_how))
+    {
         return Some(FollowUp::FactOfFirst);
     }
     None
@@ -401,6 +415,12 @@ mod tests {
                 "{message}"
             );
         }
+    }
+
+    #[test]
+    fn the_same_question_again_is_asked_again() {
+        let first = "番禺区326名外卖骑手集中入会";
+        assert_eq!(read_after("外卖骑手 入会", "外卖骑手 入会", first), None);
     }
 
     #[test]

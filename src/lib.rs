@@ -56,6 +56,7 @@
 pub mod article;
 pub mod beyond;
 pub mod chat;
+pub mod claim;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -6,6 +6,7 @@
 //! (`data/lexicon/stopwords.txt`), places are taken out as a city filter.
 
 use crate::article::City;
+use crate::claim::{self, Claim};
 use crate::focus::{Expect, Focus};
 use crate::when::TimeWords;
 use crate::zh::places::{HomeProvince, PlaceMention, gazetteer, strip_suffix};
@@ -60,6 +61,12 @@ pub struct Question {
     /// Lone characters joined with the word beside them, for typo repair:
     /// `蓝球赛` segments as `蓝` + `球赛`, and only the whole sounds like `篮球赛`.
     pub joined: Vec<Joined>,
+    /// The figure a member heard and asks about (听说…每人奖5万 真的吗).
+    #[serde(default)]
+    pub claim: Option<Claim>,
+    /// True for a photo caption (图为…): the member wants the event's report.
+    #[serde(default)]
+    pub caption: bool,
 }
 
 /// A lone character joined with a neighbouring word (see [`Question::joined`]).
@@ -109,9 +116,15 @@ impl Question {
         // A keyword typed on its own (`新会 骑手 驿站`) that names a place
         // is that place, however jieba would split it.
         let mut at = 0;
-        for token in normalized.split(' ') {
-            let span = (at, at + token.len());
-            at += token.len() + 1;
+        for whole in normalized.split(' ') {
+            // `那浈江呢`, `增城的呢`: a follow-up's place between its marks.
+            let lead = ["那么", "那"]
+                .iter()
+                .find_map(|m| whole.strip_prefix(m).map(|_| m.len()))
+                .unwrap_or(0);
+            let token = whole[lead..].trim_end_matches('呢').trim_end_matches('的');
+            let span = (at + lead, at + lead + token.len());
+            at += whole.len() + 1;
             let covered = place_spans.iter().any(|&(s, e)| s <= span.0 && span.1 <= e);
             let chars = token.chars().count();
             if (2..=4).contains(&chars)
@@ -175,13 +188,22 @@ impl Question {
                 words.push(word.text.to_string());
             }
         }
+        let claim = claim::read(&normalized);
+        let mut focus = focus_of(&normalized);
+        if let Some(claim) = &claim {
+            // The member's figure is checked against the report's.
+            focus.wants_figure = true;
+            focus.expects = claim.counts.expect();
+        }
         Question {
-            focus: focus_of(&normalized),
+            focus,
+            caption: is_caption(&normalized),
             normalized,
             words,
             places,
             time,
             joined,
+            claim,
         }
     }
 
@@ -330,6 +352,27 @@ fn strip_markup(text: &str) -> String {
         }
     }
     out
+}
+
+/// How photo captions begin (图为…, 📷 …): a member forwarding a picture's
+/// caption wants the report of the event.
+const CAPTION_OPENERS: &[&str] = &[
+    "图为",
+    "图:",
+    "图：",
+    "图片:",
+    "图片：",
+    "照片:",
+    "照片：",
+    "📷",
+    "📸",
+    "[图片]",
+    "（图）",
+];
+
+fn is_caption(normalized: &str) -> bool {
+    let text = normalized.trim_start();
+    CAPTION_OPENERS.iter().any(|o| text.starts_with(o))
 }
 
 /// Puts back together a verb-object word split by an aspect particle, as

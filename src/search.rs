@@ -490,6 +490,56 @@ fn missing_topics(question: &Question, words: &[QueryWord]) -> Vec<String> {
     topics
 }
 
+/// Articles beyond the asked-for number read for a typed phrase.
+const PHRASE_LOOKAHEAD: usize = 5;
+/// Shortest run of Chinese characters read as a phrase the member typed.
+const MIN_PHRASE_CHARS: usize = 5;
+/// Longest phrase compared (a longer run is a question, not a quotation).
+const MAX_PHRASE_CHARS: usize = 16;
+/// What an article holding a typed phrase gains: above any article that
+/// only shares its words.
+const PHRASE_BONUS: f32 = 1.5;
+
+/// The runs of Chinese characters of a question that may be a phrase
+/// copied or remembered from an article.
+fn typed_phrases(normalized: &str) -> Vec<String> {
+    normalized
+        .split(|c: char| !crate::zh::is_han(c))
+        .filter(|run| (MIN_PHRASE_CHARS..=MAX_PHRASE_CHARS).contains(&run.chars().count()))
+        .map(String::from)
+        .collect()
+}
+
+/// [`PHRASE_BONUS`] when the article holds one of the phrases, exactly or
+/// with one character off (a typo); 0 otherwise.
+fn phrase_bonus(article: &Article, phrases: &[String]) -> f32 {
+    let text: Vec<char> = crate::zh::normalize(&format!(
+        "{}{}",
+        article.title.headline,
+        article.paragraphs.concat()
+    ))
+    .chars()
+    .collect();
+    let holds = phrases.iter().any(|phrase| {
+        let phrase: Vec<char> = phrase.chars().collect();
+        text.windows(phrase.len()).any(|window| {
+            window
+                .iter()
+                .zip(&phrase)
+                .filter(|(a, b)| a != b)
+                .take(2)
+                .count()
+                <= 1
+        })
+    });
+    if holds { PHRASE_BONUS } else { 0.0 }
+}
+
+/// True for the name of a festival or day (中秋节, 三八节, 端午).
+fn is_occasion(word: &str) -> bool {
+    word.ends_with('节') || ["中秋", "端午", "元宵", "重阳", "七夕", "国庆"].contains(&word)
+}
+
 /// Where and when a ranking pass looks.
 #[derive(Debug, Clone, Copy, Default)]
 struct Scope<'a> {
@@ -503,6 +553,9 @@ struct Scope<'a> {
     dates: Option<(NaiveDate, NaiveDate)>,
     /// Newer articles rank higher, measured back from this date.
     recent_from: Option<NaiveDate>,
+    /// Phrases the member typed (runs of Chinese, 5 characters or more):
+    /// an article that holds one, exactly or a character off, ranks first.
+    phrases: &'a [String],
 }
 
 /// Searches for a question; at most `limit` results. Time words are read
@@ -615,12 +668,20 @@ fn search_in(
                 .any(|p| p.cities.iter().any(|c| c.short_name() == text))
         })
         .collect();
+    // A question (多少, 哪里 …) is not a quotation: only keywords are read
+    // as a phrase the member remembers.
+    let phrases = if question.focus == crate::focus::Focus::default() {
+        typed_phrases(&question.normalized)
+    } else {
+        Vec::new()
+    };
     let scope = Scope {
         cities: &cities,
         required: &unresolved,
         local: &local,
         dates,
         recent_from,
+        phrases: &phrases,
     };
     let mut outcome = rank(index, store, &words, scope, limit)?;
     outcome.focus_words = query_words.iter().map(|w| w.focus.clone()).collect();
@@ -641,6 +702,7 @@ fn search_in(
             required: &place_words,
             dates,
             recent_from,
+            phrases: &phrases,
             ..Scope::default()
         };
         let fallback = rank(index, store, &words, scope, limit)?;
@@ -663,6 +725,7 @@ fn rank(
         local,
         dates,
         recent_from,
+        phrases,
     } = scope;
     let query = IndexQuery {
         terms: words.iter().flat_map(|w| w.terms.iter().cloned()).collect(),
@@ -675,10 +738,13 @@ fn rank(
     // mentions, an article must match a distinctive word to answer; one
     // that only common words or parts found is about something else.
     let something_missing = evidence.contains(&Evidence::Missing);
-    let missing_nouns = words
+    // A festival the archive never mentions (中秋节) names the occasion
+    // asked about: it counts as two.
+    let missing_nouns: usize = words
         .iter()
         .filter(|w| w.evidence == Evidence::Missing && segmenter().names_a_thing(&w.focus.text))
-        .count();
+        .map(|w| if is_occasion(&w.focus.text) { 2 } else { 1 })
+        .sum();
     let part_of: Vec<Option<&str>> = words.iter().map(|w| w.part_of.as_deref()).collect();
     let probes: Vec<Vec<String>> = focus
         .iter()
@@ -783,13 +849,33 @@ fn rank(
         scored.clear();
     }
     scored.retain(|s| s.2 >= best_coverage * RELATIVE_COVERAGE);
-    scored.truncate(limit);
+    // A phrase the member typed (a line of the body they remember) is read
+    // in the articles themselves: the few best, a few more than asked for.
+    let read = if phrases.is_empty() {
+        limit
+    } else {
+        limit + PHRASE_LOOKAHEAD
+    };
+    scored.truncate(read);
     let ids: Vec<ArticleId> = scored.iter().map(|s| s.0.id.clone()).collect();
     let mut articles: std::collections::HashMap<ArticleId, Article> = store
         .articles(&ids)?
         .into_iter()
         .map(|a| (a.id.clone(), a))
         .collect();
+    if !phrases.is_empty() {
+        for entry in scored.iter_mut() {
+            if let Some(article) = articles.get(&entry.0.id) {
+                entry.1 += phrase_bonus(article, phrases);
+            }
+        }
+        scored.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then_with(|| b.0.date.cmp(&a.0.date))
+                .then_with(|| a.0.id.cmp(&b.0.id))
+        });
+        scored.truncate(limit);
+    }
     let results = scored
         .into_iter()
         .filter_map(|(hit, score, coverage, matched)| {
@@ -850,6 +936,18 @@ mod tests {
             "# 东莞职工书屋开放\n\n本报讯 1月8日,东莞职工书屋开放,职工可免费借阅图书、观看电影。\n",
             "# 江门职工篮球赛开赛\n\n本报讯 11月29日,江门市职工篮球比赛开赛,32支球队参加。\n",
         ])
+    }
+
+    #[test]
+    fn an_article_holding_a_typed_phrase_ranks_first() {
+        let desk = desk_with(&[
+            "# 快递员享受意外伤害免费保障\n\n本报讯 快递员入会后享受意外伤害免费保障，享受免费体检。\n",
+            "# 骑手入会送礼包\n\n本报讯 入会骑手可以享受免费意外伤害互助保障。\n",
+        ]);
+        let first = |text: &str| ask(&desk, text).item_titles().first().cloned();
+        assert_eq!(first("享受免费意外伤害").as_deref(), Some("骑手入会送礼包"));
+        // A character off (a typo) still holds it.
+        assert_eq!(first("享受免废意外伤害").as_deref(), Some("骑手入会送礼包"));
     }
 
     #[test]

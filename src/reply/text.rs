@@ -7,6 +7,7 @@ use super::{Block, FullArticle, Item, Offer, Reply};
 use crate::article::{Article, ArticleId};
 use crate::beyond::Beyond;
 use crate::chat::SmallTalk;
+use crate::claim::{Claim, Verdict};
 use crate::commands::{COMMANDS, CommandKind, command};
 use crate::page::{Warning, WarningKind};
 use crate::report::{IngestReport, JoinBound, PartsLeftOut};
@@ -953,6 +954,19 @@ pub fn nothing_found() -> Reply {
     let mut reply = Reply::text(NOT_FOUND);
     reply.push(Block::Hint(NOT_FOUND_HINT.into()));
     reply
+}
+
+/// Above the sentence that answers a member's claim (听说每人奖5万 真的吗):
+/// whether the report agrees, said only when it counts the same thing.
+pub fn claim_checked(claim: &Claim, verdict: &Verdict) -> String {
+    let heard = &claim.figure;
+    match verdict {
+        Verdict::Agrees => format!("您听说的「{heard}」和报道一致。报道里说："),
+        Verdict::Differs(reported) => {
+            format!("报道里说的是「{reported}」，不是您听说的「{heard}」。报道原话：")
+        }
+        Verdict::NotComparable => "报道里是这样说的：".to_string(),
+    }
 }
 
 /// A question no report answers and news rarely does: a member's own

@@ -236,7 +236,6 @@ async fn an_unsubscribe_wish_in_cantonese_offers_a_button_that_unsubscribes() {
 }
 
 #[tokio::test]
-#[ignore = "bot bug: a wish naming a town several places share (新塘, 长安) is searched as a topic word, never offered a button"]
 async fn a_wish_naming_a_town_several_places_share_offers_the_city_the_archive_has() {
     let world = TestWorld::new("gd-wish-ambiguous");
     let mut bot = new_bot(&world, private(MEMBER, "/start"));
@@ -261,7 +260,6 @@ async fn a_wish_naming_a_town_several_places_share_offers_the_city_the_archive_h
 }
 
 #[test]
-#[ignore = "bot bug: /subscribe 新塘 lists every 新塘 in China (9) instead of settling it as /city 新塘 does"]
 fn subscribe_to_a_town_several_places_share_settles_it_as_city_does() {
     let world = TestWorld::new("gd-subscribe-ambiguous");
     let city = world.ask_plain("/city 新塘");
@@ -550,7 +548,6 @@ fn a_follow_up_with_a_place_and_a_fact_keeps_the_topic_and_says_how_it_was_read(
 }
 
 #[test]
-#[ignore = "bot bug: 咁 (members' words: 这么) stays a topic word, so 「咁云浮呢」 is not read as a follow-up"]
 fn a_cantonese_follow_up_opening_with_gam_is_read_as_one() {
     let world = TestWorld::new("gd-follow-up-gam");
     let asker = Sender::member(2200, Some(2200));

@@ -20,7 +20,8 @@ const ISSUE_FLOORS: Floors = Floors {
     hit_at_1: 0.90,
     hit_at_3: 0.97,
     city_lists: 0.95,
-    negatives: 0.90,
+    // Issue 19: every set's negatives floor rose from 0.90 (0.85, 0.88) to 0.95.
+    negatives: 0.95,
     answers: 0.85,
 };
 
@@ -83,12 +84,7 @@ fn dev_questions_are_answered_first_time() {
 #[test]
 fn held_out_questions_are_answered_first_time() {
     let text = include_str!("heldout-questions.tsv");
-    // 8 negatives: one miss is 0.875.
-    let floors = Floors {
-        negatives: 0.85,
-        ..ISSUE_FLOORS
-    };
-    hold(&measure(text), &floors);
+    hold(&measure(text), &ISSUE_FLOORS);
 }
 
 /// Members' own words (`tests/data/heldout-members.tsv`, 194 questions
@@ -134,9 +130,129 @@ fn a_second_members_set_keeps_what_was_reached() {
     let city = report.kind("city").hit_at_3();
     assert!(city >= 0.95, "city lists {city:.3}");
     let negative = report.kind("negative").negative_accuracy();
-    assert!(negative >= 0.88, "negatives {negative:.3}");
+    assert!(negative >= 0.95, "negatives {negative:.3}");
     let chat = report.kind("chat").chat_accuracy();
     assert!(chat >= 1.0, "chat {chat:.3}");
     let followups = report.kind("followup").hit_at_1();
     assert!(followups >= 0.90, "follow-ups {followups:.3}");
+}
+
+/// Question words and particles, Mandarin and Cantonese: never named as
+/// a topic the archive lacks (未找到：几多).
+const QUESTION_WORDS: &[&str] = &[
+    "几多",
+    "几耐",
+    "几时",
+    "边个",
+    "边度",
+    "边间",
+    "边位",
+    "点样",
+    "点解",
+    "点搞",
+    "咩",
+    "乜",
+    "乜嘢",
+    "咩嘢",
+    "嘅",
+    "咗",
+    "啲",
+    "㗎",
+    "嚟",
+    "喺",
+    "係",
+    "系",
+    "冇",
+    "唔",
+    "嘢",
+    "咁",
+    "佢",
+    "嗰",
+    "呢",
+    "喎",
+    "吖",
+    "啦",
+    "咯",
+    "嘞",
+    "什么",
+    "多少",
+    "哪里",
+    "哪个",
+    "谁",
+    "怎么",
+    "怎样",
+    "为什么",
+    "吗",
+    "呢",
+    "啊",
+    "呀",
+    "的",
+    "了",
+    "是",
+    "不",
+    "没有",
+    "有没有",
+    "是不是",
+    "真的",
+    "起码",
+    "最多",
+    "几成",
+];
+
+/// Members in Guangdong (`tests/data/heldout-guangdong.tsv`, 256 messages
+/// written apart from the code in their ways of writing: Cantonese forms,
+/// homophone typos, voice run-ons, forwarded claims, captions, small talk,
+/// wishes, follow-ups, questions the news cannot answer): issue 19's floors.
+#[test]
+fn members_in_guangdong_meet_the_issue_floors() {
+    let report = measure(include_str!("../../tests/data/heldout-guangdong.tsv"));
+    let ranked = report.ranked().hit_at_1();
+    assert!(ranked >= 0.92, "ranked hit@1 {ranked:.3}");
+    let answers = report.kind("question").answer_recall();
+    assert!(answers >= 0.85, "answers {answers:.3}");
+    let negative = report.kind("negative").negative_accuracy();
+    assert!(negative >= 0.95, "negatives {negative:.3}");
+    for kind in ["chat", "subscribe", "unsubscribe"] {
+        let right = report.kind(kind).chat_accuracy();
+        assert!(right >= 1.0, "{kind} {right:.3}");
+    }
+    let followups = report.kind("followup").hit_at_1();
+    assert!(followups >= 0.90, "follow-ups {followups:.3}");
+    let city = report.kind("city").hit_at_3();
+    assert!(city >= 0.95, "city lists {city:.3}");
+    // Questions the news cannot answer say where to ask instead.
+    for (id, reply) in report
+        .replies
+        .iter()
+        .filter(|(id, _)| id.starts_with("neg-rights"))
+    {
+        assert!(
+            reply.contains("12351") || reply.contains("热线"),
+            "{id}: {reply}"
+        );
+    }
+}
+
+/// No reply of any set names a question word or particle as not found.
+#[test]
+fn no_reply_names_a_question_word_as_not_found() {
+    let mut named = Vec::new();
+    for set in [
+        include_str!("../../tests/data/heldout-guangdong.tsv"),
+        include_str!("../../tests/data/heldout-members.tsv"),
+        include_str!("../../tests/data/heldout-members-2.tsv"),
+        include_str!("heldout-questions.tsv"),
+    ] {
+        let report = measure(set);
+        named.extend(
+            report
+                .named_missing
+                .into_iter()
+                .filter(|(_, word)| QUESTION_WORDS.contains(&word.as_str())),
+        );
+    }
+    assert!(
+        named.is_empty(),
+        "question words named as not found: {named:?}"
+    );
 }

@@ -4,6 +4,7 @@
 
 use super::{Conversation, LastAsked, SEARCH_PAGE_SIZE};
 use crate::beyond::{self, ArticleText, Beyond};
+use crate::claim;
 use crate::desk::DeskError;
 use crate::desk::paging::Paging;
 use crate::followup::{self, Asked, FollowUp};
@@ -309,6 +310,10 @@ impl Conversation<'_> {
             let best = &outcome.results[0].article;
             if let Some(sentence) = answer_sentence(best, &outcome.focus_words, question.focus) {
                 answer_shown = sentence.clone();
+                if let Some(heard) = &question.claim {
+                    let verdict = claim::verdict(heard, &normalize(&sentence));
+                    reply.push(Block::Text(text::claim_checked(heard, &verdict)));
+                }
                 reply.push(Block::Answer {
                     sentence,
                     title: best.title.headline.clone(),
@@ -329,7 +334,10 @@ impl Conversation<'_> {
                 rank: rank + 1,
                 id: article.id.clone(),
                 title: text::list_title(article),
-                summary: if rank == 0 {
+                summary: if rank == 0 && question.caption {
+                    // A photo's caption: what the report says happened.
+                    summarize_besides(article, &[], Default::default(), "", SummaryLength::Long)
+                } else if rank == 0 {
                     summarize_besides(
                         article,
                         &outcome.focus_words,

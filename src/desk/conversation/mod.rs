@@ -99,8 +99,12 @@ impl Conversation<'_> {
             }
             Request::Latest { page } => self.latest(page)?,
             Request::Article(id) => self.full_article(&id)?,
-            Request::Subscribe(target) => self.subscribe(sender, &target, true)?,
-            Request::Unsubscribe(target) => self.subscribe(sender, &target, false)?,
+            Request::Subscribe(target) => {
+                self.subscribe(sender, &self.settle_subscription(target), true)?
+            }
+            Request::Unsubscribe(target) => {
+                self.subscribe(sender, &self.settle_subscription(target), false)?
+            }
             Request::Subscriptions => self.subscriptions(sender)?,
             Request::Push(page) => self.push(sender, &page)?,
             Request::Delete(id) => self.delete(&id)?,

@@ -6,7 +6,7 @@
 use super::Conversation;
 use crate::article::City;
 use crate::query::Question;
-use crate::request::PlaceArgument;
+use crate::request::{PlaceArgument, Subscription};
 use crate::search;
 use crate::zh::places::gazetteer;
 
@@ -55,6 +55,14 @@ impl Conversation<'_> {
         candidates.sort_by_key(|p| rank(p.city.as_ref().map(|c| c.code)));
         candidates.truncate(MAX_CHOICES);
         PlaceArgument::Ambiguous { typed, candidates }
+    }
+
+    /// A subscription's place settled the same way (`/subscribe 新塘`).
+    pub(super) fn settle_subscription(&self, target: Subscription) -> Subscription {
+        match target {
+            Subscription::Place(place) => Subscription::Place(self.settle(place)),
+            all => all,
+        }
     }
 
     /// The question's ambiguous place names settled the same way (a name
