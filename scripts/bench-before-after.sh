@@ -29,7 +29,8 @@ if [ ! -f "$corpus/.done" ]; then
     target/release/union-news-tools gen-corpus --articles "$articles" --out "$corpus" --seed 1
     touch "$corpus/.done"
 fi
-questions=("$corpus/queries.tsv" tests/data/heldout-members.tsv tests/data/heldout-members-2.tsv)
+questions=("$corpus/queries.tsv" tests/data/heldout-members.tsv tests/data/heldout-members-2.tsv
+    tests/data/heldout-guangdong.tsv)
 if [ -f ../shared/corpus/dev/questions.tsv ]; then
     questions+=(../shared/corpus/dev/questions.tsv)
 fi

@@ -72,7 +72,7 @@ pub fn reply(desk: &NewsDesk, operator: &Sender, message: &str) -> crate::reply:
         {
             return match pushed {
                 Ok(request) => desk.handle(operator, request),
-                Err(reply) => reply,
+                Err(why) => crate::reply::text::push_link_refused(&why),
             };
         }
     }

@@ -786,9 +786,20 @@ fn trim_url_tail(mut s: &str) -> &str {
 // `/push https://…`: the link fetched and read, for the bot and the console.
 // ---------------------------------------------------------------------------
 
-use crate::document::DocumentReader;
-use crate::reply::{Reply, text};
+use crate::document::{DocumentReader, Unreadable};
 use crate::request::Request;
+
+/// Why a pushed link was not pushed: the front end says it to the admin
+/// (`reply::text::push_link_refused`).
+#[derive(Debug)]
+pub enum LinkRefused {
+    /// It was not fetched (its scheme, its address, its size, its time …).
+    Fetch(FetchError),
+    /// It was fetched, and its page could not be read.
+    Read(Unreadable),
+    /// Reading it failed on our side (logged).
+    Failed,
+}
 
 /// True when the text after `/push` is a link alone (words around it, such
 /// as 「请收录」, are allowed; a pasted article that quotes a link is not).
@@ -837,10 +848,9 @@ pub async fn pushed_link(
     after: &str,
     policy: &FetchPolicy,
     reader: &DocumentReader,
-) -> Option<Result<Request, Reply>> {
+) -> Option<Result<Request, LinkRefused>> {
     if let Some(scheme) = never_fetched_scheme(after) {
-        let refused = FetchError::Scheme(scheme);
-        return Some(Err(Reply::text(text::fetch_refused(&refused.to_string()))));
+        return Some(Err(LinkRefused::Fetch(FetchError::Scheme(scheme))));
     }
     if !is_only_a_link(after) {
         return None;
@@ -849,8 +859,9 @@ pub async fn pushed_link(
         // `ftp://…`, `file:///…`: a link alone, of a kind never fetched.
         let scheme_only = after.split_whitespace().any(|w| w.contains("://"));
         return scheme_only.then(|| {
-            let refused = FetchError::Scheme(after.trim().to_string());
-            Err(Reply::text(text::fetch_refused(&refused.to_string())))
+            Err(LinkRefused::Fetch(FetchError::Scheme(
+                after.trim().to_string(),
+            )))
         });
     };
     Some(fetch_page(policy, url.as_str(), reader).await)
@@ -862,10 +873,8 @@ async fn fetch_page(
     policy: &FetchPolicy,
     url: &str,
     reader: &DocumentReader,
-) -> Result<Request, Reply> {
-    let fetched = fetch(url, policy)
-        .await
-        .map_err(|e| Reply::text(text::fetch_refused(&e.to_string())))?;
+) -> Result<Request, LinkRefused> {
+    let fetched = fetch(url, policy).await.map_err(LinkRefused::Fetch)?;
     let input = fetched.input();
     let reader = reader.clone();
     let final_url = fetched.final_url.to_string();
@@ -874,11 +883,11 @@ async fn fetch_page(
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "reading a fetched page failed");
-            Reply::text(text::SORRY)
+            LinkRefused::Failed
         })?
         .map_err(|e| {
             tracing::info!(url = %final_url, reason = %e, "a fetched page was refused");
-            Reply::text(text::document_refused(&e))
+            LinkRefused::Read(e)
         })?;
     Ok(Request::push_fetched(page.text, final_url))
 }
@@ -1562,8 +1571,8 @@ mod tests {
             )
             .await
             {
-                Some(Err(reply)) => {
-                    let said = crate::reply::to_plain(&reply);
+                Some(Err(LinkRefused::Fetch(why))) => {
+                    let said = why.to_string();
                     assert!(
                         said.contains("只能抓取 http 或 https 链接"),
                         "{after}: {said}"

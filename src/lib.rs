@@ -13,20 +13,26 @@
 //!   article, its clutter dropped. [`document`]: Word, web and PDF files →
 //!   that text, read in a bounded child process and checked to be language.
 //! - [`store`]: the database, source of truth. [`index`]: the tantivy index, derived.
-//! - [`focus`], [`when`], [`query`]: what a question asks for, its time
-//!   words, the question understood; [`search`], [`summary`]: ranking,
-//!   summaries and answer sentences; [`followup`]: 那东莞呢 and 有多少人
-//!   read against the previous question.
-//! - [`commands`]: the command table; [`chat`]: small talk (你好, 怎么用);
-//!   [`request`]: a message as a typed
-//!   [`request::Request`] from a [`request::Sender`].
+//! - [`vocabulary`]: members' words (Cantonese forms read as Mandarin) and
+//!   synonyms, a value the desk owns. [`focus`], [`when`], [`claim`]: what a
+//!   question asks for, its time words, a figure the member heard.
+//! - [`query`]: the question understood. [`beyond`]: a question about the
+//!   member's own rights, or one the bot is not for. [`search`], [`summary`]:
+//!   ranking, summaries and answer sentences.
+//! - [`chat`]: small talk and wishes by their vocabulary (你好, 唔该晒, 湛江有
+//!   新消息提醒我); [`commands`]: the command table; [`request`]: a message as
+//!   a typed [`request::Request`] from a [`request::Sender`]; [`followup`]:
+//!   那东莞呢 and 第一名系边个 read against the last question, kept as
+//!   understood ([`followup::Asked`]), yielding a `Request`.
 //! - [`report`]: what an ingest did; [`reply`]: the reply model, its
 //!   rendering to Telegram HTML and plain text, and every sentence the bot
 //!   says ([`reply::text`]).
-//! - [`desk`]: [`desk::NewsDesk`], a façade over conversation, ingest,
-//!   deliveries and consistency.
+//! - [`desk`]: [`desk::NewsDesk`], a façade over conversation (answers,
+//!   lists, subscriptions, admin, places: one file each), ingest, deliveries
+//!   and consistency.
 //! - [`fetch`]: `/push https://…`'s page, fetched with address, size,
-//!   time and redirect limits.
+//!   time and redirect limits; a `Request`, or why not ([`fetch::LinkRefused`],
+//!   said by [`reply::text`]).
 //! - [`telegram`]; [`config`], [`limits`], [`cli`], [`console`]: the edges.
 //!
 //! # Architecture invariants

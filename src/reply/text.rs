@@ -928,6 +928,16 @@ pub fn document_refused(why: &crate::document::Unreadable) -> String {
     )
 }
 
+/// The reply to a `/push` of a link that was not pushed, with why.
+pub fn push_link_refused(why: &crate::fetch::LinkRefused) -> Reply {
+    use crate::fetch::LinkRefused;
+    Reply::text(match why {
+        LinkRefused::Fetch(e) => fetch_refused(&e.to_string()),
+        LinkRefused::Read(e) => document_refused(e),
+        LinkRefused::Failed => SORRY.to_string(),
+    })
+}
+
 /// A link that could not be fetched: the fetcher's reason, in Chinese.
 pub fn fetch_refused(reason: &str) -> String {
     format!("无法抓取这个链接：{reason}。也可以把文章文字直接粘贴在 /push 后面。")

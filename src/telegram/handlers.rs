@@ -189,7 +189,9 @@ async fn push_page(
     if let Some(pushed) =
         crate::fetch::pushed_link(after, &ctx.fetch_policy, ctx.desk.documents()).await
     {
-        return pushed.map(PushSource::Whole);
+        return pushed
+            .map(PushSource::Whole)
+            .map_err(|why| text::push_link_refused(&why));
     }
     if !after.is_empty() && msg.document().is_none() {
         return Ok(PushSource::Typed(after.to_string()));
@@ -317,7 +319,11 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
         Verdict::Ignore => return Ok(()),
     }
     if !pushing {
-        let reply = on_desk(&ctx.desk, move |desk| desk.reply_to(&sender, &text)).await?;
+        let reply = on_desk(&ctx.desk, move |desk| {
+            let request = desk.parse(&text);
+            desk.handle(&sender, request)
+        })
+        .await?;
         let full_text_buttons = !reply.blocks.iter().any(|b| matches!(b, Block::Full(_)));
         send_reply(&bot, to, &reply, keyboard_for(&reply, full_text_buttons)).await?;
         return Ok(());
