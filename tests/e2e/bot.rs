@@ -1,7 +1,7 @@
 //! The Telegram bot through the real teloxide stack: teloxide_tests' fake
 //! Bot API server receives what the bot sends.
 
-use crate::world::{ADMIN, TestWorld, serve_gbk_page};
+use crate::world::{ADMIN, TestBot, TestWorld, private, serve_gbk_page};
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::dptree::deps;
@@ -12,18 +12,8 @@ use teloxide_tests::{
 use union_news_bot::limits::RateLimiter;
 use union_news_bot::telegram::schema;
 
-type TestBot =
-    MockBot<union_news_bot::telegram::HandlerError, teloxide_tests::mock_bot::DistributionKey>;
-
 const MEMBER: u64 = 100;
 const SUBSCRIBER: u64 = 200;
-
-fn private(user: u64, text: &str) -> MockMessageText {
-    MockMessageText::new()
-        .text(text)
-        .from(MockUser::new().id(user).build())
-        .chat(MockPrivateChat::new().id(user as i64).build())
-}
 
 fn in_group(user: u64, text: &str) -> MockMessageText {
     MockMessageText::new()

@@ -7,34 +7,22 @@
 //! settled by the archive.
 
 use crate::fake_api::{FakeApi, start_bot_with, stop_bot};
-use crate::world::{TestWorld, titles};
+use crate::world::{TestBot, TestWorld, private, titles};
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::dptree::deps;
 use teloxide::types::{InlineKeyboardButtonKind, Message, ReplyMarkup};
-use teloxide_tests::{
-    IntoUpdate, MockBot, MockCallbackQuery, MockMessageText, MockPrivateChat, MockUser,
-};
+use teloxide_tests::{IntoUpdate, MockBot, MockCallbackQuery, MockMessageText, MockUser};
 use union_news_bot::limits::RateLimiter;
 use union_news_bot::reply::{Reply, to_plain};
 use union_news_bot::request::Sender;
 use union_news_bot::telegram::schema;
 use union_news_testkit::telegram_html::{render_checked, visible_text};
 
-type TestBot =
-    MockBot<union_news_bot::telegram::HandlerError, teloxide_tests::mock_bot::DistributionKey>;
-
 /// The member who writes the wishes.
 const MEMBER: u64 = 300;
 /// Another member, in a chat of their own, who types the commands.
 const OTHER: u64 = 301;
-
-fn private(user: u64, text: &str) -> MockMessageText {
-    MockMessageText::new()
-        .text(text)
-        .from(MockUser::new().id(user).build())
-        .chat(MockPrivateChat::new().id(user as i64).build())
-}
 
 /// The bot over `world`, with room for every message a test sends.
 fn new_bot(world: &TestWorld, first: MockMessageText) -> TestBot {

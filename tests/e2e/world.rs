@@ -151,3 +151,18 @@ pub fn serve_gbk_page(body: String) -> u16 {
     });
     port
 }
+
+/// The real handler tree over a mock Bot API (teloxide_tests).
+pub type TestBot = teloxide_tests::MockBot<
+    union_news_bot::telegram::HandlerError,
+    teloxide_tests::mock_bot::DistributionKey,
+>;
+
+/// A text message from `user` in their private chat with the bot.
+pub fn private(user: u64, text: &str) -> teloxide_tests::MockMessageText {
+    use teloxide_tests::{MockMessageText, MockPrivateChat, MockUser};
+    MockMessageText::new()
+        .text(text)
+        .from(MockUser::new().id(user).build())
+        .chat(MockPrivateChat::new().id(user as i64).build())
+}

@@ -369,42 +369,37 @@ pub fn evaluate(desk: &NewsDesk, questions: &[EvalQuestion]) -> EvalReport {
         for word in named_as_missing(&plain) {
             report.named_missing.push((q.id.clone(), word));
         }
-        report.replies.insert(q.id.clone(), plain);
+        report.replies.insert(q.id.clone(), plain.clone());
         let score = report.per_kind.entry(q.kind.clone()).or_default();
         score.questions += 1;
         let first = titles
             .first()
             .cloned()
             .unwrap_or_else(|| "（无结果）".into());
-        if q.kind == "chat" {
-            let text = to_plain(&reply);
-            let helpful = text.contains("可以这样问我") || text.contains("/help");
-            if titles.is_empty() && !text.contains("没有找到") && helpful {
-                score.chat_right += 1;
-            } else {
-                report.failures.push(format!(
-                    "{} {} → {}",
-                    q.id,
-                    q.query,
-                    text.lines().next().unwrap_or("")
-                ));
+        // Talk and wishes are judged by what the reply offers, not by articles.
+        let talk_right = match q.kind.as_str() {
+            "chat" => Some(
+                !plain.contains("没有找到")
+                    && (plain.contains("可以这样问我") || plain.contains("/help")),
+            ),
+            "subscribe" | "unsubscribe" => {
+                let command = format!("/{}", q.kind);
+                let place = q.expect.first().is_none_or(|p| plain.contains(p.as_str()));
+                let offered = plain.contains(&command)
+                    || (q.kind == "unsubscribe" && plain.contains("没有订阅"));
+                Some(offered && place)
             }
-            continue;
-        }
-        if q.kind == "subscribe" || q.kind == "unsubscribe" {
-            let text = to_plain(&reply);
-            let command = format!("/{}", q.kind);
-            let place = q.expect.first().is_none_or(|p| text.contains(p.as_str()));
-            let offered =
-                text.contains(&command) || (q.kind == "unsubscribe" && text.contains("没有订阅"));
-            if titles.is_empty() && offered && place {
+            _ => None,
+        };
+        if let Some(right) = talk_right {
+            if titles.is_empty() && right {
                 score.chat_right += 1;
             } else {
                 report.failures.push(format!(
                     "{} {} → {}",
                     q.id,
                     q.query,
-                    text.lines().next().unwrap_or("")
+                    plain.lines().next().unwrap_or("")
                 ));
             }
             continue;
