@@ -14,6 +14,10 @@ pub struct Focus {
     pub wants_time: bool,
     /// The kind of figure a figure question expects (几支 → `支`, 多少钱 → money).
     pub expects: Expect,
+    /// A second figure asked in the same question, of another kind (有几多个
+    /// 司机代表 几多间平台: people, then `家`).
+    #[serde(default)]
+    pub also_expects: Option<Expect>,
     /// The question asks which organisations (哪些企业, 哪家公司): prefer
     /// sentences naming companies and bodies.
     pub wants_names: bool,

@@ -21,6 +21,7 @@
 use crate::article::City;
 use crate::query::Question;
 use crate::request::{PlaceArgument, Request};
+use crate::zh::segment::segmenter;
 
 /// How long, in minutes, a question can be followed up on.
 pub const FOLLOW_UP_MINUTES: i64 = 30;
@@ -230,9 +231,14 @@ pub fn read(previous: &Asked, now: &Question, chars: usize, first_text: &str) ->
     // Words all from the first article (消费券点样减 after 年货节), maybe with
     // a time that is part of the fact (春节前发几多): more about that article.
     // It must add something: the same question again is asked again.
+    // A verb the article words otherwise (安排, 容纳) may be the member's own.
     let about_first = !now.words.is_empty()
         && !first_text.is_empty()
-        && now.words.iter().all(|w| first_text.contains(w.as_str()))
+        && now.words.iter().any(|w| first_text.contains(w.as_str()))
+        && now
+            .words
+            .iter()
+            .all(|w| first_text.contains(w.as_str()) || !segmenter().names_a_thing(w))
         && now
             .words
             .iter()

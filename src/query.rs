@@ -170,6 +170,19 @@ impl Question {
             let asked_place_kind = i > 0
                 && segments[i - 1].text.starts_with('哪')
                 && word.text.chars().all(|c| PLACE_KIND_CHARS.contains(c));
+            // A word jieba cut across a time or place (`春节前发` → `前发`):
+            // only its part outside them is the member's.
+            let mut word = *word;
+            if let Some(&(s, e)) = place_spans.iter().find(|&&(s, e)| {
+                word.start < e && s < word.end && !(s <= word.start && word.end <= e)
+            }) {
+                if s <= word.start {
+                    word.start = e;
+                } else {
+                    word.end = s;
+                }
+                word.text = &normalized[word.start..word.end];
+            }
             if inside_place
                 || asked_place_kind
                 || is_stopword(word.text)
@@ -471,6 +484,11 @@ fn focus_of(normalized: &str) -> Focus {
         } else {
             Expect::Any
         },
+        also_expects: if wants_figure {
+            second_figure(normalized)
+        } else {
+            None
+        },
         wants_total: wants_figure && has(&crate::focus::TOTAL_QUESTION),
         wants_person: has(&[
             "谁",
@@ -543,6 +561,8 @@ const ORGANISATION_NOUNS: &[&str] = &[
 /// Nouns whose figure is an amount of money.
 const MONEY_WORDS: &[&str] = &[
     "钱",
+    "值",
+    "价值",
     "奖金",
     "补贴",
     "工资",
@@ -588,6 +608,31 @@ const PEOPLE_WORDS: &[&str] = &[
 
 /// The kind of figure a figure question expects: the measure word after 几 or
 /// 多少 (`几支队伍` → `支`), else money or people by the noun asked about.
+/// The kind of a second figure the question asks, when it asks two of
+/// different kinds (`有多少个司机代表多少家平台`).
+fn second_figure(normalized: &str) -> Option<Expect> {
+    let asks: Vec<usize> = normalized
+        .match_indices("多少")
+        .map(|(at, _)| at)
+        .chain(
+            normalized
+                .match_indices('几')
+                .map(|(at, _)| at)
+                .filter(|&at| {
+                    !["几月", "几号", "几点"]
+                        .iter()
+                        .any(|w| normalized[at..].starts_with(w))
+                }),
+        )
+        .collect::<std::collections::BTreeSet<usize>>()
+        .into_iter()
+        .collect();
+    let &second = asks.get(1)?;
+    let first = expected_figure(&normalized[..second]);
+    let other = expected_figure(&normalized[second..]);
+    (other != Expect::Any && other != first).then_some(other)
+}
+
 fn expected_figure(normalized: &str) -> Expect {
     let chars: Vec<char> = normalized.chars().collect();
     for (i, c) in chars.iter().enumerate() {

@@ -1041,6 +1041,13 @@ fn quoted_list(topics: &[String]) -> String {
         .join("、")
 }
 
+/// A follow-up (第一名系边个 after 江门职工篮球赛) read as a question about
+/// the article the previous question found first.
+pub fn asked_of_first(headline: &str) -> String {
+    let shown: String = headline.chars().take(30).collect();
+    format!("接着上一个问题，在《{shown}》里找：")
+}
+
 /// A follow-up (那东莞呢) read as the previous question asked again.
 pub fn asked_again(question: &str) -> String {
     let shown: String = question.chars().take(40).collect();

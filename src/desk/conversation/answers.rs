@@ -145,6 +145,7 @@ impl Conversation<'_> {
             return Ok(None);
         }
         let mut reply = Reply::default();
+        reply.push(Block::Text(text::asked_of_first(&article.title.headline)));
         if let Some(sentence) = &sentence {
             reply.push(Block::Answer {
                 sentence: sentence.clone(),
@@ -314,11 +315,35 @@ impl Conversation<'_> {
                     let verdict = claim::verdict(heard, &normalize(&sentence));
                     reply.push(Block::Text(text::claim_checked(heard, &verdict)));
                 }
+                let second = question.focus.also_expects.and_then(|other| {
+                    // The second figure asked, from its own sentence when the
+                    // first does not hold it.
+                    let held = crate::focus::figures(&normalize(&sentence))
+                        .iter()
+                        .any(|f| other.accepts(f));
+                    let focus = crate::focus::Focus {
+                        expects: other,
+                        also_expects: None,
+                        ..question.focus
+                    };
+                    (!held)
+                        .then(|| answer_sentence(best, &outcome.focus_words, focus))
+                        .flatten()
+                        .filter(|s| *s != sentence)
+                });
                 reply.push(Block::Answer {
                     sentence,
                     title: best.title.headline.clone(),
                     id: best.id.clone(),
                 });
+                if let Some(second) = second {
+                    answer_shown.push_str(&second);
+                    reply.push(Block::Answer {
+                        sentence: second,
+                        title: best.title.headline.clone(),
+                        id: best.id.clone(),
+                    });
+                }
             }
         }
         let when_shown = when.as_deref().filter(|_| !outcome.outside_dates);
