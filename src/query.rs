@@ -82,7 +82,8 @@ impl Question {
     /// Understands a message text; `home` settles place names that several
     /// provinces have.
     pub fn understand(text: &str, home: HomeProvince) -> Question {
-        let normalized = join_separated_verbs(&normalize(&strip_markup(text)));
+        let normalized =
+            split_glued_places(&join_separated_verbs(&normalize(&strip_markup(text))), home);
         let mentions = gazetteer().mentions(&normalized, home);
         let mut places: Vec<NamedPlace> = Vec::new();
         let mut place_spans: Vec<(usize, usize)> = Vec::new();
@@ -363,6 +364,38 @@ fn strip_markup(text: &str) -> String {
                 rest = &rest[c.len_utf8()..];
             }
         }
+    }
+    out
+}
+
+/// What may follow a place name in one word jieba knows (湛江港, 广州市区):
+/// the place is still the place asked about.
+const GLUED_TO_PLACES: &[&str] = &["港", "市区", "城区", "地区", "一带", "本地"];
+
+/// The text with a space after a place name that jieba glues to what
+/// follows it (`湛江港口门机` → `湛江 港口门机`), so the place is read as one
+/// and the rest as its own words.
+fn split_glued_places(text: &str, home: HomeProvince) -> String {
+    let mut cuts: Vec<usize> = Vec::new();
+    for word in segmenter().words(text) {
+        let chars: Vec<(usize, char)> = word.text.char_indices().collect();
+        if chars.len() < 3 || !word.text.chars().all(is_han) {
+            continue;
+        }
+        let cut = (2..=3.min(chars.len() - 1)).find(|&n| {
+            let (at, _) = chars[n];
+            let (place, rest) = word.text.split_at(at);
+            GLUED_TO_PLACES.iter().any(|g| rest.starts_with(g))
+                && gazetteer().lookup(word.text).is_empty()
+                && standalone_place(place, home).is_some()
+        });
+        if let Some(n) = cut {
+            cuts.push(word.start + chars[n].0);
+        }
+    }
+    let mut out = text.to_string();
+    for at in cuts.into_iter().rev() {
+        out.insert(at, ' ');
     }
     out
 }
