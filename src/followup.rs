@@ -46,7 +46,18 @@ pub enum Asked {
     City(City),
 }
 
-impl Asked {
+/// What a conversation remembers of its last question: the question as
+/// understood, and the message it was read from (so the next page of its
+/// results is the same question, however the message read it).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Remembered {
+    /// The question as understood (after follow-ups were applied).
+    pub asked: Asked,
+    /// The member's message, trimmed (empty for a button's request).
+    pub message: String,
+}
+
+impl Remembered {
     /// The remembered form (JSON), as the store keeps it.
     pub fn to_stored(&self) -> String {
         serde_json::to_string(self).expect("a question serialises")
@@ -54,7 +65,7 @@ impl Asked {
 
     /// Reads a remembered form; `None` when it is not one (an older row,
     /// which held text: a follow-up is not worth a guess).
-    pub fn from_stored(stored: &str) -> Option<Asked> {
+    pub fn from_stored(stored: &str) -> Option<Remembered> {
         serde_json::from_str(stored).ok()
     }
 }
@@ -449,8 +460,14 @@ mod tests {
 
     #[test]
     fn a_remembered_question_reads_back_as_it_was() {
-        let asked = Asked::Question(understand("湛江几月有劳模体检"));
-        assert_eq!(Asked::from_stored(&asked.to_stored()), Some(asked));
-        assert_eq!(Asked::from_stored("湛江劳模体检"), None);
+        let remembered = Remembered {
+            asked: Asked::Question(understand("湛江几月有劳模体检")),
+            message: "湛江几月有劳模体检".into(),
+        };
+        assert_eq!(
+            Remembered::from_stored(&remembered.to_stored()),
+            Some(remembered)
+        );
+        assert_eq!(Remembered::from_stored("湛江劳模体检"), None);
     }
 }

@@ -222,3 +222,39 @@ fn an_admin_deletes_an_article_from_store_and_search() {
     assert!(ask(&desk, "环卫工人 送清凉").listed.is_empty());
     assert!(desk.article(&id).unwrap().is_none());
 }
+
+#[test]
+fn the_next_page_of_a_follow_up_is_the_question_it_was_read_as() {
+    let desk = NewsDesk::in_memory().unwrap();
+    let mut page = String::new();
+    for n in 1..=8 {
+        let city = if n % 2 == 0 { "湛江" } else { "东莞" };
+        page.push_str(&format!(
+            "# {city}市总工会第{n}次慰问环卫工人\n\n本报讯 {n}月1日,{city}市总工会慰问环卫工人{n}00名,送上慰问品。\n\n"
+        ));
+    }
+    desk.ingest()
+        .text(&page, "test", &Default::default())
+        .unwrap();
+    let member = Sender::member(9, Some(9));
+    let first = desk.reply_to(&member, "湛江 慰问环卫工人");
+    assert!(!first.listed.is_empty(), "{}", to_plain(&first));
+    let again = desk.reply_to(&member, "那东莞呢");
+    assert!(
+        to_plain(&again).contains("接着上一个问题"),
+        "{}",
+        to_plain(&again)
+    );
+    // The 下一页 button sends the message it is under again, with page 2.
+    let next = desk.handle(&member, Request::search("那东莞呢", 2));
+    let titles = next.item_titles();
+    assert!(!titles.is_empty(), "{}", to_plain(&next));
+    assert!(titles.iter().all(|t| t.contains("东莞")), "{titles:?}");
+    // Page 2 of the search, not the first page of 东莞's list that the
+    // message alone would be.
+    let pages = next.pages.expect("a paged list");
+    assert_eq!(
+        (pages.list, pages.page),
+        (crate::reply::ListKind::Search, 2)
+    );
+}

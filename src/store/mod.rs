@@ -322,8 +322,11 @@ pub struct ConversationKey {
 /// first article it found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LastQuestion {
-    /// The question's text (after follow-ups were applied: 那东莞呢 after a
-    /// question about 湛江 is remembered as the question about 东莞).
+    /// The question as the desk understood it, in the desk's own form
+    /// (`followup::Remembered` as JSON: the typed question after follow-ups
+    /// were applied — 那东莞呢 after a question about 湛江 is the question
+    /// about 东莞 — and the message it was read from). The store keeps it
+    /// as it is given.
     pub question: String,
     /// The first article found, if any.
     pub first: Option<ArticleId>,

@@ -58,7 +58,14 @@ impl Conversation<'_> {
                     }
                     _ => message.to_string(),
                 };
-                let mut reply = self.reply(sender, request)?;
+                let mut reply = match request {
+                    Request::Understood { question, page } => {
+                        let reply = self.answer(&question, page)?;
+                        self.remember(sender, Asked::Question(*question), message, &reply);
+                        reply
+                    }
+                    other => self.reply(sender, other)?,
+                };
                 reply
                     .blocks
                     .insert(0, Block::Text(text::asked_again(&shown)));
@@ -70,9 +77,17 @@ impl Conversation<'_> {
                     // 什么时候 both ask about it.
                     return Ok(reply);
                 }
-                self.answer_and_remember(sender, understood, page)
+                self.answer_and_remember(sender, understood, message, page)
             }
-            _ => self.answer_and_remember(sender, understood, page),
+            (None, Some(last)) if page > 1 && last.message == message.trim() => {
+                // The next page of the last answer: the question as it was
+                // read then (a follow-up's rewritten question, not its words).
+                match last.asked {
+                    Asked::Question(question) => self.answer(&question, page),
+                    Asked::City(_) => self.answer(&understood, page),
+                }
+            }
+            _ => self.answer_and_remember(sender, understood, message, page),
         }
     }
 
@@ -80,11 +95,12 @@ impl Conversation<'_> {
         &self,
         sender: &Sender,
         question: Question,
+        message: &str,
         page: usize,
     ) -> Result<Reply, DeskError> {
         let reply = self.answer(&question, page)?;
         if page == 1 {
-            self.remember(sender, &Asked::Question(question), &reply);
+            self.remember(sender, Asked::Question(question), message, &reply);
         }
         Ok(reply)
     }

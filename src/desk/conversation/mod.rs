@@ -25,7 +25,7 @@ pub(in crate::desk) use lists::list_item;
 use super::DeskError;
 use crate::article::ArticleId;
 use crate::document::DocumentReader;
-use crate::followup::{Asked, FOLLOW_UP_MINUTES};
+use crate::followup::{Asked, FOLLOW_UP_MINUTES, Remembered};
 use crate::index::NewsIndex;
 use crate::query::Question;
 use crate::reply::{Reply, text};
@@ -53,9 +53,11 @@ pub(super) struct Conversation<'d> {
     pub(super) hotline: &'d str,
 }
 
-/// The member's last question and the first article it found.
+/// The member's last question, the message it was read from, and the
+/// first article it found.
 pub(super) struct LastAsked {
     asked: Asked,
+    message: String,
     first: Option<ArticleId>,
 }
 
@@ -85,7 +87,7 @@ impl Conversation<'_> {
             Request::Understood { question, page } => {
                 let reply = self.answer(&question, page)?;
                 if page == 1 {
-                    self.remember(sender, &Asked::Question(*question), &reply);
+                    self.remember(sender, Asked::Question(*question), "", &reply);
                 }
                 reply
             }
@@ -93,7 +95,7 @@ impl Conversation<'_> {
                 let place = self.settle(place);
                 let reply = self.city(&place, page)?;
                 if let (PlaceArgument::City { city, .. }, 1) = (&place, page) {
-                    self.remember(sender, &Asked::City(city.clone()), &reply);
+                    self.remember(sender, Asked::City(city.clone()), "", &reply);
                 }
                 reply
             }
@@ -128,8 +130,10 @@ impl Conversation<'_> {
             .last_question(&key, unix_now() - FOLLOW_UP_SECONDS)
         {
             Ok(last) => last.and_then(|last: LastQuestion| {
+                let remembered = Remembered::from_stored(&last.question)?;
                 Some(LastAsked {
-                    asked: Asked::from_stored(&last.question)?,
+                    asked: remembered.asked,
+                    message: remembered.message,
                     first: last.first,
                 })
             }),
@@ -141,12 +145,17 @@ impl Conversation<'_> {
         }
     }
 
-    /// Remembers `asked` and the first article of its `reply` as the
-    /// sender's last question (a failure is logged: it costs a follow-up at most).
-    fn remember(&self, sender: &Sender, asked: &Asked, reply: &Reply) {
+    /// Remembers `asked` (read from `message`) and the first article of its
+    /// `reply` as the sender's last question (a failure is logged: it costs
+    /// a follow-up at most).
+    fn remember(&self, sender: &Sender, asked: Asked, message: &str, reply: &Reply) {
         let now = unix_now();
+        let remembered = Remembered {
+            asked,
+            message: message.trim().to_string(),
+        };
         let last = LastQuestion {
-            question: asked.to_stored(),
+            question: remembered.to_stored(),
             first: reply.listed.first().cloned(),
             asked_at: now,
         };
