@@ -233,12 +233,34 @@ fn members_in_guangdong_meet_the_issue_floors() {
     }
 }
 
+/// A second set in Guangdong members' ways of writing
+/// (`tests/data/heldout-guangdong-2.tsv`, written apart from the code and
+/// from the first; its first score, on the first commit of issue 19, was
+/// chat 0.72, negatives 0.886, follow-ups 0.85): what was reached is kept.
+#[test]
+fn a_second_guangdong_set_keeps_what_was_reached() {
+    let report = measure(include_str!("../../tests/data/heldout-guangdong-2.tsv"));
+    let ranked = report.ranked().hit_at_1();
+    assert!(ranked >= 0.95, "ranked hit@1 {ranked:.3}");
+    let answers = report.kind("question").answer_recall();
+    assert!(answers >= 0.90, "answers {answers:.3}");
+    let negative = report.kind("negative").negative_accuracy();
+    assert!(negative >= 0.95, "negatives {negative:.3}");
+    for kind in ["chat", "subscribe", "unsubscribe"] {
+        let right = report.kind(kind).chat_accuracy();
+        assert!(right >= 1.0, "{kind} {right:.3}");
+    }
+    let followups = report.kind("followup").hit_at_1();
+    assert!(followups >= 0.90, "follow-ups {followups:.3}");
+}
+
 /// No reply of any set names a question word or particle as not found.
 #[test]
 fn no_reply_names_a_question_word_as_not_found() {
     let mut named = Vec::new();
     for set in [
         include_str!("../../tests/data/heldout-guangdong.tsv"),
+        include_str!("../../tests/data/heldout-guangdong-2.tsv"),
         include_str!("../../tests/data/heldout-members.tsv"),
         include_str!("../../tests/data/heldout-members-2.tsv"),
         include_str!("heldout-questions.tsv"),
