@@ -8,6 +8,7 @@
 
 use crate::query::Question;
 use crate::vocabulary::Synonyms;
+use crate::zh::segment::segmenter;
 use std::sync::LazyLock;
 
 const BEYOND_FILE: &str = include_str!("../data/lexicon/beyond-news.txt");
@@ -61,13 +62,28 @@ static WORDS: LazyLock<BeyondWords> = LazyLock::new(|| {
     words
 });
 
-/// The words of `list` in `text`, longest first, none inside another found.
+/// The words of `list` in `text`, longest first, none inside another found,
+/// each where it starts or ends a word as jieba cuts `text`.
 fn found_in(text: &str, list: &[String]) -> Vec<String> {
-    let mut rest = text.to_string();
+    let mut bounds: Vec<usize> = segmenter()
+        .words(text)
+        .iter()
+        .flat_map(|w| [w.start, w.end])
+        .collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut taken: Vec<(usize, usize)> = Vec::new();
     let mut found = Vec::new();
     for word in list {
-        if rest.contains(word.as_str()) {
-            rest = rest.replace(word.as_str(), " ");
+        let whole = text.match_indices(word.as_str()).find(|&(at, _)| {
+            let end = at + word.len();
+            // Starting or ending a word: 年假 is not in 过年|假期, 下雨 is in
+            // 落不|下雨 however jieba cuts the rest.
+            (bounds.binary_search(&at).is_ok() || bounds.binary_search(&end).is_ok())
+                && !taken.iter().any(|&(s, e)| at < e && s < end)
+        });
+        if let Some((at, _)) = whole {
+            taken.push((at, at + word.len()));
             found.push(word.clone());
         }
     }
@@ -105,7 +121,8 @@ impl Beyond {
     /// of its synonym group) in its title or lede, or names them anywhere
     /// and every other topic word of the question too (`other_words`: 没签合同
     /// 啥能当证据 is answered by an article on 证据 for 合同 at 工地). For an
-    /// off-topic request: its title names the word.
+    /// off-topic request: its title names the word, or it names every other
+    /// topic word of the question (高温天气送清凉 is news about 送清凉).
     pub fn answered_by(
         &self,
         article: ArticleText<'_>,
@@ -123,7 +140,11 @@ impl Beyond {
                         && !other_words.is_empty()
                         && other_words.iter().all(|w| names(article.whole, w))
             }
-            Beyond::OffTopic(word) => names(article.title, word),
+            Beyond::OffTopic(word) => {
+                names(article.title, word)
+                    || !other_words.is_empty()
+                        && other_words.iter().all(|w| names(article.whole, w))
+            }
         }
     }
 
@@ -175,6 +196,8 @@ mod tests {
             Some(Beyond::OffTopic(_))
         ));
         for news in [
+            "过年假期工会送温暖",
+            "集体合同续签",
             "番禺外卖骑手入会送什么",
             "湛江劳模体检",
             "东莞疗休养要自己掏钱不",
@@ -198,5 +221,10 @@ mod tests {
         let weather = Beyond::OffTopic("下雨".into());
         let rain = "刮风下雨也在路上";
         assert!(!weather.answered_by(text("快递小哥", rain, rain), &[], &synonyms));
+        // 高温天气送清凉: news about 送清凉, whatever the weather.
+        let heat = Beyond::OffTopic("天气".into());
+        let cool = "高温天气里工会送清凉";
+        let asked = ["高温".to_string(), "送清凉".to_string()];
+        assert!(heat.answered_by(text("送清凉", cool, cool), &asked, &synonyms));
     }
 }

@@ -64,6 +64,8 @@ pub enum Intent {
 enum Section {
     Talk(SmallTalk),
     Wish(Wish),
+    /// A word that makes a subscription wish only with another of its kind.
+    WeakWish,
     Filler,
 }
 
@@ -80,7 +82,7 @@ impl Section {
             Section::Talk(SmallTalk::Bye) => 3,
             Section::Talk(SmallTalk::Greeting) => 2,
             Section::Talk(SmallTalk::Thanks) => 1,
-            Section::Filler => 0,
+            Section::WeakWish | Section::Filler => 0,
         }
     }
 }
@@ -111,6 +113,7 @@ static WORDS: LazyLock<IntentWords> = LazyLock::new(|| {
                 "help" => Some(Section::Talk(SmallTalk::Help)),
                 "complaint" => Some(Section::Talk(SmallTalk::Complaint)),
                 "subscribe" => Some(Section::Wish(Wish::Subscribe)),
+                "subscribe-if-two" => Some(Section::WeakWish),
                 "unsubscribe" => Some(Section::Wish(Wish::Unsubscribe)),
                 "filler" => Some(Section::Filler),
                 _ => None,
@@ -204,10 +207,19 @@ pub fn recognise(mandarin: &str, home: HomeProvince) -> Option<Intent> {
             }
         }
     }
+    // Two weak words (每天 + 想看) make a wish, in a message that is not a
+    // question (湛江有新消息吗 asks for the news).
+    let asks = mandarin
+        .trim_end_matches(|c: char| c.is_whitespace() || "?？!！。~～".contains(c))
+        .ends_with(['吗', '呢', '么']);
+    let weak = found.iter().filter(|s| **s == Section::WeakWish).count();
+    if weak >= 2 && !asks {
+        found.push(Section::Wish(Wish::Subscribe));
+    }
     let intent = found
         .iter()
         .copied()
-        .filter(|s| *s != Section::Filler)
+        .filter(|s| !matches!(s, Section::Filler | Section::WeakWish))
         .max_by_key(|s| s.priority())?;
     let han_rest: String = rest
         .chars()
@@ -220,8 +232,9 @@ pub fn recognise(mandarin: &str, home: HomeProvince) -> Option<Intent> {
     // desk settles which one.
     let named_place = |w: &str| wish && !crate::zh::places::gazetteer().lookup(w).is_empty();
     let topic = left.words.iter().any(|w| {
-        // 每天想看东莞工会的新闻: the union's news is all there is.
-        let whose = wish && WISH_WHOSE.contains(&w.as_str());
+        // 每天想看东莞工会的新闻: the union's news is all there is (but
+        // 退出工会 is about the union, not its news).
+        let whose = intent == Section::Wish(Wish::Subscribe) && WISH_WHOSE.contains(&w.as_str());
         !whose && !named_place(w) && !w.chars().all(|c| c.is_ascii_digit())
     });
     if topic || left.time.is_some() && !matches!(intent, Section::Wish(_)) {
@@ -255,7 +268,7 @@ pub fn recognise(mandarin: &str, home: HomeProvince) -> Option<Intent> {
             }
             Some(Intent::Talk(talk))
         }
-        Section::Filler => None,
+        Section::Filler | Section::WeakWish => None,
     }
 }
 
@@ -270,7 +283,7 @@ fn one_of_a_not_a(text: &str) -> String {
         if i + 2 < chars.len()
             && matches!(chars[i + 1], '不' | '没')
             && chars[i] == chars[i + 2]
-            && chars[i] != '有'
+            && !matches!(chars[i], '有' | '在')
         {
             out.push(chars[i]);
             i += 3;
@@ -365,5 +378,19 @@ mod tests {
             Some(Intent::Wish(Wish::Unsubscribe, vec![]))
         );
         assert_eq!(recognise_typed("外卖骑手入会有新消息提醒我"), None);
+        // Questions about the news are not wishes.
+        for question in [
+            "湛江有新消息吗",
+            "有新消息吗",
+            "东莞总工会最新通知",
+            "我想退出工会",
+            "怎么退出工会",
+        ] {
+            assert!(
+                !matches!(recognise_typed(question), Some(Intent::Wish(..))),
+                "{question}: {:?}",
+                recognise_typed(question)
+            );
+        }
     }
 }

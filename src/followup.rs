@@ -160,6 +160,12 @@ const EVENT_WORDS: &[&str] = &[
     "全文",
 ];
 
+/// True when a message is short enough to be a follow-up at all (longer
+/// ones are questions of their own: nothing is read to compare them).
+pub fn may_follow(message: &str) -> bool {
+    message.chars().count() <= MAX_FOLLOW_UP_CHARS
+}
+
 /// Reads `now` (the message understood; `chars` its length as typed)
 /// against the previous question `previous`, whose first article printed
 /// `first_text` (title and body, normalised; empty when nothing was found).
@@ -188,6 +194,14 @@ pub fn read(previous: &Asked, now: &Question, chars: usize, first_text: &str) ->
             && !first_text.contains(w.as_str())
     });
     let leaning = !own && now.words.len() <= MAX_OWN_WORDS;
+    // Asked elsewhere, a word is the member's own unless the last question
+    // or an event word has it (那东莞疗休养呢 after 湛江劳模体检 asks about
+    // 疗休养, whatever the first article printed).
+    let own_elsewhere = now.words.iter().any(|w| {
+        !EVENT_WORDS.contains(&w.as_str())
+            && !pointed(w)
+            && !before.is_some_and(|b| b.words.contains(w))
+    });
     let marked = LEADING.iter().any(|w| text.starts_with(w))
         || TRAILING.iter().any(|w| text.contains(w))
         || POINTING.iter().any(|w| text.contains(w));
@@ -205,6 +219,7 @@ pub fn read(previous: &Asked, now: &Question, chars: usize, first_text: &str) ->
         .filter(|t| before.is_none_or(|b| b.time.as_ref() != Some(*t)));
     // 湛江有什么新闻 asks for news, not about the last topic.
     let asked_elsewhere = leaning
+        && !own_elsewhere
         && !now.asks_for_news()
         && (!new_places.is_empty() && (marked || asks) || new_time.is_some() && marked);
     if asked_elsewhere {
@@ -256,6 +271,7 @@ pub fn read(previous: &Asked, now: &Question, chars: usize, first_text: &str) ->
             .any(|w| !before.is_some_and(|b| b.words.contains(w)));
     let asks_how = ["怎样", "怎么", "如何"].iter().any(|w| text.contains(w));
     if now.places.is_empty()
+        && !now.asks_for_news()
         && (now.time.is_none() && (short_fact || leaning && (asks || marked))
             || leaning && about_first && (asks || marked || asks_how))
     {

@@ -639,8 +639,6 @@ const PEOPLE_WORDS: &[&str] = &[
     "志愿者",
 ];
 
-/// The kind of figure a figure question expects: the measure word after 几 or
-/// 多少 (`几支队伍` → `支`), else money or people by the noun asked about.
 /// The kind of a second figure the question asks, when it asks two of
 /// different kinds (`有多少个司机代表多少家平台`).
 fn second_figure(normalized: &str) -> Option<Expect> {
@@ -666,6 +664,8 @@ fn second_figure(normalized: &str) -> Option<Expect> {
     (other != Expect::Any && other != first).then_some(other)
 }
 
+/// The kind of figure a figure question expects: the measure word after 几 or
+/// 多少 (`几支队伍` → `支`), else money or people by the noun asked about.
 fn expected_figure(normalized: &str) -> Expect {
     let chars: Vec<char> = normalized.chars().collect();
     for (i, c) in chars.iter().enumerate() {

@@ -490,8 +490,8 @@ fn missing_topics(question: &Question, words: &[QueryWord]) -> Vec<String> {
     topics
 }
 
-/// Articles beyond the asked-for number read for a typed phrase.
-const PHRASE_LOOKAHEAD: usize = 5;
+/// The best articles read for a typed phrase (and reordered by it).
+const PHRASE_WINDOW: usize = 8;
 /// Shortest run of Chinese characters read as a phrase the member typed.
 const MIN_PHRASE_CHARS: usize = 5;
 /// Longest phrase compared (a longer run is a question, not a quotation).
@@ -851,10 +851,11 @@ fn rank(
     scored.retain(|s| s.2 >= best_coverage * RELATIVE_COVERAGE);
     // A phrase the member typed (a line of the body they remember) is read
     // in the articles themselves: the few best, a few more than asked for.
+    // A fixed window, whatever the page: page 2 continues page 1's order.
     let read = if phrases.is_empty() {
         limit
     } else {
-        limit + PHRASE_LOOKAHEAD
+        limit.max(PHRASE_WINDOW)
     };
     scored.truncate(read);
     let ids: Vec<ArticleId> = scored.iter().map(|s| s.0.id.clone()).collect();
@@ -864,12 +865,13 @@ fn rank(
         .map(|a| (a.id.clone(), a))
         .collect();
     if !phrases.is_empty() {
-        for entry in scored.iter_mut() {
+        let window = scored.len().min(PHRASE_WINDOW);
+        for entry in scored[..window].iter_mut() {
             if let Some(article) = articles.get(&entry.0.id) {
                 entry.1 += phrase_bonus(article, phrases);
             }
         }
-        scored.sort_by(|a, b| {
+        scored[..window].sort_by(|a, b| {
             b.1.total_cmp(&a.1)
                 .then_with(|| b.0.date.cmp(&a.0.date))
                 .then_with(|| a.0.id.cmp(&b.0.id))

@@ -13,6 +13,7 @@
 //!   (外卖小哥 also finds 外卖骑手; `data/lexicon/synonyms.txt`).
 
 use crate::zh::normalize;
+use crate::zh::segment::segmenter;
 use std::collections::HashMap;
 
 const MEMBERS_WORDS_FILE: &str = include_str!("../data/lexicon/members-words.txt");
@@ -55,6 +56,10 @@ pub struct MembersWord {
     pub except: Vec<String>,
     /// What the entry means, for editors (the comment of its line).
     pub note: String,
+    /// Read only where it is a word of its own as jieba cuts the message
+    /// (`~` in the file): Mandarin words hold it (人工 in 工人工资, 点解 in
+    /// 重点解决, 出年 in 评出年度).
+    pub whole_word: bool,
 }
 
 /// Members' words, looked up longest first.
@@ -116,7 +121,9 @@ impl MembersWords {
             Some((mandarin, except)) => (mandarin, except),
             None => (rest, ""),
         };
-        let word = normalize(word.trim());
+        let word = word.trim();
+        let whole_word = word.starts_with('~');
+        let word = normalize(word.trim_start_matches('~'));
         if word.is_empty() || word.contains(char::is_whitespace) {
             return Err(bad("the word must be one word"));
         }
@@ -132,6 +139,7 @@ impl MembersWords {
             mandarin: normalize(mandarin.trim()),
             except,
             note: note.to_string(),
+            whole_word,
         }))
     }
 
@@ -169,20 +177,39 @@ impl MembersWords {
 
     /// `text` (already normalised) with each members' word replaced by its
     /// Mandarin, longest word first, left to right; a word inside one of its
-    /// exceptions stays.
+    /// exceptions stays, and a whole-word entry (人工, 点解) is read only
+    /// where it starts and ends a word of the text as jieba cuts it (not in
+    /// 工人工资, 重点解决).
     pub fn apply(&self, text: &str) -> String {
         if self.is_empty() {
             return text.to_string();
         }
+        // Cut once, when a word that needs it is first met.
+        let mut bounds: Option<Vec<usize>> = None;
+        let mut on_bounds = |start: usize, end: usize| {
+            let bounds = bounds.get_or_insert_with(|| {
+                let mut cuts: Vec<usize> = segmenter()
+                    .words(text)
+                    .iter()
+                    .flat_map(|w| [w.start, w.end])
+                    .collect();
+                cuts.sort_unstable();
+                cuts.dedup();
+                cuts
+            });
+            bounds.binary_search(&start).is_ok() && bounds.binary_search(&end).is_ok()
+        };
         let mut out = String::with_capacity(text.len() + 8);
         let mut at = 0;
         while at < text.len() {
             let rest = &text[at..];
             let c = rest.chars().next().expect("not at the end");
             let found = self.by_first.get(&c).and_then(|entries| {
-                entries
-                    .iter()
-                    .find(|e| rest.starts_with(&e.word) && !Self::excepted(text, at, e))
+                entries.iter().find(|e| {
+                    rest.starts_with(&e.word)
+                        && !Self::excepted(text, at, e)
+                        && (!e.whole_word || on_bounds(at, at + e.word.len()))
+                })
             });
             match found {
                 Some(entry) => {
@@ -338,6 +365,46 @@ mod tests {
         assert!(changed.is_empty(), "changed: {changed:#?}");
     }
 
+    /// Mandarin that holds a members' word inside its own words stays as it
+    /// is: the archive's headlines and ledes, and sentences of the kind.
+    #[test]
+    fn mandarin_holding_a_members_word_inside_its_words_stays() {
+        let vocabulary = Vocabulary::shipped();
+        for text in [
+            "拖欠工人工资",
+            "个人工作室",
+            "评出年度最美职工",
+            "推出年货节",
+            "重点解决职工难题",
+            "要点解读",
+            "试点样板",
+            "海边度假",
+            "解散工会",
+            "而家庭困难的职工",
+            "职工之家等阵地",
+            "土地盘活",
+        ] {
+            assert_eq!(vocabulary.as_mandarin(text), normalize(text), "{text}");
+        }
+        let mut changed = Vec::new();
+        for page in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data/pages")).unwrap() {
+            let text = std::fs::read_to_string(page.unwrap().path()).unwrap();
+            let mut lede_next = false;
+            for line in text.lines() {
+                let headline = line.starts_with("# ");
+                if headline || (lede_next && !line.trim().is_empty()) {
+                    let normalized = normalize(line);
+                    let read = vocabulary.as_mandarin(line);
+                    if read != normalized {
+                        changed.push(format!("{normalized} → {read}"));
+                    }
+                    lede_next = headline;
+                }
+            }
+        }
+        assert!(changed.is_empty(), "{changed:#?}");
+    }
+
     #[test]
     fn a_word_inside_an_exception_stays() {
         let vocabulary = Vocabulary::shipped();
@@ -356,6 +423,7 @@ mod tests {
             mandarin: "开网约车".into(),
             except: vec![],
             note: "taught".into(),
+            whole_word: false,
         });
         assert_eq!(words.len(), 1);
         assert_eq!(words.apply("跑滴滴"), "开网约车");

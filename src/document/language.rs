@@ -244,7 +244,7 @@ fn is_punctuation(c: char) -> bool {
 /// True when `c` (converted to simplified first, so that traditional text
 /// passes) is in GB2312's first level: the 3,755 most common characters.
 fn is_common_han(c: char) -> bool {
-    if in_gb2312_level_one(c) {
+    if crate::zh::is_common_hanzi(c) {
         return true;
     }
     // Traditional characters: converted one by one, only when needed (most
@@ -254,30 +254,7 @@ fn is_common_han(c: char) -> bool {
     simplified
         .chars()
         .next()
-        .is_some_and(|s| s != c && in_gb2312_level_one(s))
-}
-
-/// GB2312's first level: rows 16–55 (lead bytes 0xB0–0xD7, trail bytes
-/// 0xA1–0xFE), the 3,755 most used characters, decoded once.
-fn in_gb2312_level_one(c: char) -> bool {
-    static LEVEL_ONE: std::sync::OnceLock<std::collections::HashSet<char>> =
-        std::sync::OnceLock::new();
-    LEVEL_ONE
-        .get_or_init(|| {
-            let mut bytes = Vec::with_capacity(40 * 94 * 2);
-            for lead in 0xB0u8..=0xD7 {
-                for trail in 0xA1u8..=0xFE {
-                    bytes.extend_from_slice(&[lead, trail]);
-                }
-            }
-            encoding_rs::GBK
-                .decode_without_bom_handling(&bytes)
-                .0
-                .chars()
-                .filter(|c| *c != '\u{FFFD}')
-                .collect()
-        })
-        .contains(&c)
+        .is_some_and(|s| s != c && crate::zh::is_common_hanzi(s))
 }
 
 #[cfg(test)]

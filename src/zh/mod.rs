@@ -28,3 +28,27 @@ pub fn is_han(c: char) -> bool {
         '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}'
         | '\u{20000}'..='\u{2FFFF}')
 }
+
+/// True for a character of GB2312's first level: rows 16–55 (lead bytes
+/// 0xB0–0xD7, trail bytes 0xA1–0xFE), the 3,755 most used characters of
+/// simplified Chinese, decoded once. Cantonese characters (冇, 嘅, 咗) are not.
+pub fn is_common_hanzi(c: char) -> bool {
+    static LEVEL_ONE: std::sync::OnceLock<std::collections::HashSet<char>> =
+        std::sync::OnceLock::new();
+    LEVEL_ONE
+        .get_or_init(|| {
+            let mut bytes = Vec::with_capacity(40 * 94 * 2);
+            for lead in 0xB0u8..=0xD7 {
+                for trail in 0xA1u8..=0xFE {
+                    bytes.extend_from_slice(&[lead, trail]);
+                }
+            }
+            encoding_rs::GBK
+                .decode_without_bom_handling(&bytes)
+                .0
+                .chars()
+                .filter(|c| *c != '\u{FFFD}')
+                .collect()
+        })
+        .contains(&c)
+}

@@ -30,7 +30,7 @@ impl Conversation<'_> {
         let understood = self.understand(message);
         let last = self.last_asked(sender);
         let follow_up = match &last {
-            Some(last) if page == 1 => {
+            Some(last) if page == 1 && followup::may_follow(message) => {
                 let first_text = self.first_text(last)?;
                 followup::read(
                     &last.asked,
@@ -257,17 +257,24 @@ impl Conversation<'_> {
         paging: Paging,
     ) -> Result<Reply, DeskError> {
         let page = paging.page;
+        // A question about the member's own rights, or one the bot is not
+        // for, lists only articles that name what was asked: from a larger
+        // pool, so those below the first page are not lost to the filter.
+        let beyond = beyond::classify(question);
+        let wanted = paging.end() + 1;
+        let pool = if beyond.is_some() {
+            wanted.max(BEYOND_POOL)
+        } else {
+            wanted
+        };
         let mut outcome = search::search(
             self.index,
             self.store,
             self.vocabulary,
             question,
             reference,
-            paging.end() + 1,
+            pool,
         )?;
-        // A question about the member's own rights, or one the bot is not
-        // for, lists only articles that name what was asked.
-        let beyond = beyond::classify(question);
         if let Some(beyond) = &beyond {
             let other_words = beyond.other_words(question);
             outcome.results.retain(|r| {
@@ -285,10 +292,17 @@ impl Conversation<'_> {
                 };
                 beyond.answered_by(text, &other_words, &self.vocabulary.synonyms)
             });
-            if outcome.results.is_empty() {
+            // 高温天气送清凉 with no such report: nothing found about it,
+            // not "the bot is not for weather".
+            let asked_news = matches!(beyond, Beyond::OffTopic(_))
+                && other_words
+                    .iter()
+                    .any(|w| !outcome.missing.iter().any(|m| m.contains(w.as_str())));
+            if outcome.results.is_empty() && !asked_news {
                 return Ok(text::beyond_news(beyond, self.hotline));
             }
         }
+        outcome.results.truncate(wanted);
         let has_next = outcome.results.len() > paging.end();
         outcome.results.truncate(paging.end());
         if page > 1 && outcome.results.len() <= paging.offset() {
@@ -423,6 +437,10 @@ impl Conversation<'_> {
         Ok(text::nothing_found_in(&place, has_articles))
     }
 }
+
+/// Results read for a rights or off-topic question before the filter that
+/// keeps only articles naming what was asked.
+const BEYOND_POOL: usize = 30;
 
 /// An article's title and body, normalised, for looking words up in.
 fn article_text(article: &crate::article::Article) -> String {

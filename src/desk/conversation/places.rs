@@ -10,6 +10,9 @@ use crate::request::{PlaceArgument, Subscription};
 use crate::search;
 use crate::zh::places::gazetteer;
 
+/// Candidate cities looked up in the archive for one ambiguous name.
+const MAX_JUDGED: usize = 8;
+
 /// Choices listed when a place name stays ambiguous.
 const MAX_CHOICES: usize = 3;
 
@@ -85,10 +88,17 @@ impl Conversation<'_> {
         }
     }
 
-    /// Each distinct candidate city with what the archive has of it.
+    /// Each distinct candidate city with what the archive has of it (the
+    /// home province's first, at most [`MAX_JUDGED`]: 城关 is in 100 places).
     fn judge(&self, name: &str, cities: &[City]) -> Vec<Candidate> {
+        let home = self.home.name();
+        let mut cities: Vec<&City> = cities.iter().collect();
+        cities.sort_by_key(|c| c.province != home);
         let mut judged: Vec<Candidate> = Vec::new();
         for city in cities {
+            if judged.len() >= MAX_JUDGED {
+                break;
+            }
             if judged.iter().any(|c| c.city.code == city.code) {
                 continue;
             }
