@@ -8,6 +8,7 @@
 
 use crate::query::Question;
 use crate::vocabulary::Synonyms;
+use crate::zh::WordsByFirstChar;
 use crate::zh::segment::segmenter;
 use std::sync::LazyLock;
 
@@ -25,12 +26,15 @@ pub enum Beyond {
 struct BeyondWords {
     rights: Vec<String>,
     off_topic: Vec<String>,
+    /// Both lists, for the quick test most questions stop at.
+    any: WordsByFirstChar,
 }
 
 static WORDS: LazyLock<BeyondWords> = LazyLock::new(|| {
     let mut words = BeyondWords {
         rights: Vec::new(),
         off_topic: Vec::new(),
+        any: WordsByFirstChar::default(),
     };
     let mut section: Option<&str> = None;
     for line in BEYOND_FILE.lines().map(str::trim) {
@@ -59,19 +63,19 @@ static WORDS: LazyLock<BeyondWords> = LazyLock::new(|| {
     words
         .off_topic
         .sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+    words.any = WordsByFirstChar::new(
+        words
+            .rights
+            .iter()
+            .chain(&words.off_topic)
+            .map(String::as_str),
+    );
     words
 });
 
 /// The words of `list` in `text`, longest first, none inside another found,
-/// each where it starts or ends a word as jieba cuts `text`.
-fn found_in(text: &str, list: &[String]) -> Vec<String> {
-    let mut bounds: Vec<usize> = segmenter()
-        .words(text)
-        .iter()
-        .flat_map(|w| [w.start, w.end])
-        .collect();
-    bounds.sort_unstable();
-    bounds.dedup();
+/// each where it starts or ends a word (`bounds`: where jieba cuts `text`).
+fn found_in(text: &str, bounds: &[usize], list: &[String]) -> Vec<String> {
     let mut taken: Vec<(usize, usize)> = Vec::new();
     let mut found = Vec::new();
     for word in list {
@@ -94,11 +98,22 @@ fn found_in(text: &str, list: &[String]) -> Vec<String> {
 pub fn classify(question: &Question) -> Option<Beyond> {
     let words = &*WORDS;
     let text = &question.normalized;
-    let rights = found_in(text, &words.rights);
+    // Most questions name none of the words: no cutting for them.
+    if !words.any.any_in(text) {
+        return None;
+    }
+    let mut bounds: Vec<usize> = segmenter()
+        .words(text)
+        .iter()
+        .flat_map(|w| [w.start, w.end])
+        .collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    let rights = found_in(text, &bounds, &words.rights);
     if !rights.is_empty() {
         return Some(Beyond::Rights(rights));
     }
-    found_in(text, &words.off_topic)
+    found_in(text, &bounds, &words.off_topic)
         .into_iter()
         .next()
         .map(Beyond::OffTopic)

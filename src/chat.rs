@@ -11,6 +11,7 @@
 //! Latin and emoji shorthands members type.
 
 use crate::query::Question;
+use crate::zh::WordsByFirstChar;
 use crate::zh::places::HomeProvince;
 use crate::zh::segment::segmenter;
 use std::collections::HashMap;
@@ -94,6 +95,9 @@ struct IntentWords {
     phrases: Vec<(String, Section)>,
     /// Latin words (lower case, spaces removed).
     latin: HashMap<String, Section>,
+    /// The Han phrases and emoji of the intents themselves (not fillers),
+    /// for the quick test most messages stop at.
+    intent_phrases: WordsByFirstChar,
 }
 
 static WORDS: LazyLock<IntentWords> = LazyLock::new(|| {
@@ -135,7 +139,17 @@ static WORDS: LazyLock<IntentWords> = LazyLock::new(|| {
             .cmp(&a.0.chars().count())
             .then(b.1.priority().cmp(&a.1.priority()))
     });
-    IntentWords { phrases, latin }
+    let intent_phrases = WordsByFirstChar::new(
+        phrases
+            .iter()
+            .filter(|(_, s)| !matches!(s, Section::Filler))
+            .map(|(p, _)| p.as_str()),
+    );
+    IntentWords {
+        phrases,
+        latin,
+        intent_phrases,
+    }
 });
 
 /// What a message is, if it is not a question: `mandarin` is the message
@@ -149,6 +163,14 @@ pub fn recognise(mandarin: &str, home: HomeProvince) -> Option<Intent> {
     // Emoji and Han phrases: taken out of the text, longest first, where
     // they are words (天天 is not in 今天天气).
     let mut rest = one_of_a_not_a(&mandarin.to_lowercase());
+    // Most messages are questions holding no intent's words: no cutting.
+    let any_phrase = words.intent_phrases.any_in(&rest);
+    let any_latin = rest
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| !w.is_empty());
+    if !any_phrase && !any_latin {
+        return None;
+    }
     let mut bounds: Vec<usize> = segmenter()
         .words(&rest)
         .iter()

@@ -168,9 +168,19 @@ pub fn may_follow(message: &str) -> bool {
 
 /// Reads `now` (the message understood; `chars` its length as typed)
 /// against the previous question `previous`, whose first article printed
-/// `first_text` (title and body, normalised; empty when nothing was found).
+/// what `first_text` gives (title and body, normalised; empty when nothing
+/// was found; asked for at most once, and only when needed).
 /// `None`: a question of its own.
-pub fn read(previous: &Asked, now: &Question, chars: usize, first_text: &str) -> Option<FollowUp> {
+pub fn read(
+    previous: &Asked,
+    now: &Question,
+    chars: usize,
+    first_text: &dyn Fn() -> String,
+) -> Option<FollowUp> {
+    // Read only when a word is not already the last question's or an
+    // event word: most follow-ups never need it.
+    let text_of_first = std::cell::OnceCell::new();
+    let first_text = || text_of_first.get_or_init(first_text).as_str();
     if chars > MAX_FOLLOW_UP_CHARS {
         return None;
     }
@@ -191,7 +201,7 @@ pub fn read(previous: &Asked, now: &Question, chars: usize, first_text: &str) ->
         !EVENT_WORDS.contains(&w.as_str())
             && !pointed(w)
             && !before.is_some_and(|b| b.words.contains(w))
-            && !first_text.contains(w.as_str())
+            && !first_text().contains(w.as_str())
     });
     let leaning = !own && now.words.len() <= MAX_OWN_WORDS;
     // Asked elsewhere, a word is the member's own unless the last question
@@ -259,12 +269,12 @@ pub fn read(previous: &Asked, now: &Question, chars: usize, first_text: &str) ->
     // It must add something: the same question again is asked again.
     // A verb the article words otherwise (安排, 容纳) may be the member's own.
     let about_first = !now.words.is_empty()
-        && !first_text.is_empty()
-        && now.words.iter().any(|w| first_text.contains(w.as_str()))
+        && !first_text().is_empty()
+        && now.words.iter().any(|w| first_text().contains(w.as_str()))
         && now
             .words
             .iter()
-            .all(|w| first_text.contains(w.as_str()) || !segmenter().names_a_thing(w))
+            .all(|w| first_text().contains(w.as_str()) || !segmenter().names_a_thing(w))
         && now
             .words
             .iter()
@@ -354,11 +364,12 @@ mod tests {
     }
 
     fn read_after(previous: &str, message: &str, first_text: &str) -> Option<FollowUp> {
+        let first_text = first_text.to_string();
         read(
             &Asked::Question(understand(previous)),
             &understand(message),
             message.chars().count(),
-            first_text,
+            &|| first_text.clone(),
         )
     }
 
@@ -414,7 +425,12 @@ mod tests {
             PlaceArgument::City { city, .. } => city,
             other => panic!("{other:?}"),
         };
-        let again = read(&Asked::City(zhanjiang), &understand("那东莞呢"), 4, "");
+        let again = read(
+            &Asked::City(zhanjiang),
+            &understand("那东莞呢"),
+            4,
+            &String::new,
+        );
         assert!(
             matches!(&again, Some(FollowUp::Again(Request::City { place: PlaceArgument::City { city, .. }, .. })) if city.short_name() == "东莞"),
             "{again:?}"

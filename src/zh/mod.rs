@@ -52,3 +52,33 @@ pub fn is_common_hanzi(c: char) -> bool {
         })
         .contains(&c)
 }
+
+/// Words looked up by their first character, to tell quickly whether a
+/// short text holds any of them (hundreds of words, one pass over the text).
+#[derive(Debug, Clone, Default)]
+pub struct WordsByFirstChar {
+    by_first: std::collections::HashMap<char, Vec<String>>,
+}
+
+impl WordsByFirstChar {
+    /// The index of `words`.
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut by_first: std::collections::HashMap<char, Vec<String>> =
+            std::collections::HashMap::new();
+        for word in words {
+            if let Some(first) = word.chars().next() {
+                by_first.entry(first).or_default().push(word.to_string());
+            }
+        }
+        WordsByFirstChar { by_first }
+    }
+
+    /// True when `text` holds one of the words anywhere.
+    pub fn any_in(&self, text: &str) -> bool {
+        text.char_indices().any(|(at, c)| {
+            self.by_first
+                .get(&c)
+                .is_some_and(|words| words.iter().any(|w| text[at..].starts_with(w.as_str())))
+        })
+    }
+}

@@ -28,10 +28,22 @@ impl Conversation<'_> {
         page: usize,
     ) -> Result<Reply, DeskError> {
         let understood = self.understand(message);
-        let last = self.last_asked(sender);
+        // A long message is a question of its own: on its first page the
+        // last question is not even read.
+        let last = if page > 1 || followup::may_follow(message) {
+            self.last_asked(sender)
+        } else {
+            None
+        };
         let follow_up = match &last {
             Some(last) if page == 1 && followup::may_follow(message) => {
-                let first_text = self.first_text(last)?;
+                // A store failure costs the follow-up reading at most.
+                let first_text = || {
+                    self.first_text(last).unwrap_or_else(|e| {
+                        tracing::warn!(error = %e, "cannot read the last first article");
+                        String::new()
+                    })
+                };
                 followup::read(
                     &last.asked,
                     &understood,
@@ -246,13 +258,19 @@ impl Conversation<'_> {
                 return Ok(text::nothing_found());
             }
         }
-        self.ranked(question, reference, Paging::new(page, SEARCH_PAGE_SIZE))
+        self.ranked(
+            question,
+            beyond.as_ref(),
+            reference,
+            Paging::new(page, SEARCH_PAGE_SIZE),
+        )
     }
 
     /// The ranked results of a question with topic words, one page of them.
     fn ranked(
         &self,
         question: &Question,
+        beyond: Option<&Beyond>,
         reference: NaiveDate,
         paging: Paging,
     ) -> Result<Reply, DeskError> {
@@ -260,7 +278,6 @@ impl Conversation<'_> {
         // A question about the member's own rights, or one the bot is not
         // for, lists only articles that name what was asked: from a larger
         // pool, so those below the first page are not lost to the filter.
-        let beyond = beyond::classify(question);
         let wanted = paging.end() + 1;
         let pool = if beyond.is_some() {
             wanted.max(BEYOND_POOL)
@@ -275,7 +292,7 @@ impl Conversation<'_> {
             reference,
             pool,
         )?;
-        if let Some(beyond) = &beyond {
+        if let Some(beyond) = beyond {
             let other_words = beyond.other_words(question);
             outcome.results.retain(|r| {
                 let article = &r.article;
@@ -409,7 +426,7 @@ impl Conversation<'_> {
             }));
         }
         reply.push(Block::Hint(text::READ_FULL_HINT.into()));
-        if let Some(Beyond::Rights(_)) = &beyond {
+        if let Some(Beyond::Rights(_)) = beyond {
             reply.push(Block::Hint(text::ask_the_hotline(self.hotline)));
         }
         reply.pages = Some(Pages {
