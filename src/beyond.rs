@@ -102,13 +102,7 @@ pub fn classify(question: &Question) -> Option<Beyond> {
     if !words.any.any_in(text) {
         return None;
     }
-    let mut bounds: Vec<usize> = segmenter()
-        .words(text)
-        .iter()
-        .flat_map(|w| [w.start, w.end])
-        .collect();
-    bounds.sort_unstable();
-    bounds.dedup();
+    let bounds = segmenter().cuts(text);
     let rights = found_in(text, &bounds, &words.rights);
     if !rights.is_empty() {
         return Some(Beyond::Rights(rights));

@@ -171,13 +171,7 @@ pub fn recognise(mandarin: &str, home: HomeProvince) -> Option<Intent> {
     if !any_phrase && !any_latin {
         return None;
     }
-    let mut bounds: Vec<usize> = segmenter()
-        .words(&rest)
-        .iter()
-        .flat_map(|w| [w.start, w.end])
-        .collect();
-    bounds.sort_unstable();
-    bounds.dedup();
+    let bounds = segmenter().cuts(&rest);
     for (phrase, section) in &words.phrases {
         let whole: Vec<usize> = rest
             .match_indices(phrase.as_str())

@@ -187,16 +187,7 @@ impl MembersWords {
         // Cut once, when a word that needs it is first met.
         let mut bounds: Option<Vec<usize>> = None;
         let mut on_bounds = |start: usize, end: usize| {
-            let bounds = bounds.get_or_insert_with(|| {
-                let mut cuts: Vec<usize> = segmenter()
-                    .words(text)
-                    .iter()
-                    .flat_map(|w| [w.start, w.end])
-                    .collect();
-                cuts.sort_unstable();
-                cuts.dedup();
-                cuts
-            });
+            let bounds = bounds.get_or_insert_with(|| segmenter().cuts(text));
             bounds.binary_search(&start).is_ok() && bounds.binary_search(&end).is_ok()
         };
         let mut out = String::with_capacity(text.len() + 8);

@@ -75,6 +75,20 @@ impl Segmenter {
         Segmenter { jieba, union_words }
     }
 
+    /// The byte offsets where [`Segmenter::words`] starts or ends a word of
+    /// `text`, sorted, each once: a phrase found at `start..end` is a word
+    /// (or words) of its own when both are in it.
+    pub fn cuts(&self, text: &str) -> Vec<usize> {
+        let mut cuts: Vec<usize> = self
+            .words(text)
+            .iter()
+            .flat_map(|w| [w.start, w.end])
+            .collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        cuts
+    }
+
     /// Splits text into words (jieba's precise mode with its HMM for unknown
     /// words); whitespace is dropped, punctuation kept as its own words.
     pub fn words<'a>(&self, text: &'a str) -> Vec<Word<'a>> {

@@ -1,7 +1,7 @@
 //! The Telegram bot through the real teloxide stack: teloxide_tests' fake
 //! Bot API server receives what the bot sends.
 
-use crate::world::{ADMIN, TestBot, TestWorld, private, serve_gbk_page};
+use crate::world::{ADMIN, TestBot, TestWorld, buttons, private, serve_gbk_page};
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::dptree::deps;
@@ -44,18 +44,7 @@ fn sent(bot: &TestBot) -> Vec<(ChatId, String, String)> {
 }
 
 fn button_data(markup: &Option<ReplyMarkup>) -> Vec<String> {
-    match markup {
-        Some(ReplyMarkup::InlineKeyboard(keyboard)) => keyboard
-            .inline_keyboard
-            .iter()
-            .flatten()
-            .filter_map(|b| match &b.kind {
-                teloxide::types::InlineKeyboardButtonKind::CallbackData(data) => Some(data.clone()),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
+    buttons(markup).into_iter().map(|(_, data)| data).collect()
 }
 
 #[tokio::test]

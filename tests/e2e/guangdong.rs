@@ -7,11 +7,11 @@
 //! settled by the archive.
 
 use crate::fake_api::{FakeApi, start_bot_with, stop_bot};
-use crate::world::{TestBot, TestWorld, private, titles};
+use crate::world::{TestBot, TestWorld, buttons, private, titles};
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::dptree::deps;
-use teloxide::types::{InlineKeyboardButtonKind, Message, ReplyMarkup};
+use teloxide::types::Message;
 use teloxide_tests::{IntoUpdate, MockBot, MockCallbackQuery, MockMessageText, MockUser};
 use union_news_bot::limits::RateLimiter;
 use union_news_bot::reply::{Reply, to_plain};
@@ -44,23 +44,6 @@ struct Said {
     buttons: Vec<(String, String)>,
     /// The message itself, for a button press.
     message: Message,
-}
-
-fn buttons(markup: &Option<ReplyMarkup>) -> Vec<(String, String)> {
-    match markup {
-        Some(ReplyMarkup::InlineKeyboard(keyboard)) => keyboard
-            .inline_keyboard
-            .iter()
-            .flatten()
-            .filter_map(|b| match &b.kind {
-                InlineKeyboardButtonKind::CallbackData(data) => {
-                    Some((b.text.clone(), data.clone()))
-                }
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// Gives the bot one update; returns the messages it sent for it, each

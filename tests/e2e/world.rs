@@ -166,3 +166,21 @@ pub fn private(user: u64, text: &str) -> teloxide_tests::MockMessageText {
         .from(MockUser::new().id(user).build())
         .chat(MockPrivateChat::new().id(user as i64).build())
 }
+
+/// The buttons of a reply's inline keyboard: label and callback data.
+pub fn buttons(markup: &Option<teloxide::types::ReplyMarkup>) -> Vec<(String, String)> {
+    match markup {
+        Some(teloxide::types::ReplyMarkup::InlineKeyboard(keyboard)) => keyboard
+            .inline_keyboard
+            .iter()
+            .flatten()
+            .filter_map(|b| match &b.kind {
+                teloxide::types::InlineKeyboardButtonKind::CallbackData(data) => {
+                    Some((b.text.clone(), data.clone()))
+                }
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}

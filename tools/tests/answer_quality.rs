@@ -199,17 +199,13 @@ const QUESTION_WORDS: &[&str] = &[
     "几成",
 ];
 
-/// Members in Guangdong (`tests/data/heldout-guangdong.tsv`, 256 messages
-/// written apart from the code in their ways of writing: Cantonese forms,
-/// homophone typos, voice run-ons, forwarded claims, captions, small talk,
-/// wishes, follow-ups, questions the news cannot answer): issue 19's floors.
-#[test]
-fn members_in_guangdong_meet_the_issue_floors() {
-    let report = measure(include_str!("../../tests/data/heldout-guangdong.tsv"));
+/// The floors of a Guangdong set: ranked hit@1 and answers as given;
+/// negatives 0.95, small talk and wishes 1.0, follow-ups 0.90.
+fn hold_guangdong(report: &EvalReport, hit_at_1: f64, answers: f64) {
     let ranked = report.ranked().hit_at_1();
-    assert!(ranked >= 0.92, "ranked hit@1 {ranked:.3}");
-    let answers = report.kind("question").answer_recall();
-    assert!(answers >= 0.85, "answers {answers:.3}");
+    assert!(ranked >= hit_at_1, "ranked hit@1 {ranked:.3}");
+    let recall = report.kind("question").answer_recall();
+    assert!(recall >= answers, "answers {recall:.3}");
     let negative = report.kind("negative").negative_accuracy();
     assert!(negative >= 0.95, "negatives {negative:.3}");
     for kind in ["chat", "subscribe", "unsubscribe"] {
@@ -218,6 +214,16 @@ fn members_in_guangdong_meet_the_issue_floors() {
     }
     let followups = report.kind("followup").hit_at_1();
     assert!(followups >= 0.90, "follow-ups {followups:.3}");
+}
+
+/// Members in Guangdong (`tests/data/heldout-guangdong.tsv`, 256 messages
+/// written apart from the code in their ways of writing: Cantonese forms,
+/// homophone typos, voice run-ons, forwarded claims, captions, small talk,
+/// wishes, follow-ups, questions the news cannot answer): issue 19's floors.
+#[test]
+fn members_in_guangdong_meet_the_issue_floors() {
+    let report = measure(include_str!("../../tests/data/heldout-guangdong.tsv"));
+    hold_guangdong(&report, 0.92, 0.85);
     let city = report.kind("city").hit_at_3();
     assert!(city >= 0.95, "city lists {city:.3}");
     // Questions the news cannot answer say where to ask instead.
@@ -240,18 +246,7 @@ fn members_in_guangdong_meet_the_issue_floors() {
 #[test]
 fn a_second_guangdong_set_keeps_what_was_reached() {
     let report = measure(include_str!("../../tests/data/heldout-guangdong-2.tsv"));
-    let ranked = report.ranked().hit_at_1();
-    assert!(ranked >= 0.95, "ranked hit@1 {ranked:.3}");
-    let answers = report.kind("question").answer_recall();
-    assert!(answers >= 0.90, "answers {answers:.3}");
-    let negative = report.kind("negative").negative_accuracy();
-    assert!(negative >= 0.95, "negatives {negative:.3}");
-    for kind in ["chat", "subscribe", "unsubscribe"] {
-        let right = report.kind(kind).chat_accuracy();
-        assert!(right >= 1.0, "{kind} {right:.3}");
-    }
-    let followups = report.kind("followup").hit_at_1();
-    assert!(followups >= 0.90, "follow-ups {followups:.3}");
+    hold_guangdong(&report, 0.95, 0.90);
 }
 
 /// No reply of any set names a question word or particle as not found.
