@@ -9,9 +9,11 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
-/// Short, stable identifier of an article: the first 8 hex digits of a hash of
-/// its normalised headline and body, so the same article pasted twice (with
-/// other whitespace or punctuation widths) gets the same id.
+/// Short identifier of an article, allocated by the store at the article's
+/// first push and never changed (corrections keep it): 8 hex digits, short
+/// enough to type after `/article`. Ids given before the store allocated
+/// them (a hash of the text) keep their value; the store checks every new
+/// one against them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ArticleId(String);
 
@@ -19,23 +21,25 @@ impl ArticleId {
     /// Number of hex digits in an id.
     pub const LEN: usize = 8;
 
-    /// Computes the id of an article from the fingerprints of its headline
-    /// and paragraphs, in that order: their text reduced to letters and
-    /// digits, normalised (`page::article_id` makes them), so the same
-    /// article pasted twice with other whitespace or punctuation widths keeps
-    /// its id.
-    pub fn from_fingerprints<'a>(parts: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut hasher = Sha256::new();
-        for (i, part) in parts.into_iter().enumerate() {
-            if i > 0 {
-                hasher.update([0u8]);
-            }
-            hasher.update(part.as_bytes());
-        }
-        let digest = hasher.finalize();
-        let mut id = hex::encode(&digest[..Self::LEN / 2]);
-        id.truncate(Self::LEN);
-        ArticleId(id)
+    /// The id of an article not yet stored: the store replaces it with the
+    /// one it allocates, and never allocates this one.
+    pub fn unassigned() -> Self {
+        ArticleId("0".repeat(Self::LEN))
+    }
+
+    /// True for [`Self::unassigned`].
+    pub fn is_unassigned(&self) -> bool {
+        self.0.bytes().all(|b| b == b'0')
+    }
+
+    /// The id of allocation number `n` (1, 2, 3 …): `n` times an odd
+    /// constant, modulo 2³², as hex. Multiplying by an odd number permutes
+    /// the 32-bit numbers, so distinct numbers give distinct ids (unique by
+    /// construction, up to 2³² articles) that do not look sequential; number 0
+    /// (and only it) gives [`Self::unassigned`].
+    pub fn allocated(n: u64) -> Self {
+        const ODD: u32 = 0x9E37_79B1;
+        ArticleId(format!("{:08x}", (n as u32).wrapping_mul(ODD)))
     }
 
     /// Parses an id typed by a member (`/article 3fa9c2d1`, upper or lower case,
@@ -47,6 +51,34 @@ impl ArticleId {
     }
 
     /// The id as text (8 lower-case hex digits).
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What recognises an article pasted again: a SHA-256 (64 hex digits) of
+/// its headline and paragraphs reduced to letters and digits and
+/// normalised (`page::fingerprint` makes it), so the same text with other
+/// whitespace or punctuation widths has the same fingerprint. Full length:
+/// two distinct articles never share one in practice.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fingerprint(String);
+
+impl Fingerprint {
+    /// The fingerprint of an article's normalised parts (headline first,
+    /// then paragraphs).
+    pub fn of_parts<'a>(parts: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut hasher = Sha256::new();
+        for (i, part) in parts.into_iter().enumerate() {
+            if i > 0 {
+                hasher.update([0u8]);
+            }
+            hasher.update(part.as_bytes());
+        }
+        Fingerprint(hex::encode(hasher.finalize()))
+    }
+
+    /// The fingerprint as stored (64 lower-case hex digits).
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -150,6 +182,23 @@ pub struct Article {
     pub byline: Byline,
     /// The date of the events (`1月15日` in the lede), else the issue date.
     pub date: Option<NaiveDate>,
+    /// The date the page was published (its printed 发布日期, else the
+    /// issue date, else the day it was pushed); `None` for articles stored
+    /// before the two dates were kept apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<NaiveDate>,
+    /// True when `published` is only the day of the push: the page printed
+    /// no date (the push report says so).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub published_is_push_day: bool,
+    /// False when no date on the page gave the event's year and `date`
+    /// holds the likeliest year (the push report asks for it); a year is
+    /// never shown as known when it is not.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub event_year_known: bool,
+    /// Photos pushed with the article: Telegram `file_id`s, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<String>,
     /// Prefecture cities where the events happen, most important first.
     pub cities: Vec<City>,
     /// Paper, issue date and page.
@@ -157,8 +206,15 @@ pub struct Article {
 }
 
 impl Article {
-    /// The date used for sorting: the article's own date, else its issue date.
+    /// The date lists sort by: the date it was published, else the
+    /// event's, else the issue date.
     pub fn sort_date(&self) -> Option<NaiveDate> {
+        self.published.or(self.date).or(self.source.issue_date)
+    }
+
+    /// The date of the events it reports (what 上个月的活动 filters on),
+    /// else the issue date.
+    pub fn event_date(&self) -> Option<NaiveDate> {
         self.date.or(self.source.issue_date)
     }
 
@@ -166,6 +222,18 @@ impl Article {
     pub fn body_text(&self) -> String {
         self.paragraphs.join("\n")
     }
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// Builders for tests elsewhere in the crate.
@@ -182,8 +250,12 @@ pub(crate) mod testing {
     ) -> Article {
         let paragraphs: Vec<String> = paragraphs.iter().map(|p| p.to_string()).collect();
         Article {
-            id: ArticleId::from_fingerprints(
-                std::iter::once(headline).chain(paragraphs.iter().map(String::as_str)),
+            // Distinct per headline (the store allocates its own).
+            id: ArticleId::allocated(
+                headline
+                    .bytes()
+                    .fold(17u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
+                    | 1,
             ),
             title: TitleBlock {
                 headline: headline.into(),
@@ -192,6 +264,10 @@ pub(crate) mod testing {
             paragraphs,
             byline: Byline::default(),
             date: date.parse().ok(),
+            published: None,
+            published_is_push_day: false,
+            event_year_known: true,
+            photos: Vec::new(),
             cities: cities
                 .iter()
                 .map(|&code| City {
@@ -218,5 +294,17 @@ mod tests {
         assert!(ArticleId::parse("3fa9c2d").is_none());
         assert!(ArticleId::parse("3fa9c2dz").is_none());
         assert!(ArticleId::parse("").is_none());
+    }
+
+    #[test]
+    fn allocated_ids_are_distinct_and_never_the_unassigned_one() {
+        let mut seen = std::collections::HashSet::new();
+        for n in 1..200_000u64 {
+            let id = ArticleId::allocated(n);
+            assert!(!id.is_unassigned());
+            assert_eq!(ArticleId::parse(id.as_str()), Some(id.clone()));
+            assert!(seen.insert(id), "allocation {n} repeats an id");
+        }
+        assert!(ArticleId::allocated(0).is_unassigned());
     }
 }

@@ -137,6 +137,8 @@ fn open(config: &Config, home: HomeProvince) -> Result<NewsDesk> {
     Ok(desk
         .with_home_province(home)
         .with_hotline(&config.hotline)
+        .with_time(config.bot_time())
+        .with_push_hold(config.push_hold_secs)
         .with_document_reader(DocumentReader::from_settings(&config.document_reader)))
 }
 

@@ -31,8 +31,20 @@ pub enum CommandKind {
     Subscriptions,
     /// Publish a page (admins).
     Push,
-    /// Remove an article (admins).
+    /// Retract an article (admins).
     Delete,
+    /// Send a held push now (admins).
+    Send,
+    /// Cancel a push's deliveries not yet made (admins).
+    Cancel,
+    /// Publish an article at a set time (admins).
+    Schedule,
+    /// Correct an article's fields (admins).
+    Correct,
+    /// Bring a retracted article back (admins).
+    Restore,
+    /// The outbox, the last pushes, schedules and retractions (admins).
+    Status,
 }
 
 /// One command of the table.
@@ -53,7 +65,7 @@ pub struct Command {
 }
 
 /// Every command, in the order `/help` and the menus list them.
-pub const COMMANDS: [Command; 11] = [
+pub const COMMANDS: [Command; 17] = [
     Command {
         kind: CommandKind::Start,
         name: "start",
@@ -127,7 +139,49 @@ pub const COMMANDS: [Command; 11] = [
     Command {
         kind: CommandKind::Delete,
         name: "delete",
-        aliases: &["删除"],
+        aliases: &["删除", "撤回", "retract"],
+        spoken: &[],
+        admin_only: true,
+    },
+    Command {
+        kind: CommandKind::Send,
+        name: "send",
+        aliases: &["立即发送"],
+        spoken: &[],
+        admin_only: true,
+    },
+    Command {
+        kind: CommandKind::Schedule,
+        name: "schedule",
+        aliases: &["定时"],
+        spoken: &[],
+        admin_only: true,
+    },
+    Command {
+        kind: CommandKind::Cancel,
+        name: "cancel",
+        aliases: &["取消发送"],
+        spoken: &[],
+        admin_only: true,
+    },
+    Command {
+        kind: CommandKind::Correct,
+        name: "correct",
+        aliases: &["更正"],
+        spoken: &[],
+        admin_only: true,
+    },
+    Command {
+        kind: CommandKind::Restore,
+        name: "restore",
+        aliases: &["恢复"],
+        spoken: &[],
+        admin_only: true,
+    },
+    Command {
+        kind: CommandKind::Status,
+        name: "status",
+        aliases: &["状态"],
         spoken: &[],
         admin_only: true,
     },

@@ -4,6 +4,7 @@
 //! chat needs no configuration at all. The Telegram token is kept out of
 //! `Debug` output and logs.
 
+use crate::clock::{BotTime, DEFAULT_TIME_ZONE, SystemClock, zone_named};
 use crate::document::{ReaderLimits, ReaderSettings};
 use crate::zh::places::{HomeProvince, gazetteer};
 use std::fmt;
@@ -16,6 +17,10 @@ pub use crate::zh::places::DEFAULT_HOME_PROVINCE;
 /// The line members are sent to when no report answers their question:
 /// the national 职工服务热线 (`UNION_HOTLINE` sets another).
 pub const DEFAULT_HOTLINE: &str = "12351";
+/// How long a push waits for its deliveries by default (`PUSH_HOLD`): two
+/// minutes to correct or retract it before any subscriber has it.
+pub const DEFAULT_PUSH_HOLD_SECS: i64 = 120;
+
 /// Longest `UNION_HOTLINE` kept (it is shown in replies).
 const MAX_HOTLINE_CHARS: usize = 40;
 
@@ -38,6 +43,12 @@ pub struct Config {
     pub telegram_api_url: Option<String>,
     /// `ADMIN_IDS`: numeric Telegram user ids allowed to push and delete.
     pub admin_ids: AdminIds,
+    /// `PUSH_HOLD`: minutes between a push and its deliveries, to correct
+    /// or retract it first (default 2; 0 sends at once).
+    pub push_hold_secs: i64,
+    /// `TZ_NAME`: the bot's time zone for today, schedules and holds
+    /// (default Asia/Shanghai, whatever zone the machine is in).
+    pub time_zone: chrono_tz::Tz,
     /// How pushed Word, web and PDF files are read: `DOCUMENT_READER_EXE`
     /// (the program started as the reader child; default: this binary),
     /// `READER_CPU_SECONDS` (20), `READER_WALL_SECONDS` (30),
@@ -140,6 +151,8 @@ impl Config {
             telegram_token: var("TELOXIDE_TOKEN"),
             telegram_api_url: var("TELOXIDE_API_URL"),
             admin_ids,
+            push_hold_secs: push_hold(var("PUSH_HOLD")),
+            time_zone: time_zone(var("TZ_NAME")),
             document_reader: reader_settings(&var),
         }
     }
@@ -155,8 +168,48 @@ impl Config {
             telegram_token: None,
             telegram_api_url: None,
             admin_ids: AdminIds::default(),
+            push_hold_secs: DEFAULT_PUSH_HOLD_SECS,
+            time_zone: time_zone(None),
             document_reader: ReaderSettings::default(),
         }
+    }
+
+    /// The clock and time zone the desk reads: the system clock in `TZ_NAME`.
+    pub fn bot_time(&self) -> BotTime {
+        BotTime::new(std::sync::Arc::new(SystemClock), self.time_zone)
+    }
+}
+
+/// `PUSH_HOLD` in minutes (fractions allowed: `0.5`), as seconds; a value
+/// that is not a number of minutes from 0 to a day keeps the default.
+fn push_hold(value: Option<String>) -> i64 {
+    let Some(value) = value else {
+        return DEFAULT_PUSH_HOLD_SECS;
+    };
+    match value.trim().parse::<f64>() {
+        Ok(minutes) if (0.0..=1440.0).contains(&minutes) => (minutes * 60.0).round() as i64,
+        _ => {
+            tracing::warn!(
+                value,
+                "PUSH_HOLD is not a number of minutes (0 to 1440): the default is used"
+            );
+            DEFAULT_PUSH_HOLD_SECS
+        }
+    }
+}
+
+/// `TZ_NAME` as a time zone; an unknown name is logged and the default kept.
+fn time_zone(value: Option<String>) -> chrono_tz::Tz {
+    let default = zone_named(DEFAULT_TIME_ZONE).unwrap_or(chrono_tz::UTC);
+    match value {
+        None => default,
+        Some(name) => zone_named(&name).unwrap_or_else(|| {
+            tracing::warn!(
+                name,
+                "TZ_NAME is not a time zone name: {DEFAULT_TIME_ZONE} is used"
+            );
+            default
+        }),
     }
 }
 
@@ -208,6 +261,8 @@ impl fmt::Debug for Config {
             )
             .field("telegram_api_url", &self.telegram_api_url)
             .field("admin_ids", &self.admin_ids)
+            .field("push_hold_secs", &self.push_hold_secs)
+            .field("time_zone", &self.time_zone)
             .field("document_reader", &self.document_reader)
             .finish()
     }
@@ -233,5 +288,20 @@ mod tests {
         assert_eq!(rejected, ["@someone", "-3", "abc"]);
         assert!(ids.contains(42) && !ids.contains(43));
         assert_eq!(AdminIds::parse("").0, AdminIds::default());
+    }
+
+    #[test]
+    fn push_hold_is_read_in_minutes_and_a_bad_one_keeps_the_default() {
+        assert_eq!(push_hold(None), DEFAULT_PUSH_HOLD_SECS);
+        assert_eq!(push_hold(Some("0".into())), 0);
+        assert_eq!(push_hold(Some(" 5 ".into())), 300);
+        assert_eq!(push_hold(Some("0.5".into())), 30);
+        assert_eq!(push_hold(Some("-1".into())), DEFAULT_PUSH_HOLD_SECS);
+        assert_eq!(push_hold(Some("两分钟".into())), DEFAULT_PUSH_HOLD_SECS);
+        assert_eq!(
+            time_zone(Some("Europe/Berlin".into())).name(),
+            "Europe/Berlin"
+        );
+        assert_eq!(time_zone(Some("Mars".into())).name(), "Asia/Shanghai");
     }
 }

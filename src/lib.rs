@@ -59,11 +59,13 @@
 //!   within Telegram's limits. `reply::text` holds every sentence the bot
 //!   says in a chat (operator output on the command line stays in `cli`).
 
+pub mod amend;
 pub mod article;
 pub mod beyond;
 pub mod chat;
 pub mod claim;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod console;

@@ -1,8 +1,10 @@
 //! What an ingest did, for the admin who pushed a page or the operator who
 //! ingested a folder: plain data the desk fills and the reply renders.
 
+use crate::amend::CorrectionError;
 use crate::article::ArticleId;
 use crate::page::{DateSource, Warning};
+use crate::store::{ArticleState, PushProgress};
 use chrono::NaiveDate;
 use std::time::Duration;
 
@@ -15,10 +17,19 @@ pub struct IngestedArticle {
     pub title: String,
     /// Its cities (short names).
     pub cities: Vec<String>,
-    /// Its date.
+    /// The date of its events.
     pub date: Option<NaiveDate>,
+    /// The date it was published.
+    pub published: Option<NaiveDate>,
+    /// True when the page printed no date and `published` is the push day.
+    pub published_is_push_day: bool,
+    /// False when no date on the page gave the event's year: `date` holds
+    /// the likeliest one, to be confirmed.
+    pub event_year_known: bool,
     /// False when the store already had it.
     pub is_new: bool,
+    /// True when the store had it and it was retracted (it may be restored).
+    pub retracted: bool,
     /// Where its date comes from.
     pub date_source: DateSource,
     /// Paper or site, and reporters, as the source line shows them.
@@ -40,6 +51,12 @@ pub struct IngestReport {
     pub warnings: Vec<Warning>,
     /// Deliveries queued for subscribers (pushes only).
     pub queued: usize,
+    /// The push's number (pushes only).
+    pub push: Option<i64>,
+    /// When subscribers get it (Unix seconds; pushes only).
+    pub deliver_at: Option<i64>,
+    /// True for a scheduled push: hidden until `deliver_at`.
+    pub scheduled: bool,
 }
 
 impl IngestReport {
@@ -80,4 +97,48 @@ pub enum JoinBound {
     Bytes(usize),
     /// Parts arriving at most this long after the first.
     Time(Duration),
+}
+
+/// What became of an editor's command on one article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditOutcome {
+    /// Done; the article's headline, and how many deliveries or messages it touched.
+    Done {
+        /// The headline.
+        headline: String,
+        /// Deliveries made due, dropped, or messages queued to change.
+        count: usize,
+    },
+    /// No article has that id.
+    Unknown,
+    /// The article is in a state the command does not apply to.
+    Wrong(ArticleState),
+    /// The article went out to someone already (it cannot be scheduled).
+    AlreadySent,
+}
+
+/// Why a correction was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorrectRefused {
+    /// No article has that id.
+    Unknown,
+    /// The fields could not be read.
+    Fields(CorrectionError),
+    /// A city the gazetteer does not know (as typed).
+    UnknownCity(String),
+    /// Nothing was given to change.
+    Nothing,
+}
+
+/// What `/status` shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    /// Deliveries waiting.
+    pub pending: u64,
+    /// The newest pushes.
+    pub pushes: Vec<PushProgress>,
+    /// Scheduled articles: id, headline, release time (wall time).
+    pub scheduled: Vec<(ArticleId, String, String)>,
+    /// Newest retractions: id, headline, by, when (wall time).
+    pub retracted: Vec<(ArticleId, String, i64, String)>,
 }

@@ -223,8 +223,32 @@ pub enum Request {
     /// `/push` and the page text after it, or in a document, or fetched
     /// from a link (admins).
     Push(PushedPage),
-    /// `/delete 编号` (admins).
+    /// `/delete 编号` or the 撤回 button (admins): retract an article.
     Delete(IdArgument),
+    /// `/send 编号` or 立即发送 (admins): a held or scheduled push goes out now.
+    Send(IdArgument),
+    /// `/cancel 编号` (admins): a push's deliveries not yet made are
+    /// dropped; a scheduled article is withdrawn.
+    Cancel(IdArgument),
+    /// `/schedule 编号 2024-08-22 08:00` (admins): publish at that time.
+    Schedule {
+        /// The article.
+        id: IdArgument,
+        /// The time as typed (read in the bot's time zone).
+        when: String,
+    },
+    /// `/correct 编号` with `标题：…` lines (admins), or the 更正 button
+    /// (no fields: the reply shows the article's fields to edit).
+    Correct {
+        /// The article.
+        id: IdArgument,
+        /// The field lines as typed.
+        fields: String,
+    },
+    /// `/restore 编号` (admins): a retracted article comes back.
+    Restore(IdArgument),
+    /// `/status` (admins): the outbox, the last pushes, schedules, retractions.
+    Status,
     /// Nothing but whitespace.
     Empty,
     /// More than [`MAX_QUESTION_CHARS`] characters.
@@ -310,6 +334,24 @@ impl Request {
             CommandKind::Subscriptions => Request::Subscriptions,
             CommandKind::Push => Request::Push(argument.into()),
             CommandKind::Delete => Request::Delete(id_argument(argument)),
+            CommandKind::Send => Request::Send(id_argument(argument)),
+            CommandKind::Cancel => Request::Cancel(id_argument(argument)),
+            CommandKind::Restore => Request::Restore(id_argument(argument)),
+            CommandKind::Status => Request::Status,
+            CommandKind::Schedule => {
+                let (id, when) = split_id(argument);
+                Request::Schedule {
+                    id: id_argument(id),
+                    when: when.to_string(),
+                }
+            }
+            CommandKind::Correct => {
+                let (id, fields) = split_id(argument);
+                Request::Correct {
+                    id: id_argument(id),
+                    fields: fields.to_string(),
+                }
+            }
         }
     }
 
@@ -370,7 +412,17 @@ impl Request {
 
     /// True for the admin-only requests.
     pub fn is_admin_only(&self) -> bool {
-        matches!(self, Request::Push(_) | Request::Delete(_))
+        matches!(
+            self,
+            Request::Push(_)
+                | Request::Delete(_)
+                | Request::Send(_)
+                | Request::Cancel(_)
+                | Request::Schedule { .. }
+                | Request::Correct { .. }
+                | Request::Restore(_)
+                | Request::Status
+        )
     }
 }
 
@@ -380,6 +432,15 @@ pub fn is_push_command(text: &str) -> bool {
     commands::slash_command(text)
         .and_then(|typed| typed.command)
         .is_some_and(|c| c.kind == CommandKind::Push)
+}
+
+/// An id and what follows it (same line or next lines).
+fn split_id(argument: &str) -> (&str, &str) {
+    let argument = argument.trim();
+    match argument.find(char::is_whitespace) {
+        Some(i) => (&argument[..i], argument[i..].trim()),
+        None => (argument, ""),
+    }
 }
 
 fn id_argument(argument: &str) -> IdArgument {

@@ -93,6 +93,22 @@ impl Consistency<'_> {
         Ok(Some(read))
     }
 
+    /// Brings the index up to the store's latest changes (a correction, a
+    /// retraction, a release) and commits it: from the change log, else by
+    /// comparing id sets.
+    pub fn follow(&self) -> Result<(), DeskError> {
+        let generation = self.store.generation()?;
+        let caught_up = match self.index.committed_generation() {
+            Some(from) if from == generation => return Ok(()),
+            Some(from) if from < generation => self.catch_up(from)?,
+            _ => None,
+        };
+        if caught_up.is_none() {
+            self.reconcile()?;
+        }
+        Ok(())
+    }
+
     /// Adds the stored articles with these ids to the index (uncommitted),
     /// a thousand at a time.
     fn index_stored(&self, ids: &[ArticleId]) -> Result<(), DeskError> {

@@ -6,13 +6,14 @@
 
 use super::consistency::Consistency;
 use super::{DeskError, MAX_PAGE_BYTES};
-use crate::article::{Article, ArticleId};
+use crate::article::{Article, ArticleId, Fingerprint};
+use crate::clock::BotTime;
 use crate::document::{DocumentInput, DocumentReader};
 use crate::index::{IndexDoc, NewsIndex};
 use crate::page::{self, PageDefaults, ParsedArticle, Warning, WarningKind};
 use crate::reply::text::page_warning;
 use crate::report::{IngestReport, IngestedArticle};
-use crate::store::{NewsStore, PageToStore};
+use crate::store::{ArticleState, NewsStore, PageToStore, PushToStore, StoredArticle};
 use crate::zh::normalize;
 use crate::zh::places::{HomeProvince, gazetteer};
 use std::path::{Path, PathBuf};
@@ -27,8 +28,23 @@ pub const BULK_COMMIT_FILES: usize = 2048;
 pub(super) enum Notify {
     /// An archive or a file: stored and indexed only.
     Quiet,
-    /// An admin's push: subscribers of each new article's cities are sent it.
-    Subscribers,
+    /// An admin's push: subscribers of each new article's cities are sent
+    /// it when the push's hold ends (or at its release time).
+    Subscribers(PushToStore),
+}
+
+/// Who pushes a page, and when subscribers get it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PushOrder {
+    /// The admin's user id (the chat's at the console).
+    pub by: i64,
+    /// The chat the push came from.
+    pub chat_id: i64,
+    /// Seconds between the push and its deliveries (`PUSH_HOLD`): time to
+    /// correct or retract it before anyone has it.
+    pub hold_secs: i64,
+    /// A scheduled push's release time (Unix seconds): hidden until then.
+    pub release_at: Option<i64>,
 }
 
 /// The ingest work of a desk.
@@ -37,10 +53,11 @@ pub struct Ingest<'d> {
     pub(super) index: &'d NewsIndex,
     pub(super) home: HomeProvince,
     pub(super) documents: &'d DocumentReader,
+    pub(super) time: &'d BotTime,
 }
 
 impl Ingest<'_> {
-    fn consistency(&self) -> Consistency<'_> {
+    pub(super) fn consistency(&self) -> Consistency<'_> {
         Consistency {
             store: self.store,
             index: self.index,
@@ -61,18 +78,20 @@ impl Ingest<'_> {
     }
 
     /// Like [`Self::text`] for an admin's page, and in the same transaction
-    /// queues one delivery per subscriber of each new article's cities. An
-    /// article the page does not date is dated today; a lede's month and day
-    /// with no year printed take the latest year not after today.
-    /// `link` is the web address the page was fetched from, kept as each
-    /// article's source.
+    /// records the push and queues one delivery per subscriber of each new
+    /// article's cities, due when the hold ends (see [`PushOrder`]). An
+    /// article the page does not date is dated today; a lede's month and
+    /// day with no year printed take the latest year not after today,
+    /// flagged as a guess. `link` is the web address the page was fetched
+    /// from, kept as each article's source.
     pub fn push(
         &self,
         text: &str,
         origin: &str,
         link: Option<&str>,
+        order: &PushOrder,
     ) -> Result<IngestReport, DeskError> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.time.today();
         let defaults = PageDefaults {
             today: Some(today),
             received: Some(today),
@@ -80,7 +99,14 @@ impl Ingest<'_> {
             ..Default::default()
         };
         let page = self.prepare_text(text, origin, &defaults)?;
-        self.commit_one(page, Notify::Subscribers)
+        let now = self.time.unix();
+        let push = PushToStore {
+            by: order.by,
+            chat_id: order.chat_id,
+            deliver_at: now + order.hold_secs.max(0),
+            release_at: order.release_at,
+        };
+        self.commit_one(page, Notify::Subscribers(push))
     }
 
     /// Reads and ingests one page file. The issue date and page label come
@@ -150,12 +176,52 @@ impl Ingest<'_> {
         Ok(added)
     }
 
-    /// Removes an article from the store and the index; false if unknown.
-    pub fn delete(&self, id: &ArticleId) -> Result<bool, DeskError> {
-        let existed = self.store.delete(id)?;
-        self.index.set_generation(self.store.generation()?);
-        self.index.delete(id)?;
-        Ok(existed)
+    /// Retracts an article: it leaves search and lists at once, is kept in
+    /// the store with who and when, and the messages already sent for it
+    /// are queued to be taken back. False when it was not live or scheduled.
+    pub fn retract(&self, id: &ArticleId, by: i64) -> Result<bool, DeskError> {
+        let retracted = self.store.retract(id, by, self.time.unix())?;
+        self.consistency().follow()?;
+        Ok(retracted)
+    }
+
+    /// Brings a retracted article back under its id.
+    pub fn restore(&self, id: &ArticleId, by: i64) -> Result<bool, DeskError> {
+        let restored = self.store.restore(id, by, self.time.unix())?;
+        self.consistency().follow()?;
+        Ok(restored)
+    }
+
+    /// Replaces a stored article with its corrected form (same id):
+    /// re-indexed, the change logged, messages already sent queued to be
+    /// edited. False when no such article.
+    pub fn correct(&self, corrected: &Article, by: i64) -> Result<bool, DeskError> {
+        let fingerprint = page::fingerprint(&corrected.title.headline, &corrected.paragraphs);
+        let done = self
+            .store
+            .correct(corrected, &fingerprint, by, self.time.unix())?;
+        self.consistency().follow()?;
+        Ok(done)
+    }
+
+    /// Gives every article stored before fingerprints were kept its
+    /// fingerprint (once, at open), a thousand at a time.
+    pub(super) fn fill_fingerprints(&self) -> Result<usize, DeskError> {
+        let mut filled = 0;
+        loop {
+            let batch = self.store.unfingerprinted(1000)?;
+            if batch.is_empty() {
+                return Ok(filled);
+            }
+            for article in &batch {
+                let fingerprint = page::fingerprint(&article.title.headline, &article.paragraphs);
+                self.store.add_fingerprint(&article.id, &fingerprint)?;
+            }
+            filled += batch.len();
+            if batch.len() < 1000 {
+                return Ok(filled);
+            }
+        }
     }
 
     fn commit_one(&self, page: PreparedPage, notify: Notify) -> Result<IngestReport, DeskError> {
@@ -202,9 +268,7 @@ impl Ingest<'_> {
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut defaults = defaults.clone();
-        defaults
-            .today
-            .get_or_insert_with(|| chrono::Local::now().date_naive());
+        defaults.today.get_or_insert_with(|| self.time.today());
         let parsed = page::parse(text, &defaults);
         let mut warnings: Vec<Warning> = parsed.warnings;
         let mut articles: Vec<Article> = Vec::with_capacity(parsed.articles.len());
@@ -234,10 +298,15 @@ impl Ingest<'_> {
         }
         warnings.sort_by_key(|w| w.line);
         let docs = articles.iter().map(|a| self.index.prepare(a)).collect();
+        let fingerprints = articles
+            .iter()
+            .map(|a| page::fingerprint(&a.title.headline, &a.paragraphs))
+            .collect();
         Ok(PreparedPage {
             origin: origin.to_string(),
             text: text.to_string(),
             articles,
+            fingerprints,
             readings,
             warnings,
             docs,
@@ -262,42 +331,68 @@ impl Ingest<'_> {
                 origin: &p.origin,
                 text: &p.text,
                 articles: &p.articles,
+                fingerprints: &p.fingerprints,
                 warnings,
             })
             .collect();
+        let push = match notify {
+            Notify::Quiet => None,
+            Notify::Subscribers(push) => Some(push),
+        };
         let stored = self
             .store
-            .store_pages(&to_store, notify == Notify::Subscribers)?;
+            .store_pages(&to_store, push.as_ref(), self.time.unix())?;
         let mut reports = Vec::with_capacity(pages.len());
         let mut new_docs = Vec::new();
         for (page, stored) in pages.into_iter().zip(stored) {
-            let is_new = |id: &ArticleId| stored.added.contains(id);
+            let mut articles = Vec::with_capacity(page.articles.len());
+            for (((mut article, reading), mut doc), outcome) in page
+                .articles
+                .into_iter()
+                .zip(&page.readings)
+                .zip(page.docs)
+                .zip(&stored.articles)
+            {
+                article.id = outcome.id().clone();
+                let (is_new, retracted) = match outcome {
+                    StoredArticle::Added(id) => {
+                        if push.and_then(|p| p.release_at).is_none() {
+                            doc.assign(id.clone());
+                            new_docs.push(doc);
+                        }
+                        (true, false)
+                    }
+                    StoredArticle::Known(_, state) => (false, *state == ArticleState::Retracted),
+                };
+                articles.push(IngestedArticle {
+                    id: article.id.clone(),
+                    title: article.title.headline.clone(),
+                    cities: article
+                        .cities
+                        .iter()
+                        .map(|c| c.short_name().to_string())
+                        .collect(),
+                    date: article.event_date(),
+                    published: article.published,
+                    published_is_push_day: article.published_is_push_day,
+                    event_year_known: article.event_year_known,
+                    is_new,
+                    retracted,
+                    date_source: reading.date_source,
+                    source: report_source(&article),
+                    first_sentence: first_sentence(&article),
+                    removed_lines: reading.removed_lines,
+                    title_from_body: reading.title_from_body,
+                });
+            }
             reports.push(IngestReport {
-                articles: page
-                    .articles
-                    .iter()
-                    .zip(&page.readings)
-                    .map(|(a, reading)| IngestedArticle {
-                        id: a.id.clone(),
-                        title: a.title.headline.clone(),
-                        cities: a
-                            .cities
-                            .iter()
-                            .map(|c| c.short_name().to_string())
-                            .collect(),
-                        date: a.sort_date(),
-                        is_new: is_new(&a.id),
-                        date_source: reading.date_source,
-                        source: report_source(a),
-                        first_sentence: first_sentence(a),
-                        removed_lines: reading.removed_lines,
-                        title_from_body: reading.title_from_body,
-                    })
-                    .collect(),
+                articles,
                 warnings: page.warnings,
                 queued: stored.queued,
+                push: stored.push,
+                deliver_at: push.map(|p| p.release_at.unwrap_or(p.deliver_at).max(p.deliver_at)),
+                scheduled: push.is_some_and(|p| p.release_at.is_some()),
             });
-            new_docs.extend(page.docs.into_iter().filter(|d| is_new(d.id())));
         }
         self.index.add_prepared(new_docs)?;
         Ok(reports)
@@ -346,6 +441,7 @@ pub(super) struct PreparedPage {
     pub(super) origin: String,
     pub(super) text: String,
     pub(super) articles: Vec<Article>,
+    pub(super) fingerprints: Vec<Fingerprint>,
     pub(super) readings: Vec<Reading>,
     pub(super) warnings: Vec<Warning>,
     docs: Vec<IndexDoc>,
@@ -370,11 +466,15 @@ fn complete_article(
     }
     let cities = gazetteer().article_cities(&title_lines, &lede, &body, home);
     Article {
-        id: page::article_id(&parsed.title.headline, &parsed.paragraphs),
+        id: ArticleId::unassigned(),
         title: parsed.title,
         paragraphs: parsed.paragraphs,
         byline: parsed.byline,
         date: parsed.date,
+        published: None,
+        published_is_push_day: false,
+        event_year_known: true,
+        photos: Vec::new(),
         cities,
         source: source.clone(),
     }

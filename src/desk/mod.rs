@@ -1,14 +1,17 @@
 //! The news desk: the core service every front end shares.
 //!
-//! [`NewsDesk`] is a thin façade over four services, one file each:
+//! [`NewsDesk`] is a thin façade over five services, one file each:
 //!
 //! - `conversation`: a [`Request`] from a [`Sender`] in, one [`Reply`] out
 //!   ([`NewsDesk::handle`]); searches, lists, articles, subscriptions and the
 //!   admin commands.
 //! - `ingest` ([`Ingest`]): pages → stored and indexed articles; one path for
 //!   pasted text, files and folders.
-//! - `deliveries` ([`Deliveries`]): the subscriber outbox and the record of
-//!   Telegram updates handled.
+//! - `editions` ([`Editions`]): what editors do after a push — send it
+//!   before its hold ends, schedule, cancel, correct, retract, restore, `/status`.
+//! - `deliveries` ([`Deliveries`]): the subscriber outbox (due when a
+//!   push's hold ends), the changes owed to messages already sent, the
+//!   live push reports, and the record of Telegram updates handled.
 //! - `consistency` ([`Consistency`]): the index kept in step with the store.
 //!
 //! The console, `ask`, the tests and the Telegram bot all go through
@@ -20,16 +23,21 @@
 mod consistency;
 mod conversation;
 mod deliveries;
+mod editions;
 mod ingest;
 mod paging;
 
 pub use consistency::Consistency;
 pub use conversation::{LIST_PAGE_SIZE, SEARCH_PAGE_SIZE};
-pub use deliveries::{Deliveries, MAX_DELIVERY_ATTEMPTS};
-pub use ingest::{BULK_COMMIT_FILES, BULK_FILES, Ingest, defaults_from_file_name, page_files};
+pub use deliveries::{DELETABLE_SECS, Deliveries, MAX_DELIVERY_ATTEMPTS, MessageChange};
+pub use editions::{Editions, STATUS_ROWS};
+pub use ingest::{
+    BULK_COMMIT_FILES, BULK_FILES, Ingest, PushOrder, defaults_from_file_name, page_files,
+};
 pub use paging::Paging;
 
 use crate::article::{Article, ArticleId};
+use crate::clock::BotTime;
 use crate::document::DocumentReader;
 use crate::index::{IndexError, NewsIndex};
 use crate::reply::{Reply, text};
@@ -136,7 +144,13 @@ pub struct NewsDesk {
     vocabulary: RwLock<Arc<Vocabulary>>,
     /// Where members are sent with a question no report answers.
     hotline: String,
+    /// The clock and time zone every time is read from.
+    time: BotTime,
+    /// Seconds between a push and its deliveries (`PUSH_HOLD`).
+    push_hold_secs: i64,
 }
+
+pub use crate::config::DEFAULT_PUSH_HOLD_SECS;
 
 impl NewsDesk {
     /// Opens the desk on a data folder: `news.sqlite3` and `index/` inside it,
@@ -162,7 +176,13 @@ impl NewsDesk {
             documents: DocumentReader::default(),
             vocabulary: RwLock::new(Arc::new(Vocabulary::shipped())),
             hotline: crate::config::DEFAULT_HOTLINE.into(),
+            time: BotTime::default(),
+            push_hold_secs: DEFAULT_PUSH_HOLD_SECS,
         };
+        let filled = desk.ingest().fill_fingerprints()?;
+        if filled > 0 {
+            tracing::info!(filled, "fingerprints kept for articles stored before them");
+        }
         desk.consistency().after_open(state)?;
         Ok(desk)
     }
@@ -176,7 +196,28 @@ impl NewsDesk {
             documents: DocumentReader::default(),
             vocabulary: RwLock::new(Arc::new(Vocabulary::shipped())),
             hotline: crate::config::DEFAULT_HOTLINE.into(),
+            time: BotTime::default(),
+            push_hold_secs: DEFAULT_PUSH_HOLD_SECS,
         })
+    }
+
+    /// The same desk reading every time from `time` (a manual clock in
+    /// tests, `TZ_NAME`'s zone in the bot).
+    pub fn with_time(mut self, time: BotTime) -> Self {
+        self.time = time;
+        self
+    }
+
+    /// The same desk holding pushes `secs` seconds before their deliveries
+    /// (`PUSH_HOLD`; 0 sends at once).
+    pub fn with_push_hold(mut self, secs: i64) -> Self {
+        self.push_hold_secs = secs.max(0);
+        self
+    }
+
+    /// The clock and time zone the desk reads.
+    pub fn time(&self) -> &BotTime {
+        &self.time
     }
 
     /// The same desk with another home province (`HOME_PROVINCE`). Articles
@@ -270,6 +311,19 @@ impl NewsDesk {
             index: &self.index,
             home: self.home,
             documents: &self.documents,
+            time: &self.time,
+        }
+    }
+
+    /// What editors do with pushes: send now, schedule, cancel, correct,
+    /// retract, restore, and the status of it all.
+    pub fn editions(&self) -> Editions<'_> {
+        Editions {
+            store: self.store.as_ref(),
+            ingest: self.ingest(),
+            time: &self.time,
+            home: self.home,
+            push_hold_secs: self.push_hold_secs,
         }
     }
 
@@ -277,6 +331,8 @@ impl NewsDesk {
     pub fn deliveries(&self) -> Deliveries<'_> {
         Deliveries {
             store: self.store.as_ref(),
+            index: &self.index,
+            time: &self.time,
         }
     }
 
@@ -296,6 +352,8 @@ impl NewsDesk {
             documents: &self.documents,
             vocabulary,
             hotline: &self.hotline,
+            time: &self.time,
+            push_hold_secs: self.push_hold_secs,
         }
     }
 

@@ -2,6 +2,7 @@
 //! admin commands, deliveries, consistency.
 
 use super::*;
+use crate::clock::{ManualClock, zone_named};
 use crate::page::PageDefaults;
 use crate::reply::to_plain;
 use crate::store::PageToStore;
@@ -128,10 +129,11 @@ fn an_index_out_of_step_is_reconciled_not_rebuilt() {
             origin: &late.origin,
             text: &late.text,
             articles: &late.articles,
+            fingerprints: &late.fingerprints,
             warnings: &[],
         };
-        desk.store.store_pages(&[to_store], false).unwrap();
-        desk.store.delete(&gone.articles[0].id).unwrap();
+        desk.store.store_pages(&[to_store], None, 0).unwrap();
+        desk.store.retract(&gone.articles[0].id, 1, 0).unwrap();
         assert!(ask(&desk, "茂名 劳模").listed.is_empty());
     }
     let desk = NewsDesk::open(dir.path()).unwrap();
@@ -155,7 +157,7 @@ fn a_member_cannot_push_or_delete_and_nothing_changes() {
 
 #[test]
 fn an_admin_push_is_searchable_at_once_and_queued_once_for_subscribers() {
-    let desk = NewsDesk::in_memory().unwrap();
+    let desk = NewsDesk::in_memory().unwrap().with_push_hold(0);
     let subscriber = Sender::member(42, Some(42));
     desk.reply_to(&subscriber, "/subscribe 湛江");
     desk.reply_to(&subscriber, "/subscribe 全部");
@@ -165,13 +167,13 @@ fn an_admin_push_is_searchable_at_once_and_queued_once_for_subscribers() {
         report.contains("新增 1 篇") && report.contains("湛江"),
         "{report}"
     );
-    assert!(report.contains("将发送给订阅者 1 条"), "{report}");
+    assert!(report.contains("正在发送给订阅者 1 人"), "{report}");
     let found = desk.reply_to(&subscriber, "环卫工人 送清凉");
     assert_eq!(found.listed.len(), 1, "{found:?}");
     let due = desk.deliveries().claim(10).unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].0.chat_id, 42);
-    desk.deliveries().done(&due[0].0).unwrap();
+    desk.deliveries().done(&due[0].0, &[1]).unwrap();
     let again = to_plain(&desk.reply_to(&admin, &format!("/push\n{PAGE}")));
     assert!(again.contains("已有 1 篇"), "{again}");
     assert_eq!(desk.deliveries().pending().unwrap(), 0);
@@ -213,14 +215,169 @@ fn subscriptions_are_listed_and_ended_per_chat() {
 }
 
 #[test]
-fn an_admin_deletes_an_article_from_store_and_search() {
+fn an_admin_retracts_an_article_from_search_and_can_restore_it() {
     let desk = NewsDesk::in_memory().unwrap();
-    let report = desk.ingest().push(PAGE, "test", None).unwrap();
+    let report = desk.editions().push(PAGE, "test", None, 1, 1).unwrap();
     let id = report.articles[0].id.clone();
     let reply = to_plain(&ask_as_admin(&desk, &format!("/delete {id}")));
-    assert!(reply.contains("已删除"), "{reply}");
+    assert!(reply.contains("已撤回"), "{reply}");
     assert!(ask(&desk, "环卫工人 送清凉").listed.is_empty());
     assert!(desk.article(&id).unwrap().is_none());
+    let again = to_plain(&ask_as_admin(&desk, &format!("/push\n{PAGE}")));
+    assert!(
+        again.contains("曾被撤回") && again.contains("/restore"),
+        "{again}"
+    );
+    let restored = to_plain(&ask_as_admin(&desk, &format!("/restore {id}")));
+    assert!(restored.contains("已恢复"), "{restored}");
+    assert_eq!(ask(&desk, "环卫工人 送清凉").listed, [id]);
+}
+
+/// A desk on a manual clock at 2024-08-22 00:00 UTC (08:00 in Shanghai),
+/// with the default two-minute hold.
+fn desk_on_a_clock() -> (NewsDesk, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::at(
+        chrono::DateTime::parse_from_rfc3339("2024-08-22T00:00:00Z")
+            .unwrap()
+            .to_utc(),
+    ));
+    let time = BotTime::new(clock.clone(), zone_named("Asia/Shanghai").unwrap());
+    (NewsDesk::in_memory().unwrap().with_time(time), clock)
+}
+
+#[test]
+fn a_held_push_goes_out_when_its_hold_ends_or_when_sent_now() {
+    let (desk, clock) = desk_on_a_clock();
+    desk.reply_to(&Sender::member(42, Some(42)), "/subscribe 湛江");
+    let report = ask_as_admin(&desk, &format!("/push\n{PAGE}"));
+    let shown = to_plain(&report);
+    assert!(shown.contains("2 分钟后（2024-08-22 08:02）"), "{shown}");
+    assert!(report.reports_push.is_some());
+    assert_eq!(
+        ask(&desk, "环卫工人 送清凉").listed.len(),
+        1,
+        "searchable at once"
+    );
+    assert!(desk.deliveries().claim(10).unwrap().is_empty(), "held");
+    clock.advance(chrono::Duration::seconds(119));
+    assert!(
+        desk.deliveries().claim(10).unwrap().is_empty(),
+        "still held"
+    );
+    clock.advance(chrono::Duration::seconds(1));
+    assert_eq!(desk.deliveries().claim(10).unwrap().len(), 1);
+
+    let second = "# 湛江工会举办职工篮球赛\n\n本报讯 8月20日,湛江市总工会举办职工篮球赛。\n";
+    let report = desk.editions().push(second, "t", None, 1, 1).unwrap();
+    let id = report.articles[0].id.clone();
+    assert!(desk.deliveries().claim(10).unwrap().is_empty());
+    let sent = to_plain(&ask_as_admin(&desk, &format!("/send {id}")));
+    assert!(sent.contains("正在发送给订阅者 1 人"), "{sent}");
+    assert_eq!(desk.deliveries().claim(10).unwrap().len(), 1);
+}
+
+#[test]
+fn a_correction_keeps_the_id_and_edits_what_was_sent() {
+    let (desk, clock) = desk_on_a_clock();
+    desk.reply_to(&Sender::member(42, Some(42)), "/subscribe 湛江");
+    let id = desk
+        .editions()
+        .push(PAGE, "t", None, 1, 1)
+        .unwrap()
+        .articles[0]
+        .id
+        .clone();
+    clock.advance(chrono::Duration::minutes(3));
+    let due = desk.deliveries().claim(10).unwrap();
+    desk.deliveries().done(&due[0].0, &[500]).unwrap();
+    let form = to_plain(&ask_as_admin(&desk, &format!("/correct {id}")));
+    assert!(
+        form.contains(&format!("/correct {id}")) && form.contains("标题："),
+        "{form}"
+    );
+    let done = to_plain(&ask_as_admin(
+        &desk,
+        &format!("/correct {id}\n标题：湛江市总工会为环卫工人送清凉（更正）\n活动日期：2024-07-02"),
+    ));
+    assert!(
+        done.contains("已更正") && done.contains("1 条消息"),
+        "{done}"
+    );
+    let article = desk.article(&id).unwrap().unwrap();
+    assert_eq!(
+        article.title.headline,
+        "湛江市总工会为环卫工人送清凉（更正）"
+    );
+    assert_eq!(article.date, "2024-07-02".parse().ok());
+    let changes = desk.deliveries().claim_changes(10).unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].0.message_ids, [500]);
+    let MessageChange::Replace(edited) = &changes[0].1 else {
+        panic!("an edit");
+    };
+    assert!(to_plain(edited).contains("已更正"), "{}", to_plain(edited));
+    assert!(
+        to_plain(edited).contains("（更正）"),
+        "{}",
+        to_plain(edited)
+    );
+    // Found under the corrected headline, and the original text is still known.
+    assert_eq!(ask(&desk, "送清凉 更正").listed.first(), Some(&id));
+    let again = to_plain(&ask_as_admin(&desk, &format!("/push\n{PAGE}")));
+    assert!(again.contains("已有 1 篇"), "{again}");
+    let refused = to_plain(&ask_as_admin(&desk, &format!("/correct {id}\n作者：张三")));
+    assert!(refused.contains("没有更正"), "{refused}");
+}
+
+#[test]
+fn a_retraction_deletes_recent_messages_and_marks_old_ones() {
+    let (desk, clock) = desk_on_a_clock();
+    desk.reply_to(&Sender::member(42, Some(42)), "/subscribe 湛江");
+    let id = desk
+        .editions()
+        .push(PAGE, "t", None, 1, 1)
+        .unwrap()
+        .articles[0]
+        .id
+        .clone();
+    clock.advance(chrono::Duration::minutes(3));
+    let due = desk.deliveries().claim(10).unwrap();
+    desk.deliveries().done(&due[0].0, &[500]).unwrap();
+    clock.advance(chrono::Duration::hours(49));
+    ask_as_admin(&desk, &format!("/delete {id}"));
+    let changes = desk.deliveries().claim_changes(10).unwrap();
+    assert_eq!(changes.len(), 1);
+    assert!(
+        matches!(&changes[0].1, MessageChange::Replace(r) if to_plain(r).contains("已撤回")),
+        "too old to delete: {:?}",
+        changes[0].1
+    );
+}
+
+#[test]
+fn a_scheduled_push_appears_at_its_time_and_not_before() {
+    let (desk, clock) = desk_on_a_clock();
+    desk.reply_to(&Sender::member(42, Some(42)), "/subscribe 湛江");
+    let report = to_plain(&ask_as_admin(
+        &desk,
+        &format!("/push\n定时发布：2024-08-22 10:00\n{PAGE}"),
+    ));
+    assert!(report.contains("定时发布：2024-08-22 10:00"), "{report}");
+    assert!(ask(&desk, "环卫工人 送清凉").listed.is_empty(), "hidden");
+    clock.advance(chrono::Duration::minutes(119));
+    assert!(desk.deliveries().claim(10).unwrap().is_empty());
+    assert!(
+        ask(&desk, "环卫工人 送清凉").listed.is_empty(),
+        "still hidden"
+    );
+    let status = to_plain(&ask_as_admin(&desk, "/status"));
+    assert!(
+        status.contains("定时发布") && status.contains("10:00"),
+        "{status}"
+    );
+    clock.advance(chrono::Duration::minutes(1));
+    assert_eq!(desk.deliveries().claim(10).unwrap().len(), 1);
+    assert_eq!(ask(&desk, "环卫工人 送清凉").listed.len(), 1);
 }
 
 #[test]

@@ -327,7 +327,12 @@ fn failure(status: Option<ExitStatus>, stderr: &[u8], limits: &ReaderLimits) -> 
     use std::os::unix::process::ExitStatusExt;
     let said = String::from_utf8_lossy(stderr);
     let signal = status.and_then(|s| s.signal());
-    if said.contains("memory allocation of") || said.contains("capacity overflow") {
+    // A panic on a failed allocation, or the request itself not fitting
+    // (reading it reports the I/O error "out of memory").
+    if said.contains("memory allocation of")
+        || said.contains("capacity overflow")
+        || said.contains("out of memory")
+    {
         return ReaderFailure::OutOfMemory {
             megabytes: limits.memory_bytes >> 20,
         };

@@ -269,9 +269,16 @@ impl NewsIndex {
     }
 
     fn document(&self, article: &Article) -> TantivyDocument {
+        let mut doc = self.document_without_id(article);
+        doc.add_text(self.fields.id, article.id.as_str());
+        doc
+    }
+
+    /// An article's document but for its id (an article being stored gets
+    /// its id from the store after this, the costly part, is done).
+    fn document_without_id(&self, article: &Article) -> TantivyDocument {
         let f = self.fields;
         let mut doc = TantivyDocument::new();
-        doc.add_text(f.id, article.id.as_str());
         let title = normalize(&article.title.lines().join("\n"));
         let body = normalize(&article.body_text());
         doc.add_text(f.grams, format!("{title}\n{body}"));
@@ -289,7 +296,8 @@ impl NewsIndex {
         for city in &article.cities {
             doc.add_u64(f.city, u64::from(city.code));
         }
-        if let Some(date) = article.sort_date() {
+        // Time words (上个月的活动) filter on the date of the events.
+        if let Some(date) = article.event_date() {
             doc.add_i64(f.date, i64::from(date.num_days_from_ce()));
         }
         doc
@@ -329,7 +337,7 @@ impl NewsIndex {
     pub fn prepare(&self, article: &Article) -> IndexDoc {
         IndexDoc {
             id: article.id.clone(),
-            doc: self.document(article),
+            doc: self.document_without_id(article),
         }
     }
 
@@ -340,8 +348,9 @@ impl NewsIndex {
             return Ok(());
         }
         self.with_writer(|writer| {
-            for IndexDoc { id, doc } in docs {
+            for IndexDoc { id, mut doc } in docs {
                 writer.delete_term(Term::from_field_text(self.fields.id, id.as_str()));
+                doc.add_text(self.fields.id, id.as_str());
                 writer.add_document(doc)?;
             }
             Ok(())
@@ -749,6 +758,11 @@ impl IndexDoc {
     /// The article it stands for.
     pub fn id(&self) -> &ArticleId {
         &self.id
+    }
+
+    /// Gives the document the id the store allocated to its article.
+    pub fn assign(&mut self, id: ArticleId) {
+        self.id = id;
     }
 }
 

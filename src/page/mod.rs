@@ -33,7 +33,7 @@ pub mod words;
 #[cfg(test)]
 mod tests;
 
-use crate::article::{ArticleId, Byline, Source, TitleBlock};
+use crate::article::{Byline, Fingerprint, Source, TitleBlock};
 use body::Piece;
 use chrono::NaiveDate;
 use date::LedeDate;
@@ -220,15 +220,16 @@ impl Warning {
     }
 }
 
-/// The id of an article with this headline and body: a hash of their
-/// fingerprints ([`crate::zh::fingerprint`]), so the same article pasted
-/// again with other whitespace or punctuation widths gets the same id.
-pub fn article_id(headline: &str, paragraphs: &[String]) -> ArticleId {
+/// The fingerprint of an article with this headline and body: a hash of
+/// their letters and digits, normalised ([`crate::zh::fingerprint`]), so
+/// the same article pasted again with other whitespace or punctuation
+/// widths is recognised.
+pub fn fingerprint(headline: &str, paragraphs: &[String]) -> Fingerprint {
     let parts: Vec<String> = std::iter::once(headline)
         .chain(paragraphs.iter().map(String::as_str))
         .map(crate::zh::fingerprint)
         .collect();
-    ArticleId::from_fingerprints(parts.iter().map(String::as_str))
+    Fingerprint::of_parts(parts.iter().map(String::as_str))
 }
 
 /// Reads a page's text into articles. Never fails: problems are returned as

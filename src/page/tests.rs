@@ -771,10 +771,10 @@ proptest! {
 }
 
 #[test]
-fn an_article_id_ignores_whitespace_and_punctuation_width() {
-    let a = article_id("标题", &["第一段,内容。".into(), "第二段".into()]);
-    let b = article_id(" 标题 ", &["第一段，内容。 ".into(), "第二段".into()]);
+fn a_fingerprint_ignores_whitespace_and_punctuation_width() {
+    let a = fingerprint("标题", &["第一段,内容。".into(), "第二段".into()]);
+    let b = fingerprint(" 标题 ", &["第一段，内容。 ".into(), "第二段".into()]);
     assert_eq!(a, b);
-    assert_eq!(a.as_str().len(), ArticleId::LEN);
-    assert_ne!(a, article_id("标题", &["第一段".into()]));
+    assert_eq!(a.as_str().len(), 64);
+    assert_ne!(a, fingerprint("标题", &["第一段".into()]));
 }

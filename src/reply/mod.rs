@@ -31,6 +31,9 @@ pub struct Reply {
     /// One-tap actions the reply offers (订阅湛江), as buttons in chat
     /// front ends; the text says how to do the same by command.
     pub offers: Vec<Offer>,
+    /// The push this reply reports on: a chat front end remembers the
+    /// message it sends, and keeps it up to date as deliveries go out.
+    pub reports_push: Option<i64>,
 }
 
 /// A one-tap action under a reply.
@@ -51,6 +54,39 @@ pub enum Offer {
         /// The city's short name, for the button.
         label: String,
     },
+    /// An editor's action on a pushed article (admins only, checked when
+    /// pressed): as `/send`, `/correct`, `/delete` or `/restore` would.
+    Edit {
+        /// What to do.
+        action: EditAction,
+        /// The article.
+        id: ArticleId,
+        /// Added to the button's words (` 2` for a push's second article).
+        label: String,
+    },
+    /// Sets the year of an article's event date, which the page did not
+    /// give (admins only).
+    EventYear {
+        /// The article.
+        id: ArticleId,
+        /// The year.
+        year: i32,
+        /// The button's words.
+        label: String,
+    },
+}
+
+/// An editor's one-tap action on a pushed article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EditAction {
+    /// 立即发送.
+    Send,
+    /// 更正 (asks for the fields).
+    Correct,
+    /// 撤回.
+    Retract,
+    /// 恢复 a retracted article.
+    Restore,
 }
 
 /// Where a reply stands in a list that has more than one page.

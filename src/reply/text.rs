@@ -3,7 +3,7 @@
 //! Chinese for people to read (the command table's Chinese aliases are
 //! input forms, not output).
 
-use super::{Block, FullArticle, Item, Offer, Reply};
+use super::{Block, EditAction, FullArticle, Item, Offer, Reply};
 use crate::article::{Article, ArticleId};
 use crate::beyond::Beyond;
 use crate::chat::SmallTalk;
@@ -39,7 +39,19 @@ pub fn command_words(kind: CommandKind) -> CommandWords {
             Some("版面文字"),
             "发布版面：/push 后换行粘贴全文，或以 /push 为说明发送文件",
         ),
-        CommandKind::Delete => (Some("编号"), "删除报道"),
+        CommandKind::Delete => (Some("编号"), "撤回报道（已发出的消息一并撤回）"),
+        CommandKind::Send => (Some("编号"), "不等暂缓时间，立即发送给订阅者"),
+        CommandKind::Schedule => (
+            Some("编号 2024-08-22 08:00"),
+            "定时发布（到时才可搜索和发送）",
+        ),
+        CommandKind::Cancel => (Some("编号"), "取消尚未发出的推送"),
+        CommandKind::Correct => (
+            Some("编号"),
+            "更正报道：下面每行一项，如 标题：… 日期：… 活动日期：… 城市：… 正文：…",
+        ),
+        CommandKind::Restore => (Some("编号"), "恢复已撤回的报道"),
+        CommandKind::Status => (None, "推送状态：待发送、最近推送、定时和撤回"),
     };
     CommandWords { argument, does }
 }
@@ -344,9 +356,20 @@ pub fn notification(item: Item) -> Reply {
     reply
 }
 
-/// What an admin's push did: each article understood, duplicates, warnings.
-pub fn push_report(report: &IngestReport) -> Reply {
-    let mut reply = Reply::default();
+/// What an admin's push did: each article understood (with both its
+/// dates), duplicates, warnings, when subscribers get it, and buttons to
+/// send it now, correct it or retract it. `today` is the bot's today,
+/// `deliver_wall` when deliveries are due, `hold_secs` the push hold.
+pub fn push_report(
+    report: &IngestReport,
+    today: NaiveDate,
+    deliver_wall: Option<&str>,
+    hold_secs: i64,
+) -> Reply {
+    let mut reply = Reply {
+        reports_push: report.push,
+        ..Default::default()
+    };
     if report.articles.is_empty() {
         reply.push(Block::Text("没有从这段文字中识别出报道。".into()));
         reply.push(Block::Hint(
@@ -362,7 +385,7 @@ pub fn push_report(report: &IngestReport) -> Reply {
         )));
         if report.articles.len() <= DETAILED_REPORT_ARTICLES {
             for a in &report.articles {
-                reply.push(Block::Text(understood(a)));
+                reply.push(Block::Text(understood(a, today)));
             }
         }
         let mut lines: Vec<String> = report
@@ -397,12 +420,8 @@ pub fn push_report(report: &IngestReport) -> Reply {
         if !lines.is_empty() {
             reply.push(Block::Text(lines.join("\n")));
         }
-        if report.queued > 0 {
-            reply.push(Block::Text(format!(
-                "将发送给订阅者 {} 条。",
-                report.queued
-            )));
-        }
+        reply.push(Block::Text(delivery_plan(report, deliver_wall, hold_secs)));
+        offer_edits(&mut reply, report);
     }
     if !report.warnings.is_empty() {
         reply.push(Block::Heading("解析提示：".into()));
@@ -428,11 +447,94 @@ pub fn push_report(report: &IngestReport) -> Reply {
 /// a longer one lists them one line each.
 pub const DETAILED_REPORT_ARTICLES: usize = 5;
 
+/// When subscribers get a push, in words.
+fn delivery_plan(report: &IngestReport, deliver_wall: Option<&str>, hold_secs: i64) -> String {
+    let when = deliver_wall.unwrap_or("");
+    if report.added() == 0 {
+        return "没有新报道，不会发送给订阅者。".into();
+    }
+    if report.scheduled {
+        return format!(
+            "定时发布：{when}。到时才可搜索，并发送给订阅者 {} 人；之前可以 /send 提前发送、/correct 更正或 /cancel 取消。",
+            report.queued
+        );
+    }
+    if report.queued == 0 {
+        return "已可搜索。目前没有订阅这些城市的人，不会推送。".into();
+    }
+    if hold_secs <= 0 {
+        return format!("已可搜索，正在发送给订阅者 {} 人。", report.queued);
+    }
+    let minutes = (hold_secs + 59) / 60;
+    format!(
+        "已可搜索。订阅者 {} 人将在 {minutes} 分钟后（{when}）收到；之前可以立即发送、更正或撤回。",
+        report.queued
+    )
+}
+
+/// The buttons under a push report: for each new article (at most three),
+/// 立即发送 while it is held, 更正, 撤回; the likely years of an event
+/// date whose year the page did not give; 恢复 for an article that was
+/// retracted and pushed again.
+fn offer_edits(reply: &mut Reply, report: &IngestReport) {
+    let several = report.articles.iter().filter(|a| a.is_new).count() > 1;
+    for (i, a) in report.articles.iter().enumerate().take(3) {
+        let label = if several {
+            format!(" {}", i + 1)
+        } else {
+            String::new()
+        };
+        if a.retracted {
+            reply.offers.push(Offer::Edit {
+                action: EditAction::Restore,
+                id: a.id.clone(),
+                label,
+            });
+            continue;
+        }
+        if !a.is_new {
+            continue;
+        }
+        if report.queued > 0 {
+            reply.offers.push(Offer::Edit {
+                action: EditAction::Send,
+                id: a.id.clone(),
+                label: label.clone(),
+            });
+        }
+        for action in [EditAction::Correct, EditAction::Retract] {
+            reply.offers.push(Offer::Edit {
+                action,
+                id: a.id.clone(),
+                label: label.clone(),
+            });
+        }
+        if !a.event_year_known
+            && let Some(date) = a.date
+        {
+            for year in [date.year(), date.year() - 1] {
+                reply.offers.push(Offer::EventYear {
+                    id: a.id.clone(),
+                    year,
+                    label: format!("活动在{year}年{label}"),
+                });
+            }
+        }
+    }
+}
+
 /// One article of a push as understood, and what looks wrong with it.
-fn understood(a: &crate::report::IngestedArticle) -> String {
+fn understood(a: &crate::report::IngestedArticle, today: NaiveDate) -> String {
     use crate::page::DateSource;
-    let state = if a.is_new { "新增" } else { "已有" };
+    let state = match (a.is_new, a.retracted) {
+        (true, _) => "新增",
+        (false, true) => "已撤回过",
+        (false, false) => "已有",
+    };
     let mut lines = vec![format!("{state}：《{}》 编号 {}", a.title, a.id)];
+    if a.retracted {
+        lines.push("这篇报道曾被撤回；要恢复，请按“恢复”或发送 /restore 编号。".into());
+    }
     let from = match a.date_source {
         DateSource::LedeWithYear => "导语写明的日期",
         DateSource::LedeInIssueYear => "导语的月日，年份取自出版日期",
@@ -443,11 +545,26 @@ fn understood(a: &crate::report::IngestedArticle) -> String {
         DateSource::Received => "原文没有日期，按推送当天",
         DateSource::Unknown => "原文没有日期",
     };
-    let date = a
-        .date
-        .map(chinese_date)
-        .unwrap_or_else(|| "日期不详".into());
-    lines.push(format!("日期：{date}（{from}）"));
+    let published = match a.published {
+        Some(date) if a.published_is_push_day => {
+            format!("{}（原文没有发布日期，按推送当天）", chinese_date(date))
+        }
+        Some(date) => chinese_date(date),
+        None => "不详".into(),
+    };
+    lines.push(format!("发布日期：{published}"));
+    let date = match a.date {
+        Some(date) if !a.event_year_known => format!(
+            "{}月{}日（原文没有年份，请按下面的按钮选年份）",
+            date.month(),
+            date.day()
+        ),
+        Some(date) => chinese_date(date),
+        None => "日期不详".into(),
+    };
+    if a.date != a.published || !a.event_year_known {
+        lines.push(format!("活动日期：{date}（{from}）"));
+    }
     let cities = if a.cities.is_empty() {
         "未识别".to_string()
     } else {
@@ -466,7 +583,6 @@ fn understood(a: &crate::report::IngestedArticle) -> String {
     } else if looks_like_navigation(&a.title) {
         flags.push("标题像是网页导航或栏目名，请核对".to_string());
     }
-    let today = chrono::Local::now().date_naive();
     match a.date {
         Some(date) if (today - date).num_days() > 3 * 365 => {
             flags.push(format!(
@@ -572,9 +688,244 @@ pub fn size_words(bytes: usize) -> String {
     }
 }
 
-/// The reply to `/delete`.
-pub fn deleted(id: &ArticleId, title: &str) -> Reply {
-    Reply::text(format!("已删除编号 {id} 的报道《{title}》。"))
+/// The correction field a year button stands for (`活动年份：2025`).
+pub fn event_year_field(year: i32) -> String {
+    format!("活动年份：{year}")
+}
+
+/// The words of an editor's button (`立即发送 2`).
+pub fn button_edit(action: EditAction, label: &str) -> String {
+    let words = match action {
+        EditAction::Send => "立即发送",
+        EditAction::Correct => "更正",
+        EditAction::Retract => "撤回",
+        EditAction::Restore => "恢复",
+    };
+    format!("{words}{label}")
+}
+
+/// How to type an editor's command on one article (`/send 1a2b3c4d`).
+pub fn edit_usage(name: &str) -> String {
+    format!("请在 /{name} 后面写上报道编号，例如 /{name} 1a2b3c4d。")
+}
+
+/// How to type `/schedule`.
+pub const SCHEDULE_USAGE: &str = "请写上报道编号和发布时间（北京时间，须晚于现在），例如 /schedule 1a2b3c4d 2024-08-22 08:00。推送时也可以在第一行写“定时发布：2024-08-22 08:00”。";
+
+/// How to type `/correct`.
+pub const CORRECT_USAGE: &str = "请写上报道编号，下面每行写一项要改的内容，例如：\n/correct 1a2b3c4d\n标题：新的标题\n日期：2024-08-22\n活动日期：2024-08-20\n城市：湛江\n正文：（这一行以下是新的正文）";
+
+/// The reply to `/send`, `/cancel`, `/delete`, `/restore` or `/schedule`.
+pub fn edit_outcome(name: &str, id: &ArticleId, outcome: &crate::report::EditOutcome) -> Reply {
+    use crate::report::EditOutcome;
+    use crate::store::ArticleState;
+    let text = match outcome {
+        EditOutcome::Unknown => return no_such_article(id.as_str()),
+        EditOutcome::Wrong(ArticleState::Retracted) => {
+            format!("编号 {id} 的报道已撤回。要恢复，请发送 /restore {id}。")
+        }
+        EditOutcome::Wrong(ArticleState::Live) => format!("编号 {id} 的报道没有被撤回，无需恢复。"),
+        EditOutcome::Wrong(ArticleState::Scheduled) => {
+            format!("编号 {id} 的报道还在定时中，没有被撤回。")
+        }
+        EditOutcome::AlreadySent => format!(
+            "编号 {id} 的报道已经发给订阅者，不能再定时。如需改动请用 /correct {id}，或用 /delete {id} 撤回。"
+        ),
+        EditOutcome::Done { headline, count } => match name {
+            "send" if *count == 0 => format!("《{headline}》没有待发送的推送（可能已经发出）。"),
+            "send" => format!("《{headline}》正在发送给订阅者 {count} 人。"),
+            "cancel" => format!("已取消《{headline}》尚未发出的推送 {count} 条；报道仍可搜索。"),
+            "delete" if *count == 0 => {
+                format!("已撤回《{headline}》（编号 {id}）：不再出现在搜索和列表中。")
+            }
+            "delete" => format!(
+                "已撤回《{headline}》（编号 {id}）：不再出现在搜索和列表中，已发出的 {count} 条消息正在撤回。"
+            ),
+            "restore" => format!("已恢复《{headline}》（编号 {id}），可以再次搜索到。"),
+            _ => format!("已处理《{headline}》。"),
+        },
+    };
+    Reply::text(text)
+}
+
+/// The reply to a scheduled article.
+pub fn scheduled(id: &ArticleId, headline: &str, wall: &str) -> Reply {
+    Reply::text(format!(
+        "《{headline}》（编号 {id}）将在 {wall} 发布：到时才可搜索并发送给订阅者。"
+    ))
+}
+
+/// The 更正 button's reply: the article's fields as a command to copy,
+/// edit and send back.
+pub fn correction_form(article: &Article) -> Reply {
+    let cities: Vec<&str> = article.cities.iter().map(|c| c.short_name()).collect();
+    let mut lines = vec![
+        format!("/correct {}", article.id),
+        format!("标题：{}", article.title.headline),
+    ];
+    if let Some(date) = article.published {
+        lines.push(format!("日期：{date}"));
+    }
+    if let Some(date) = article.date {
+        lines.push(format!("活动日期：{date}"));
+    }
+    lines.push(format!("城市：{}", cities.join("、")));
+    let mut reply = Reply::text(
+        "请复制下面的内容，改好要更正的行（不改的行可以删去），再发回给我。要改正文，在最后加一行“正文：”，后面写新的正文。",
+    );
+    reply.push(Block::Text(lines.join("\n")));
+    reply
+}
+
+/// The reply to a correction made.
+pub fn corrected(article: &Article, messages: usize) -> Reply {
+    let mut text = format!(
+        "已更正《{}》（编号 {}）。",
+        article.title.headline, article.id
+    );
+    if messages > 0 {
+        text.push_str(&format!(
+            "已发出的 {messages} 条消息正在改为更正后的内容，并标明“已更正”。"
+        ));
+    }
+    Reply::text(text)
+}
+
+/// Why a correction was refused.
+pub fn correction_refused(refused: &crate::report::CorrectRefused) -> Reply {
+    use crate::amend::CorrectionError;
+    use crate::report::CorrectRefused;
+    let why = match refused {
+        CorrectRefused::Unknown => "没有这篇报道。".to_string(),
+        CorrectRefused::Nothing => "没有看到要更正的内容。".to_string(),
+        CorrectRefused::UnknownCity(name) => format!("不认识城市“{name}”。"),
+        CorrectRefused::Fields(CorrectionError::UnknownField(line)) => {
+            format!("看不懂这一行：“{line}”。")
+        }
+        CorrectRefused::Fields(CorrectionError::BadDate { field, value }) => {
+            format!("{field}“{value}”不是日期，请写成 2024-08-22。")
+        }
+        CorrectRefused::Fields(CorrectionError::Empty(field)) => format!("“{field}”后面没有内容。"),
+    };
+    let mut reply = Reply::text(format!("没有更正：{why}"));
+    reply.push(Block::Hint(CORRECT_USAGE.into()));
+    reply
+}
+
+/// `/status`: the outbox, the last pushes with their counts, scheduled
+/// pushes, retractions. `wall` shows a moment in the bot's time zone.
+pub fn status(status: &crate::report::Status, wall: impl Fn(i64) -> String) -> Reply {
+    let mut reply = Reply::default();
+    reply.push(Block::Heading(format!("待发送：{} 条", status.pending)));
+    if status.pushes.is_empty() {
+        reply.push(Block::Text("还没有推送。".into()));
+    } else {
+        reply.push(Block::Heading("最近的推送：".into()));
+        let lines: Vec<String> = status
+            .pushes
+            .iter()
+            .map(|p| {
+                let title = p
+                    .articles
+                    .first()
+                    .map(|(id, headline)| format!("《{}》 编号 {id}", clip(headline, 24)))
+                    .unwrap_or_else(|| "（没有新报道）".into());
+                format!("{} {title}\n{}", wall(p.at), progress_line(p))
+            })
+            .collect();
+        reply.push(Block::Text(lines.join("\n")));
+    }
+    if !status.scheduled.is_empty() {
+        reply.push(Block::Heading("定时发布：".into()));
+        let lines: Vec<String> = status
+            .scheduled
+            .iter()
+            .map(|(id, headline, at)| format!("{at} 《{}》 编号 {id}", clip(headline, 24)))
+            .collect();
+        reply.push(Block::Text(lines.join("\n")));
+    }
+    if !status.retracted.is_empty() {
+        reply.push(Block::Heading("最近撤回：".into()));
+        let lines: Vec<String> = status
+            .retracted
+            .iter()
+            .map(|(id, headline, by, at)| {
+                format!("{at} 《{}》 编号 {id}（管理员 {by}）", clip(headline, 24))
+            })
+            .collect();
+        reply.push(Block::Text(lines.join("\n")));
+    }
+    reply
+}
+
+/// A push's delivery counts: 已发送 N / 待发送 M / 失败 K（已屏蔽机器人 2）.
+fn progress_line(p: &crate::store::PushProgress) -> String {
+    let failed: u64 = p.failed.iter().map(|(_, n)| n).sum();
+    let mut line = format!("已发送 {} / 待发送 {} / 失败 {failed}", p.sent, p.pending);
+    if failed > 0 {
+        let reasons: Vec<String> = p
+            .failed
+            .iter()
+            .map(|(reason, n)| format!("{} {n}", failure_reason(reason)))
+            .collect();
+        line.push_str(&format!("（{}）", reasons.join("，")));
+    }
+    line
+}
+
+/// A delivery's failure reason in words.
+fn failure_reason(reason: &str) -> &str {
+    match reason {
+        "blocked" => "已屏蔽机器人",
+        "retracted" => "已撤回",
+        "cancelled" => "已取消",
+        "gone" => "对话已不存在",
+        _ if reason.contains("retry") => "发送受限",
+        _ => "发送失败",
+    }
+}
+
+/// A push's live report: what it is and how its deliveries stand.
+pub fn push_progress(p: &crate::store::PushProgress) -> Reply {
+    let mut reply = Reply::default();
+    let titles: Vec<String> = p
+        .articles
+        .iter()
+        .take(3)
+        .map(|(id, headline)| format!("《{}》 编号 {id}", clip(headline, 30)))
+        .collect();
+    reply.push(Block::Heading("推送进度".into()));
+    if !titles.is_empty() {
+        reply.push(Block::Text(titles.join("\n")));
+    }
+    reply.push(Block::Text(progress_line(p)));
+    if p.pending == 0 {
+        reply.push(Block::Hint(
+            "已全部处理。发送 /status 查看所有推送。".into(),
+        ));
+    }
+    reply
+}
+
+/// A delivered message after its article was retracted (too old to delete).
+pub fn retracted_notice() -> Reply {
+    Reply::text("此条消息已撤回。")
+}
+
+/// A delivered message after its article was corrected.
+pub fn corrected_notification(item: Item) -> Reply {
+    let mut reply = Reply::default();
+    reply.push(Block::Heading("📢 新报道（已更正）".into()));
+    reply.listed.push(item.id.clone());
+    reply.push(Block::Item(item));
+    reply
+}
+
+fn clip(text: &str, chars: usize) -> String {
+    match text.char_indices().nth(chars) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
 }
 
 /// Heading of a city list.
@@ -1096,6 +1447,8 @@ pub fn usage(kind: CommandKind) -> &'static str {
         CommandKind::Article => ARTICLE_USAGE,
         CommandKind::Delete => DELETE_USAGE,
         CommandKind::Push => PUSH_USAGE,
+        CommandKind::Schedule => SCHEDULE_USAGE,
+        CommandKind::Correct => CORRECT_USAGE,
         _ => EMPTY,
     }
 }

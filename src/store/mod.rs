@@ -4,8 +4,12 @@
 //! one machine; a server database for several replicas fills the same
 //! traits without reshaping the desk:
 //!
-//! - [`ArticleStore`], [`Subscriptions`], [`Outbox`]: articles, who wants
-//!   them, what is owed to whom (committed with the push that made it).
+//! - [`ArticleStore`], [`Subscriptions`], [`Outbox`], [`Pushes`]: articles
+//!   (live, scheduled or retracted, with their revisions), who wants them,
+//!   what is owed to whom (committed with the push that made it, due when
+//!   its hold ends) and what was sent, the pushes and their reports.
+//!
+//! The store never reads a clock: every time is an argument (Unix seconds).
 //! - [`LeaderLock`]: one process at a time sends deliveries and polls
 //!   Telegram; SQLite's is a lock file beside the database, a server's an
 //!   advisory lock.
@@ -24,7 +28,7 @@ mod sqlite;
 
 pub use sqlite::SqliteStore;
 
-use crate::article::{Article, ArticleId};
+use crate::article::{Article, ArticleId, Fingerprint};
 use chrono::NaiveDate;
 
 /// How many changes the [`ChangeLog`] keeps; an index further behind
@@ -64,15 +68,58 @@ pub enum StoreError {
     },
 }
 
+/// What became of one article given to [`ArticleStore::store_pages`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoredArticle {
+    /// New: stored under the id the store allocated.
+    Added(ArticleId),
+    /// Its fingerprint (of its text now or of an earlier revision) is
+    /// stored already, under this id and in this state.
+    Known(ArticleId, ArticleState),
+}
+
+impl StoredArticle {
+    /// The article's id, new or known.
+    pub fn id(&self) -> &ArticleId {
+        match self {
+            StoredArticle::Added(id) | StoredArticle::Known(id, _) => id,
+        }
+    }
+}
+
 /// Result of storing one page.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct StoredPage {
-    /// Articles that were new, in page order.
-    pub added: Vec<ArticleId>,
-    /// Articles that were already in the store.
-    pub known: Vec<ArticleId>,
+    /// Each article of the page, in page order.
+    pub articles: Vec<StoredArticle>,
     /// Deliveries queued for subscribers.
     pub queued: usize,
+    /// The push the page was stored by (none for an archive page).
+    pub push: Option<i64>,
+}
+
+impl StoredPage {
+    /// The ids allocated to the page's new articles, in page order.
+    pub fn added(&self) -> Vec<ArticleId> {
+        self.articles
+            .iter()
+            .filter_map(|a| match a {
+                StoredArticle::Added(id) => Some(id.clone()),
+                StoredArticle::Known(..) => None,
+            })
+            .collect()
+    }
+
+    /// The ids of the page's articles that were stored already.
+    pub fn known(&self) -> Vec<ArticleId> {
+        self.articles
+            .iter()
+            .filter_map(|a| match a {
+                StoredArticle::Known(id, _) => Some(id.clone()),
+                StoredArticle::Added(_) => None,
+            })
+            .collect()
+    }
 }
 
 /// A page to store with [`ArticleStore::store_pages`].
@@ -82,10 +129,98 @@ pub struct PageToStore<'a> {
     pub origin: &'a str,
     /// The raw page text.
     pub text: &'a str,
-    /// Its articles, complete with ids and cities.
+    /// Its articles, complete but for their ids (the store allocates them).
     pub articles: &'a [Article],
+    /// Each article's fingerprint, in the same order.
+    pub fingerprints: &'a [Fingerprint],
     /// Parser warnings.
     pub warnings: &'a [String],
+}
+
+/// An admin's push: who, and when its articles reach subscribers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PushToStore {
+    /// The admin's user id (the chat's for the console).
+    pub by: i64,
+    /// The chat the push came from (where its report goes).
+    pub chat_id: i64,
+    /// When deliveries are due (Unix seconds): the end of the hold.
+    pub deliver_at: i64,
+    /// When the articles appear (Unix seconds), for a scheduled push: until
+    /// then they are hidden from search, lists and subscribers.
+    pub release_at: Option<i64>,
+}
+
+/// Where an article stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleState {
+    /// Searchable, listed, delivered.
+    Live,
+    /// Stored but hidden until its release time.
+    Scheduled,
+    /// Taken back: hidden, kept with who and when.
+    Retracted,
+}
+
+impl ArticleState {
+    /// The state's number in a store.
+    pub fn code(self) -> i64 {
+        match self {
+            ArticleState::Live => 0,
+            ArticleState::Scheduled => 1,
+            ArticleState::Retracted => 2,
+        }
+    }
+
+    /// The state of a number from a store (unknown numbers read as retracted:
+    /// hidden is the safe side).
+    pub fn from_code(code: i64) -> Self {
+        match code {
+            0 => ArticleState::Live,
+            1 => ArticleState::Scheduled,
+            _ => ArticleState::Retracted,
+        }
+    }
+}
+
+/// An article with what the store knows about it beyond its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleRecord {
+    /// The article as it stands now.
+    pub article: Article,
+    /// Live, scheduled or retracted.
+    pub state: ArticleState,
+    /// The push that stored it, if pushed.
+    pub push: Option<i64>,
+    /// A scheduled article's release time (Unix seconds).
+    pub release_at: Option<i64>,
+    /// Who retracted it and when (Unix seconds).
+    pub retracted: Option<(i64, i64)>,
+}
+
+/// What an editor changed, for the revision log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edit {
+    /// The text or fields were corrected.
+    Correct,
+    /// The article was retracted.
+    Retract,
+    /// A retracted article was restored.
+    Restore,
+    /// A scheduled article's release time was set or moved.
+    Schedule,
+}
+
+impl Edit {
+    /// The edit's name in the revision log.
+    pub fn name(self) -> &'static str {
+        match self {
+            Edit::Correct => "correct",
+            Edit::Retract => "retract",
+            Edit::Restore => "restore",
+            Edit::Schedule => "schedule",
+        }
+    }
 }
 
 /// One line of the ingest log.
@@ -114,6 +249,63 @@ pub struct Delivery {
     pub article_id: ArticleId,
     /// How many attempts failed so far.
     pub attempts: u32,
+    /// The push it belongs to, if any.
+    pub push: Option<i64>,
+}
+
+/// A message already sent for an article that must change: edited to the
+/// corrected text, or deleted (edited to 「此条消息已撤回」 once too old to
+/// delete).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageAction {
+    /// The action's row.
+    pub id: i64,
+    /// The chat the messages are in.
+    pub chat_id: i64,
+    /// The messages sent for the article (a photo and its text: two).
+    pub message_ids: Vec<i32>,
+    /// The article.
+    pub article_id: ArticleId,
+    /// Edit or take back.
+    pub kind: MessageActionKind,
+    /// When the messages were sent (Unix seconds).
+    pub sent_at: i64,
+    /// How many attempts failed so far.
+    pub attempts: u32,
+}
+
+/// What to do to a message already sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageActionKind {
+    /// Edit it to the article's corrected text.
+    Edit,
+    /// Delete it (or mark it retracted when too old to delete).
+    Retract,
+}
+
+/// How a push's deliveries stand, for its live report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PushProgress {
+    /// The push.
+    pub push: i64,
+    /// Who pushed it.
+    pub by: i64,
+    /// When (Unix seconds).
+    pub at: i64,
+    /// When its deliveries were or are due.
+    pub deliver_at: i64,
+    /// Deliveries made.
+    pub sent: u64,
+    /// Deliveries waiting (held, scheduled or being retried).
+    pub pending: u64,
+    /// Deliveries given up, by reason, most first.
+    pub failed: Vec<(String, u64)>,
+    /// The report message to keep up to date: chat and message id.
+    pub report: Option<(i64, i32)>,
+    /// The report as last shown (so an unchanged one is not edited again).
+    pub last_reported: Option<String>,
+    /// The push's articles: id and headline.
+    pub articles: Vec<(ArticleId, String)>,
 }
 
 /// Counts for `stats`.
@@ -168,22 +360,35 @@ pub trait LeaderLock {
     fn lead(&self) -> Result<Leadership, StoreError>;
 }
 
-/// Articles and the pages they came from: the source of truth.
+/// Articles and the pages they came from: the source of truth. Only live
+/// articles are listed, counted and read by [`ArticleStore::article`];
+/// scheduled and retracted ones are kept and read by
+/// [`ArticleStore::article_record`].
 pub trait ArticleStore {
-    /// Stores many pages in one transaction (bulk ingest): all or none.
+    /// Stores many pages in one transaction (bulk ingest): all or none. A
+    /// new article gets an id allocated here, once; an article whose
+    /// fingerprint is stored already is reported as known. With `push`, the
+    /// same transaction records the push and queues one delivery per
+    /// subscriber of each new article's cities, due at its hold's end (a
+    /// scheduled push's articles are stored hidden until their release).
+    /// `now` is the time of the store (Unix seconds).
     fn store_pages(
         &self,
         pages: &[PageToStore],
-        notify: bool,
+        push: Option<&PushToStore>,
+        now: i64,
     ) -> Result<Vec<StoredPage>, StoreError>;
 
-    /// The article with this id, if stored.
+    /// The live article with this id.
     fn article(&self, id: &ArticleId) -> Result<Option<Article>, StoreError>;
 
-    /// Several articles by id, in the order asked; missing ids are skipped.
+    /// The article with this id in whatever state, with its state.
+    fn article_record(&self, id: &ArticleId) -> Result<Option<ArticleRecord>, StoreError>;
+
+    /// Several live articles by id, in the order asked; others are skipped.
     fn articles(&self, ids: &[ArticleId]) -> Result<Vec<Article>, StoreError>;
 
-    /// The newest articles, newest first (by article date, then arrival).
+    /// The newest articles, newest first (by published date, then arrival).
     fn latest(&self, limit: usize, offset: usize) -> Result<Vec<Article>, StoreError>;
 
     /// The newest articles of one city, newest first, and how many it has.
@@ -194,14 +399,15 @@ pub trait ArticleStore {
         offset: usize,
     ) -> Result<(Vec<Article>, u64), StoreError>;
 
-    /// The ids of every stored article.
+    /// The ids of every live article.
     fn ids(&self) -> Result<std::collections::HashSet<ArticleId>, StoreError>;
 
     /// The newest article's date, if any article is dated.
     fn newest_date(&self) -> Result<Option<NaiveDate>, StoreError>;
 
-    /// The articles dated from `from` to `to` (inclusive) in one of `cities`
-    /// (anywhere when empty), newest first, and how many there are in all.
+    /// The articles whose events fall from `from` to `to` (inclusive) in
+    /// one of `cities` (anywhere when empty), newest first, and how many
+    /// there are in all.
     fn latest_between(
         &self,
         cities: &[u32],
@@ -210,10 +416,42 @@ pub trait ArticleStore {
         offset: usize,
     ) -> Result<(Vec<Article>, u64), StoreError>;
 
-    /// Removes an article; true if it was there.
-    fn delete(&self, id: &ArticleId) -> Result<bool, StoreError>;
+    /// Replaces a stored article's fields (same id), logs the revision
+    /// (`by`, `now`, the text before), keeps its new fingerprint beside the
+    /// old ones and queues an edit of every message already sent for it.
+    /// False when no such article.
+    fn correct(
+        &self,
+        corrected: &Article,
+        fingerprint: &Fingerprint,
+        by: i64,
+        now: i64,
+    ) -> Result<bool, StoreError>;
 
-    /// Number of articles.
+    /// Retracts an article: hidden from search and lists, kept with who and
+    /// when; deliveries not yet made are dropped, and every message already
+    /// sent is queued to be taken back. False when it is not live or scheduled.
+    fn retract(&self, id: &ArticleId, by: i64, now: i64) -> Result<bool, StoreError>;
+
+    /// Brings a retracted article back (live, under its id); false when it
+    /// was not retracted.
+    fn restore(&self, id: &ArticleId, by: i64, now: i64) -> Result<bool, StoreError>;
+
+    /// Sets or moves the release time of an article not yet delivered to
+    /// anyone: hidden until `release_at`, its deliveries due then. False
+    /// when it is retracted, unknown, or already delivered to someone.
+    fn schedule(
+        &self,
+        id: &ArticleId,
+        release_at: i64,
+        by: i64,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+
+    /// Makes live every scheduled article whose time has come; returns them.
+    fn release_due(&self, now: i64) -> Result<Vec<ArticleId>, StoreError>;
+
+    /// Number of live articles.
     fn count(&self) -> Result<u64, StoreError>;
 
     /// Article counts, per city and overall, and the newest date.
@@ -222,47 +460,69 @@ pub trait ArticleStore {
     /// The newest ingest log entries, newest first.
     fn ingest_log(&self, limit: usize) -> Result<Vec<IngestLogEntry>, StoreError>;
 
-    /// Up to `limit` articles stored after arrival number `after` (0 for
-    /// the first), in arrival order, each with its arrival number: a walk
-    /// over the whole store in bounded memory.
+    /// Up to `limit` live articles stored after arrival number `after` (0
+    /// for the first), in arrival order, each with its arrival number: a
+    /// walk over the whole store in bounded memory.
     fn articles_after(&self, after: u64, limit: usize) -> Result<Vec<(u64, Article)>, StoreError>;
+
+    /// Up to `limit` articles (any state) that have no fingerprint yet
+    /// (stored by an older version), for the desk to fill in.
+    fn unfingerprinted(&self, limit: usize) -> Result<Vec<Article>, StoreError>;
+
+    /// Records an article's fingerprint (an article stored by an older version).
+    fn add_fingerprint(&self, id: &ArticleId, fingerprint: &Fingerprint) -> Result<(), StoreError>;
+
+    /// Scheduled articles, soonest first: id, headline, release time.
+    fn scheduled(&self, limit: usize) -> Result<Vec<(ArticleId, String, i64)>, StoreError>;
+
+    /// The newest retractions: id, headline, by, when.
+    fn retracted(&self, limit: usize) -> Result<Vec<(ArticleId, String, i64, i64)>, StoreError>;
 }
 
 /// Which chats want which cities' new articles.
 pub trait Subscriptions {
     /// Subscribes a chat to a city's news ([`ALL_CITIES`] for all news);
     /// false when it already was.
-    fn subscribe(&self, chat_id: i64, city_code: u32) -> Result<bool, StoreError>;
+    fn subscribe(&self, chat_id: i64, city_code: u32, now: i64) -> Result<bool, StoreError>;
 
     /// Ends a subscription; false when there was none.
     fn unsubscribe(&self, chat_id: i64, city_code: u32) -> Result<bool, StoreError>;
 
     /// Ends every subscription of a chat (it blocked the bot or left);
-    /// pending deliveries to it are dropped too. Returns how many ended.
-    fn unsubscribe_all(&self, chat_id: i64) -> Result<usize, StoreError>;
+    /// pending deliveries to it are dropped with `reason`. Returns how many
+    /// subscriptions ended.
+    fn unsubscribe_all(&self, chat_id: i64, reason: &str) -> Result<usize, StoreError>;
 
     /// The city codes a chat subscribed to, in code order.
     fn subscriptions(&self, chat_id: i64) -> Result<Vec<u32>, StoreError>;
 }
 
 /// Messages owed to subscribers, committed with the push that made them,
-/// claimed with a lease by the one sender (the leader), marked made or failed.
+/// due when its hold ends, claimed with a lease by the one sender (the
+/// leader), marked made (with the messages sent) or failed; and the
+/// messages already sent that a correction or a retraction must change.
 pub trait Outbox {
-    /// Ends every delivery lease: for a sender starting after a crash, when
-    /// no other sender can be running.
+    /// Ends every delivery and action lease: for a sender starting after a
+    /// crash, when no other sender can be running.
     fn release_delivery_claims(&self) -> Result<usize, StoreError>;
 
-    /// Claims up to `limit` deliveries that are due, for `lease_secs`
+    /// Claims up to `limit` deliveries due at `now`, for `lease_secs`
     /// seconds: a claimed delivery is not handed to another sender until it
     /// is marked delivered or failed, or its lease runs out (a crashed sender).
     fn claim_due_deliveries(
         &self,
         limit: usize,
         lease_secs: i64,
+        now: i64,
     ) -> Result<Vec<Delivery>, StoreError>;
 
-    /// Records a delivery as made.
-    fn mark_delivered(&self, delivery_id: i64) -> Result<(), StoreError>;
+    /// Records a delivery as made, with the messages it sent.
+    fn mark_delivered(
+        &self,
+        delivery_id: i64,
+        message_ids: &[i32],
+        now: i64,
+    ) -> Result<(), StoreError>;
 
     /// Records a failed attempt; the delivery is retried after `retry_in_secs`.
     fn mark_failed(
@@ -270,13 +530,72 @@ pub trait Outbox {
         delivery_id: i64,
         error: &str,
         retry_in_secs: i64,
+        now: i64,
     ) -> Result<(), StoreError>;
 
-    /// Drops a delivery that can never be made (the article was deleted, too many attempts).
+    /// Drops a delivery that can never be made (the article was retracted,
+    /// the member blocked the bot, too many attempts), with the reason.
     fn drop_delivery(&self, delivery_id: i64, reason: &str) -> Result<(), StoreError>;
 
-    /// Number of deliveries not yet made.
+    /// Makes the waiting deliveries of an article due at `now` (立即发送);
+    /// returns how many.
+    fn deliver_now(&self, id: &ArticleId, now: i64) -> Result<usize, StoreError>;
+
+    /// Drops the waiting deliveries of an article (the push is cancelled);
+    /// returns how many.
+    fn cancel_deliveries(&self, id: &ArticleId) -> Result<usize, StoreError>;
+
+    /// Number of deliveries not yet made nor dropped.
     fn pending_deliveries(&self) -> Result<u64, StoreError>;
+
+    /// Number of deliveries of an article already made (messages sent).
+    fn sent_count(&self, id: &ArticleId) -> Result<usize, StoreError>;
+
+    /// Claims up to `limit` due message actions (edits, retractions), leased
+    /// like deliveries.
+    fn claim_due_actions(
+        &self,
+        limit: usize,
+        lease_secs: i64,
+        now: i64,
+    ) -> Result<Vec<MessageAction>, StoreError>;
+
+    /// Records a message action as done (or given up, with `error`).
+    fn finish_action(
+        &self,
+        action_id: i64,
+        error: Option<&str>,
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Records a failed attempt at a message action; retried after `retry_in_secs`.
+    fn retry_action(
+        &self,
+        action_id: i64,
+        error: &str,
+        retry_in_secs: i64,
+        now: i64,
+    ) -> Result<(), StoreError>;
+}
+
+/// The pushes admins made, for their live reports and `/status`.
+pub trait Pushes {
+    /// Remembers the message that reports on a push, to keep it up to date.
+    fn set_push_report(&self, push: i64, chat_id: i64, message_id: i32) -> Result<(), StoreError>;
+
+    /// How a push's deliveries stand.
+    fn push_progress(&self, push: i64) -> Result<Option<PushProgress>, StoreError>;
+
+    /// The newest pushes, newest first.
+    fn recent_pushes(&self, limit: usize) -> Result<Vec<PushProgress>, StoreError>;
+
+    /// Recent pushes with a report message, past their hold, whose report
+    /// was not edited in the last `every_secs` seconds: the desk edits those
+    /// whose figures changed.
+    fn pushes_to_report(&self, now: i64, every_secs: i64) -> Result<Vec<PushProgress>, StoreError>;
+
+    /// Records what a push's report now shows.
+    fn push_reported(&self, push: i64, shown: &str, now: i64) -> Result<(), StoreError>;
 }
 
 /// Every addition and removal of an article, numbered: an index (one per
@@ -301,9 +620,15 @@ pub trait InboundUpdates {
     /// True when the Telegram update with this key was handled already.
     fn update_handled(&self, update_key: i64) -> Result<bool, StoreError>;
 
-    /// Records a Telegram update as handled, and forgets those handled more
-    /// than `keep_secs` ago (Telegram keeps an update for 24 hours at most).
-    fn mark_update_handled(&self, update_key: i64, keep_secs: i64) -> Result<(), StoreError>;
+    /// Records a Telegram update as handled at `now`, and forgets those
+    /// handled more than `keep_secs` before (Telegram keeps an update for
+    /// 24 hours at most).
+    fn mark_update_handled(
+        &self,
+        update_key: i64,
+        keep_secs: i64,
+        now: i64,
+    ) -> Result<(), StoreError>;
 }
 
 /// Whose conversation: one member in one chat and forum topic. Two members
@@ -359,6 +684,7 @@ pub trait NewsStore:
     ArticleStore
     + Subscriptions
     + Outbox
+    + Pushes
     + ChangeLog
     + InboundUpdates
     + Conversations
@@ -372,6 +698,7 @@ impl<T> NewsStore for T where
     T: ArticleStore
         + Subscriptions
         + Outbox
+        + Pushes
         + ChangeLog
         + InboundUpdates
         + Conversations

@@ -6,11 +6,12 @@
 //! it and can always be rebuilt from it.
 
 use super::{
-    ALL_CITIES, ArticleStore, CHANGES_KEPT, Change, ChangeLog, ConversationKey, Conversations,
-    Delivery, InboundUpdates, IngestLogEntry, LastQuestion, LeaderLock, Leadership, Outbox,
-    PageToStore, StoreError, StoreStats, StoredPage, Subscriptions,
+    ALL_CITIES, ArticleRecord, ArticleState, ArticleStore, CHANGES_KEPT, Change, ChangeLog,
+    ConversationKey, Conversations, Delivery, Edit, InboundUpdates, IngestLogEntry, LastQuestion,
+    LeaderLock, Leadership, MessageAction, MessageActionKind, Outbox, PageToStore, PushProgress,
+    PushToStore, Pushes, StoreError, StoreStats, StoredArticle, StoredPage, Subscriptions,
 };
-use crate::article::{Article, ArticleId};
+use crate::article::{Article, ArticleId, Fingerprint};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -159,6 +160,112 @@ CREATE TABLE conversations (
 );
 CREATE INDEX conversations_by_time ON conversations (asked_at);
 "#,
+    // Issue 20: ids allocated by the store and fingerprints apart; live,
+    // scheduled and retracted articles; the published and the event date;
+    // pushes with their reports; revisions; deliveries that remember the
+    // messages they sent (no longer deleted with their article), and the
+    // edits and retractions owed to those messages. Only live articles are
+    // changes the index sees.
+    r#"
+ALTER TABLE articles ADD COLUMN state INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN release_at INTEGER;
+ALTER TABLE articles ADD COLUMN push_id INTEGER;
+ALTER TABLE articles ADD COLUMN retracted_by INTEGER;
+ALTER TABLE articles ADD COLUMN retracted_at INTEGER;
+ALTER TABLE articles ADD COLUMN event_date TEXT;
+UPDATE articles SET event_date = sort_date;
+CREATE INDEX articles_by_event ON articles(event_date);
+CREATE INDEX articles_scheduled ON articles(release_at) WHERE state = 1;
+CREATE TABLE fingerprints (
+    fingerprint TEXT PRIMARY KEY,
+    article_id  TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX fingerprints_by_article ON fingerprints(article_id);
+INSERT INTO meta (key, value) VALUES ('next_id', 1);
+CREATE TABLE pushes (
+    id             INTEGER PRIMARY KEY,
+    by             INTEGER NOT NULL,
+    chat_id        INTEGER NOT NULL,
+    at             INTEGER NOT NULL,
+    deliver_at     INTEGER NOT NULL,
+    report_chat    INTEGER,
+    report_message INTEGER,
+    reported       TEXT,
+    reported_at    INTEGER
+);
+CREATE TABLE revisions (
+    id         INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL,
+    at         INTEGER NOT NULL,
+    by         INTEGER NOT NULL,
+    action     TEXT NOT NULL,
+    before     TEXT
+);
+CREATE INDEX revisions_by_article ON revisions(article_id);
+CREATE TABLE deliveries (
+    id            INTEGER PRIMARY KEY,
+    chat_id       INTEGER NOT NULL,
+    article_id    TEXT NOT NULL,
+    push_id       INTEGER,
+    created_at    INTEGER NOT NULL,
+    due_at        INTEGER NOT NULL,
+    claimed_until INTEGER,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    sent_at       INTEGER,
+    message_ids   TEXT,
+    dropped       TEXT,
+    last_error    TEXT,
+    UNIQUE (chat_id, article_id)
+);
+INSERT INTO deliveries (id, chat_id, article_id, created_at, due_at, claimed_until, attempts,
+                        sent_at, dropped, last_error)
+    SELECT id, chat_id, article_id, COALESCE(CAST(strftime('%s', created_at) AS INTEGER), 0),
+           due_at, claimed_until, attempts,
+           CASE WHEN delivered_at IS NULL OR delivered_at = 'dropped' THEN NULL
+                ELSE COALESCE(CAST(strftime('%s', delivered_at) AS INTEGER), 0) END,
+           CASE WHEN delivered_at = 'dropped' THEN COALESCE(last_error, 'dropped') END,
+           last_error
+    FROM outbox;
+DROP TABLE outbox;
+CREATE INDEX deliveries_due ON deliveries(due_at) WHERE sent_at IS NULL AND dropped IS NULL;
+CREATE INDEX deliveries_by_article ON deliveries(article_id);
+CREATE INDEX deliveries_by_push ON deliveries(push_id);
+CREATE TABLE message_actions (
+    id            INTEGER PRIMARY KEY,
+    delivery_id   INTEGER NOT NULL,
+    action        TEXT NOT NULL,
+    due_at        INTEGER NOT NULL,
+    claimed_until INTEGER,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    done_at       INTEGER,
+    last_error    TEXT
+);
+CREATE INDEX message_actions_due ON message_actions(due_at) WHERE done_at IS NULL;
+DROP TRIGGER generation_on_insert;
+DROP TRIGGER generation_on_delete;
+CREATE TRIGGER generation_on_insert AFTER INSERT ON articles WHEN NEW.state = 0 BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'generation';
+    INSERT INTO changes (generation, article_id, added)
+        SELECT value, NEW.id, 1 FROM meta WHERE key = 'generation';
+END;
+CREATE TRIGGER generation_on_delete AFTER DELETE ON articles WHEN OLD.state = 0 BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'generation';
+    INSERT INTO changes (generation, article_id, added)
+        SELECT value, OLD.id, 0 FROM meta WHERE key = 'generation';
+END;
+CREATE TRIGGER generation_on_state AFTER UPDATE OF state ON articles
+    WHEN (OLD.state = 0) <> (NEW.state = 0) BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'generation';
+    INSERT INTO changes (generation, article_id, added)
+        SELECT value, NEW.id, NEW.state = 0 FROM meta WHERE key = 'generation';
+END;
+CREATE TRIGGER generation_on_correct AFTER UPDATE OF data ON articles
+    WHEN NEW.state = 0 AND OLD.state = 0 BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'generation';
+    INSERT INTO changes (generation, article_id, added)
+        SELECT value, NEW.id, 1 FROM meta WHERE key = 'generation';
+END;
+"#,
 ];
 
 /// The lock file beside the database that the leader holds.
@@ -219,30 +326,6 @@ impl SqliteStore {
         // roll back on drop), so a poisoned lock is safe to reuse.
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
-
-    /// Stores a page and its articles in one transaction: the raw page once
-    /// (by content hash), each article once (by id). With `notify`, the same
-    /// transaction queues one delivery per subscriber of each new article's
-    /// cities (or of all news), so a push and its deliveries commit together.
-    /// Returns which articles were new. Nothing is visible until the whole
-    /// page is committed.
-    pub fn store_page(
-        &self,
-        origin: &str,
-        page_text: &str,
-        articles: &[Article],
-        warnings: &[String],
-        notify: bool,
-    ) -> Result<StoredPage, StoreError> {
-        let page = PageToStore {
-            origin,
-            text: page_text,
-            articles,
-            warnings,
-        };
-        let mut stored = self.store_pages(&[page], notify)?;
-        Ok(stored.pop().unwrap_or_default())
-    }
 }
 
 impl LeaderLock for SqliteStore {
@@ -273,11 +356,14 @@ impl LeaderLock for SqliteStore {
     }
 }
 
+/// The condition of a live article.
+const LIVE: &str = "state = 0";
+
 impl ArticleStore for SqliteStore {
     fn articles_after(&self, after: u64, limit: usize) -> Result<Vec<(u64, Article)>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT seq, id, data FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            "SELECT seq, id, data FROM articles WHERE seq > ?1 AND state = 0 ORDER BY seq LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![after as i64, limit as i64], |r| {
             Ok((
@@ -297,87 +383,104 @@ impl ArticleStore for SqliteStore {
     fn store_pages(
         &self,
         pages: &[PageToStore],
-        notify: bool,
+        push: Option<&PushToStore>,
+        now: i64,
     ) -> Result<Vec<StoredPage>, StoreError> {
-        let now = chrono::Utc::now().to_rfc3339();
+        let received = rfc3339(now);
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let mut next_seq: i64 =
             tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles", [], |r| {
                 r.get(0)
             })?;
+        let push_id: Option<i64> = match push {
+            Some(push) => {
+                tx.prepare_cached(
+                    "INSERT INTO pushes (by, chat_id, at, deliver_at) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(params![
+                    push.by,
+                    push.chat_id,
+                    now,
+                    push.release_at
+                        .unwrap_or(push.deliver_at)
+                        .max(push.deliver_at)
+                ])?;
+                Some(tx.last_insert_rowid())
+            }
+            None => None,
+        };
+        let state = match push.and_then(|p| p.release_at) {
+            Some(_) => ArticleState::Scheduled,
+            None => ArticleState::Live,
+        };
         let mut results = Vec::with_capacity(pages.len());
         for page in pages {
             let page_hash = hex::encode(Sha256::digest(page.text.as_bytes()));
             tx.prepare_cached(
                 "INSERT OR IGNORE INTO pages (sha256, origin, received_at, text) VALUES (?1, ?2, ?3, ?4)",
             )?
-            .execute(params![page_hash, page.origin, now, page.text])?;
+            .execute(params![page_hash, page.origin, received, page.text])?;
             let page_id: i64 = tx
                 .prepare_cached("SELECT id FROM pages WHERE sha256 = ?1")?
                 .query_row([&page_hash], |r| r.get(0))?;
-            let mut result = StoredPage::default();
-            for article in page.articles {
-                let exists: bool = tx
-                    .prepare_cached("SELECT EXISTS(SELECT 1 FROM articles WHERE id = ?1)")?
-                    .query_row([article.id.as_str()], |r| r.get(0))?;
-                if exists || result.added.contains(&article.id) {
-                    result.known.push(article.id.clone());
+            let mut result = StoredPage {
+                push: push_id,
+                ..Default::default()
+            };
+            for (article, fingerprint) in page.articles.iter().zip(page.fingerprints) {
+                if let Some(known) = known_fingerprint(&tx, fingerprint)? {
+                    result.articles.push(known);
                     continue;
                 }
-                let data =
-                    serde_json::to_string(article).map_err(|source| StoreError::Corrupt {
-                        id: article.id.to_string(),
-                        source,
-                    })?;
+                let id = allocate_id(&tx)?;
+                let mut article = article.clone();
+                article.id = id.clone();
+                let data = encode(&article)?;
                 tx.prepare_cached(
-                    "INSERT INTO articles (id, seq, page_id, headline, sort_date, added_at, data)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    "INSERT INTO articles (id, seq, page_id, headline, sort_date, event_date, added_at,
+                                           data, state, release_at, push_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 )?
                 .execute(params![
-                    article.id.as_str(),
+                    id.as_str(),
                     next_seq,
                     page_id,
                     article.title.headline,
                     article.sort_date().map(|d| d.to_string()),
-                    now,
-                    data
+                    article.event_date().map(|d| d.to_string()),
+                    received,
+                    data,
+                    state.code(),
+                    push.and_then(|p| p.release_at),
+                    push_id,
                 ])?;
                 next_seq += 1;
-                for (rank, city) in article.cities.iter().enumerate() {
-                    tx.prepare_cached(
-                        "INSERT OR IGNORE INTO article_cities (article_id, city_code, rank, sort_date, seq)
-                         VALUES (?1, ?2, ?3, ?4, ?5)",
-                    )?
-                    .execute(params![
-                        article.id.as_str(),
-                        city.code,
-                        rank,
-                        article.sort_date().map(|d| d.to_string()),
-                        next_seq - 1
-                    ])?;
+                tx.prepare_cached(
+                    "INSERT INTO fingerprints (fingerprint, article_id) VALUES (?1, ?2)",
+                )?
+                .execute(params![fingerprint.as_str(), id.as_str()])?;
+                if state == ArticleState::Live {
+                    insert_cities(&tx, &article, next_seq - 1)?;
                 }
-                if notify {
-                    result.queued += tx
-                        .prepare_cached(
-                            "INSERT OR IGNORE INTO outbox (chat_id, article_id, created_at, due_at)
-                             SELECT DISTINCT s.chat_id, ?1, ?2, ?3 FROM subscriptions s
-                             WHERE s.city_code = ?4
-                                OR s.city_code IN (SELECT city_code FROM article_cities WHERE article_id = ?1)",
-                        )?
-                        .execute(params![article.id.as_str(), now, unix_now(), ALL_CITIES])?;
+                if let Some(push) = push {
+                    let due = push
+                        .release_at
+                        .unwrap_or(push.deliver_at)
+                        .max(push.deliver_at);
+                    result.queued += queue_deliveries(&tx, &article, push_id, due, now)?;
                 }
-                result.added.push(article.id.clone());
+                result.articles.push(StoredArticle::Added(id));
             }
             tx.prepare_cached(
                 "INSERT INTO ingest_log (at, origin, page_id, added, known, warnings) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
             .execute(params![
-                now,
+                received,
                 page.origin,
                 page_id,
-                result.added.len(),
-                result.known.len(),
+                result.added().len(),
+                result.known().len(),
                 page.warnings.join("\n")
             ])?;
             results.push(result);
@@ -393,18 +496,21 @@ impl ArticleStore for SqliteStore {
     fn article(&self, id: &ArticleId) -> Result<Option<Article>, StoreError> {
         let conn = self.conn();
         let data: Option<String> = conn
-            .query_row(
-                "SELECT data FROM articles WHERE id = ?1",
-                [id.as_str()],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT data FROM articles WHERE id = ?1 AND state = 0")?
+            .query_row([id.as_str()], |r| r.get(0))
             .optional()?;
         data.map(|d| decode(id.as_str(), &d)).transpose()
     }
 
+    fn article_record(&self, id: &ArticleId) -> Result<Option<ArticleRecord>, StoreError> {
+        let conn = self.conn();
+        read_record(&conn, id)
+    }
+
     fn articles(&self, ids: &[ArticleId]) -> Result<Vec<Article>, StoreError> {
         let conn = self.conn();
-        let mut stmt = conn.prepare_cached("SELECT data FROM articles WHERE id = ?1")?;
+        let mut stmt =
+            conn.prepare_cached("SELECT data FROM articles WHERE id = ?1 AND state = 0")?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             let data: Option<String> = stmt.query_row([id.as_str()], |r| r.get(0)).optional()?;
@@ -418,7 +524,8 @@ impl ArticleStore for SqliteStore {
     fn latest(&self, limit: usize, offset: usize) -> Result<Vec<Article>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT id, data FROM articles ORDER BY sort_date DESC, seq DESC LIMIT ?1 OFFSET ?2",
+            "SELECT id, data FROM articles WHERE state = 0
+             ORDER BY sort_date DESC, seq DESC LIMIT ?1 OFFSET ?2",
         )?;
         query_articles(&mut stmt, params![limit as i64, offset as i64])
     }
@@ -435,6 +542,7 @@ impl ArticleStore for SqliteStore {
             [city_code],
             |r| r.get(0),
         )?;
+        // Only live articles have city rows.
         let mut stmt = conn.prepare_cached(
             "SELECT a.id, a.data FROM article_cities c JOIN articles a ON a.id = c.article_id
              WHERE c.city_code = ?1 ORDER BY c.sort_date DESC, c.seq DESC LIMIT ?2 OFFSET ?3",
@@ -445,7 +553,7 @@ impl ArticleStore for SqliteStore {
 
     fn ids(&self) -> Result<std::collections::HashSet<ArticleId>, StoreError> {
         let conn = self.conn();
-        let mut stmt = conn.prepare("SELECT id FROM articles")?;
+        let mut stmt = conn.prepare("SELECT id FROM articles WHERE state = 0")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
         let mut ids = std::collections::HashSet::new();
         for row in rows {
@@ -457,9 +565,11 @@ impl ArticleStore for SqliteStore {
     }
 
     fn newest_date(&self) -> Result<Option<NaiveDate>, StoreError> {
-        let newest: Option<String> =
-            self.conn()
-                .query_row("SELECT MAX(sort_date) FROM articles", [], |r| r.get(0))?;
+        let newest: Option<String> = self.conn().query_row(
+            "SELECT MAX(sort_date) FROM articles WHERE state = 0",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(newest.and_then(|d| d.parse().ok()))
     }
 
@@ -481,7 +591,7 @@ impl ArticleStore for SqliteStore {
                 codes.join(",")
             )
         };
-        let range = "a.sort_date >= ?1 AND a.sort_date <= ?2";
+        let range = "a.event_date >= ?1 AND a.event_date <= ?2 AND a.state = 0";
         let (from, to) = (from.to_string(), to.to_string());
         let total: u64 = conn.query_row(
             &format!("SELECT COUNT(*) FROM articles a WHERE {range}{city_filter}"),
@@ -490,29 +600,197 @@ impl ArticleStore for SqliteStore {
         )?;
         let mut stmt = conn.prepare(&format!(
             "SELECT a.id, a.data FROM articles a WHERE {range}{city_filter}
-             ORDER BY a.sort_date DESC, a.seq DESC LIMIT ?3 OFFSET ?4"
+             ORDER BY a.event_date DESC, a.seq DESC LIMIT ?3 OFFSET ?4"
         ))?;
         let articles = query_articles(&mut stmt, params![from, to, limit as i64, offset as i64])?;
         Ok((articles, total))
     }
 
-    fn delete(&self, id: &ArticleId) -> Result<bool, StoreError> {
-        let conn = self.conn();
-        Ok(conn.execute("DELETE FROM articles WHERE id = ?1", [id.as_str()])? > 0)
+    fn correct(
+        &self,
+        corrected: &Article,
+        fingerprint: &Fingerprint,
+        by: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let Some(before) = read_record(&tx, &corrected.id)? else {
+            return Ok(false);
+        };
+        log_revision(
+            &tx,
+            &corrected.id,
+            Edit::Correct,
+            by,
+            now,
+            Some(&before.article),
+        )?;
+        let seq: i64 = tx.query_row(
+            "SELECT seq FROM articles WHERE id = ?1",
+            [corrected.id.as_str()],
+            |r| r.get(0),
+        )?;
+        tx.prepare_cached(
+            "UPDATE articles SET headline = ?2, sort_date = ?3, event_date = ?4, data = ?5 WHERE id = ?1",
+        )?
+        .execute(params![
+            corrected.id.as_str(),
+            corrected.title.headline,
+            corrected.sort_date().map(|d| d.to_string()),
+            corrected.event_date().map(|d| d.to_string()),
+            encode(corrected)?,
+        ])?;
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO fingerprints (fingerprint, article_id) VALUES (?1, ?2)",
+        )?
+        .execute(params![fingerprint.as_str(), corrected.id.as_str()])?;
+        if before.state == ArticleState::Live {
+            tx.execute(
+                "DELETE FROM article_cities WHERE article_id = ?1",
+                [corrected.id.as_str()],
+            )?;
+            insert_cities(&tx, corrected, seq)?;
+        }
+        queue_actions(&tx, &corrected.id, "edit", now)?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    fn retract(&self, id: &ArticleId, by: i64, now: i64) -> Result<bool, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE articles SET state = 2, retracted_by = ?2, retracted_at = ?3
+             WHERE id = ?1 AND state IN (0, 1)",
+            params![id.as_str(), by, now],
+        )?;
+        if changed == 0 {
+            return Ok(false);
+        }
+        log_revision(&tx, id, Edit::Retract, by, now, None)?;
+        tx.execute(
+            "DELETE FROM article_cities WHERE article_id = ?1",
+            [id.as_str()],
+        )?;
+        tx.execute(
+            "UPDATE deliveries SET dropped = 'retracted', claimed_until = NULL
+             WHERE article_id = ?1 AND sent_at IS NULL AND dropped IS NULL",
+            [id.as_str()],
+        )?;
+        queue_actions(&tx, id, "retract", now)?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    fn restore(&self, id: &ArticleId, by: i64, now: i64) -> Result<bool, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let changed = tx.execute(
+            "UPDATE articles SET state = 0, retracted_by = NULL, retracted_at = NULL, release_at = NULL
+             WHERE id = ?1 AND state = 2",
+            [id.as_str()],
+        )?;
+        if changed == 0 {
+            return Ok(false);
+        }
+        log_revision(&tx, id, Edit::Restore, by, now, None)?;
+        let (seq, data): (i64, String) = tx.query_row(
+            "SELECT seq, data FROM articles WHERE id = ?1",
+            [id.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        insert_cities(&tx, &decode(id.as_str(), &data)?, seq)?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    fn schedule(
+        &self,
+        id: &ArticleId,
+        release_at: i64,
+        by: i64,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let sent: bool = tx.query_row(
+            "SELECT EXISTS(SELECT 1 FROM deliveries WHERE article_id = ?1 AND sent_at IS NOT NULL)",
+            [id.as_str()],
+            |r| r.get(0),
+        )?;
+        if sent {
+            return Ok(false);
+        }
+        let changed = tx.execute(
+            "UPDATE articles SET state = 1, release_at = ?2 WHERE id = ?1 AND state IN (0, 1)",
+            params![id.as_str(), release_at],
+        )?;
+        if changed == 0 {
+            return Ok(false);
+        }
+        log_revision(&tx, id, Edit::Schedule, by, now, None)?;
+        tx.execute(
+            "DELETE FROM article_cities WHERE article_id = ?1",
+            [id.as_str()],
+        )?;
+        tx.execute(
+            "UPDATE deliveries SET due_at = ?2 WHERE article_id = ?1 AND sent_at IS NULL AND dropped IS NULL",
+            params![id.as_str(), release_at],
+        )?;
+        tx.execute(
+            "UPDATE pushes SET deliver_at = ?2
+             WHERE id = (SELECT push_id FROM articles WHERE id = ?1)",
+            params![id.as_str(), release_at],
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+
+    fn release_due(&self, now: i64) -> Result<Vec<ArticleId>, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let due: Vec<(String, i64, String)> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT id, seq, data FROM articles WHERE state = 1 AND release_at <= ?1",
+            )?;
+            stmt.query_map([now], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        let mut released = Vec::with_capacity(due.len());
+        for (id, seq, data) in due {
+            tx.execute(
+                "UPDATE articles SET state = 0, release_at = NULL WHERE id = ?1",
+                [&id],
+            )?;
+            insert_cities(&tx, &decode(&id, &data)?, seq)?;
+            released.extend(ArticleId::parse(&id));
+        }
+        tx.commit()?;
+        Ok(released)
     }
 
     fn count(&self) -> Result<u64, StoreError> {
-        Ok(self
-            .conn()
-            .query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?)
+        Ok(self.conn().query_row(
+            &format!("SELECT COUNT(*) FROM articles WHERE {LIVE}"),
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     fn stats(&self) -> Result<StoreStats, StoreError> {
         let conn = self.conn();
-        let articles = conn.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0))?;
+        let articles = conn.query_row(
+            &format!("SELECT COUNT(*) FROM articles WHERE {LIVE}"),
+            [],
+            |r| r.get(0),
+        )?;
         let pages = conn.query_row("SELECT COUNT(*) FROM pages", [], |r| r.get(0))?;
-        let newest: Option<String> =
-            conn.query_row("SELECT MAX(sort_date) FROM articles", [], |r| r.get(0))?;
+        let newest: Option<String> = conn.query_row(
+            &format!("SELECT MAX(sort_date) FROM articles WHERE {LIVE}"),
+            [],
+            |r| r.get(0),
+        )?;
         let mut stmt = conn.prepare(
             "SELECT city_code, articles FROM city_counts WHERE articles > 0 ORDER BY articles DESC, city_code",
         )?;
@@ -543,14 +821,252 @@ impl ArticleStore for SqliteStore {
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
+
+    fn unfingerprinted(&self, limit: usize) -> Result<Vec<Article>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.id, a.data FROM articles a
+             WHERE NOT EXISTS (SELECT 1 FROM fingerprints f WHERE f.article_id = a.id)
+             ORDER BY a.seq LIMIT ?1",
+        )?;
+        query_articles(&mut stmt, [limit as i64])
+    }
+
+    fn add_fingerprint(&self, id: &ArticleId, fingerprint: &Fingerprint) -> Result<(), StoreError> {
+        // Two stored articles with one text (ids were hashes of the text,
+        // so only a collision can do that) share the first one's.
+        self.conn()
+            .prepare_cached(
+                "INSERT OR IGNORE INTO fingerprints (fingerprint, article_id) VALUES (?1, ?2)",
+            )?
+            .execute(params![fingerprint.as_str(), id.as_str()])?;
+        Ok(())
+    }
+
+    fn scheduled(&self, limit: usize) -> Result<Vec<(ArticleId, String, i64)>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT id, headline, release_at FROM articles WHERE state = 1
+             ORDER BY release_at, seq LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, headline, at) = row?;
+            if let Some(id) = ArticleId::parse(&id) {
+                out.push((id, headline, at.unwrap_or(0)));
+            }
+        }
+        Ok(out)
+    }
+
+    fn retracted(&self, limit: usize) -> Result<Vec<(ArticleId, String, i64, i64)>, StoreError> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT id, headline, retracted_by, retracted_at FROM articles WHERE state = 2
+             ORDER BY retracted_at DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<i64>>(2)?,
+                r.get::<_, Option<i64>>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, headline, by, at) = row?;
+            if let Some(id) = ArticleId::parse(&id) {
+                out.push((id, headline, by.unwrap_or(0), at.unwrap_or(0)));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The article stored under a fingerprint, if any, and its state.
+fn known_fingerprint(
+    conn: &Connection,
+    fingerprint: &Fingerprint,
+) -> Result<Option<StoredArticle>, StoreError> {
+    let known: Option<(String, i64)> = conn
+        .prepare_cached(
+            "SELECT a.id, a.state FROM fingerprints f JOIN articles a ON a.id = f.article_id
+             WHERE f.fingerprint = ?1",
+        )?
+        .query_row([fingerprint.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(known.and_then(|(id, state)| {
+        ArticleId::parse(&id).map(|id| StoredArticle::Known(id, ArticleState::from_code(state)))
+    }))
+}
+
+/// The next free id: allocation numbers are handed out once (the counter
+/// lives in the database, so processes sharing it never hand out the same
+/// one) and each is checked against the ids of articles stored before ids
+/// were allocated.
+fn allocate_id(conn: &Connection) -> Result<ArticleId, StoreError> {
+    loop {
+        let n: i64 = conn
+            .prepare_cached(
+                "UPDATE meta SET value = value + 1 WHERE key = 'next_id' RETURNING value - 1",
+            )?
+            .query_row([], |r| r.get(0))?;
+        let id = ArticleId::allocated(n as u64);
+        let taken: bool = conn
+            .prepare_cached("SELECT EXISTS(SELECT 1 FROM articles WHERE id = ?1)")?
+            .query_row([id.as_str()], |r| r.get(0))?;
+        if !taken && !id.is_unassigned() {
+            return Ok(id);
+        }
+    }
+}
+
+/// The city rows of a live article (its `/city` lists and counts).
+fn insert_cities(conn: &Connection, article: &Article, seq: i64) -> Result<(), StoreError> {
+    for (rank, city) in article.cities.iter().enumerate() {
+        conn.prepare_cached(
+            "INSERT OR IGNORE INTO article_cities (article_id, city_code, rank, sort_date, seq)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![
+            article.id.as_str(),
+            city.code,
+            rank,
+            article.sort_date().map(|d| d.to_string()),
+            seq
+        ])?;
+    }
+    Ok(())
+}
+
+/// One delivery per subscriber of the article's cities or of all news.
+fn queue_deliveries(
+    conn: &Connection,
+    article: &Article,
+    push: Option<i64>,
+    due_at: i64,
+    now: i64,
+) -> Result<usize, StoreError> {
+    let codes: Vec<String> = article.cities.iter().map(|c| c.code.to_string()).collect();
+    // City codes are numbers from the gazetteer: safe to write inline.
+    let sql = format!(
+        "INSERT OR IGNORE INTO deliveries (chat_id, article_id, push_id, created_at, due_at)
+         SELECT DISTINCT s.chat_id, ?1, ?2, ?3, ?4 FROM subscriptions s
+         WHERE s.city_code IN ({})",
+        std::iter::once(ALL_CITIES.to_string())
+            .chain(codes)
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .execute(params![article.id.as_str(), push, now, due_at])?)
+}
+
+/// Queues `action` for every message already sent for an article.
+fn queue_actions(
+    conn: &Connection,
+    id: &ArticleId,
+    action: &str,
+    now: i64,
+) -> Result<usize, StoreError> {
+    // A retraction supersedes an edit still waiting.
+    if action == "retract" {
+        conn.execute(
+            "UPDATE message_actions SET done_at = ?2, last_error = 'superseded'
+             WHERE done_at IS NULL AND delivery_id IN
+                   (SELECT id FROM deliveries WHERE article_id = ?1)",
+            params![id.as_str(), now],
+        )?;
+    }
+    Ok(conn.execute(
+        "INSERT INTO message_actions (delivery_id, action, due_at)
+         SELECT id, ?2, ?3 FROM deliveries
+         WHERE article_id = ?1 AND sent_at IS NOT NULL AND message_ids IS NOT NULL",
+        params![id.as_str(), action, now],
+    )?)
+}
+
+fn log_revision(
+    conn: &Connection,
+    id: &ArticleId,
+    edit: Edit,
+    by: i64,
+    now: i64,
+    before: Option<&Article>,
+) -> Result<(), StoreError> {
+    let before = before.map(encode).transpose()?;
+    conn.prepare_cached(
+        "INSERT INTO revisions (article_id, at, by, action, before) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![id.as_str(), now, by, edit.name(), before])?;
+    Ok(())
+}
+
+fn read_record(conn: &Connection, id: &ArticleId) -> Result<Option<ArticleRecord>, StoreError> {
+    type Row = (
+        String,
+        i64,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+    );
+    let row: Option<Row> = conn
+        .prepare_cached(
+            "SELECT data, state, push_id, release_at, retracted_by, retracted_at
+             FROM articles WHERE id = ?1",
+        )?
+        .query_row([id.as_str()], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })
+        .optional()?;
+    let Some((data, state, push, release_at, by, at)) = row else {
+        return Ok(None);
+    };
+    Ok(Some(ArticleRecord {
+        article: decode(id.as_str(), &data)?,
+        state: ArticleState::from_code(state),
+        push,
+        release_at,
+        retracted: by.zip(at),
+    }))
+}
+
+fn encode(article: &Article) -> Result<String, StoreError> {
+    serde_json::to_string(article).map_err(|source| StoreError::Corrupt {
+        id: article.id.to_string(),
+        source,
+    })
+}
+
+/// A moment as RFC 3339 (UTC), as the text columns keep it.
+fn rfc3339(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .unwrap_or_default()
+        .to_rfc3339()
 }
 
 impl Subscriptions for SqliteStore {
-    fn subscribe(&self, chat_id: i64, city_code: u32) -> Result<bool, StoreError> {
-        let now = chrono::Utc::now().to_rfc3339();
+    fn subscribe(&self, chat_id: i64, city_code: u32, now: i64) -> Result<bool, StoreError> {
         Ok(self.conn().execute(
             "INSERT OR IGNORE INTO subscriptions (chat_id, city_code, created_at) VALUES (?1, ?2, ?3)",
-            params![chat_id, city_code, now],
+            params![chat_id, city_code, rfc3339(now)],
         )? > 0)
     }
 
@@ -561,13 +1077,14 @@ impl Subscriptions for SqliteStore {
         )? > 0)
     }
 
-    fn unsubscribe_all(&self, chat_id: i64) -> Result<usize, StoreError> {
+    fn unsubscribe_all(&self, chat_id: i64, reason: &str) -> Result<usize, StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let ended = tx.execute("DELETE FROM subscriptions WHERE chat_id = ?1", [chat_id])?;
         tx.execute(
-            "DELETE FROM outbox WHERE chat_id = ?1 AND delivered_at IS NULL",
-            [chat_id],
+            "UPDATE deliveries SET dropped = ?2, claimed_until = NULL
+             WHERE chat_id = ?1 AND sent_at IS NULL AND dropped IS NULL",
+            params![chat_id, reason],
         )?;
         tx.commit()?;
         Ok(ended)
@@ -587,25 +1104,32 @@ impl Subscriptions for SqliteStore {
 
 impl Outbox for SqliteStore {
     fn release_delivery_claims(&self) -> Result<usize, StoreError> {
-        Ok(self.conn().execute(
-            "UPDATE outbox SET claimed_until = NULL
-             WHERE delivered_at IS NULL AND claimed_until IS NOT NULL",
+        let conn = self.conn();
+        let deliveries = conn.execute(
+            "UPDATE deliveries SET claimed_until = NULL
+             WHERE sent_at IS NULL AND dropped IS NULL AND claimed_until IS NOT NULL",
             [],
-        )?)
+        )?;
+        let actions = conn.execute(
+            "UPDATE message_actions SET claimed_until = NULL
+             WHERE done_at IS NULL AND claimed_until IS NOT NULL",
+            [],
+        )?;
+        Ok(deliveries + actions)
     }
 
     fn claim_due_deliveries(
         &self,
         limit: usize,
         lease_secs: i64,
+        now: i64,
     ) -> Result<Vec<Delivery>, StoreError> {
-        let now = unix_now();
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         let due: Vec<Delivery> = {
             let mut stmt = tx.prepare_cached(
-                "SELECT id, chat_id, article_id, attempts FROM outbox
-                 WHERE delivered_at IS NULL AND due_at <= ?1
+                "SELECT id, chat_id, article_id, attempts, push_id FROM deliveries
+                 WHERE sent_at IS NULL AND dropped IS NULL AND due_at <= ?1
                    AND (claimed_until IS NULL OR claimed_until <= ?1)
                  ORDER BY due_at, id LIMIT ?2",
             )?;
@@ -615,38 +1139,45 @@ impl Outbox for SqliteStore {
                     r.get::<_, i64>(1)?,
                     r.get::<_, String>(2)?,
                     r.get(3)?,
+                    r.get(4)?,
                 ))
             })?;
             let mut due = Vec::new();
             for row in rows {
-                let (id, chat_id, article_id, attempts) = row?;
+                let (id, chat_id, article_id, attempts, push) = row?;
                 if let Some(article_id) = ArticleId::parse(&article_id) {
                     due.push(Delivery {
                         id,
                         chat_id,
                         article_id,
                         attempts,
+                        push,
                     });
                 }
             }
             due
         };
         for delivery in &due {
-            tx.execute(
-                "UPDATE outbox SET claimed_until = ?1 WHERE id = ?2",
-                params![now + lease_secs, delivery.id],
-            )?;
+            tx.prepare_cached("UPDATE deliveries SET claimed_until = ?1 WHERE id = ?2")?
+                .execute(params![now + lease_secs, delivery.id])?;
         }
         tx.commit()?;
         Ok(due)
     }
 
-    fn mark_delivered(&self, delivery_id: i64) -> Result<(), StoreError> {
-        let now = chrono::Utc::now().to_rfc3339();
-        self.conn().execute(
-            "UPDATE outbox SET delivered_at = ?1, claimed_until = NULL WHERE id = ?2",
-            params![now, delivery_id],
-        )?;
+    fn mark_delivered(
+        &self,
+        delivery_id: i64,
+        message_ids: &[i32],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let ids = serde_json::to_string(message_ids).unwrap_or_else(|_| "[]".into());
+        self.conn()
+            .prepare_cached(
+                "UPDATE deliveries SET sent_at = ?1, message_ids = ?2, claimed_until = NULL
+                 WHERE id = ?3",
+            )?
+            .execute(params![now, ids, delivery_id])?;
         Ok(())
     }
 
@@ -655,30 +1186,274 @@ impl Outbox for SqliteStore {
         delivery_id: i64,
         error: &str,
         retry_in_secs: i64,
+        now: i64,
     ) -> Result<(), StoreError> {
         self.conn().execute(
-            "UPDATE outbox SET attempts = attempts + 1, last_error = ?1, claimed_until = NULL,
+            "UPDATE deliveries SET attempts = attempts + 1, last_error = ?1, claimed_until = NULL,
                     due_at = ?2 WHERE id = ?3",
-            params![error, unix_now() + retry_in_secs, delivery_id],
+            params![error, now + retry_in_secs, delivery_id],
         )?;
         Ok(())
     }
 
     fn drop_delivery(&self, delivery_id: i64, reason: &str) -> Result<(), StoreError> {
         self.conn().execute(
-            "UPDATE outbox SET delivered_at = 'dropped', last_error = ?1, claimed_until = NULL WHERE id = ?2",
+            "UPDATE deliveries SET dropped = ?1, last_error = ?1, claimed_until = NULL WHERE id = ?2",
             params![reason, delivery_id],
         )?;
         Ok(())
     }
 
+    fn deliver_now(&self, id: &ArticleId, now: i64) -> Result<usize, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        // A scheduled article is released now, too.
+        let scheduled: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT seq, data FROM articles WHERE id = ?1 AND state = 1",
+                [id.as_str()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((seq, data)) = scheduled {
+            tx.execute(
+                "UPDATE articles SET state = 0, release_at = NULL WHERE id = ?1",
+                [id.as_str()],
+            )?;
+            insert_cities(&tx, &decode(id.as_str(), &data)?, seq)?;
+        }
+        let made_due = tx.execute(
+            "UPDATE deliveries SET due_at = ?2
+             WHERE article_id = ?1 AND sent_at IS NULL AND dropped IS NULL AND due_at > ?2",
+            params![id.as_str(), now],
+        )?;
+        tx.execute(
+            "UPDATE pushes SET deliver_at = MIN(deliver_at, ?2)
+             WHERE id = (SELECT push_id FROM articles WHERE id = ?1)",
+            params![id.as_str(), now],
+        )?;
+        tx.commit()?;
+        Ok(made_due)
+    }
+
+    fn cancel_deliveries(&self, id: &ArticleId) -> Result<usize, StoreError> {
+        Ok(self.conn().execute(
+            "UPDATE deliveries SET dropped = 'cancelled', claimed_until = NULL
+             WHERE article_id = ?1 AND sent_at IS NULL AND dropped IS NULL",
+            [id.as_str()],
+        )?)
+    }
+
     fn pending_deliveries(&self) -> Result<u64, StoreError> {
         Ok(self.conn().query_row(
-            "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL",
+            "SELECT COUNT(*) FROM deliveries WHERE sent_at IS NULL AND dropped IS NULL",
             [],
             |r| r.get(0),
         )?)
     }
+
+    fn sent_count(&self, id: &ArticleId) -> Result<usize, StoreError> {
+        Ok(self.conn().query_row(
+            "SELECT COUNT(*) FROM deliveries WHERE article_id = ?1 AND sent_at IS NOT NULL",
+            [id.as_str()],
+            |r| r.get(0),
+        )?)
+    }
+
+    fn claim_due_actions(
+        &self,
+        limit: usize,
+        lease_secs: i64,
+        now: i64,
+    ) -> Result<Vec<MessageAction>, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        type Row = (i64, String, u32, i64, String, Option<String>, Option<i64>);
+        let rows: Vec<Row> = {
+            let mut stmt = tx.prepare_cached(
+                "SELECT m.id, m.action, m.attempts, d.chat_id, d.article_id, d.message_ids, d.sent_at
+                 FROM message_actions m JOIN deliveries d ON d.id = m.delivery_id
+                 WHERE m.done_at IS NULL AND m.due_at <= ?1
+                   AND (m.claimed_until IS NULL OR m.claimed_until <= ?1)
+                 ORDER BY m.due_at, m.id LIMIT ?2",
+            )?;
+            stmt.query_map(params![now, limit as i64], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?
+        };
+        let mut due = Vec::with_capacity(rows.len());
+        for (id, action, attempts, chat_id, article_id, message_ids, sent_at) in rows {
+            tx.prepare_cached("UPDATE message_actions SET claimed_until = ?1 WHERE id = ?2")?
+                .execute(params![now + lease_secs, id])?;
+            let message_ids: Vec<i32> = message_ids
+                .and_then(|ids| serde_json::from_str(&ids).ok())
+                .unwrap_or_default();
+            let Some(article_id) = ArticleId::parse(&article_id) else {
+                continue;
+            };
+            due.push(MessageAction {
+                id,
+                chat_id,
+                message_ids,
+                article_id,
+                kind: if action == "retract" {
+                    MessageActionKind::Retract
+                } else {
+                    MessageActionKind::Edit
+                },
+                sent_at: sent_at.unwrap_or(0),
+                attempts,
+            });
+        }
+        tx.commit()?;
+        Ok(due)
+    }
+
+    fn finish_action(
+        &self,
+        action_id: i64,
+        error: Option<&str>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE message_actions SET done_at = ?1, last_error = ?2, claimed_until = NULL WHERE id = ?3",
+            params![now, error, action_id],
+        )?;
+        Ok(())
+    }
+
+    fn retry_action(
+        &self,
+        action_id: i64,
+        error: &str,
+        retry_in_secs: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE message_actions SET attempts = attempts + 1, last_error = ?1,
+                    claimed_until = NULL, due_at = ?2 WHERE id = ?3",
+            params![error, now + retry_in_secs, action_id],
+        )?;
+        Ok(())
+    }
+}
+
+impl Pushes for SqliteStore {
+    fn set_push_report(&self, push: i64, chat_id: i64, message_id: i32) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE pushes SET report_chat = ?2, report_message = ?3 WHERE id = ?1",
+            params![push, chat_id, message_id],
+        )?;
+        Ok(())
+    }
+
+    fn push_progress(&self, push: i64) -> Result<Option<PushProgress>, StoreError> {
+        let conn = self.conn();
+        progress(&conn, push)
+    }
+
+    fn recent_pushes(&self, limit: usize) -> Result<Vec<PushProgress>, StoreError> {
+        let conn = self.conn();
+        let ids: Vec<i64> = conn
+            .prepare("SELECT id FROM pushes ORDER BY id DESC LIMIT ?1")?
+            .query_map([limit as i64], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(progress(&conn, id)?);
+        }
+        Ok(out)
+    }
+
+    fn pushes_to_report(&self, now: i64, every_secs: i64) -> Result<Vec<PushProgress>, StoreError> {
+        let conn = self.conn();
+        // Pushes of the last two days with a report, past their hold, not
+        // edited in the last `every_secs`: the desk compares what each
+        // would show with what it showed.
+        let ids: Vec<i64> = conn
+            .prepare_cached(
+                "SELECT id FROM pushes
+                 WHERE report_message IS NOT NULL AND at >= ?1 - 172800 AND deliver_at <= ?1
+                   AND COALESCE(reported_at, 0) <= ?1 - ?2
+                 ORDER BY id LIMIT 50",
+            )?
+            .query_map(params![now, every_secs], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut out = Vec::new();
+        for id in ids {
+            out.extend(progress(&conn, id)?);
+        }
+        Ok(out)
+    }
+
+    fn push_reported(&self, push: i64, shown: &str, now: i64) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE pushes SET reported = ?2, reported_at = ?3 WHERE id = ?1",
+            params![push, shown, now],
+        )?;
+        Ok(())
+    }
+}
+
+/// How one push's deliveries stand.
+fn progress(conn: &Connection, push: i64) -> Result<Option<PushProgress>, StoreError> {
+    type Row = (i64, i64, i64, Option<i64>, Option<i64>, Option<String>);
+    let row: Option<Row> = conn
+        .prepare_cached(
+            "SELECT by, at, deliver_at, report_chat, report_message, reported FROM pushes WHERE id = ?1",
+        )?
+        .query_row([push], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+        })
+        .optional()?;
+    let Some((by, at, deliver_at, chat, message, reported)) = row else {
+        return Ok(None);
+    };
+    let (sent, pending): (u64, u64) = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(sent_at IS NOT NULL), 0),
+                    COALESCE(SUM(sent_at IS NULL AND dropped IS NULL), 0)
+             FROM deliveries WHERE push_id = ?1",
+        )?
+        .query_row([push], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let failed: Vec<(String, u64)> = conn
+        .prepare_cached(
+            "SELECT dropped, COUNT(*) FROM deliveries WHERE push_id = ?1 AND dropped IS NOT NULL
+             GROUP BY dropped ORDER BY COUNT(*) DESC, dropped",
+        )?
+        .query_map([push], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let articles: Vec<(ArticleId, String)> = conn
+        .prepare_cached("SELECT id, headline FROM articles WHERE push_id = ?1 ORDER BY seq")?
+        .query_map([push], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?
+        .filter_map(|row| {
+            row.map(|(id, headline)| ArticleId::parse(&id).map(|id| (id, headline)))
+                .transpose()
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Some(PushProgress {
+        push,
+        by,
+        at,
+        deliver_at,
+        sent,
+        pending,
+        failed,
+        report: chat.zip(message.map(|m| m as i32)),
+        last_reported: reported,
+        articles,
+    }))
 }
 
 impl ChangeLog for SqliteStore {
@@ -749,8 +1524,12 @@ impl InboundUpdates for SqliteStore {
             .is_some())
     }
 
-    fn mark_update_handled(&self, update_key: i64, keep_secs: i64) -> Result<(), StoreError> {
-        let now = unix_now();
+    fn mark_update_handled(
+        &self,
+        update_key: i64,
+        keep_secs: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let conn = self.conn();
         conn.execute(
             "INSERT OR IGNORE INTO handled_updates (update_key, handled_at) VALUES (?1, ?2)",
@@ -826,10 +1605,6 @@ impl Conversations for SqliteStore {
 
 /// How often, in seconds of asking time, stale conversations are deleted.
 const FORGET_EVERY_SECONDS: i64 = 60;
-
-fn unix_now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
 
 /// Runs a query whose rows are `(id, data)` and decodes their articles.
 fn query_articles(
@@ -927,6 +1702,38 @@ mod tests {
         assert!(store.last_question(&key(1, 5), 0).unwrap().is_some());
     }
 
+    /// Stores `articles` as one page (a push by admin 1 in chat 1 when
+    /// `push` gives its delivery time) at time `now`; returns them with the
+    /// ids the store gave them (known ones with their stored id).
+    fn put(store: &SqliteStore, articles: &[Article], push: Option<i64>, now: i64) -> Vec<Article> {
+        let fingerprints: Vec<Fingerprint> = articles
+            .iter()
+            .map(|a| crate::page::fingerprint(&a.title.headline, &a.paragraphs))
+            .collect();
+        let page = PageToStore {
+            origin: "p",
+            text: "page",
+            articles,
+            fingerprints: &fingerprints,
+            warnings: &[],
+        };
+        let push = push.map(|deliver_at| PushToStore {
+            by: 1,
+            chat_id: 1,
+            deliver_at,
+            release_at: None,
+        });
+        let stored = store.store_pages(&[page], push.as_ref(), now).unwrap();
+        articles
+            .iter()
+            .zip(&stored[0].articles)
+            .map(|(a, outcome)| Article {
+                id: outcome.id().clone(),
+                ..a.clone()
+            })
+            .collect()
+    }
+
     #[test]
     fn the_same_page_stored_twice_adds_nothing_the_second_time() {
         let store = SqliteStore::open_in_memory().unwrap();
@@ -934,17 +1741,79 @@ mod tests {
             article("甲", "2024-01-02", 4408),
             article("乙", "2024-01-03", 4408),
         ];
-        let first = store
-            .store_page("a.md", "page", &articles, &[], false)
-            .unwrap();
-        assert_eq!(first.added.len(), 2);
-        let second = store
-            .store_page("a.md", "page", &articles, &[], false)
-            .unwrap();
-        assert!(second.added.is_empty());
-        assert_eq!(second.known.len(), 2);
+        let first = put(&store, &articles, None, 1_000);
+        assert_ne!(first[0].id, first[1].id);
+        assert!(first.iter().all(|a| !a.id.is_unassigned()));
+        let second = put(&store, &articles, None, 2_000);
+        assert_eq!(
+            second.iter().map(|a| &a.id).collect::<Vec<_>>(),
+            first.iter().map(|a| &a.id).collect::<Vec<_>>(),
+            "known by fingerprint, under the ids first given"
+        );
         assert_eq!(store.count().unwrap(), 2);
         assert_eq!(store.ingest_log(10).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn ids_are_allocated_once_and_never_collide_with_ids_stored_before_them() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        // An id an older version gave (a hash of the text) that the
+        // allocator would hand out first.
+        let mut old = article("旧", "2024-01-02", 4408);
+        old.id = ArticleId::allocated(1);
+        store
+            .conn()
+            .execute(
+                "INSERT INTO pages (sha256, origin, received_at, text) VALUES ('x', 'p', 'now', 'page')",
+                [],
+            )
+            .unwrap();
+        store
+            .conn()
+            .execute(
+                "INSERT INTO articles (id, seq, page_id, headline, added_at, data) VALUES (?1, 1, 1, '旧', 'now', ?2)",
+                params![old.id.as_str(), serde_json::to_string(&old).unwrap()],
+            )
+            .unwrap();
+        let new = put(&store, &[article("新", "2024-01-03", 4408)], None, 1_000);
+        assert_eq!(new[0].id, ArticleId::allocated(2));
+        assert_eq!(store.count().unwrap(), 2);
+        assert_eq!(store.unfingerprinted(10).unwrap().len(), 1, "the old one");
+    }
+
+    #[test]
+    fn three_hundred_thousand_distinct_articles_are_each_stored_and_found() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        const TOTAL: usize = 300_000;
+        let mut ids = std::collections::HashSet::with_capacity(TOTAL);
+        let mut seq = 0;
+        for _ in 0..TOTAL / 10_000 {
+            let articles: Vec<Article> = (0..10_000)
+                .map(|_| {
+                    seq += 1;
+                    crate::article::testing::article(&format!("第{seq}篇"), &[], "", &[])
+                })
+                .collect();
+            // Ids and fingerprints only: the fingerprint stands for the text.
+            let fingerprints: Vec<Fingerprint> = (seq - 10_000 + 1..=seq)
+                .map(|n| Fingerprint::of_parts([format!("{n}").as_str()]))
+                .collect();
+            let page = PageToStore {
+                origin: "p",
+                text: "page",
+                articles: &articles,
+                fingerprints: &fingerprints,
+                warnings: &[],
+            };
+            let stored = store.store_pages(&[page], None, 1_000).unwrap();
+            for outcome in &stored[0].articles {
+                assert!(matches!(outcome, StoredArticle::Added(_)), "{outcome:?}");
+                ids.insert(outcome.id().clone());
+            }
+        }
+        assert_eq!(ids.len(), TOTAL, "every id distinct");
+        assert_eq!(store.count().unwrap(), TOTAL as u64);
+        assert_eq!(store.ids().unwrap(), ids, "every one found");
     }
 
     #[test]
@@ -958,9 +1827,7 @@ mod tests {
                 article("新", "2024-01-15", 4408),
                 article("别处", "2024-01-20", 4401),
             ];
-            store
-                .store_page("p", "page", &articles, &[], false)
-                .unwrap();
+            put(&store, &articles, None, 1_000);
         }
         let store = SqliteStore::open(&path).unwrap();
         let (list, total) = store.latest_in_city(4408, 10, 0).unwrap();
@@ -971,78 +1838,261 @@ mod tests {
     }
 
     #[test]
-    fn deleting_removes_the_article_and_its_cities() {
+    fn lists_sort_by_published_date_and_periods_filter_by_event_date() {
         let store = SqliteStore::open_in_memory().unwrap();
-        let a = article("甲", "2024-01-02", 4408);
-        store
-            .store_page("p", "page", std::slice::from_ref(&a), &[], false)
-            .unwrap();
-        assert!(store.delete(&a.id).unwrap());
-        assert!(!store.delete(&a.id).unwrap());
-        assert_eq!(store.latest_in_city(4408, 10, 0).unwrap().1, 0);
-        assert!(store.article(&a.id).unwrap().is_none());
+        let mut early_event = article("早办晚发", "2024-01-05", 4408);
+        early_event.published = "2024-02-20".parse().ok();
+        let late = article("晚办", "2024-02-10", 4408);
+        put(&store, &[early_event, late], None, 1_000);
+        let titles = |list: Vec<Article>| -> Vec<String> {
+            list.into_iter().map(|a| a.title.headline).collect()
+        };
+        assert_eq!(titles(store.latest(10, 0).unwrap()), ["早办晚发", "晚办"]);
+        let january = ("2024-01-01".parse().unwrap(), "2024-01-31".parse().unwrap());
+        let (list, total) = store.latest_between(&[], january, 10, 0).unwrap();
+        assert_eq!((titles(list), total), (vec!["早办晚发".to_string()], 1));
     }
 
     #[test]
-    fn a_push_queues_one_delivery_per_subscriber_even_with_two_subscribed_cities() {
+    fn a_retracted_article_leaves_lists_keeps_its_row_and_comes_back_when_restored() {
         let store = SqliteStore::open_in_memory().unwrap();
-        store.subscribe(1, 4408).unwrap();
-        store.subscribe(1, 4401).unwrap();
-        store.subscribe(2, ALL_CITIES).unwrap();
-        store.subscribe(3, 4403).unwrap();
-        assert!(!store.subscribe(1, 4408).unwrap(), "already subscribed");
+        let a = put(&store, &[article("甲", "2024-01-02", 4408)], None, 1_000).remove(0);
+        assert!(store.retract(&a.id, 42, 2_000).unwrap());
+        assert!(!store.retract(&a.id, 42, 2_001).unwrap(), "once");
+        assert_eq!(store.latest_in_city(4408, 10, 0).unwrap().1, 0);
+        assert!(store.article(&a.id).unwrap().is_none());
+        assert_eq!(store.count().unwrap(), 0);
+        let record = store.article_record(&a.id).unwrap().unwrap();
+        assert_eq!(record.state, ArticleState::Retracted);
+        assert_eq!(record.retracted, Some((42, 2_000)));
+        // Pushed again: known, and known as retracted.
+        let again = store
+            .store_pages(
+                &[PageToStore {
+                    origin: "p",
+                    text: "page",
+                    articles: std::slice::from_ref(&a),
+                    fingerprints: &[crate::page::fingerprint(&a.title.headline, &a.paragraphs)],
+                    warnings: &[],
+                }],
+                None,
+                3_000,
+            )
+            .unwrap();
+        assert_eq!(
+            again[0].articles,
+            [StoredArticle::Known(a.id.clone(), ArticleState::Retracted)]
+        );
+        assert!(store.restore(&a.id, 42, 4_000).unwrap());
+        assert_eq!(store.latest_in_city(4408, 10, 0).unwrap().1, 1);
+        assert!(store.article(&a.id).unwrap().is_some());
+        let changes: Vec<bool> = store
+            .changes_since(0, 10)
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(|c| c.added)
+            .collect();
+        assert_eq!(changes, [true, false, true], "the index follows");
+    }
+
+    #[test]
+    fn a_push_queues_one_delivery_per_subscriber_due_when_its_hold_ends() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        store.subscribe(1, 4408, 0).unwrap();
+        store.subscribe(1, 4401, 0).unwrap();
+        store.subscribe(2, ALL_CITIES, 0).unwrap();
+        store.subscribe(3, 4403, 0).unwrap();
+        assert!(!store.subscribe(1, 4408, 0).unwrap(), "already subscribed");
         let two_cities =
             crate::article::testing::article("两地", &["正文。"], "2024-01-02", &[4408, 4401]);
-        store
-            .store_page("push", "p", std::slice::from_ref(&two_cities), &[], true)
-            .unwrap();
-        let due = store.claim_due_deliveries(10, 60).unwrap();
+        put(
+            &store,
+            std::slice::from_ref(&two_cities),
+            Some(1_120),
+            1_000,
+        );
+        assert!(
+            store
+                .claim_due_deliveries(10, 60, 1_119)
+                .unwrap()
+                .is_empty(),
+            "held"
+        );
+        let due = store.claim_due_deliveries(10, 60, 1_120).unwrap();
         let mut chats: Vec<i64> = due.iter().map(|d| d.chat_id).collect();
         chats.sort_unstable();
         assert_eq!(chats, [1, 2]);
         assert!(
-            store.claim_due_deliveries(10, 60).unwrap().is_empty(),
+            store
+                .claim_due_deliveries(10, 60, 1_121)
+                .unwrap()
+                .is_empty(),
             "claimed ones are leased"
         );
-        for d in &due {
-            store.mark_delivered(d.id).unwrap();
+        for (i, d) in due.iter().enumerate() {
+            store
+                .mark_delivered(d.id, &[100 + i as i32], 1_130)
+                .unwrap();
         }
         assert_eq!(store.pending_deliveries().unwrap(), 0);
+        let progress = store.push_progress(due[0].push.unwrap()).unwrap().unwrap();
+        assert_eq!((progress.sent, progress.pending), (2, 0));
         // Pushing the same article again queues nothing.
-        store
-            .store_page("push", "p", &[two_cities], &[], true)
-            .unwrap();
+        put(&store, &[two_cities], Some(2_000), 2_000);
         assert_eq!(store.pending_deliveries().unwrap(), 0);
     }
 
     #[test]
-    fn failed_deliveries_come_back_and_blocked_chats_lose_everything() {
+    fn send_now_ends_the_hold_and_cancel_drops_what_was_not_sent() {
         let store = SqliteStore::open_in_memory().unwrap();
-        store.subscribe(7, ALL_CITIES).unwrap();
+        store.subscribe(1, ALL_CITIES, 0).unwrap();
+        let a = put(
+            &store,
+            &[article("甲", "2024-01-02", 4408)],
+            Some(5_000),
+            1_000,
+        )
+        .remove(0);
+        assert_eq!(store.deliver_now(&a.id, 1_010).unwrap(), 1);
+        let due = store.claim_due_deliveries(10, 60, 1_010).unwrap();
+        assert_eq!(due.len(), 1);
+        store.mark_delivered(due[0].id, &[1], 1_011).unwrap();
+        let b = put(
+            &store,
+            &[article("乙", "2024-01-02", 4408)],
+            Some(5_000),
+            1_000,
+        )
+        .remove(0);
+        assert_eq!(store.cancel_deliveries(&b.id).unwrap(), 1);
+        assert!(
+            store
+                .claim_due_deliveries(10, 60, 9_000)
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn corrections_keep_the_id_queue_edits_and_the_old_text_stays_known() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        store.subscribe(1, ALL_CITIES, 0).unwrap();
+        let a = put(
+            &store,
+            &[article("错标题", "2024-01-02", 4408)],
+            Some(1_000),
+            1_000,
+        )
+        .remove(0);
+        let due = store.claim_due_deliveries(10, 60, 1_000).unwrap();
+        store.mark_delivered(due[0].id, &[77], 1_001).unwrap();
+        let mut fixed = a.clone();
+        fixed.title.headline = "对标题".into();
+        let fingerprint = crate::page::fingerprint(&fixed.title.headline, &fixed.paragraphs);
+        assert!(store.correct(&fixed, &fingerprint, 42, 2_000).unwrap());
+        assert_eq!(
+            store.article(&a.id).unwrap().unwrap().title.headline,
+            "对标题"
+        );
+        let edits = store.claim_due_actions(10, 60, 2_000).unwrap();
+        assert_eq!(edits.len(), 1);
+        assert_eq!(
+            (edits[0].chat_id, &edits[0].message_ids, edits[0].kind),
+            (1, &vec![77], MessageActionKind::Edit)
+        );
+        store.finish_action(edits[0].id, None, 2_001).unwrap();
+        // The original text pushed again is still this article.
+        let again = put(&store, std::slice::from_ref(&a), None, 3_000);
+        assert_eq!(again[0].id, a.id);
+        assert_eq!(store.count().unwrap(), 1);
+        // A retraction after a restart still reaches the sent message.
+        assert!(store.retract(&a.id, 42, 4_000).unwrap());
+        let takes_back = store.claim_due_actions(10, 60, 4_000).unwrap();
+        assert_eq!(takes_back.len(), 1);
+        assert_eq!(takes_back[0].kind, MessageActionKind::Retract);
+        assert_eq!(takes_back[0].sent_at, 1_001);
+    }
+
+    #[test]
+    fn a_scheduled_article_is_hidden_until_its_time_and_can_be_moved() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        store.subscribe(1, ALL_CITIES, 0).unwrap();
+        let a = article("定时", "2024-01-02", 4408);
+        let fingerprints = [crate::page::fingerprint(&a.title.headline, &a.paragraphs)];
+        let push = PushToStore {
+            by: 1,
+            chat_id: 1,
+            deliver_at: 1_120,
+            release_at: Some(5_000),
+        };
+        let stored = store
+            .store_pages(
+                &[PageToStore {
+                    origin: "p",
+                    text: "page",
+                    articles: &[a],
+                    fingerprints: &fingerprints,
+                    warnings: &[],
+                }],
+                Some(&push),
+                1_000,
+            )
+            .unwrap();
+        let id = stored[0].articles[0].id().clone();
+        assert_eq!(store.count().unwrap(), 0);
+        assert!(store.article(&id).unwrap().is_none());
+        assert_eq!(store.generation().unwrap(), 0, "the index sees nothing yet");
+        assert!(
+            store
+                .claim_due_deliveries(10, 60, 4_999)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(store.schedule(&id, 6_000, 1, 2_000).unwrap());
+        assert!(store.release_due(5_500).unwrap().is_empty(), "moved");
+        assert_eq!(store.scheduled(5).unwrap()[0].2, 6_000);
+        assert_eq!(store.release_due(6_000).unwrap(), std::slice::from_ref(&id));
+        assert_eq!(store.count().unwrap(), 1);
+        assert_eq!(store.latest_in_city(4408, 10, 0).unwrap().1, 1);
+        assert_eq!(store.claim_due_deliveries(10, 60, 6_000).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn failed_deliveries_come_back_and_blocked_chats_are_counted() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        store.subscribe(7, ALL_CITIES, 0).unwrap();
         let a = crate::article::testing::article("甲", &["正文。"], "2024-01-02", &[4408]);
-        store.store_page("push", "p", &[a], &[], true).unwrap();
-        let due = store.claim_due_deliveries(10, 60).unwrap();
-        store.mark_failed(due[0].id, "502", 0).unwrap();
-        let again = store.claim_due_deliveries(10, 60).unwrap();
+        put(&store, &[a], Some(1_000), 1_000);
+        let due = store.claim_due_deliveries(10, 60, 1_000).unwrap();
+        store.mark_failed(due[0].id, "502", 0, 1_000).unwrap();
+        let again = store.claim_due_deliveries(10, 60, 1_000).unwrap();
         assert_eq!((again.len(), again[0].attempts), (1, 1));
-        assert_eq!(store.unsubscribe_all(7).unwrap(), 1);
+        assert_eq!(store.unsubscribe_all(7, "blocked").unwrap(), 1);
         assert_eq!(store.pending_deliveries().unwrap(), 0);
         assert!(store.subscriptions(7).unwrap().is_empty());
+        let progress = store.push_progress(due[0].push.unwrap()).unwrap().unwrap();
+        assert_eq!(progress.failed, [("blocked".to_string(), 1)]);
     }
 
     #[test]
     fn leases_of_a_dead_sender_are_released_and_delivered_ones_stay_delivered() {
         let store = SqliteStore::open_in_memory().unwrap();
-        store.subscribe(7, ALL_CITIES).unwrap();
-        store.subscribe(8, ALL_CITIES).unwrap();
+        store.subscribe(7, ALL_CITIES, 0).unwrap();
+        store.subscribe(8, ALL_CITIES, 0).unwrap();
         let a = crate::article::testing::article("甲", &["正文。"], "2024-01-02", &[4408]);
-        store.store_page("push", "p", &[a], &[], true).unwrap();
-        let claimed = store.claim_due_deliveries(10, 3600).unwrap();
+        put(&store, &[a], Some(1_000), 1_000);
+        let claimed = store.claim_due_deliveries(10, 3600, 1_000).unwrap();
         assert_eq!(claimed.len(), 2);
-        store.mark_delivered(claimed[0].id).unwrap();
-        assert!(store.claim_due_deliveries(10, 3600).unwrap().is_empty());
+        store.mark_delivered(claimed[0].id, &[1], 1_001).unwrap();
+        assert!(
+            store
+                .claim_due_deliveries(10, 3600, 1_002)
+                .unwrap()
+                .is_empty()
+        );
         assert_eq!(store.release_delivery_claims().unwrap(), 1);
-        let again = store.claim_due_deliveries(10, 3600).unwrap();
+        let again = store.claim_due_deliveries(10, 3600, 1_003).unwrap();
         assert_eq!(again.len(), 1);
         assert_eq!(again[0].id, claimed[1].id);
     }
@@ -1051,19 +2101,12 @@ mod tests {
     fn handled_updates_are_remembered_until_they_are_too_old_to_come_back() {
         let store = SqliteStore::open_in_memory().unwrap();
         assert!(!store.update_handled(41).unwrap());
-        store.mark_update_handled(41, 3600).unwrap();
-        store.mark_update_handled(41, 3600).unwrap();
+        store.mark_update_handled(41, 3600, 10_000).unwrap();
+        store.mark_update_handled(41, 3600, 10_000).unwrap();
         assert!(store.update_handled(41).unwrap());
         assert!(!store.update_handled(42).unwrap());
         // Two hours later, an hour's memory no longer holds 41.
-        store
-            .conn()
-            .execute(
-                "UPDATE handled_updates SET handled_at = handled_at - 7200",
-                [],
-            )
-            .unwrap();
-        store.mark_update_handled(43, 3600).unwrap();
+        store.mark_update_handled(43, 3600, 17_200).unwrap();
         assert!(!store.update_handled(41).unwrap());
         assert!(store.update_handled(43).unwrap());
     }
@@ -1071,14 +2114,17 @@ mod tests {
     #[test]
     fn the_change_log_numbers_every_addition_and_removal_by_generation() {
         let store = SqliteStore::open_in_memory().unwrap();
-        let (a, b) = (
-            article("甲", "2024-01-02", 4408),
-            article("乙", "2024-01-03", 4408),
+        let stored = put(
+            &store,
+            &[
+                article("甲", "2024-01-02", 4408),
+                article("乙", "2024-01-03", 4408),
+            ],
+            None,
+            1_000,
         );
-        store
-            .store_page("p", "page", &[a.clone(), b.clone()], &[], false)
-            .unwrap();
-        store.delete(&a.id).unwrap();
+        let (a, b) = (&stored[0], &stored[1]);
+        store.retract(&a.id, 1, 2_000).unwrap();
         assert_eq!(store.generation().unwrap(), 3);
         let changes = store
             .changes_since(0, 10)
@@ -1114,9 +2160,7 @@ mod tests {
         let articles: Vec<Article> = (0..5)
             .map(|i| article(&format!("第{i}篇"), "2024-01-02", 4408))
             .collect();
-        store
-            .store_page("p", "page", &articles, &[], false)
-            .unwrap();
+        let articles = put(&store, &articles, None, 1_000);
         let first = store.articles_after(0, 2).unwrap();
         let rest = store.articles_after(first[1].0, 10).unwrap();
         let walked: Vec<ArticleId> = first

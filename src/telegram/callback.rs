@@ -6,7 +6,7 @@
 //! is far below Telegram's 64-byte limit.
 
 use crate::article::ArticleId;
-use crate::reply::{ListKind, Offer, Reply, text};
+use crate::reply::{EditAction, ListKind, Offer, Reply, text};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 /// Telegram's limit for callback data, in bytes.
@@ -28,6 +28,11 @@ pub enum Callback {
     Subscribe(u32),
     /// Unsubscribe the chat from a city (a prefecture code; 0: everything).
     Unsubscribe(u32),
+    /// An editor's action on a pushed article. Callback data is written by
+    /// the client and can be forged: the presser's id is checked when pressed.
+    Edit(EditAction, ArticleId),
+    /// Set the year of an article's event date (an editor's, checked likewise).
+    EventYear(ArticleId, i32),
 }
 
 impl Callback {
@@ -42,6 +47,16 @@ impl Callback {
             },
             Callback::Subscribe(code) => format!("u:{code}"),
             Callback::Unsubscribe(code) => format!("x:{code}"),
+            Callback::Edit(action, id) => {
+                let action = match action {
+                    EditAction::Send => "s",
+                    EditAction::Correct => "c",
+                    EditAction::Retract => "r",
+                    EditAction::Restore => "o",
+                };
+                format!("e:{action}:{id}")
+            }
+            Callback::EventYear(id, year) => format!("y:{id}:{year}"),
         }
     }
 
@@ -75,6 +90,20 @@ impl Callback {
                 list: ListKind::City(first.parse().ok()?),
                 page: page(p)?,
             },
+            ("e", Some(id)) => {
+                let action = match first {
+                    "s" => EditAction::Send,
+                    "c" => EditAction::Correct,
+                    "r" => EditAction::Retract,
+                    "o" => EditAction::Restore,
+                    _ => return None,
+                };
+                Callback::Edit(action, ArticleId::parse(id)?)
+            }
+            ("y", Some(year)) => Callback::EventYear(
+                ArticleId::parse(first)?,
+                year.parse().ok().filter(|y| (1949..=2200).contains(y))?,
+            ),
             _ => return None,
         })
     }
@@ -147,9 +176,22 @@ pub fn keyboard_for(reply: &Reply, with_full_text: bool) -> Option<InlineKeyboar
                 text::button_unsubscribe(label),
                 Callback::Unsubscribe(*code).encode(),
             ),
+            Offer::Edit { action, id, label } => InlineKeyboardButton::callback(
+                text::button_edit(*action, label),
+                Callback::Edit(*action, id.clone()).encode(),
+            ),
+            Offer::EventYear { id, year, label } => InlineKeyboardButton::callback(
+                label.clone(),
+                Callback::EventYear(id.clone(), *year).encode(),
+            ),
         })
         .collect();
-    rows.extend(offers.chunks(2).map(<[_]>::to_vec));
+    let per_row = if reply.offers.iter().any(|o| matches!(o, Offer::Edit { .. })) {
+        3
+    } else {
+        2
+    };
+    rows.extend(offers.chunks(per_row).map(<[_]>::to_vec));
     (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
 }
 

@@ -2,9 +2,9 @@
 
 use crate::desk::{DeskError, NewsDesk};
 use crate::limits::Verdict;
-use crate::reply::{self, Block, ListKind, Reply, text};
+use crate::reply::{self, Block, EditAction, ListKind, Reply, text};
 use crate::report::PartsLeftOut;
-use crate::request::{PlaceArgument, Request, Sender, Subscription, is_push_command};
+use crate::request::{IdArgument, PlaceArgument, Request, Sender, Subscription, is_push_command};
 use crate::telegram::callback::{Callback, keyboard_for};
 use crate::telegram::joining::{JOIN_WINDOW, Part, PushKey, PushStart};
 use crate::telegram::send::{Destination, edit_reply, send_reply, with_retry};
@@ -16,7 +16,7 @@ use teloxide::payloads::AnswerInlineQuerySetters;
 use teloxide::prelude::*;
 use teloxide::types::{
     InlineQueryResult, InlineQueryResultArticle, InputMessageContent, InputMessageContentText, Me,
-    ParseMode,
+    MessageId, ParseMode,
 };
 
 /// Runs desk work off the async threads (SQLite and tantivy block). A panic
@@ -319,6 +319,7 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
         Verdict::Ignore => return Ok(()),
     }
     if !pushing {
+        let editing = sender.is_admin && is_editor_command(&text);
         let reply = on_desk(&ctx.desk, move |desk| {
             let request = desk.parse(&text);
             desk.handle(&sender, request)
@@ -326,6 +327,9 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
         .await?;
         let full_text_buttons = !reply.blocks.iter().any(|b| matches!(b, Block::Full(_)));
         send_reply(&bot, to, &reply, keyboard_for(&reply, full_text_buttons)).await?;
+        if editing {
+            after_edit(&bot, &ctx).await;
+        }
         return Ok(());
     }
     let request = match push_page(&bot, &ctx, &msg, &text).await {
@@ -368,10 +372,61 @@ async fn push_and_report(
     if let Some(left_out) = &left_out {
         reply.blocks.insert(0, text::parts_left_out(left_out));
     }
-    send_reply(bot, to, &reply, keyboard_for(&reply, true)).await?;
+    let sent = send_reply(bot, to, &reply, keyboard_for(&reply, true)).await?;
+    note_push_report(ctx, &reply, to, &sent).await;
     let made = outbox::deliver_due(bot, &ctx.desk).await;
     tracing::info!(made, "deliveries after a push");
     Ok(())
+}
+
+/// True for an editor's command that sends, changes or takes back what
+/// subscribers get (`/send`, `/correct`, `/delete` …).
+fn is_editor_command(text: &str) -> bool {
+    use crate::commands::CommandKind;
+    crate::commands::slash_command(text)
+        .and_then(|typed| typed.command)
+        .is_some_and(|c| {
+            matches!(
+                c.kind,
+                CommandKind::Send
+                    | CommandKind::Cancel
+                    | CommandKind::Correct
+                    | CommandKind::Delete
+                    | CommandKind::Restore
+                    | CommandKind::Schedule
+            )
+        })
+}
+
+/// After an editor's command: what it made due goes out now (立即发送),
+/// and what it changed reaches the messages already sent, rather than at
+/// the sender's next round.
+async fn after_edit(bot: &Bot, ctx: &BotContext) {
+    let made = outbox::deliver_due(bot, &ctx.desk).await;
+    let changed = outbox::change_sent(bot, &ctx.desk).await;
+    tracing::info!(
+        made,
+        changed,
+        "deliveries and message changes after an edit"
+    );
+}
+
+/// Remembers the message that reports on a push (its last part, where
+/// the buttons are), so it is edited as the push's deliveries go out.
+async fn note_push_report(ctx: &BotContext, reply: &Reply, to: Destination, sent: &[MessageId]) {
+    let (Some(push), Some(message)) = (reply.reports_push, sent.last()) else {
+        return;
+    };
+    let (chat, message) = (to.chat.0, message.0);
+    let noted = on_desk(&ctx.desk, move |desk| {
+        desk.editions().report_sent(push, chat, message)
+    })
+    .await;
+    match noted {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::warn!(error = %e, "cannot note a push report"),
+        Err(e) => tracing::warn!(error = %e, "cannot note a push report"),
+    }
 }
 
 /// Waits for the rest of a split paste; when [`JOIN_WINDOW`] passes with no
@@ -475,6 +530,44 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
                 }
             };
             edit_reply(&bot, message.chat.id, message.id, &reply).await?;
+        }
+        Callback::Edit(action, id) => {
+            // Callback data can be forged: the desk checks the presser is an
+            // admin (the sender is built from the presser's own id).
+            let id = IdArgument::Id(id);
+            let request = match action {
+                EditAction::Send => Request::Send(id),
+                EditAction::Correct => Request::Correct {
+                    id,
+                    fields: String::new(),
+                },
+                EditAction::Retract => Request::Delete(id),
+                EditAction::Restore => Request::Restore(id),
+            };
+            let is_admin = sender.is_admin;
+            let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
+            let to = Destination {
+                chat: message.chat.id,
+                thread: message.thread_id.filter(|_| message.is_topic_message),
+                reply_to: Some(message.id),
+            };
+            send_reply(&bot, to, &reply, None).await?;
+            if is_admin {
+                after_edit(&bot, &ctx).await;
+            }
+        }
+        Callback::EventYear(id, year) => {
+            let request = Request::Correct {
+                id: IdArgument::Id(id),
+                fields: text::event_year_field(year),
+            };
+            let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
+            let to = Destination {
+                chat: message.chat.id,
+                thread: message.thread_id.filter(|_| message.is_topic_message),
+                reply_to: Some(message.id),
+            };
+            send_reply(&bot, to, &reply, None).await?;
         }
         Callback::Subscribe(code) | Callback::Unsubscribe(code) => {
             // As the command typed in this chat would: the same rules, the

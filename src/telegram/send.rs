@@ -83,21 +83,23 @@ fn is_transient(error: &RequestError) -> bool {
     }
 }
 
-/// Sends a reply as one or more messages; the keyboard goes under the last.
+/// Sends a reply as one or more messages; the keyboard goes under the
+/// last. Returns the ids of the messages sent, in order.
 pub async fn send_reply<R>(
     bot: &R,
     to: Destination,
     reply: &Reply,
     keyboard: Option<InlineKeyboardMarkup>,
-) -> Result<(), RequestError>
+) -> Result<Vec<MessageId>, RequestError>
 where
     R: Requester<Err = RequestError>,
 {
     let messages = to_html(reply);
     let last = messages.len().saturating_sub(1);
+    let mut sent = Vec::with_capacity(messages.len());
     for (i, html) in messages.iter().enumerate() {
         let keyboard = if i == last { keyboard.clone() } else { None };
-        with_retry(|| {
+        let message = with_retry(|| {
             let mut request = bot
                 .send_message(to.chat, html.clone())
                 .parse_mode(ParseMode::Html)
@@ -115,8 +117,9 @@ where
             request.into_future()
         })
         .await?;
+        sent.push(message.id);
     }
-    Ok(())
+    Ok(sent)
 }
 
 /// Replaces a message with another page of a reply (its first message; a

@@ -236,11 +236,15 @@ fn parse_checked(text: &str) -> ParsedPage {
         );
         assert!(parsed.line >= 1, "{headline:?} on line 0");
         let article = union_news_bot::article::Article {
-            id: page::article_id(headline, &parsed.paragraphs),
+            id: union_news_bot::article::ArticleId::allocated(1),
             title: parsed.title.clone(),
             paragraphs: parsed.paragraphs.clone(),
             byline: parsed.byline.clone(),
             date: parsed.date,
+            published: None,
+            published_is_push_day: false,
+            event_year_known: true,
+            photos: Vec::new(),
             cities: Vec::new(),
             source: page.source.clone(),
         };

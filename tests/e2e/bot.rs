@@ -229,7 +229,7 @@ async fn a_very_long_article_is_sent_in_several_messages_split_at_paragraphs() {
     let id = world
         .desk
         .ingest()
-        .push(&page, "test", None)
+        .text(&page, "test", &Default::default())
         .unwrap()
         .articles[0]
         .id

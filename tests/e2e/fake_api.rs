@@ -35,11 +35,17 @@ pub enum Fault {
     Drop,
     /// The right answer, this late.
     Slow(Duration),
+    /// 403: the member blocked the bot.
+    Blocked,
 }
 
 /// A message the bot sent and the server accepted.
 #[derive(Debug, Clone)]
 pub struct Sent {
+    /// The message's id (for `editMessageText`: the message edited).
+    pub id: i32,
+    /// `sendmessage`, `sendphoto` or `editmessagetext`.
+    pub method: String,
     /// The chat it went to.
     pub chat: i64,
     /// Its text (HTML).
@@ -63,8 +69,10 @@ struct State {
     faults: HashMap<String, VecDeque<(Option<i64>, Fault)>>,
     /// Requests per method (lower case), faults included.
     calls: HashMap<String, usize>,
-    /// Messages accepted, in order.
+    /// Messages accepted, in order (edits included, marked by their method).
     sent: Vec<Sent>,
+    /// Messages deleted: chat and message id.
+    deleted: Vec<(i64, i32)>,
     /// `sendMessage` to chats other than these are held with no answer.
     hold_sends_except: Option<Vec<i64>>,
     /// Requests being held now.
@@ -108,6 +116,18 @@ impl FakeApi {
 
     fn state(&self) -> MutexGuard<'_, State> {
         self.shared.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Messages deleted so far: chat and message id.
+    pub fn deleted(&self) -> Vec<(i64, i32)> {
+        self.state().deleted.clone()
+    }
+
+    /// A real teloxide bot that talks to this server (as the binary's does
+    /// through `TELOXIDE_API_URL`).
+    pub fn bot(&self) -> teloxide::Bot {
+        teloxide::Bot::new("123456:fake-api-token")
+            .set_api_url(reqwest::Url::parse(&self.url).expect("server url"))
     }
 
     /// Gives the bot a private text message from `user`; returns its update id.
@@ -422,6 +442,13 @@ fn fault_answer(fault: Fault) -> (&'static str, &'static str, String) {
             "application/json",
             "{\"ok\":true,\"result\":[{\"upd".to_string(),
         ),
+        Fault::Blocked => (
+            "403 Forbidden",
+            "application/json",
+            json!({"ok": false, "error_code": 403,
+                "description": "Forbidden: bot was blocked by the user"})
+            .to_string(),
+        ),
         Fault::Drop | Fault::Slow(_) => unreachable!("{fault:?} does not answer"),
     }
 }
@@ -470,7 +497,13 @@ fn answer(shared: &(Mutex<State>, Condvar), method: &str, body: &Value) -> Optio
                     .0;
             }
         }
-        "sendmessage" | "editmessagetext" => {
+        "deletemessage" => {
+            let chat = chat_of(body);
+            let id = body["message_id"].as_i64().unwrap_or(0) as i32;
+            state.deleted.push((chat, id));
+            Some(Value::Bool(true))
+        }
+        "sendmessage" | "editmessagetext" | "sendphoto" => {
             let chat = chat_of(body);
             let held = method == "sendmessage"
                 && state
@@ -488,10 +521,21 @@ fn answer(shared: &(Mutex<State>, Condvar), method: &str, body: &Value) -> Optio
                 state.held -= 1;
                 return None;
             }
-            let text = body["text"].as_str().unwrap_or("").to_string();
-            let id = state.next_message_id;
-            state.next_message_id += 1;
+            let text = body["text"]
+                .as_str()
+                .or(body["caption"].as_str())
+                .unwrap_or("")
+                .to_string();
+            let id = match method {
+                "editmessagetext" => body["message_id"].as_i64().unwrap_or(0) as i32,
+                _ => {
+                    state.next_message_id += 1;
+                    state.next_message_id - 1
+                }
+            };
             state.sent.push(Sent {
+                id,
+                method: method.to_string(),
                 chat,
                 text: text.clone(),
                 reply_to: body["reply_parameters"]["message_id"].as_i64(),

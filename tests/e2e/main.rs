@@ -7,6 +7,7 @@ mod binary;
 mod bot;
 mod concurrency;
 mod crash;
+mod editions;
 mod fake_api;
 mod faults;
 mod followups;

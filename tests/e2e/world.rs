@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
+use union_news_bot::clock::{BotTime, DEFAULT_TIME_ZONE, ManualClock, zone_named};
 use union_news_bot::config::AdminIds;
 use union_news_bot::desk::NewsDesk;
 use union_news_bot::reply::{Reply, to_plain};
@@ -23,6 +24,9 @@ pub fn sample_pages() -> PathBuf {
 pub struct TestWorld {
     dir: tempfile::TempDir,
     pub desk: Arc<NewsDesk>,
+    /// The clock the desk reads: it shows the real time at the start and
+    /// moves only when a test moves it.
+    pub clock: Arc<ManualClock>,
 }
 
 /// The admin's Telegram user id in every world's bot.
@@ -43,17 +47,41 @@ impl TestWorld {
         world
     }
 
-    /// A world named `name` with nothing stored.
+    /// A world named `name` with nothing stored. Pushes go out at once
+    /// (no hold), as with `PUSH_HOLD=0`.
     pub fn empty(name: &str) -> Self {
+        TestWorld::with_hold(name, 0)
+    }
+
+    /// A world named `name` with nothing stored whose pushes are held
+    /// `hold_secs` seconds before their deliveries.
+    pub fn with_hold(name: &str, hold_secs: i64) -> Self {
         let dir = tempfile::Builder::new()
             .prefix(&format!("{name}-"))
             .tempdir()
             .expect("temp dir");
-        let desk = NewsDesk::open(dir.path()).expect("open desk");
+        let clock = Arc::new(ManualClock::at(chrono::Utc::now()));
+        let desk = TestWorld::open_desk(dir.path(), &clock, hold_secs);
         TestWorld {
             dir,
             desk: Arc::new(desk),
+            clock,
         }
+    }
+
+    /// The desk on this world's folder opened again, as after a restart
+    /// (the clock and hold kept).
+    pub fn reopen(&mut self, hold_secs: i64) {
+        let desk = TestWorld::open_desk(self.dir.path(), &self.clock, hold_secs);
+        self.desk = Arc::new(desk);
+    }
+
+    fn open_desk(dir: &Path, clock: &Arc<ManualClock>, hold_secs: i64) -> NewsDesk {
+        let zone = zone_named(DEFAULT_TIME_ZONE).expect("the default zone");
+        NewsDesk::open(dir)
+            .expect("open desk")
+            .with_time(BotTime::new(clock.clone(), zone))
+            .with_push_hold(hold_secs)
     }
 
     /// The data folder.
@@ -74,6 +102,11 @@ impl TestWorld {
     /// The desk's reply to the admin's message.
     pub fn ask_as_admin(&self, message: &str) -> Reply {
         self.ask_as(&Sender::admin(ADMIN as i64, ADMIN as i64), message)
+    }
+
+    /// The plain text of the desk's reply to the admin.
+    pub fn ask_plain_as_admin(&self, message: &str) -> String {
+        to_plain(&self.ask_as_admin(message))
     }
 
     /// The plain text of the desk's reply to a member.
@@ -101,6 +134,7 @@ pub fn binary(data_dir: &Path) -> Command {
         .env("PAGES_DIR", sample_pages())
         .env_remove("TELOXIDE_TOKEN")
         .env("RUST_LOG", "warn")
+        .env("PUSH_HOLD", "0")
         .current_dir(data_dir);
     command
 }

@@ -119,7 +119,7 @@ pub fn push(desk: &NewsDesk, sources: &[PathBuf], count: usize) -> anyhow::Resul
     let mut pushed = Vec::new();
     for (text, query) in &pages {
         let start = Instant::now();
-        let report = desk.ingest().push(text, "bench", None)?;
+        let report = desk.editions().push(text, "bench", None, 0, 0)?;
         let ids: Vec<_> = report
             .articles
             .iter()
@@ -140,7 +140,7 @@ pub fn push(desk: &NewsDesk, sources: &[PathBuf], count: usize) -> anyhow::Resul
         pushed.extend(ids);
     }
     for id in &pushed {
-        desk.ingest().delete(id)?;
+        desk.editions().retract(id, 0)?;
     }
     Ok(format!("{{{}}}", Latency::of(&times).json()))
 }

@@ -11,7 +11,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use union_news_bot::article::ArticleId;
+use union_news_bot::article::Fingerprint;
 use union_news_bot::page::{self, PageDefaults};
 use union_news_bot::query::is_stopword;
 use union_news_bot::zh::normalize;
@@ -438,7 +438,7 @@ pub fn generate(options: &SynthOptions) -> Result<SynthReport, SynthError> {
     };
     std::fs::create_dir_all(&options.out).map_err(io(&options.out))?;
     let first = NaiveDate::from_ymd_opt(FIRST_DAY.0, FIRST_DAY.1, FIRST_DAY.2).expect("valid date");
-    let mut seen: HashSet<ArticleId> = HashSet::with_capacity(options.articles);
+    let mut seen: HashSet<Fingerprint> = HashSet::with_capacity(options.articles);
     let mut report = SynthReport::default();
     let mut queries = String::from("id\tkind\tquery\texpect\tanswer\n");
     let query_every = (options.articles / 2000).max(1);
@@ -523,7 +523,7 @@ fn write_page(
     issue: NaiveDate,
     page_number: usize,
     count: usize,
-    seen: &mut HashSet<ArticleId>,
+    seen: &mut HashSet<Fingerprint>,
 ) -> Result<(String, Vec<String>), SynthError> {
     let defaults = PageDefaults {
         issue_date: Some(issue),
@@ -537,12 +537,12 @@ fn write_page(
             writer.article(date, &mut text);
         }
         let parsed = page::parse(&text, &defaults);
-        let ids: Vec<ArticleId> = parsed
+        let ids: Vec<Fingerprint> = parsed
             .articles
             .iter()
-            .map(|a| page::article_id(&a.title.headline, &a.paragraphs))
+            .map(|a| page::fingerprint(&a.title.headline, &a.paragraphs))
             .collect();
-        let distinct: HashSet<&ArticleId> = ids.iter().collect();
+        let distinct: HashSet<&Fingerprint> = ids.iter().collect();
         if parsed.articles.len() == count
             && distinct.len() == count
             && ids.iter().all(|id| !seen.contains(id))

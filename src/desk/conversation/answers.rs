@@ -212,7 +212,7 @@ impl Conversation<'_> {
         }
         let reference = self.reference_date()?;
         let span = question.time.as_ref().and_then(|t| t.span(reference));
-        let today = chrono::Local::now().date_naive();
+        let today = self.time.today();
         if question.words.is_empty()
             && reference < today
             && question

@@ -7,7 +7,8 @@
 //! - `lists`: a city's, a period's and the newest articles, one article in full;
 //! - `subscriptions`: `/subscribe`, `/unsubscribe`, `/subscriptions` and
 //!   wishes said in words;
-//! - `admin`: `/push` and `/delete` (checked here, whoever the front end is).
+//! - `admin`: `/push` and what editors do with a push after it (checked
+//!   here, whoever the front end is; the work is `desk::editions`').
 //!
 //! This file dispatches a [`Request`] to its family and keeps what every
 //! family shares: the member's last question (typed, as understood), the
@@ -22,8 +23,11 @@ mod subscriptions;
 
 pub(in crate::desk) use lists::list_item;
 
+use admin::EditCommand;
+
 use super::DeskError;
 use crate::article::ArticleId;
+use crate::clock::BotTime;
 use crate::document::DocumentReader;
 use crate::followup::{Asked, FOLLOW_UP_MINUTES, Remembered};
 use crate::index::NewsIndex;
@@ -51,6 +55,8 @@ pub(super) struct Conversation<'d> {
     pub(super) documents: &'d DocumentReader,
     pub(super) vocabulary: &'d Vocabulary,
     pub(super) hotline: &'d str,
+    pub(super) time: &'d BotTime,
+    pub(super) push_hold_secs: i64,
 }
 
 /// The member's last question, the message it was read from, and the
@@ -109,7 +115,13 @@ impl Conversation<'_> {
             }
             Request::Subscriptions => self.subscriptions(sender)?,
             Request::Push(page) => self.push(sender, &page)?,
-            Request::Delete(id) => self.delete(&id)?,
+            Request::Delete(id) => self.edit(sender, EditCommand::Retract, &id)?,
+            Request::Send(id) => self.edit(sender, EditCommand::Send, &id)?,
+            Request::Cancel(id) => self.edit(sender, EditCommand::Cancel, &id)?,
+            Request::Restore(id) => self.edit(sender, EditCommand::Restore, &id)?,
+            Request::Schedule { id, when } => self.schedule(sender, &id, &when)?,
+            Request::Correct { id, fields } => self.correct(sender, &id, &fields)?,
+            Request::Status => self.status()?,
         })
     }
 
@@ -127,7 +139,7 @@ impl Conversation<'_> {
         let key = conversation_key(sender);
         match self
             .store
-            .last_question(&key, unix_now() - FOLLOW_UP_SECONDS)
+            .last_question(&key, self.time.unix() - FOLLOW_UP_SECONDS)
         {
             Ok(last) => last.and_then(|last: LastQuestion| {
                 let remembered = Remembered::from_stored(&last.question)?;
@@ -149,7 +161,7 @@ impl Conversation<'_> {
     /// `reply` as the sender's last question (a failure is logged: it costs
     /// a follow-up at most).
     fn remember(&self, sender: &Sender, asked: Asked, message: &str, reply: &Reply) {
-        let now = unix_now();
+        let now = self.time.unix();
         let remembered = Remembered {
             asked,
             message: message.trim().to_string(),
@@ -171,7 +183,7 @@ impl Conversation<'_> {
     /// The date time words are read against: today, or the newest article's
     /// date when the archive has not been fed for over a month.
     pub(super) fn reference_date(&self) -> Result<NaiveDate, DeskError> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.time.today();
         Ok(crate::when::reference_date(
             today,
             self.store.newest_date()?,
@@ -207,8 +219,4 @@ fn conversation_key(sender: &Sender) -> ConversationKey {
         user_id: sender.user_id.unwrap_or(0),
         thread_id: sender.thread_id.map_or(0, i64::from),
     }
-}
-
-fn unix_now() -> i64 {
-    chrono::Utc::now().timestamp()
 }

@@ -34,7 +34,11 @@ impl Conversation<'_> {
             }
         };
         Ok(if on {
-            text::subscribed(&label, self.store.subscribe(sender.chat_id, code)?)
+            text::subscribed(
+                &label,
+                self.store
+                    .subscribe(sender.chat_id, code, self.time.unix())?,
+            )
         } else {
             text::unsubscribed(&label, self.store.unsubscribe(sender.chat_id, code)?)
         })
