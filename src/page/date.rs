@@ -1,5 +1,6 @@
-//! Dates: the issue date written in front matter, and an article's own date
-//! read from its lede (`1月15日`, `2023年12月28日`, `近日`).
+//! Dates: the issue date written in front matter, the date a line prints
+//! (`发布日期：2022-08-22`, `29.12.2014`, `12/29/2014`), and an article's own
+//! date read from its lede (`1月15日`, `2023年12月28日`, `近日`).
 //!
 //! The lede's first `X月Y日` is the event date, with the issue's year; a month
 //! later than the issue's month is last year's (a January issue reporting
@@ -148,8 +149,9 @@ fn date_chars(text: &str) -> Vec<char> {
 }
 
 /// The first full date printed in a line (`发布日期：2022-08-22 10:21`,
-/// `2024年03月06日`, `发表于 2023-5-24 08:10:44`, `2024/3/6`): a four-digit
-/// year from 1990 on, a month and a day, not inside a longer number.
+/// `2024年03月06日`, `发表于 2023-5-24 08:10:44`, `2024/3/6`, `29.12.2014`,
+/// `12/29/2014`): a four-digit year from 1990 on, a month and a day, not
+/// inside a longer number.
 pub(super) fn printed_date(text: &str) -> Option<NaiveDate> {
     let chars = date_chars(text);
     let digits_at = |i: usize, max: usize| number_at(&chars, i, max);
@@ -170,7 +172,7 @@ pub(super) fn printed_date(text: &str) -> Option<NaiveDate> {
         {
             return Some(date);
         }
-        if starts_number && let Some(date) = day_first_date(&chars, i) {
+        if starts_number && let Some(date) = year_last_date(&chars, i) {
             return Some(date);
         }
         i += 1;
@@ -178,29 +180,36 @@ pub(super) fn printed_date(text: &str) -> Option<NaiveDate> {
     None
 }
 
-/// `29.12.2014`: day, month and a four-digit year between dots, as some
-/// sites print it.
-fn day_first_date(chars: &[char], i: usize) -> Option<NaiveDate> {
-    if i > 0 && chars[i - 1] == '.' {
+/// A date whose four-digit year comes last: `29.12.2014` (day, month, year
+/// between dots, as European sites print it), or `12/29/2014` and
+/// `29/12/2014` between slashes, where the order is read only when it is
+/// unambiguous (one of the two numbers is over 12, or both are the same).
+fn year_last_date(chars: &[char], i: usize) -> Option<NaiveDate> {
+    let separator = *chars.get(number_at(chars, i, 2)?.1)?;
+    if !matches!(separator, '.' | '/') || (i > 0 && chars[i - 1] == separator) {
         return None;
     }
-    let (day, after_day) = number_at(chars, i, 2)?;
-    if chars.get(after_day) != Some(&'.') {
+    let (first, after_first) = number_at(chars, i, 2)?;
+    let (second, after_second) = number_at(chars, after_first + 1, 2)?;
+    if chars.get(after_second) != Some(&separator) {
         return None;
     }
-    let (month, after_month) = number_at(chars, after_day + 1, 2)?;
-    if chars.get(after_month) != Some(&'.') {
-        return None;
-    }
-    let (year, after_year) = number_at(chars, after_month + 1, 4)?;
-    if after_year != after_month + 5
+    let (year, after_year) = number_at(chars, after_second + 1, 4)?;
+    if after_year != after_second + 5
         || !(1990..=2100).contains(&year)
         || chars
             .get(after_year)
-            .is_some_and(|c| c.is_ascii_digit() || *c == '.')
+            .is_some_and(|c| c.is_ascii_digit() || *c == separator)
     {
         return None;
     }
+    let (month, day) = match separator {
+        '.' => (second, first),
+        _ if first > 12 => (second, first),
+        _ if second > 12 || first == second => (first, second),
+        // `05/03/2014`: the fifth of March or the third of May.
+        _ => return None,
+    };
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
@@ -491,6 +500,14 @@ mod tests {
             ),
             ("发表于 2012-1-11", Some(ymd(2012, 1, 11))),
             ("29.12.2014", Some(ymd(2014, 12, 29))),
+            ("2014.12.29", Some(ymd(2014, 12, 29))),
+            ("12/29/2014 14:05", Some(ymd(2014, 12, 29))),
+            ("更新于 29/12/2014", Some(ymd(2014, 12, 29))),
+            ("06/06/2023", Some(ymd(2023, 6, 6))),
+            ("05/03/2014", None),
+            ("12/29/20145", None),
+            ("1/12/29/2014", None),
+            ("13/13/2014", None),
             ("更新 5.3.2023 10:00", Some(ymd(2023, 3, 5))),
             ("版本 1.2.2014.5", None),
             ("3.5.20145", None),

@@ -5,7 +5,8 @@
 //! paragraphs of body text. [`parse`] reads one page into [`ParsedArticle`]s:
 //! title block kept apart (kicker, organisation, headline, subtitle), paragraphs
 //! rejoined across column breaks, byline and closing credit taken out of the
-//! text, and the article's own date read from its lede.
+//! text, the article's own date read from its lede, and the day it was
+//! published (printed on the page, else the issue date, else the push).
 //!
 //! [`parse`] never fails and never panics: whatever it cannot read becomes a
 //! [`Warning`] with its line number, for the admin who pushed the page. It
@@ -83,6 +84,23 @@ pub enum DateSource {
     Unknown,
 }
 
+/// Where an article's publication date comes from: the day the page or
+/// the paper says it was published, beside the day of the events
+/// ([`DateSource`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublishedSource {
+    /// The page printed it (`发布日期：…`, a WeChat account's line, an
+    /// e-edition's `工人日报（2022年06月14日 05版）`, a bare date at the foot,
+    /// else a site header's `2025年09月19日 星期五`).
+    Printed,
+    /// The issue date (front matter, the ingest option, the file name).
+    Issue,
+    /// Nothing printed one: the day of the push, to be flagged to the admin.
+    Received,
+    /// Nothing dates it.
+    Unknown,
+}
+
 /// How a pasted article (a page with no `#` heading) was read: for the
 /// admin's report.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -121,6 +139,19 @@ pub struct ParsedArticle {
     pub date_is_explicit: bool,
     /// Where `date` comes from.
     pub date_source: DateSource,
+    /// True when the year of `date` was read from the page: the lede wrote
+    /// it, or it is the year of the issue date, of the printed publication
+    /// date or of a header date line. False when the year is a guess (the
+    /// lede's month and day put in the latest year not after the push,
+    /// [`DateSource::LedeInLatestYear`]) or nothing on the page dates the
+    /// article ([`DateSource::Received`], [`DateSource::Unknown`]).
+    pub event_year_known: bool,
+    /// The day the article was published: the date the page prints as its
+    /// own (one after today is not taken), else the issue date, else the
+    /// day of the push.
+    pub published: Option<NaiveDate>,
+    /// Where `published` comes from.
+    pub published_source: PublishedSource,
     /// For a paste: what was removed and guessed.
     pub paste: Option<PasteReading>,
     /// 1-based line of the article's first heading (or of the text line taken
@@ -302,6 +333,19 @@ pub fn parse(text: &str, defaults: &PageDefaults) -> ParsedPage {
     page.into_page(source, &lines, front.body_start)
 }
 
+/// True when an article dated from `source` has the year the page gives
+/// (see [`ParsedArticle::event_year_known`]).
+fn year_known(source: DateSource) -> bool {
+    match source {
+        DateSource::LedeWithYear
+        | DateSource::LedeInIssueYear
+        | DateSource::LedeInPrintedYear
+        | DateSource::Printed
+        | DateSource::Issue => true,
+        DateSource::LedeInLatestYear | DateSource::Received | DateSource::Unknown => false,
+    }
+}
+
 /// The heading lines and text lines of one article, as met on the page.
 #[derive(Debug, Default)]
 struct Block {
@@ -401,6 +445,10 @@ impl PageBuilder {
             };
         }
         self.issue_date = issue_before;
+        let (published, published_source) = match printed {
+            Some(printed) => (Some(printed), PublishedSource::Printed),
+            None => self.published(),
+        };
         self.articles.push(ParsedArticle {
             title,
             paragraphs: paragraphs.into_iter().map(|p| p.text).collect(),
@@ -408,6 +456,9 @@ impl PageBuilder {
             date,
             date_is_explicit,
             date_source,
+            event_year_known: year_known(date_source),
+            published,
+            published_source,
             paste: Some(PasteReading {
                 removed_lines: read.removed,
                 title_from_body: read.title_from_body,
@@ -435,6 +486,7 @@ impl PageBuilder {
             self.warn(line, WarningKind::NoBody { headline });
         }
         let (date, date_is_explicit, date_source) = self.date(&paragraphs, line);
+        let (published, published_source) = self.published();
         self.articles.push(ParsedArticle {
             title,
             paragraphs: paragraphs.into_iter().map(|p| p.text).collect(),
@@ -442,6 +494,9 @@ impl PageBuilder {
             date,
             date_is_explicit,
             date_source,
+            event_year_known: year_known(date_source),
+            published,
+            published_source,
             paste: None,
             line,
         });
@@ -473,6 +528,16 @@ impl PageBuilder {
             reporters: named.reporters,
             correspondents: named.correspondents,
             credit,
+        }
+    }
+
+    /// The publication date of an article whose page prints none: the issue
+    /// date, else the day of the push.
+    fn published(&self) -> (Option<NaiveDate>, PublishedSource) {
+        match (self.issue_date, self.received) {
+            (Some(issue), _) => (Some(issue), PublishedSource::Issue),
+            (None, Some(received)) => (Some(received), PublishedSource::Received),
+            (None, None) => (None, PublishedSource::Unknown),
         }
     }
 

@@ -778,3 +778,150 @@ fn a_fingerprint_ignores_whitespace_and_punctuation_width() {
     assert_eq!(a.as_str().len(), 64);
     assert_ne!(a, fingerprint("标题", &["第一段".into()]));
 }
+
+/// What a page's dates should read as, for one article.
+struct DatesCase {
+    name: &'static str,
+    text: &'static str,
+    defaults: PageDefaults,
+    date: Option<NaiveDate>,
+    date_source: DateSource,
+    event_year_known: bool,
+    published: Option<NaiveDate>,
+    published_source: PublishedSource,
+}
+
+/// A push on `received`, with today the same day, and no issue date.
+fn pushed(received: NaiveDate) -> PageDefaults {
+    PageDefaults {
+        today: Some(received),
+        received: Some(received),
+        ..PageDefaults::default()
+    }
+}
+
+#[test]
+fn an_article_gets_its_publication_date_and_never_an_invented_year() {
+    let cases = [
+        DatesCase {
+            name: "a paper's page: the issue date publishes it and gives the lede its year",
+            text: "---\ndate: 2024-01-16\n---\n# 标题一\n\n本报讯 1月15日,某某工会开会。",
+            defaults: pushed(ymd(2024, 3, 1)),
+            date: Some(ymd(2024, 1, 15)),
+            date_source: DateSource::LedeInIssueYear,
+            event_year_known: true,
+            published: Some(ymd(2024, 1, 16)),
+            published_source: PublishedSource::Issue,
+        },
+        DatesCase {
+            name: "a page with no issue date: the push publishes it, the lede's year is a guess",
+            text: "# 标题一\n\n本报讯 1月15日,某某工会开会。",
+            defaults: pushed(ymd(2024, 3, 1)),
+            date: Some(ymd(2024, 1, 15)),
+            date_source: DateSource::LedeInLatestYear,
+            event_year_known: false,
+            published: Some(ymd(2024, 3, 1)),
+            published_source: PublishedSource::Received,
+        },
+        DatesCase {
+            name: "a lede that writes its year knows it",
+            text: "# 标题一\n\n本报讯 2023年12月28日,某某工会开会。",
+            defaults: pushed(ymd(2024, 3, 1)),
+            date: Some(ymd(2023, 12, 28)),
+            date_source: DateSource::LedeWithYear,
+            event_year_known: true,
+            published: Some(ymd(2024, 3, 1)),
+            published_source: PublishedSource::Received,
+        },
+        DatesCase {
+            name: "a paste's printed date publishes it and gives the lede its year",
+            text: "区总工会为环卫工人送清凉\n发布日期：2023-08-22 来源：某某区总工会\n8月20日，某某区总工会为一线环卫工人送上防暑降温物品。",
+            defaults: pushed(ymd(2026, 3, 1)),
+            date: Some(ymd(2023, 8, 20)),
+            date_source: DateSource::LedeInPrintedYear,
+            event_year_known: true,
+            published: Some(ymd(2023, 8, 22)),
+            published_source: PublishedSource::Printed,
+        },
+        DatesCase {
+            name: "a site header's day line gives the lede its year, not the push",
+            text: "2025年09月19日 星期五\n首页 | 时政 | 民生 | 经济 | 社会\n南宁首批新就业形态劳动者获评职称\n9月18日，南宁市首批新就业形态劳动者职称评审结果公布，120人取得初级职称。",
+            defaults: pushed(ymd(2026, 9, 30)),
+            date: Some(ymd(2025, 9, 18)),
+            date_source: DateSource::LedeInPrintedYear,
+            event_year_known: true,
+            published: Some(ymd(2025, 9, 19)),
+            published_source: PublishedSource::Printed,
+        },
+        DatesCase {
+            name: "an event before the new year of a January publication",
+            text: "区总工会走访慰问困难职工\n某某区总工会 2025-01-03 08:00 发表于广东\n12月28日，某某区总工会走访慰问困难职工家庭，送上慰问金和年货。",
+            defaults: pushed(ymd(2025, 3, 1)),
+            date: Some(ymd(2024, 12, 28)),
+            date_source: DateSource::LedeInPrintedYear,
+            event_year_known: true,
+            published: Some(ymd(2025, 1, 3)),
+            published_source: PublishedSource::Printed,
+        },
+        DatesCase {
+            name: "an issue date from the file name dates the events, the printed date publishes",
+            text: "区总工会为环卫工人送清凉\n3月5日，某某区总工会为一线环卫工人送上防暑降温物品。\n发布日期：2024-03-06\n上一篇：另一篇报道",
+            defaults: PageDefaults {
+                issue_date: Some(ymd(2024, 3, 7)),
+                ..pushed(ymd(2024, 3, 8))
+            },
+            date: Some(ymd(2024, 3, 5)),
+            date_source: DateSource::LedeInIssueYear,
+            event_year_known: true,
+            published: Some(ymd(2024, 3, 6)),
+            published_source: PublishedSource::Printed,
+        },
+        DatesCase {
+            name: "a paste with no date at all is dated and published on the push day, flagged",
+            text: "区总工会为环卫工人送清凉\n近日，某某区总工会为一线环卫工人送上防暑降温物品，职工纷纷点赞。",
+            defaults: pushed(ymd(2024, 7, 1)),
+            date: Some(ymd(2024, 7, 1)),
+            date_source: DateSource::Received,
+            event_year_known: false,
+            published: Some(ymd(2024, 7, 1)),
+            published_source: PublishedSource::Received,
+        },
+        DatesCase {
+            name: "a printed date after today is not taken",
+            text: "区总工会为环卫工人送清凉\n发布日期：2030-08-22\n近日，某某区总工会为一线环卫工人送上防暑降温物品，职工纷纷点赞。",
+            defaults: pushed(ymd(2024, 7, 1)),
+            date: Some(ymd(2024, 7, 1)),
+            date_source: DateSource::Received,
+            event_year_known: false,
+            published: Some(ymd(2024, 7, 1)),
+            published_source: PublishedSource::Received,
+        },
+        DatesCase {
+            name: "nothing known dates nothing",
+            text: "# 标题一\n\n本报讯 近日,某某工会开会。",
+            defaults: PageDefaults::default(),
+            date: None,
+            date_source: DateSource::Unknown,
+            event_year_known: false,
+            published: None,
+            published_source: PublishedSource::Unknown,
+        },
+    ];
+    for case in cases {
+        let page = parse(case.text, &case.defaults);
+        let name = case.name;
+        assert_eq!(page.articles.len(), 1, "{name}: {:?}", page.articles);
+        let article = &page.articles[0];
+        assert_eq!(article.date, case.date, "{name}: date");
+        assert_eq!(article.date_source, case.date_source, "{name}: date source");
+        assert_eq!(
+            article.event_year_known, case.event_year_known,
+            "{name}: event year known"
+        );
+        assert_eq!(article.published, case.published, "{name}: published");
+        assert_eq!(
+            article.published_source, case.published_source,
+            "{name}: published source"
+        );
+    }
+}

@@ -39,6 +39,10 @@ pub(super) enum Class {
 pub(super) struct Meta {
     /// The date the line prints.
     pub date: Option<NaiveDate>,
+    /// True when `date` is a site header's day line (`2025年09月19日 星期五`,
+    /// `今天是：2024年4月17日 星期三`): the day the page was shown, the page's
+    /// date only when nothing else on it is.
+    pub date_is_header: bool,
     /// Where the article comes from.
     pub source: Option<String>,
     /// Who wrote it.
@@ -300,25 +304,94 @@ fn is_chrome(folded: &str, length: usize) -> bool {
     letters <= 1 || (letters <= 2 && rest.chars().any(|c| c.is_ascii_digit()) && length <= 24)
 }
 
-/// A line of `key：value` fields (or a WeChat `原创 …` line, or a bare date
-/// line) before or after the body. `None` when the line is text.
-/// A newspaper's page line: `第2版`, `第 A03 版`, with a date and no sentence.
+/// A newspaper's page line: `第2版`, `第 A03 版`, or an e-edition's
+/// `工人日报（2022年06月14日 05版）`, with a date and no sentence.
 fn is_edition_line(compact: &str) -> bool {
-    let Some(at) = compact.find('第') else {
-        return false;
+    let label = |before_mark: &str| {
+        let label: String = before_mark
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        let count = label.chars().count();
+        let numbered = before_mark[..before_mark.len() - label.len()].ends_with('第');
+        (numbered && (1..=4).contains(&count)) || (1..=3).contains(&count)
     };
-    let rest = &compact[at + '第'.len_utf8()..];
-    let Some(end) = rest.find('版') else {
-        return false;
-    };
-    let label = &rest[..end];
-    !label.is_empty()
-        && label.chars().count() <= 4
-        && label.chars().all(|c| c.is_ascii_alphanumeric())
+    compact
+        .char_indices()
+        .any(|(at, c)| c == '版' && label(&compact[..at]))
         && compact.chars().count() <= 40
         && !compact.contains(['。', ','])
 }
 
+/// The paper an e-edition line names before its date (`《工人日报》（2022年…`).
+fn edition_paper(text: &str) -> Option<String> {
+    let before: String = text
+        .chars()
+        .take_while(|&c| !fold(c).is_ascii_digit())
+        .collect();
+    let name = trim(&before).trim_matches(|c: char| {
+        is_space(c) || matches!(fold(c), '《' | '》' | '(' | ')' | '【' | '】' | ':' | '|')
+    });
+    let letters = name.chars().count();
+    ((2..=12).contains(&letters) && name.chars().all(is_han) && !name.contains('第'))
+        .then(|| name.to_string())
+}
+
+/// Words before a site header's date that make it today's (`今天是：`).
+const TODAY_OPENERS: [&str; 7] = [
+    "今天是",
+    "今日是",
+    "今天",
+    "今日",
+    "当前日期",
+    "当前时间",
+    "现在是",
+];
+
+/// True when a dated line reads as a day line: it names a weekday, or says
+/// `今天是` before its date.
+fn is_day_line(compact: &str) -> bool {
+    let before_date: String = compact
+        .chars()
+        .take_while(|c| !c.is_ascii_digit())
+        .collect();
+    names_weekday(compact) || TODAY_OPENERS.iter().any(|o| before_date.contains(o))
+}
+
+/// True when the line names a weekday (`星期五`, `周三`, `礼拜天`).
+fn names_weekday(compact: &str) -> bool {
+    ["星期", "礼拜", "周"].iter().any(|marker| {
+        compact.match_indices(marker).any(|(at, _)| {
+            compact[at + marker.len()..]
+                .chars()
+                .next()
+                .is_some_and(|day| "一二三四五六日天".contains(day))
+        })
+    })
+}
+
+/// A site header's day line: a date with a weekday or after `今天是`, in a
+/// short line with no sentence (`泸州新闻网　2019年3月5日 星期二　今日多云`,
+/// `欢迎访问！今天是：2024年4月17日 星期三`). A notice's
+/// `活动时间：2025年9月19日（星期五）` names its key before a colon: it is
+/// the body's.
+fn is_header_date_line(compact: &str, length: usize) -> bool {
+    if length > 60 || compact.contains([',', '。', ';']) {
+        return false;
+    }
+    let keyed = compact.char_indices().any(|(i, c)| {
+        let before = &compact[..i];
+        c == ':'
+            && before.chars().next_back().is_some_and(is_han)
+            && !TODAY_OPENERS.iter().any(|o| before.ends_with(o))
+    });
+    is_day_line(compact) && !keyed
+}
+
+/// A line of `key：value` fields (or a WeChat `原创 …` line, or a bare date
+/// line, or a site header's day line) before or after the body. `None`
+/// when the line is text.
 fn meta_line(text: &str, folded: &str, length: usize) -> Option<Meta> {
     if length > 160 || folded.contains('。') && length > 60 {
         return None;
@@ -357,6 +430,7 @@ fn meta_line(text: &str, folded: &str, length: usize) -> Option<Meta> {
             .count();
         letters == 0
     };
+    let day_line = date.is_some() && is_day_line(&compact);
     if fields.is_empty() && !wechat && !forum && !bare_date {
         // `某某市总工会 2023年07月12日 09:15`, `2023-10-26 17:05·某某融媒体
         // 中心官方账号`: an account and a date, no sentence.
@@ -366,6 +440,7 @@ fn meta_line(text: &str, folded: &str, length: usize) -> Option<Meta> {
         {
             return Some(Meta {
                 date: Some(date),
+                source: edition_paper(text),
                 ..Meta::default()
             });
         }
@@ -384,13 +459,27 @@ fn meta_line(text: &str, folded: &str, length: usize) -> Option<Meta> {
                 .map(trim)
                 .filter(|s| s.chars().filter(|&c| is_han(c)).count() >= 2)
                 .collect();
-            let name = names.first().copied()?;
-            if names.len() > 2 || name.chars().count() > 24 {
-                return None;
+            let name = names.first().copied();
+            if let Some(name) = name
+                && names.len() <= 2
+                && name.chars().count() <= 24
+                // `欢迎访问！今天是…` greets, it names no account.
+                && !TODAY_OPENERS.iter().any(|o| name.contains(o))
+            {
+                return Some(Meta {
+                    date: Some(date),
+                    date_is_header: day_line,
+                    source: Some(name.trim_end_matches("官方账号").to_string()),
+                    ..Meta::default()
+                });
             }
+        }
+        if let Some(date) = date
+            && is_header_date_line(&compact, length)
+        {
             return Some(Meta {
                 date: Some(date),
-                source: Some(name.trim_end_matches("官方账号").to_string()),
+                date_is_header: true,
                 ..Meta::default()
             });
         }
@@ -398,6 +487,8 @@ fn meta_line(text: &str, folded: &str, length: usize) -> Option<Meta> {
     }
     let mut meta = Meta {
         date,
+        // `2025年09月19日 星期五` alone; `日期：…` is the page's field.
+        date_is_header: fields.is_empty() && !wechat && !forum && day_line,
         ..Meta::default()
     };
     for (field, value) in &fields {
@@ -616,4 +707,77 @@ pub(super) fn clean_headline(text: &str) -> String {
         return inner.to_string();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_lines_and_edition_lines_are_meta_with_their_dates() {
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        // (line, date, a site header's day line, source)
+        let cases = [
+            ("2025年09月19日 星期五", ymd(2025, 9, 19), true, None),
+            ("今天是：2024年4月17日 星期三", ymd(2024, 4, 17), true, None),
+            (
+                "欢迎访问某某网！今天是2024年4月17日",
+                ymd(2024, 4, 17),
+                true,
+                None,
+            ),
+            (
+                "泸州新闻网　2019年3月5日 星期二　今日多云 9~17℃",
+                ymd(2019, 3, 5),
+                true,
+                None,
+            ),
+            (
+                "南宁新闻网 2025年09月19日 星期五",
+                ymd(2025, 9, 19),
+                true,
+                Some("南宁新闻网"),
+            ),
+            ("2024年3月6日", ymd(2024, 3, 6), false, None),
+            ("日期：2025年9月19日 星期五", ymd(2025, 9, 19), false, None),
+            (
+                "工人日报（2022年06月14日 05版）",
+                ymd(2022, 6, 14),
+                false,
+                Some("工人日报"),
+            ),
+            (
+                "《工人日报》（2022年06月14日 第05版）",
+                ymd(2022, 6, 14),
+                false,
+                Some("工人日报"),
+            ),
+            (
+                "2025年3月14日 星期五 第2版：地方新闻",
+                ymd(2025, 3, 14),
+                false,
+                None,
+            ),
+        ];
+        for (line, date, header, source) in cases {
+            let Class::Meta(meta) = class_of(line) else {
+                panic!("{line}: not meta but {:?}", class_of(line));
+            };
+            assert_eq!(meta.date, date, "{line}: date");
+            assert_eq!(meta.date_is_header, header, "{line}: header");
+            assert_eq!(meta.source.as_deref(), source, "{line}: source");
+        }
+    }
+
+    #[test]
+    fn a_dated_line_of_the_body_is_not_a_day_line() {
+        for line in [
+            "活动时间：2025年9月19日（星期五）",
+            "报名截止日期：2024-05-01",
+            "2025年9月19日（星期五）上午，市总工会在工人文化宫举行职工技能大赛开幕式。",
+            "今天是2024年4月17日，全市200名职工参加了开幕式，现场气氛热烈。",
+        ] {
+            assert_eq!(class_of(line), Class::Text, "{line}");
+        }
+    }
 }

@@ -87,13 +87,17 @@ fn choose_on_page(
     }
     // A headline is where the page prints its date: a run whose last line
     // is followed (past furniture) by a dated meta line wins over the runs
-    // after it (a forum poster's name, a WeChat account).
+    // after it (a forum poster's name, a WeChat account). A site header's
+    // day line (`今天是：…`) follows the site's name, not a headline.
     let dated = |run: &Vec<usize>| {
         let last = *run.last().unwrap_or(&0);
         classes[last + 1..]
             .iter()
             .take_while(|c| matches!(c, Class::Chrome | Class::Meta(_)))
-            .any(|c| matches!(c, Class::Meta(meta) if meta.date.is_some()))
+            .any(|c| match c {
+                Class::Meta(meta) => meta.date.is_some() && !meta.date_is_header,
+                _ => false,
+            })
     };
     if let Some(at) = runs.iter().position(dated) {
         let long_enough = runs[at].iter().any(|&i| lines[i].text.chars().count() >= 8);

@@ -10,9 +10,10 @@
 //!   file names and captions (`图为…`, `▲…`), forum and WeChat buttons
 //!   (`查看: 56|回复: 0`, `点击上方蓝字关注我们`);
 //! - **meta** lines (`发布日期：… 来源：… 作者：… 浏览次数：…`, a government
-//!   panel's `索引号：…`, `原创 某某工会 2024-03-06 18:30`, `编辑：… 审核：…`)
-//!   are dropped and read: their date, source and credits fill the article's
-//!   fields;
+//!   panel's `索引号：…`, `原创 某某工会 2024-03-06 18:30`, `编辑：… 审核：…`,
+//!   an e-edition's `工人日报（2022年06月14日 05版）`, a site header's
+//!   `今天是：2024年4月17日 星期三`) are dropped and read: their date, source
+//!   and credits fill the article's fields;
 //! - an **end** marker (`上一篇`, `相关新闻`, `往期推荐`, `阅读原文`, a
 //!   copyright or ICP line) after the body has begun ends the article: what
 //!   follows is other articles' teasers and the site's footer;
@@ -35,8 +36,10 @@
 //! The reading goes by stage, one submodule each: `classify` (each line on
 //! its own), `body` (where the body starts, which lines it keeps, what
 //! trails it), `tables` (the table rows in the body), `headline` (the title
-//! block) and `dates` (the date printed near the headline). The words every stage knows clutter by are lists in
-//! `data/reading/` ([`crate::page::words`]).
+//! block) and `dates` (the date the page prints as its own: near the
+//! headline, at the foot, else a site header's day line). The words every
+//! stage knows clutter by are lists in `data/reading/`
+//! ([`crate::page::words`]).
 
 mod body;
 mod classify;
@@ -68,7 +71,10 @@ pub(super) struct Paste {
     pub title_from_body: bool,
     /// The body lines, clutter removed, in order.
     pub pieces: Vec<Piece>,
-    /// The date printed near the headline (`发布日期：…`).
+    /// The date the page prints as its own (`发布日期：…` near the headline
+    /// or at the foot, a WeChat account's line, a bare `（2023-06-12）`
+    /// closing the body), else a site header's day line
+    /// (`2025年09月19日 星期五`).
     pub printed_date: Option<NaiveDate>,
     /// `来源：…`, `转载自…`, or the WeChat account's name.
     pub source: Option<String>,
@@ -87,15 +93,13 @@ pub(super) fn read(lines: &[PasteLine]) -> Paste {
     let body_start = body::start(lines, &classes);
     let header_end = body_start.unwrap_or(lines.len());
     let title = headline::choose(lines, &classes, header_end);
-    let mut paste = Paste {
-        printed_date: dates::printed_date(
-            &classes,
-            header_end,
-            title.as_ref().map(|t| t.last),
-            body_start,
-        ),
-        ..Paste::default()
-    };
+    let printed = dates::PrintedDates::find(
+        &classes,
+        header_end,
+        title.as_ref().map(|t| t.last),
+        body_start,
+    );
+    let mut paste = Paste::default();
     let cells = tables::cells(lines, &classes, body_start);
     body::gather(
         lines,
@@ -106,6 +110,8 @@ pub(super) fn read(lines: &[PasteLine]) -> Paste {
         &mut paste,
     );
     body::drop_trailers(&mut paste);
+    let closing = dates::take_closing_date(&mut paste.pieces);
+    paste.printed_date = printed.printed.or(closing).or(printed.header);
     paste.title = headline::title_block(lines, &classes, title, &mut paste);
     paste
 }
