@@ -10,7 +10,7 @@ use crate::article::{Article, ArticleId, Fingerprint};
 use crate::clock::BotTime;
 use crate::document::{DocumentInput, DocumentReader};
 use crate::index::{IndexDoc, NewsIndex};
-use crate::page::{self, PageDefaults, ParsedArticle, Warning, WarningKind};
+use crate::page::{self, PageDefaults, ParsedArticle, PublishedSource, Warning, WarningKind};
 use crate::reply::text::page_warning;
 use crate::report::{IngestReport, IngestedArticle};
 use crate::store::{ArticleState, NewsStore, PageToStore, PushToStore, StoredArticle};
@@ -471,9 +471,9 @@ fn complete_article(
         paragraphs: parsed.paragraphs,
         byline: parsed.byline,
         date: parsed.date,
-        published: None,
-        published_is_push_day: false,
-        event_year_known: true,
+        published: parsed.published,
+        published_is_push_day: parsed.published_source == PublishedSource::Received,
+        event_year_known: parsed.event_year_known,
         photos: Vec::new(),
         cities,
         source: source.clone(),
