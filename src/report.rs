@@ -30,6 +30,9 @@ pub struct IngestedArticle {
     pub is_new: bool,
     /// True when the store had it and it was retracted (it may be restored).
     pub retracted: bool,
+    /// A stored article this one is nearly the same as (another copy of it):
+    /// not stored as new; the admin chooses to update it or keep both.
+    pub near_duplicate_of: Option<ArticleId>,
     /// Where its date comes from.
     pub date_source: DateSource,
     /// Paper or site, and reporters, as the source line shows them.

@@ -378,6 +378,7 @@ impl Ingest<'_> {
                     event_year_known: article.event_year_known,
                     is_new,
                     retracted,
+                    near_duplicate_of: None,
                     date_source: reading.date_source,
                     source: report_source(&article),
                     first_sentence: first_sentence(&article),

@@ -5,6 +5,8 @@
 //!   answers, city lists, negatives, latency).
 //! - [`pastes`]: how admins' pastes are understood (one article, headline,
 //!   month, city, clutter) over a folder with a manifest, in every encoding.
+//! - [`repush`]: the dates of pushed pages and copies of one article pushed
+//!   twice (`tests/data/pastes/dev5`, `heldout5`).
 //! - [`synth`]: a deterministic synthetic archive of N distinct articles,
 //!   recombined from sample pages, for benchmarks at scale.
 //! - [`mod@bench`]: the measurements behind `scripts/bench.sh`, one JSON line each.
@@ -12,4 +14,5 @@
 pub mod bench;
 pub mod eval;
 pub mod pastes;
+pub mod repush;
 pub mod synth;

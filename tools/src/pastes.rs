@@ -122,7 +122,7 @@ impl Delivery {
     ];
 
     /// The file name a paste is written under in this form.
-    fn file_name(self, file: &str) -> String {
+    pub fn file_name(self, file: &str) -> String {
         let stem = file.trim_end_matches(".txt");
         match self {
             Delivery::Docx => format!("{stem}.docx"),
