@@ -1,4 +1,5 @@
-//! The command line: `bot`, `chat`, `ask`, `ingest`, `reindex`, `stats`. Each arm
+//! The command line: `bot`, `chat`, `ask`, `ingest`, `reindex`, `backup`,
+//! `restore`, `stats`. Each arm
 //! opens the desk, calls it, and prints; decisions live in the desk.
 
 use crate::config::Config;
@@ -58,6 +59,16 @@ pub enum Command {
     },
     /// Rebuild the search index from the store.
     Reindex,
+    /// Write a consistent copy of the database to FILE, even while the bot runs.
+    Backup {
+        /// Where the copy goes (replaced if it exists).
+        file: PathBuf,
+    },
+    /// Put a backup back as the database and rebuild the index (stop the bot first).
+    Restore {
+        /// A file written by `backup`.
+        file: PathBuf,
+    },
     /// Show how many articles there are, per city, and the newest date.
     Stats,
     /// (internal) Read one document from standard input as a bounded reader
@@ -118,6 +129,32 @@ pub fn run(cli: Cli) -> Result<()> {
             let desk = open(&config, home)?;
             let count = desk.consistency().reindex().context("reindexing failed")?;
             println!("索引已重建：{count} 篇报道。");
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let pages = NewsDesk::backup(&config.data_dir, &file).with_context(|| {
+                format!(
+                    "cannot back up {} to {}",
+                    config.data_dir.display(),
+                    file.display()
+                )
+            })?;
+            println!("已备份到 {}（{pages} 页）。", file.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let desk = NewsDesk::restore(&config.data_dir, &file).with_context(|| {
+                format!(
+                    "cannot restore {} into {}",
+                    file.display(),
+                    config.data_dir.display()
+                )
+            })?;
+            println!(
+                "已从 {} 恢复：{} 篇报道，索引已重建。",
+                file.display(),
+                desk.article_count()?
+            );
             Ok(())
         }
         Command::Stats => {

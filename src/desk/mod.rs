@@ -43,7 +43,7 @@ use crate::index::{IndexError, NewsIndex};
 use crate::reply::{Reply, text};
 use crate::request::{Request, Sender};
 use crate::search::SearchError;
-use crate::store::{Leadership, NewsStore, SqliteStore, StoreError, StoreStats};
+use crate::store::{LeaderLock, Leadership, NewsStore, SqliteStore, StoreError, StoreStats};
 use crate::vocabulary::Vocabulary;
 use crate::zh::places::HomeProvince;
 use conversation::Conversation;
@@ -185,6 +185,40 @@ impl NewsDesk {
         }
         desk.consistency().after_open(state)?;
         Ok(desk)
+    }
+
+    /// Writes a consistent copy of the store in `data_dir` to `target`
+    /// while a bot may be running on it (`backup FILE`); returns the pages copied.
+    pub fn backup(data_dir: &Path, target: &Path) -> Result<u64, DeskError> {
+        Ok(crate::store::backup_database(
+            &data_dir.join(DATABASE_FILE),
+            target,
+        )?)
+    }
+
+    /// Puts a backup back as the store of `data_dir` and rebuilds the
+    /// index from it (`restore FILE`); refused while a bot runs on the
+    /// folder. Returns the desk on the restored store.
+    pub fn restore(data_dir: &Path, backup: &Path) -> Result<NewsDesk, DeskError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| DeskError::DataDir {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        let database = data_dir.join(DATABASE_FILE);
+        {
+            let store = SqliteStore::open(&database)?;
+            let _leading = store.lead()?;
+            drop(store);
+            crate::store::restore_database(backup, &database)?;
+        }
+        let index = data_dir.join(INDEX_DIR);
+        if index.exists() {
+            std::fs::remove_dir_all(&index).map_err(|source| DeskError::Read {
+                path: index.clone(),
+                source,
+            })?;
+        }
+        NewsDesk::open(data_dir)
     }
 
     /// A desk on a private in-memory store and index (tests, evaluation).

@@ -26,7 +26,7 @@
 
 mod sqlite;
 
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteStore, backup_database, restore_database};
 
 use crate::article::{Article, ArticleId, Fingerprint};
 use chrono::NaiveDate;

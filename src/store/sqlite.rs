@@ -328,6 +328,64 @@ impl SqliteStore {
     }
 }
 
+/// Writes a consistent copy of the database at `database` to `target`
+/// while other processes (a running bot) keep writing to it: SQLite's
+/// online backup, a hundred pages at a time, started again by SQLite when a
+/// write lands mid-copy. The copy is written beside `target` and renamed
+/// into place once whole and checked, so `target` is never half a database.
+/// Returns the number of pages copied.
+pub fn backup_database(database: &Path, target: &Path) -> Result<u64, StoreError> {
+    let source = Connection::open_with_flags(
+        database,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    source.busy_timeout(std::time::Duration::from_secs(10))?;
+    let partial = target.with_extension("partial");
+    let _ = std::fs::remove_file(&partial);
+    let pages = {
+        let mut copy = Connection::open(&partial)?;
+        {
+            let backup = rusqlite::backup::Backup::new(&source, &mut copy)?;
+            backup.run_to_completion(100, std::time::Duration::from_millis(5), None)?;
+        }
+        let check: String = copy.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(StoreError::Integrity(check));
+        }
+        copy.query_row("PRAGMA page_count", [], |r| r.get::<_, u64>(0))?
+    };
+    std::fs::rename(&partial, target).map_err(|e| StoreError::Database(Box::new(e)))?;
+    Ok(pages)
+}
+
+/// Puts a backup made by [`backup_database`] back as the database at
+/// `database`, after checking it is whole. The caller holds the leader lock
+/// (no bot may run on the folder meanwhile) and rebuilds the index.
+pub fn restore_database(backup: &Path, database: &Path) -> Result<(), StoreError> {
+    let copy = Connection::open_with_flags(backup, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let check: String = copy.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if check != "ok" {
+        return Err(StoreError::Integrity(check));
+    }
+    let articles: Result<i64, _> =
+        copy.query_row("SELECT COUNT(*) FROM articles", [], |r| r.get(0));
+    if articles.is_err() {
+        return Err(StoreError::Integrity(format!(
+            "{} is not a backup of this bot's database",
+            backup.display()
+        )));
+    }
+    drop(copy);
+    let mut target = Connection::open(database)?;
+    target.busy_timeout(std::time::Duration::from_secs(10))?;
+    target.restore(
+        rusqlite::DatabaseName::Main,
+        backup,
+        None::<fn(rusqlite::backup::Progress)>,
+    )?;
+    Ok(())
+}
+
 impl LeaderLock for SqliteStore {
     /// The leader holds `bot.lock` beside the database file, locked; the
     /// system drops the lock when the process ends, however it ends. A

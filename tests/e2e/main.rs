@@ -2,6 +2,7 @@
 //! the real binary driven as a user would (`ask`, `chat` over a pipe, `ingest`).
 
 mod answers;
+mod backup;
 mod bad_inputs;
 mod binary;
 mod bot;
