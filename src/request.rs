@@ -268,6 +268,8 @@ pub struct PushedPage {
     pub text: String,
     /// `https://…`, for a page fetched with `/push https://…`.
     pub link: Option<String>,
+    /// Photos it came with (Telegram `file_id`s, an album's in order).
+    pub photos: Vec<String>,
 }
 
 impl From<&str> for PushedPage {
@@ -275,6 +277,7 @@ impl From<&str> for PushedPage {
         PushedPage {
             text: text.to_string(),
             link: None,
+            photos: Vec::new(),
         }
     }
 }
@@ -398,6 +401,16 @@ impl Request {
         Request::Push(PushedPage {
             text: page.into(),
             link: None,
+            photos: Vec::new(),
+        })
+    }
+
+    /// A page pushed with photos (a photo or an album captioned `/push`).
+    pub fn push_with_photos(page: impl Into<String>, photos: Vec<String>) -> Request {
+        Request::Push(PushedPage {
+            text: page.into(),
+            link: None,
+            photos,
         })
     }
 
@@ -407,6 +420,7 @@ impl Request {
         Request::Push(PushedPage {
             text,
             link: Some(link),
+            photos: Vec::new(),
         })
     }
 

@@ -32,8 +32,12 @@ pub const REPORT_EVERY_SECS: i64 = 3;
 pub enum MessageChange {
     /// Delete it (a retraction within Telegram's 48 hours).
     Delete,
-    /// Replace its text (a correction, or a retraction too old to delete).
+    /// Replace its text (a correction): the first message (or the photo's
+    /// caption) carries the reply, the following ones the rest of it.
     Replace(Reply),
+    /// Mark every message retracted (too old to delete); the reply's
+    /// photos say how many of them are photos.
+    MarkRetracted(Reply),
 }
 
 /// The delivery and update bookkeeping of a desk.
@@ -69,7 +73,8 @@ impl Deliveries<'_> {
         for delivery in self.store.claim_due_deliveries(limit, LEASE_SECS, now)? {
             match self.store.article(&delivery.article_id)? {
                 Some(article) => {
-                    let message = text::notification(list_item(&article, 1));
+                    let mut message = text::notification(list_item(&article, 1));
+                    message.photos = article.photos.clone();
                     out.push((delivery, message));
                 }
                 None => self.store.drop_delivery(delivery.id, "retracted")?,
@@ -137,10 +142,18 @@ impl Deliveries<'_> {
                 MessageActionKind::Retract if now - action.sent_at < DELETABLE_SECS => {
                     MessageChange::Delete
                 }
-                MessageActionKind::Retract => MessageChange::Replace(text::retracted_notice()),
+                MessageActionKind::Retract => {
+                    let mut notice = text::retracted_notice();
+                    if let Some(record) = self.store.article_record(&action.article_id)? {
+                        notice.photos = record.article.photos;
+                    }
+                    MessageChange::MarkRetracted(notice)
+                }
                 MessageActionKind::Edit => match self.store.article(&action.article_id)? {
                     Some(article) => {
-                        MessageChange::Replace(text::corrected_notification(list_item(&article, 1)))
+                        let mut edited = text::corrected_notification(list_item(&article, 1));
+                        edited.photos = article.photos.clone();
+                        MessageChange::Replace(edited)
                     }
                     // Retracted since: its own action takes the message back.
                     None => {

@@ -39,6 +39,20 @@ impl Editions<'_> {
         by: i64,
         chat_id: i64,
     ) -> Result<IngestReport, DeskError> {
+        self.push_with_photos(text, origin, link, by, chat_id, &[])
+    }
+
+    /// [`Self::push`] with the photos it came with (Telegram `file_id`s):
+    /// the page's first article keeps them, and subscribers get them.
+    pub fn push_with_photos(
+        &self,
+        text: &str,
+        origin: &str,
+        link: Option<&str>,
+        by: i64,
+        chat_id: i64,
+        photos: &[String],
+    ) -> Result<IngestReport, DeskError> {
         let (release_at, text) = match crate::amend::scheduled_push(text, self.time.today()) {
             Some((moment, rest)) => match self.time.unix_of(moment) {
                 Some(at) if at > self.time.unix() => (Some(at), rest),
@@ -52,7 +66,7 @@ impl Editions<'_> {
             hold_secs: self.push_hold_secs,
             release_at,
         };
-        self.ingest.push(text, origin, link, &order)
+        self.ingest.push(text, origin, link, &order, photos)
     }
 
     /// The hold of a push, in seconds (`PUSH_HOLD`).

@@ -79,7 +79,8 @@ impl Ingest<'_> {
 
     /// Like [`Self::text`] for an admin's page, and in the same transaction
     /// records the push and queues one delivery per subscriber of each new
-    /// article's cities, due when the hold ends (see [`PushOrder`]). An
+    /// article's cities, due when the hold ends (see [`PushOrder`]); the
+    /// page's first article keeps the `photos` it came with. An
     /// article the page does not date is dated today; a lede's month and
     /// day with no year printed take the latest year not after today,
     /// flagged as a guess. `link` is the web address the page was fetched
@@ -90,6 +91,7 @@ impl Ingest<'_> {
         origin: &str,
         link: Option<&str>,
         order: &PushOrder,
+        photos: &[String],
     ) -> Result<IngestReport, DeskError> {
         let today = self.time.today();
         let defaults = PageDefaults {
@@ -98,7 +100,10 @@ impl Ingest<'_> {
             link: link.map(str::to_string),
             ..Default::default()
         };
-        let page = self.prepare_text(text, origin, &defaults)?;
+        let mut page = self.prepare_text(text, origin, &defaults)?;
+        if let Some(first) = page.articles.first_mut() {
+            first.photos = photos.to_vec();
+        }
         let now = self.time.unix();
         let push = PushToStore {
             by: order.by,

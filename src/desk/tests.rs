@@ -348,7 +348,7 @@ fn a_retraction_deletes_recent_messages_and_marks_old_ones() {
     let changes = desk.deliveries().claim_changes(10).unwrap();
     assert_eq!(changes.len(), 1);
     assert!(
-        matches!(&changes[0].1, MessageChange::Replace(r) if to_plain(r).contains("已撤回")),
+        matches!(&changes[0].1, MessageChange::MarkRetracted(r) if to_plain(r).contains("已撤回")),
         "too old to delete: {:?}",
         changes[0].1
     );

@@ -11,7 +11,7 @@
 mod render;
 pub mod text;
 
-pub use render::{escape_html, to_html, to_plain};
+pub use render::{TELEGRAM_CAPTION_LIMIT, escape_html, to_html, to_html_with_caption, to_plain};
 
 use crate::article::ArticleId;
 
@@ -34,6 +34,9 @@ pub struct Reply {
     /// The push this reply reports on: a chat front end remembers the
     /// message it sends, and keeps it up to date as deliveries go out.
     pub reports_push: Option<i64>,
+    /// Photos the reply shows (Telegram `file_id`s, an article's): a chat
+    /// front end sends them first, the text as their caption as far as it fits.
+    pub photos: Vec<String>,
 }
 
 /// A one-tap action under a reply.

@@ -27,6 +27,40 @@ fn utf16_len(text: &str) -> usize {
 
 /// Renders a reply as Telegram HTML messages, each within the limit.
 pub fn to_html(reply: &Reply) -> Vec<String> {
+    pack(html_pieces(reply), "\n\n", TELEGRAM_MESSAGE_LIMIT)
+}
+
+/// Telegram's limit for a photo's caption, in UTF-16 units.
+pub const TELEGRAM_CAPTION_LIMIT: usize = 1024;
+
+/// Renders a reply sent under a photo: the caption (its first blocks, within
+/// [`TELEGRAM_CAPTION_LIMIT`]; empty when the first block alone is longer)
+/// and the rest as messages.
+pub fn to_html_with_caption(reply: &Reply) -> (String, Vec<String>) {
+    let mut pieces = html_pieces(reply).into_iter().filter(|p| !p.is_empty());
+    let mut caption = String::new();
+    let mut rest = Vec::new();
+    for piece in pieces.by_ref() {
+        let joined = if caption.is_empty() {
+            utf16_len(&piece)
+        } else {
+            utf16_len(&caption) + 2 + utf16_len(&piece)
+        };
+        if joined > TELEGRAM_CAPTION_LIMIT {
+            rest.push(piece);
+            break;
+        }
+        if !caption.is_empty() {
+            caption.push_str("\n\n");
+        }
+        caption.push_str(&piece);
+    }
+    rest.extend(pieces);
+    (caption, pack(rest, "\n\n", TELEGRAM_MESSAGE_LIMIT))
+}
+
+/// Each block's HTML, a list's one-line entries joined.
+fn html_pieces(reply: &Reply) -> Vec<String> {
     let mut pieces: Vec<String> = Vec::new();
     let mut after_line = false;
     for block in &reply.blocks {
@@ -45,7 +79,7 @@ pub fn to_html(reply: &Reply) -> Vec<String> {
         }
         after_line = line;
     }
-    pack(pieces, "\n\n", TELEGRAM_MESSAGE_LIMIT)
+    pieces
 }
 
 /// True for a list page's entry, shown on one line (no summary).

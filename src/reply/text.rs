@@ -1122,8 +1122,8 @@ pub fn chinese_date(date: NaiveDate) -> String {
 pub fn short_source_line(article: &Article) -> String {
     let mut parts = Vec::new();
     let mut paper_and_date: Vec<String> = article.source.paper.iter().cloned().collect();
-    if let Some(date) = article.sort_date() {
-        paper_and_date.push(chinese_date(date));
+    if let Some(dates) = article_dates(article) {
+        paper_and_date.push(dates);
     }
     if !paper_and_date.is_empty() {
         parts.push(paper_and_date.join(" "));
@@ -1142,9 +1142,34 @@ pub fn short_source_line(article: &Article) -> String {
 
 /// A list entry's one line after its title: date and id.
 pub fn list_line_source(article: &Article) -> String {
-    match article.sort_date() {
-        Some(date) => format!("{} · {}", chinese_date(date), article.id),
+    match article_dates(article) {
+        Some(dates) => format!("{dates} · {}", article.id),
         None => article.id.to_string(),
+    }
+}
+
+/// An article's dates as a reader sees them: the day it was published and,
+/// when the event it reports was on another day, that day too
+/// (`2025年2月18日发布，活动2月12日`); an event year the page did not give
+/// is never shown.
+pub fn article_dates(article: &Article) -> Option<String> {
+    let event = article.event_date();
+    let event_shown = |date: NaiveDate, with_year: bool| {
+        if with_year && article.event_year_known {
+            chinese_date(date)
+        } else {
+            format!("{}月{}日", date.month(), date.day())
+        }
+    };
+    match (article.published, event) {
+        (Some(published), Some(event)) if published != event => Some(format!(
+            "{}发布，活动{}",
+            chinese_date(published),
+            event_shown(event, event.year() != published.year())
+        )),
+        (Some(published), _) => Some(chinese_date(published)),
+        (None, Some(event)) => Some(event_shown(event, true)),
+        (None, None) => None,
     }
 }
 
@@ -1161,8 +1186,8 @@ pub fn source_line(article: &Article) -> String {
     if !paper.is_empty() {
         parts.push(paper);
     }
-    if let Some(date) = article.sort_date() {
-        parts.push(chinese_date(date));
+    if let Some(dates) = article_dates(article) {
+        parts.push(dates);
     }
     let b = &article.byline;
     let mut people = Vec::new();

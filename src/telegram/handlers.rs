@@ -193,6 +193,13 @@ async fn push_page(
             .map(PushSource::Whole)
             .map_err(|why| text::push_link_refused(&why));
     }
+    if let Some(photo) = largest_photo(msg) {
+        // A photo captioned `/push 文章…`: the caption is the page.
+        return Ok(PushSource::Whole(Request::push_with_photos(
+            after,
+            vec![photo],
+        )));
+    }
     if !after.is_empty() && msg.document().is_none() {
         return Ok(PushSource::Typed(after.to_string()));
     }
@@ -244,9 +251,27 @@ async fn push_page(
     if let Some(original) = msg.reply_to_message()
         && let Some(page) = original.text().or(original.caption())
     {
-        return Ok(PushSource::Whole(Request::push(page)));
+        // `/push` replying to a photo (or an album's captioned photo).
+        let photos = match original.media_group_id() {
+            Some(group) => ctx.albums.take(&group.0),
+            None => Vec::new(),
+        };
+        let photos = if photos.is_empty() {
+            largest_photo(original).into_iter().collect()
+        } else {
+            photos
+        };
+        return Ok(PushSource::Whole(Request::push_with_photos(page, photos)));
     }
     Ok(PushSource::Typed(String::new()))
+}
+
+/// The `file_id` of a photo message's largest size.
+fn largest_photo(msg: &Message) -> Option<String> {
+    msg.photo()?
+        .iter()
+        .max_by_key(|size| size.width * size.height)
+        .map(|size| size.file.id.0.clone())
 }
 
 /// Any message: a question, a command, a push.
@@ -274,6 +299,33 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
         thread: msg.thread_id.filter(|_| msg.is_topic_message),
         reply_to: Some(msg.id),
     };
+    // An admin's album comes as one update a photo, one of them captioned
+    // `/push`: the photos are gathered, and the push waits for the rest.
+    let from_admin = msg
+        .from
+        .as_ref()
+        .is_some_and(|u| ctx.admins.contains(u.id.0 as i64));
+    if from_admin && let (Some(group), Some(photo)) = (msg.media_group_id(), largest_photo(&msg)) {
+        ctx.albums.add(&group.0, msg.id.0, photo, Instant::now());
+        let captioned_push = msg.caption().is_some_and(is_push_command);
+        if !captioned_push {
+            return Ok(());
+        }
+        let sender = sender_of(&ctx, msg.chat.id, msg.from.as_ref()).in_thread(topic_of(&msg));
+        let text = msg.caption().unwrap_or_default().to_string();
+        let group = group.0.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(JOIN_WINDOW).await;
+            let photos = ctx.albums.take(&group);
+            let after = crate::commands::slash_command(&text)
+                .map_or(String::new(), |typed| typed.argument.to_string());
+            let request = Request::push_with_photos(after, photos);
+            if let Err(e) = push_and_report(&bot, &ctx, to, sender, request, None).await {
+                tracing::warn!(error = %e, "an album's push failed");
+            }
+        });
+        return Ok(());
+    }
     let Some(raw) = msg.text().or(msg.caption()) else {
         if msg.chat.is_private() {
             send_reply(&bot, to, &Reply::text(text::EMPTY), None).await?;

@@ -230,6 +230,43 @@ fn join_parts(parts: &[String]) -> String {
     parts.join("\n")
 }
 
+/// How long an album's photos are kept waiting for the `/push` that
+/// captions one of them (Telegram sends an album's parts within a second).
+const ALBUM_KEPT: Duration = Duration::from_secs(60);
+
+/// The photos of albums arriving from admins, by `media_group_id`: an
+/// album's parts come as separate updates, one of them captioned `/push`.
+#[derive(Debug, Default)]
+pub struct Albums {
+    parts: Mutex<HashMap<String, AlbumParts>>,
+}
+
+/// When an album's first photo came, and its photos (message id, `file_id`).
+type AlbumParts = (Instant, Vec<(i32, String)>);
+
+impl Albums {
+    /// Records one photo (its message id and `file_id`) of album `group`;
+    /// albums older than a minute are forgotten.
+    pub fn add(&self, group: &str, message_id: i32, file_id: String, now: Instant) {
+        let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+        parts.retain(|_, (first, _)| now.duration_since(*first) < ALBUM_KEPT);
+        let (_, photos) = parts
+            .entry(group.to_string())
+            .or_insert_with(|| (now, Vec::new()));
+        if photos.len() < 10 && !photos.iter().any(|(id, _)| *id == message_id) {
+            photos.push((message_id, file_id));
+        }
+    }
+
+    /// The photos of album `group`, in message order, and forgets it.
+    pub fn take(&self, group: &str) -> Vec<String> {
+        let mut parts = self.parts.lock().unwrap_or_else(|e| e.into_inner());
+        let mut photos = parts.remove(group).map(|(_, p)| p).unwrap_or_default();
+        photos.sort_by_key(|(id, _)| *id);
+        photos.into_iter().map(|(_, file)| file).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,5 +460,19 @@ mod tests {
         assert_eq!(left_out.why, JoinBound::Time(MAX_JOIN_TIME));
         assert_eq!(left_out.count, 3);
         assert_eq!(left_out.first[0].1, format!("第{}段。", seconds - 1));
+    }
+
+    #[test]
+    fn an_albums_photos_come_back_in_message_order_once() {
+        let albums = Albums::default();
+        let t0 = Instant::now();
+        albums.add("g", 12, "second".into(), t0);
+        albums.add("g", 11, "first".into(), t0);
+        albums.add("g", 11, "first".into(), t0);
+        albums.add("other", 1, "x".into(), t0);
+        assert_eq!(albums.take("g"), ["first", "second"]);
+        assert!(albums.take("g").is_empty());
+        albums.add("late", 1, "y".into(), t0 + Duration::from_secs(120));
+        assert!(albums.take("other").is_empty(), "forgotten after a minute");
     }
 }

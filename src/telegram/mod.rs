@@ -42,6 +42,8 @@ pub struct BotContext {
     pub fetch_policy: Arc<crate::fetch::FetchPolicy>,
     /// Long pastes still arriving in parts.
     pub pending_pushes: Arc<joining::PendingPushes>,
+    /// Albums still arriving in parts.
+    pub albums: Arc<joining::Albums>,
 }
 
 impl BotContext {
@@ -53,6 +55,7 @@ impl BotContext {
             limiter: Arc::new(RateLimiter::default()),
             fetch_policy: Arc::new(crate::fetch::FetchPolicy::from_env()),
             pending_pushes: Arc::new(joining::PendingPushes::default()),
+            albums: Arc::new(joining::Albums::default()),
         }
     }
 }

@@ -13,9 +13,11 @@
 //! report up to date as its deliveries go out.
 
 use crate::desk::{MessageChange, NewsDesk};
-use crate::reply::{Reply, text};
+use crate::reply::{Reply, text, to_html, to_html_with_caption};
 use crate::telegram::callback::keyboard_for;
-use crate::telegram::send::{Destination, edit_reply, send_reply, with_retry};
+use crate::telegram::send::{
+    Destination, edit_caption_html, edit_reply, edit_text_html, send_reply, with_retry,
+};
 use std::sync::Arc;
 use std::time::Duration;
 use teloxide::prelude::*;
@@ -81,27 +83,39 @@ where
         for (action, change) in batch {
             let chat = ChatId(action.chat_id);
             let mut outcome: Result<(), RequestError> = Ok(());
-            for (i, &message) in action.message_ids.iter().enumerate() {
-                let message = MessageId(message);
-                let result = match &change {
-                    MessageChange::Delete => {
+            for (message, edit) in action
+                .message_ids
+                .iter()
+                .zip(planned_edits(&change, action.message_ids.len()))
+            {
+                let message = MessageId(*message);
+                let result = match edit {
+                    PlannedEdit::Keep => Ok(()),
+                    PlannedEdit::Caption(html) => edit_caption_html(bot, chat, message, html).await,
+                    PlannedEdit::Text(html, with_buttons) => {
+                        let keyboard = match (&change, with_buttons) {
+                            (MessageChange::Replace(reply), true) => keyboard_for(reply, true),
+                            _ => None,
+                        };
+                        edit_text_html(bot, chat, message, html, keyboard).await
+                    }
+                    PlannedEdit::Delete => {
                         match with_retry(|| bot.delete_message(chat, message).into_future()).await {
                             Ok(_) => Ok(()),
-                            // Gone already, or too old: say it is taken back instead.
                             Err(RequestError::Api(ApiError::MessageToDeleteNotFound)) => Ok(()),
+                            // Too old to delete after all: say it is taken back.
                             Err(RequestError::Api(ApiError::MessageCantBeDeleted)) => {
-                                edit_reply(bot, chat, message, &text::retracted_notice()).await
+                                let notice = to_html(&text::retracted_notice()).concat();
+                                match edit_text_html(bot, chat, message, notice.clone(), None).await
+                                {
+                                    Err(RequestError::Api(_)) => {
+                                        edit_caption_html(bot, chat, message, notice).await
+                                    }
+                                    other => other,
+                                }
                             }
                             Err(e) => Err(e),
                         }
-                    }
-                    // A message in several parts: the first carries the
-                    // new text, the rest are emptied of the old.
-                    MessageChange::Replace(reply) if i == 0 => {
-                        edit_reply(bot, chat, message, reply).await
-                    }
-                    MessageChange::Replace(_) => {
-                        edit_reply(bot, chat, message, &Reply::text("（见上一条）")).await
                     }
                 };
                 if let Err(e) = result {
@@ -131,6 +145,51 @@ where
             }
         }
     }
+}
+
+/// What one sent message of a delivery becomes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PlannedEdit {
+    /// Left as it is (an album's other photos).
+    Keep,
+    /// Its caption becomes this (a photo's).
+    Caption(String),
+    /// Its text becomes this; true for the last message (the buttons go under it).
+    Text(String, bool),
+    /// Deleted.
+    Delete,
+}
+
+/// The edits that turn the `sent` messages of a delivery into `change`: a
+/// photo's (or album's first) caption and the messages after it in order,
+/// as [`send_reply`] laid them out; messages the new text no longer fills
+/// point up to the first.
+fn planned_edits(change: &MessageChange, sent: usize) -> Vec<PlannedEdit> {
+    let (reply, filler) = match change {
+        MessageChange::Delete => return vec![PlannedEdit::Delete; sent],
+        MessageChange::Replace(reply) => (reply, to_html(&Reply::text("（见上一条）")).concat()),
+        MessageChange::MarkRetracted(reply) => (reply, to_html(reply).concat()),
+    };
+    let photos = reply.photos.len().min(10);
+    let mut edits = Vec::with_capacity(sent);
+    let texts = if photos == 0 {
+        to_html(reply)
+    } else {
+        let (caption, rest) = to_html_with_caption(reply);
+        edits.push(PlannedEdit::Caption(caption));
+        edits.extend(std::iter::repeat_n(PlannedEdit::Keep, photos - 1));
+        rest
+    };
+    let mut texts = texts.into_iter();
+    while edits.len() < sent {
+        let last = edits.len() + 1 == sent;
+        edits.push(PlannedEdit::Text(
+            texts.next().unwrap_or_else(|| filler.clone()),
+            last,
+        ));
+    }
+    edits.truncate(sent);
+    edits
 }
 
 /// True when an error means the message itself can no longer be changed.
@@ -264,5 +323,44 @@ pub async fn run_worker<R>(
         if *stop.borrow() {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn long_reply(photos: usize) -> Reply {
+        let mut reply = Reply::text("标题");
+        for i in 0..3 {
+            reply.push(crate::reply::Block::Text(format!("第{i}段。").repeat(300)));
+        }
+        reply.photos = (0..photos).map(|i| format!("photo-{i}")).collect();
+        reply
+    }
+
+    #[test]
+    fn edits_follow_the_layout_the_delivery_was_sent_in() {
+        // An album of two: the caption on the first photo, the second kept,
+        // the text after them in order, a message left over pointing up.
+        let edits = planned_edits(&MessageChange::Replace(long_reply(2)), 6);
+        assert!(matches!(&edits[0], PlannedEdit::Caption(c) if c.contains("标题")));
+        assert_eq!(edits[1], PlannedEdit::Keep);
+        assert!(matches!(&edits[2], PlannedEdit::Text(t, false) if t.contains("第0段")));
+        assert!(matches!(edits.last(), Some(PlannedEdit::Text(t, true)) if t.contains("见上一条")));
+        // Text only: each message its part, the buttons under the last.
+        let edits = planned_edits(&MessageChange::Replace(long_reply(0)), 2);
+        assert!(matches!(&edits[0], PlannedEdit::Text(t, false) if t.contains("标题")));
+        assert!(matches!(&edits[1], PlannedEdit::Text(_, true)));
+        // Too old to delete: every message says it was taken back.
+        let mut notice = text::retracted_notice();
+        notice.photos = vec!["p".into()];
+        let edits = planned_edits(&MessageChange::MarkRetracted(notice), 2);
+        assert!(matches!(&edits[0], PlannedEdit::Caption(c) if c.contains("已撤回")));
+        assert!(matches!(&edits[1], PlannedEdit::Text(t, _) if t.contains("已撤回")));
+        assert_eq!(
+            planned_edits(&MessageChange::Delete, 3),
+            vec![PlannedEdit::Delete; 3]
+        );
     }
 }

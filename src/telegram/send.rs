@@ -2,7 +2,7 @@
 //! topic, retried when Telegram says to wait (`RetryAfter`), which teloxide's
 //! `Throttle` has let through before.
 
-use crate::reply::{Reply, to_html};
+use crate::reply::{Reply, to_html, to_html_with_caption};
 use crate::telegram::callback::keyboard_for;
 use std::time::Duration;
 use teloxide::payloads::{EditMessageTextSetters, SendMessageSetters};
@@ -84,7 +84,9 @@ fn is_transient(error: &RequestError) -> bool {
 }
 
 /// Sends a reply as one or more messages; the keyboard goes under the
-/// last. Returns the ids of the messages sent, in order.
+/// last. A reply with photos sends them first (one photo, or an album), the
+/// text as their caption as far as it fits and the rest as messages after.
+/// Returns the ids of the messages sent, in order.
 pub async fn send_reply<R>(
     bot: &R,
     to: Destination,
@@ -94,9 +96,20 @@ pub async fn send_reply<R>(
 where
     R: Requester<Err = RequestError>,
 {
-    let messages = to_html(reply);
+    let mut sent = Vec::new();
+    let messages = if reply.photos.is_empty() {
+        to_html(reply)
+    } else {
+        let (caption, rest) = to_html_with_caption(reply);
+        let keyboard_here = if rest.is_empty() {
+            keyboard.clone()
+        } else {
+            None
+        };
+        sent.extend(send_photos(bot, to, &reply.photos, &caption, keyboard_here).await?);
+        rest
+    };
     let last = messages.len().saturating_sub(1);
-    let mut sent = Vec::with_capacity(messages.len());
     for (i, html) in messages.iter().enumerate() {
         let keyboard = if i == last { keyboard.clone() } else { None };
         let message = with_retry(|| {
@@ -107,7 +120,7 @@ where
             if let Some(thread) = to.thread {
                 request = request.message_thread_id(thread);
             }
-            if let (0, Some(id)) = (i, to.reply_to) {
+            if let (0, Some(id), true) = (i, to.reply_to, sent.is_empty()) {
                 request = request
                     .reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
             }
@@ -120,6 +133,127 @@ where
         sent.push(message.id);
     }
     Ok(sent)
+}
+
+/// Sends photos with a caption: one with `sendPhoto` (and the keyboard),
+/// several as an album (the caption on its first; an album takes no keyboard).
+async fn send_photos<R>(
+    bot: &R,
+    to: Destination,
+    photos: &[String],
+    caption: &str,
+    keyboard: Option<InlineKeyboardMarkup>,
+) -> Result<Vec<MessageId>, RequestError>
+where
+    R: Requester<Err = RequestError>,
+{
+    use teloxide::payloads::{SendMediaGroupSetters, SendPhotoSetters};
+    use teloxide::types::{FileId, InputFile, InputMedia, InputMediaPhoto};
+    if let [photo] = photos {
+        let message = with_retry(|| {
+            let mut request = bot.send_photo(to.chat, InputFile::file_id(FileId(photo.clone())));
+            if !caption.is_empty() {
+                request = request
+                    .caption(caption.to_string())
+                    .parse_mode(ParseMode::Html);
+            }
+            if let Some(thread) = to.thread {
+                request = request.message_thread_id(thread);
+            }
+            if let Some(id) = to.reply_to {
+                request = request
+                    .reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
+            }
+            if let Some(keyboard) = keyboard.clone() {
+                request = request.reply_markup(keyboard);
+            }
+            request.into_future()
+        })
+        .await?;
+        return Ok(vec![message.id]);
+    }
+    // Telegram takes 2 to 10 photos an album.
+    let media: Vec<InputMedia> = photos
+        .iter()
+        .take(10)
+        .enumerate()
+        .map(|(i, photo)| {
+            let mut item = InputMediaPhoto::new(InputFile::file_id(FileId(photo.clone())));
+            if i == 0 && !caption.is_empty() {
+                item = item
+                    .caption(caption.to_string())
+                    .parse_mode(ParseMode::Html);
+            }
+            InputMedia::Photo(item)
+        })
+        .collect();
+    let messages = with_retry(|| {
+        let mut request = bot.send_media_group(to.chat, media.clone());
+        if let Some(thread) = to.thread {
+            request = request.message_thread_id(thread);
+        }
+        if let Some(id) = to.reply_to {
+            request =
+                request.reply_parameters(ReplyParameters::new(id).allow_sending_without_reply());
+        }
+        request.into_future()
+    })
+    .await?;
+    Ok(messages.into_iter().map(|m| m.id).collect())
+}
+
+/// Replaces a photo's caption with `html` (a corrected article sent with
+/// its photo). An unchanged caption is not an error.
+pub async fn edit_caption_html<R>(
+    bot: &R,
+    chat: ChatId,
+    message: MessageId,
+    html: String,
+) -> Result<(), RequestError>
+where
+    R: Requester<Err = RequestError>,
+{
+    use teloxide::payloads::EditMessageCaptionSetters;
+    let result = with_retry(|| {
+        bot.edit_message_caption(chat, message)
+            .caption(html.clone())
+            .parse_mode(ParseMode::Html)
+            .into_future()
+    })
+    .await;
+    match result {
+        Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
+        other => other.map(|_| ()),
+    }
+}
+
+/// Replaces a message's text with `html`, under `keyboard` (none: the
+/// message loses its buttons). An unchanged text is not an error.
+pub async fn edit_text_html<R>(
+    bot: &R,
+    chat: ChatId,
+    message: MessageId,
+    html: String,
+    keyboard: Option<InlineKeyboardMarkup>,
+) -> Result<(), RequestError>
+where
+    R: Requester<Err = RequestError>,
+{
+    let result = with_retry(|| {
+        let mut request = bot
+            .edit_message_text(chat, message, html.clone())
+            .parse_mode(ParseMode::Html)
+            .link_preview_options(no_preview());
+        if let Some(keyboard) = keyboard.clone() {
+            request = request.reply_markup(keyboard);
+        }
+        request.into_future()
+    })
+    .await;
+    match result {
+        Err(RequestError::Api(ApiError::MessageNotModified)) => Ok(()),
+        other => other.map(|_| ()),
+    }
 }
 
 /// Replaces a message with another page of a reply (its first message; a

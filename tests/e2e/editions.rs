@@ -307,3 +307,82 @@ async fn the_live_report_counts_what_telegram_received_and_who_blocked_the_bot()
     let status = world.ask_plain_as_admin("/status");
     assert!(status.contains("已发送 2 / 待发送 0 / 失败 1"), "{status}");
 }
+
+#[tokio::test]
+async fn a_photo_pushed_with_its_article_reaches_subscribers_as_a_photo() {
+    use teloxide_tests::{MockMessagePhoto, MockPhotoSize, MockPrivateChat};
+    let world =
+        world_with_subscribers("a_photo_pushed_with_its_article_reaches_subscribers_as_a_photo");
+    let photo = MockMessagePhoto::new()
+        .caption(format!("/push\n{PAGE}"))
+        .photo(vec![
+            MockPhotoSize::new()
+                .file_id(teloxide::types::FileId("small-photo".into()))
+                .width(90)
+                .height(51)
+                .build(),
+            MockPhotoSize::new()
+                .file_id(teloxide::types::FileId("large-photo".into()))
+                .width(1280)
+                .height(720)
+                .build(),
+        ])
+        .from(MockUser::new().id(ADMIN).build())
+        .chat(MockPrivateChat::new().id(ADMIN as i64).build());
+    let mut bot = MockBot::new(photo, schema());
+    bot.dependencies(teloxide::dptree::deps![world.bot()]);
+    bot.dispatch().await;
+    let report: Vec<String> = bot
+        .get_responses()
+        .sent_messages_text
+        .iter()
+        .map(|m| m.message.text().unwrap_or_default().to_string())
+        .collect();
+    assert!(report.iter().any(|t| t.contains("新增 1 篇")), "{report:?}");
+    let id = world.ask("环卫工人 送清凉").listed[0].clone();
+    assert_eq!(
+        world.desk.article(&id).unwrap().unwrap().photos,
+        ["large-photo"],
+        "the largest size is kept"
+    );
+
+    let api = FakeApi::start();
+    let sender = api.bot();
+    world.clock.advance(minutes(2));
+    assert_eq!(deliver_due(&sender, &world.desk).await, 3);
+    let photos: Vec<_> = api
+        .sent()
+        .into_iter()
+        .filter(|s| s.method == "sendphoto")
+        .collect();
+    assert_eq!(photos.len(), 3, "{:?}", api.sent());
+    for sent in &photos {
+        assert!(SUBSCRIBERS.contains(&sent.chat));
+        assert!(
+            sent.text.contains("环卫工人送清凉"),
+            "the caption: {}",
+            sent.text
+        );
+        assert!(sent.text.encode_utf16().count() <= 1024);
+    }
+    // A correction edits the photo's caption.
+    world.ask_as_admin(&format!(
+        "/correct {id}\n标题：湛江市总工会为环卫工人送清凉（附图）"
+    ));
+    assert_eq!(change_sent(&sender, &world.desk).await, 3);
+    assert_eq!(api.calls("editMessageCaption"), 3);
+
+    // `/article` shows the photo too.
+    bot.update(private(
+        crate::world::MEMBER as u64,
+        &format!("/article {id}"),
+    ));
+    bot.dispatch().await;
+    let shown = bot.get_responses();
+    assert_eq!(
+        shown.sent_messages_photo.len(),
+        1,
+        "{:?}",
+        shown.sent_messages_text
+    );
+}

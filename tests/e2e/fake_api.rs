@@ -44,7 +44,7 @@ pub enum Fault {
 pub struct Sent {
     /// The message's id (for `editMessageText`: the message edited).
     pub id: i32,
-    /// `sendmessage`, `sendphoto` or `editmessagetext`.
+    /// `sendmessage`, `sendphoto`, `editmessagetext` or `editmessagecaption`.
     pub method: String,
     /// The chat it went to.
     pub chat: i64,
@@ -333,6 +333,8 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, Value)> {
     }
     let path = line.split_whitespace().nth(1)?.to_string();
     let mut length = 0;
+    let mut chunked = false;
+    let mut boundary = None;
     loop {
         line.clear();
         reader.read_line(&mut line).ok()?;
@@ -340,17 +342,67 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, Value)> {
         if header.is_empty() {
             break;
         }
-        if let Some((name, value)) = header.split_once(':')
-            && name.eq_ignore_ascii_case("content-length")
-        {
-            length = value.trim().parse().ok()?;
+        if let Some((name, value)) = header.split_once(':') {
+            let value = value.trim();
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.parse().ok()?;
+            } else if name.eq_ignore_ascii_case("transfer-encoding") {
+                chunked = value.eq_ignore_ascii_case("chunked");
+            } else if name.eq_ignore_ascii_case("content-type") {
+                boundary = value
+                    .split(';')
+                    .find_map(|p| p.trim().strip_prefix("boundary="))
+                    .map(|b| b.trim_matches('"').to_string());
+            }
         }
     }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
+    let body = if chunked {
+        let mut body = Vec::new();
+        loop {
+            line.clear();
+            reader.read_line(&mut line).ok()?;
+            let size = usize::from_str_radix(line.trim(), 16).ok()?;
+            let mut chunk = vec![0; size + 2];
+            reader.read_exact(&mut chunk).ok()?;
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..size]);
+        }
+        body
+    } else {
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).ok()?;
+        body
+    };
     let method = path.rsplit('/').next()?.to_lowercase();
-    let body = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let body = match boundary {
+        Some(boundary) => multipart_fields(&body, &boundary),
+        None => serde_json::from_slice(&body).unwrap_or(Value::Null),
+    };
     Some((method, body))
+}
+
+/// The fields of a `multipart/form-data` body (`sendPhoto`) as a JSON
+/// object of strings.
+fn multipart_fields(body: &[u8], boundary: &str) -> Value {
+    let body = String::from_utf8_lossy(body);
+    let mut fields = serde_json::Map::new();
+    for part in body.split(&format!("--{boundary}")) {
+        let Some((head, value)) = part.split_once("\r\n\r\n") else {
+            continue;
+        };
+        let Some(name) = head
+            .split(';')
+            .find_map(|p| p.trim().strip_prefix("name="))
+            .map(|n| n.trim_matches('"').to_string())
+        else {
+            continue;
+        };
+        let value = value.strip_suffix("\r\n").unwrap_or(value);
+        fields.insert(name, Value::String(value.to_string()));
+    }
+    Value::Object(fields)
 }
 
 fn respond(stream: &mut TcpStream, status: &str, content_type: &str, body: &str) -> bool {
@@ -503,7 +555,7 @@ fn answer(shared: &(Mutex<State>, Condvar), method: &str, body: &Value) -> Optio
             state.deleted.push((chat, id));
             Some(Value::Bool(true))
         }
-        "sendmessage" | "editmessagetext" | "sendphoto" => {
+        "sendmessage" | "editmessagetext" | "sendphoto" | "editmessagecaption" => {
             let chat = chat_of(body);
             let held = method == "sendmessage"
                 && state
@@ -527,7 +579,11 @@ fn answer(shared: &(Mutex<State>, Condvar), method: &str, body: &Value) -> Optio
                 .unwrap_or("")
                 .to_string();
             let id = match method {
-                "editmessagetext" => body["message_id"].as_i64().unwrap_or(0) as i32,
+                "editmessagetext" | "editmessagecaption" => body["message_id"]
+                    .as_i64()
+                    .or_else(|| body["message_id"].as_str().and_then(|s| s.parse().ok()))
+                    .unwrap_or(0)
+                    as i32,
                 _ => {
                     state.next_message_id += 1;
                     state.next_message_id - 1

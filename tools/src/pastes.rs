@@ -357,7 +357,7 @@ pub fn score_folder_sample(dir: &Path, delivery: Delivery, every: usize) -> Past
                     article.title.headline, row.headline
                 ));
             }
-            let date = article.sort_date();
+            let date = article.event_date();
             if date.is_some_and(|d| d > push_day) {
                 score.future += 1;
             }

@@ -44,12 +44,13 @@ impl Conversation<'_> {
         }
         let by = editor(sender);
         let origin = format!("push:{by}");
-        match self.editions().push(
+        match self.editions().push_with_photos(
             &page.text,
             &origin,
             page.link.as_deref(),
             by,
             sender.chat_id,
+            &page.photos,
         ) {
             Ok(report) => Ok(text::push_report(
                 &report,

@@ -153,6 +153,7 @@ impl Conversation<'_> {
             Some(article) => {
                 let mut reply = Reply::default();
                 reply.push(text::full_article(&article));
+                reply.photos = article.photos.clone();
                 reply.listed.push(article.id);
                 reply
             }
