@@ -1875,6 +1875,52 @@ mod tests {
     }
 
     #[test]
+    fn an_archive_of_an_older_version_migrates_with_its_ids_and_deliveries_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.sqlite3");
+        let mut old = article("旧文章", "2024-01-02", 4408);
+        old.id = ArticleId::parse("3fa9c2d1").unwrap();
+        {
+            // The database as the version before ids were allocated left it.
+            let mut conn = Connection::open(&path).unwrap();
+            for (i, migration) in MIGRATIONS.iter().enumerate().take(7) {
+                let tx = conn.transaction().unwrap();
+                tx.execute_batch(migration).unwrap();
+                tx.pragma_update(None, "user_version", i + 1).unwrap();
+                tx.commit().unwrap();
+            }
+            conn.execute_batch(&format!(
+                "INSERT INTO pages (sha256, origin, received_at, text) VALUES ('x', 'p', '2024-01-02T00:00:00+00:00', 'page');
+                 INSERT INTO articles (id, seq, page_id, headline, sort_date, added_at, data)
+                     VALUES ('3fa9c2d1', 1, 1, '旧文章', '2024-01-02', '2024-01-02T00:00:00+00:00', '{}');
+                 INSERT INTO article_cities (article_id, city_code, rank, sort_date, seq)
+                     VALUES ('3fa9c2d1', 4408, 0, '2024-01-02', 1);
+                 INSERT INTO subscriptions (chat_id, city_code, created_at) VALUES (7, 4408, 'x');
+                 INSERT INTO outbox (chat_id, article_id, created_at, due_at, delivered_at)
+                     VALUES (7, '3fa9c2d1', '2024-01-02T00:00:00+00:00', 0, '2024-01-02T00:05:00+00:00');
+                 INSERT INTO outbox (chat_id, article_id, created_at, due_at)
+                     VALUES (8, '3fa9c2d1', '2024-01-02T00:00:00+00:00', 0);",
+                serde_json::to_string(&old).unwrap().replace('\'', "''")
+            ))
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.article(&old.id).unwrap().unwrap().title.headline, "旧文章");
+        assert_eq!(store.latest_in_city(4408, 10, 0).unwrap().1, 1);
+        assert_eq!(store.sent_count(&old.id).unwrap(), 1, "the delivery made stays made");
+        assert_eq!(store.pending_deliveries().unwrap(), 1, "the one owed is still owed");
+        // The desk gives it its fingerprint at open; the same text is then known.
+        assert_eq!(store.unfingerprinted(10).unwrap().len(), 1);
+        let fingerprint = crate::page::fingerprint(&old.title.headline, &old.paragraphs);
+        store.add_fingerprint(&old.id, &fingerprint).unwrap();
+        assert_eq!(put(&store, std::slice::from_ref(&old), None, 1_000)[0].id, old.id);
+        assert_eq!(store.count().unwrap(), 1);
+        // New articles get new ids, never the old one's.
+        let new = put(&store, &[article("新文章", "2024-01-03", 4408)], None, 1_000);
+        assert_ne!(new[0].id, old.id);
+    }
+
+    #[test]
     fn city_lists_are_newest_first_and_survive_reopening() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("news.sqlite3");
