@@ -53,6 +53,10 @@ pub enum Command {
         /// Page label for pages without one (e.g. 第2版）.
         #[arg(long, value_name = "LABEL")]
         page: Option<String>,
+        /// An article nearly the same as a stored one (another copy of it)
+        /// updates the stored one; without this it is listed and left out.
+        #[arg(long)]
+        update: bool,
         /// Files or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -114,6 +118,7 @@ pub fn run(cli: Cli) -> Result<()> {
             date,
             source,
             page,
+            update,
             paths,
         } => {
             let desk = open(&config, home)?;
@@ -123,7 +128,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 page,
                 ..PageDefaults::default()
             };
-            ingest(&desk, &defaults, &paths)
+            ingest(&desk, &defaults, &paths, update)
         }
         Command::Reindex => {
             let desk = open(&config, home)?;
@@ -192,7 +197,7 @@ fn open_with_sample(config: &Config, home: HomeProvince) -> Result<NewsDesk> {
     Ok(desk)
 }
 
-fn ingest(desk: &NewsDesk, defaults: &PageDefaults, paths: &[PathBuf]) -> Result<()> {
+fn ingest(desk: &NewsDesk, defaults: &PageDefaults, paths: &[PathBuf], update: bool) -> Result<()> {
     let mut files = Vec::new();
     for path in paths {
         if !path.exists() {
@@ -210,35 +215,56 @@ fn ingest(desk: &NewsDesk, defaults: &PageDefaults, paths: &[PathBuf]) -> Result
     );
     let (mut added, mut known, mut failed) = (0, 0, 0);
     let mut warnings = Vec::new();
-    desk.ingest().files(&files, defaults, |file, outcome| {
-        match outcome {
-            Ok(report) => {
-                added += report.added();
-                known += report.known();
-                warnings.extend(
-                    report
-                        .warnings
-                        .iter()
-                        .map(|w| format!("{}: {}", file.display(), page_warning(w))),
-                );
+    let mut near = Vec::new();
+    desk.ingest()
+        .files_updating(&files, defaults, update, |file, outcome| {
+            match outcome {
+                Ok(report) => {
+                    added += report.added();
+                    known += report.known();
+                    near.extend(report.articles.iter().filter_map(|a| {
+                        let (target, headline) = a.near_duplicate_of.as_ref()?;
+                        Some(format!(
+                            "{}: 《{}》与已有的《{headline}》（编号 {target}）几乎相同，{}",
+                            file.display(),
+                            a.title,
+                            if update {
+                                "已用它更新"
+                            } else {
+                                "未导入"
+                            }
+                        ))
+                    }));
+                    warnings.extend(
+                        report
+                            .warnings
+                            .iter()
+                            .map(|w| format!("{}: {}", file.display(), page_warning(w))),
+                    );
+                }
+                Err(e) => {
+                    failed += 1;
+                    let why = match &e {
+                        crate::desk::DeskError::NotText { reason, .. } => {
+                            crate::reply::text::document_refused(reason)
+                        }
+                        other => other.to_string(),
+                    };
+                    bar.suspend(|| eprintln!("跳过 {}: {why}", file.display()));
+                }
             }
-            Err(e) => {
-                failed += 1;
-                let why = match &e {
-                    crate::desk::DeskError::NotText { reason, .. } => {
-                        crate::reply::text::document_refused(reason)
-                    }
-                    other => other.to_string(),
-                };
-                bar.suspend(|| eprintln!("跳过 {}: {why}", file.display()));
-            }
-        }
-        bar.set_message(format!("新增 {added} 篇"));
-        bar.inc(1);
-    })?;
+            bar.set_message(format!("新增 {added} 篇"));
+            bar.inc(1);
+        })?;
     bar.finish_and_clear();
     for warning in &warnings {
         eprintln!("警告 {warning}");
+    }
+    for line in &near {
+        println!("近似重复 {line}");
+    }
+    if !near.is_empty() && !update {
+        println!("（加 --update 用这些文字更新已有的报道，编号不变。）");
     }
     println!(
         "读取 {} 个文件：新增 {added} 篇，已有 {known} 篇，警告 {} 条，失败 {failed} 个文件。",

@@ -43,6 +43,10 @@ pub enum CommandKind {
     Correct,
     /// Bring a retracted article back (admins).
     Restore,
+    /// Update a stored article with the copy of it just pushed (admins).
+    Update,
+    /// Keep the copy just pushed as an article of its own (admins).
+    Keep,
     /// The outbox, the last pushes, schedules and retractions (admins).
     Status,
 }
@@ -65,7 +69,7 @@ pub struct Command {
 }
 
 /// Every command, in the order `/help` and the menus list them.
-pub const COMMANDS: [Command; 17] = [
+pub const COMMANDS: [Command; 19] = [
     Command {
         kind: CommandKind::Start,
         name: "start",
@@ -175,6 +179,20 @@ pub const COMMANDS: [Command; 17] = [
         kind: CommandKind::Restore,
         name: "restore",
         aliases: &["恢复"],
+        spoken: &[],
+        admin_only: true,
+    },
+    Command {
+        kind: CommandKind::Update,
+        name: "update",
+        aliases: &["更新"],
+        spoken: &[],
+        admin_only: true,
+    },
+    Command {
+        kind: CommandKind::Keep,
+        name: "keep",
+        aliases: &["另存"],
         spoken: &[],
         admin_only: true,
     },

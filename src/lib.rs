@@ -76,6 +76,7 @@ pub mod focus;
 pub mod followup;
 pub mod index;
 pub mod limits;
+pub mod near_dup;
 pub mod page;
 pub mod place_name;
 pub mod query;

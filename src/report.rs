@@ -30,9 +30,10 @@ pub struct IngestedArticle {
     pub is_new: bool,
     /// True when the store had it and it was retracted (it may be restored).
     pub retracted: bool,
-    /// A stored article this one is nearly the same as (another copy of it):
-    /// not stored as new; the admin chooses to update it or keep both.
-    pub near_duplicate_of: Option<ArticleId>,
+    /// A stored article this one is nearly the same as (another copy of it),
+    /// with its headline: not stored as new; the admin chooses to update it
+    /// or keep both.
+    pub near_duplicate_of: Option<(ArticleId, String)>,
     /// Where its date comes from.
     pub date_source: DateSource,
     /// Paper or site, and reporters, as the source line shows them.

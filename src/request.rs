@@ -247,6 +247,12 @@ pub enum Request {
     },
     /// `/restore 编号` (admins): a retracted article comes back.
     Restore(IdArgument),
+    /// `/update 编号` (admins): the stored article takes the text of the
+    /// copy of it just pushed.
+    Update(IdArgument),
+    /// `/keep 编号` (admins): the copy just pushed is kept as an article of
+    /// its own.
+    Keep(IdArgument),
     /// `/status` (admins): the outbox, the last pushes, schedules, retractions.
     Status,
     /// Nothing but whitespace.
@@ -340,6 +346,8 @@ impl Request {
             CommandKind::Send => Request::Send(id_argument(argument)),
             CommandKind::Cancel => Request::Cancel(id_argument(argument)),
             CommandKind::Restore => Request::Restore(id_argument(argument)),
+            CommandKind::Update => Request::Update(id_argument(argument)),
+            CommandKind::Keep => Request::Keep(id_argument(argument)),
             CommandKind::Status => Request::Status,
             CommandKind::Schedule => {
                 let (id, when) = split_id(argument);
@@ -435,6 +443,8 @@ impl Request {
                 | Request::Schedule { .. }
                 | Request::Correct { .. }
                 | Request::Restore(_)
+                | Request::Update(_)
+                | Request::Keep(_)
                 | Request::Status
         )
     }

@@ -6,6 +6,7 @@
 use super::DeskError;
 use super::consistency::Consistency;
 use super::conversation::list_item;
+use super::ingest::Ingest;
 use crate::clock::BotTime;
 use crate::index::NewsIndex;
 use crate::reply::{Reply, text};
@@ -45,12 +46,22 @@ pub struct Deliveries<'d> {
     pub(super) store: &'d dyn NewsStore,
     pub(super) index: &'d NewsIndex,
     pub(super) time: &'d BotTime,
+    /// Applies held updates whose time has come.
+    pub(super) ingest: Ingest<'d>,
 }
 
 impl Deliveries<'_> {
     /// Releases the scheduled articles whose time has come (searchable and
     /// listed from now on; their deliveries fall due) and returns how many.
     pub fn release_due(&self) -> Result<usize, DeskError> {
+        // A copy of a stored article pushed again updates it when its hold
+        // ends, unless the admin chose otherwise.
+        for update in self.store.take_due_updates(self.time.unix())? {
+            let target = update.target.clone();
+            if let Err(e) = self.ingest.apply_update(update) {
+                tracing::warn!(error = %e, article = %target, "a held update failed");
+            }
+        }
         let released = self.store.release_due(self.time.unix())?;
         if !released.is_empty() {
             tracing::info!(released = released.len(), "scheduled articles released");

@@ -157,6 +157,44 @@ impl Editions<'_> {
         Ok(done(&record, 0))
     }
 
+    /// 更新: the stored article takes the text of the copy of it just
+    /// pushed, now rather than when the hold ends.
+    pub fn update_now(&self, id: &ArticleId) -> Result<EditOutcome, DeskError> {
+        let Some(record) = self.store.article_record(id)? else {
+            return Ok(EditOutcome::Unknown);
+        };
+        let Some(update) = self.store.take_update(id)? else {
+            return Ok(done(&record, 0));
+        };
+        let messages = self.store.sent_count(id)?;
+        self.ingest.apply_update(update)?;
+        Ok(done(&record, messages.max(1)))
+    }
+
+    /// 另存为新文章: the copy of `id` just pushed becomes an article of its
+    /// own, delivered when the hold ends; the stored one is left as it is.
+    /// Returns the new article's push report, or why not.
+    pub fn keep(
+        &self,
+        id: &ArticleId,
+        by: i64,
+        chat_id: i64,
+    ) -> Result<Result<IngestReport, EditOutcome>, DeskError> {
+        let Some(record) = self.store.article_record(id)? else {
+            return Ok(Err(EditOutcome::Unknown));
+        };
+        let Some(update) = self.store.take_update(id)? else {
+            return Ok(Err(done(&record, 0)));
+        };
+        let order = PushOrder {
+            by,
+            chat_id,
+            hold_secs: self.push_hold_secs,
+            release_at: None,
+        };
+        Ok(Ok(self.ingest.keep_as_new(update.article, &order)?))
+    }
+
     /// The article as stored (any state), for the 更正 form.
     pub fn record(&self, id: &ArticleId) -> Result<Option<ArticleRecord>, DeskError> {
         Ok(self.store.article_record(id)?)

@@ -10,24 +10,42 @@ use crate::article::{Article, ArticleId, Fingerprint};
 use crate::clock::BotTime;
 use crate::document::{DocumentInput, DocumentReader};
 use crate::index::{IndexDoc, NewsIndex};
+use crate::near_dup::{SAME_ARTICLE, Signature};
 use crate::page::{self, PageDefaults, ParsedArticle, PublishedSource, Warning, WarningKind};
 use crate::reply::text::page_warning;
 use crate::report::{IngestReport, IngestedArticle};
-use crate::store::{ArticleState, NewsStore, PageToStore, PushToStore, StoredArticle};
+use crate::store::{
+    ArticleSignature, ArticleState, NewsStore, PageToStore, PendingUpdate, PushToStore,
+    StoredArticle,
+};
 use crate::zh::normalize;
 use crate::zh::places::{HomeProvince, gazetteer};
 use std::path::{Path, PathBuf};
 
 /// How many page files a bulk ingest stores per transaction.
 pub const BULK_FILES: usize = 256;
+/// How many stored articles sharing a band with a new one are compared with it.
+const NEAR_CANDIDATES: usize = 20;
+
+/// Letters and digits an article needs before it is compared for near
+/// copies: two short notices that differ in a number or a name
+/// (「第3期培训」, 「第4期培训」) share most of their shingles and are still
+/// two articles, so short texts are recognised by their fingerprint only.
+const NEAR_MIN_LETTERS: usize = 100;
+
 /// How many page files a bulk ingest adds to the index between commits.
 pub const BULK_COMMIT_FILES: usize = 2048;
 
 /// Where a page comes from, and whether its subscribers are told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Notify {
-    /// An archive or a file: stored and indexed only.
-    Quiet,
+    /// An archive or a file: stored and indexed only. With `update`, an
+    /// article nearly the same as a stored one updates it (`ingest
+    /// --update`); without, it is reported and left out.
+    Quiet {
+        /// Update the stored article with a near-duplicate's text.
+        update: bool,
+    },
     /// An admin's push: subscribers of each new article's cities are sent
     /// it when the push's hold ends (or at its release time).
     Subscribers(PushToStore),
@@ -74,7 +92,7 @@ impl Ingest<'_> {
         defaults: &PageDefaults,
     ) -> Result<IngestReport, DeskError> {
         let page = self.prepare_text(text, origin, defaults)?;
-        self.commit_one(page, Notify::Quiet)
+        self.commit_one(page, Notify::Quiet { update: false })
     }
 
     /// Like [`Self::text`] for an admin's page, and in the same transaction
@@ -119,7 +137,7 @@ impl Ingest<'_> {
     /// like `2024-01-17_p2.md`.
     pub fn file(&self, path: &Path, defaults: &PageDefaults) -> Result<IngestReport, DeskError> {
         let page = self.prepare_file(path, defaults)?;
-        self.commit_one(page, Notify::Quiet)
+        self.commit_one(page, Notify::Quiet { update: false })
     }
 
     /// Ingests many page files, as `ingest` does for a whole archive: pages
@@ -133,6 +151,19 @@ impl Ingest<'_> {
         &self,
         files: &[PathBuf],
         defaults: &PageDefaults,
+        each: impl FnMut(&Path, Result<IngestReport, DeskError>),
+    ) -> Result<(), DeskError> {
+        self.files_updating(files, defaults, false, each)
+    }
+
+    /// [`Self::files`], and with `update` an article nearly the same as a
+    /// stored one updates it (its id kept) instead of being left out; either
+    /// way each is reported (`IngestedArticle::near_duplicate_of`).
+    pub fn files_updating(
+        &self,
+        files: &[PathBuf],
+        defaults: &PageDefaults,
+        update: bool,
         mut each: impl FnMut(&Path, Result<IngestReport, DeskError>),
     ) -> Result<(), DeskError> {
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -150,7 +181,7 @@ impl Ingest<'_> {
                     Err(e) => each(path, Err(e)),
                 }
             }
-            let reports = self.store_pages(ready, Notify::Quiet)?;
+            let reports = self.store_pages(ready, Notify::Quiet { update })?;
             for (path, report) in order.into_iter().zip(reports) {
                 each(path, Ok(report));
             }
@@ -202,11 +233,70 @@ impl Ingest<'_> {
     /// edited. False when no such article.
     pub fn correct(&self, corrected: &Article, by: i64) -> Result<bool, DeskError> {
         let fingerprint = page::fingerprint(&corrected.title.headline, &corrected.paragraphs);
-        let done = self
-            .store
-            .correct(corrected, &fingerprint, by, self.time.unix())?;
+        let signature = Signature::of(&corrected.title.headline, &corrected.paragraphs);
+        let done = self.store.correct(
+            corrected,
+            &fingerprint,
+            &stored_signature(&signature),
+            by,
+            self.time.unix(),
+        )?;
         self.consistency().follow()?;
         Ok(done)
+    }
+
+    /// Stores a held copy as an article of its own (`/keep`, 另存为新文章):
+    /// a new id, searchable at once, its deliveries due when `order`'s hold ends.
+    pub fn keep_as_new(
+        &self,
+        article: Article,
+        order: &PushOrder,
+    ) -> Result<IngestReport, DeskError> {
+        let mut article = article;
+        article.id = ArticleId::unassigned();
+        let text = format!("{}\n\n{}", article.title.headline, article.body_text());
+        let page = PreparedPage {
+            origin: format!("keep:{}", order.by),
+            text,
+            fingerprints: vec![page::fingerprint(
+                &article.title.headline,
+                &article.paragraphs,
+            )],
+            signatures: vec![Signature::of(&article.title.headline, &article.paragraphs)],
+            readings: vec![Reading {
+                date_source: crate::page::DateSource::Unknown,
+                removed_lines: None,
+                title_from_body: false,
+            }],
+            warnings: Vec::new(),
+            docs: vec![self.index.prepare(&article)],
+            articles: vec![article],
+        };
+        let now = self.time.unix();
+        let push = PushToStore {
+            by: order.by,
+            chat_id: order.chat_id,
+            deliver_at: now + order.hold_secs.max(0),
+            release_at: None,
+        };
+        let mut reports = self.store_run(vec![page], Notify::Subscribers(push), false)?;
+        self.consistency().commit_index()?;
+        Ok(reports.pop().unwrap_or_default())
+    }
+
+    /// Applies a held update: the stored article takes the pushed text and
+    /// fields under its own id (its photos kept when the push had none);
+    /// messages already sent are edited. False when the article is gone.
+    pub fn apply_update(&self, update: PendingUpdate) -> Result<bool, DeskError> {
+        let Some(record) = self.store.article_record(&update.target)? else {
+            return Ok(false);
+        };
+        let mut article = update.article;
+        article.id = update.target;
+        if article.photos.is_empty() {
+            article.photos = record.article.photos;
+        }
+        self.correct(&article, update.by)
     }
 
     /// Gives every article stored before fingerprints were kept its
@@ -220,7 +310,12 @@ impl Ingest<'_> {
             }
             for article in &batch {
                 let fingerprint = page::fingerprint(&article.title.headline, &article.paragraphs);
-                self.store.add_fingerprint(&article.id, &fingerprint)?;
+                let signature = Signature::of(&article.title.headline, &article.paragraphs);
+                self.store.add_fingerprint(
+                    &article.id,
+                    &fingerprint,
+                    &stored_signature(&signature),
+                )?;
             }
             filled += batch.len();
             if batch.len() < 1000 {
@@ -307,11 +402,16 @@ impl Ingest<'_> {
             .iter()
             .map(|a| page::fingerprint(&a.title.headline, &a.paragraphs))
             .collect();
+        let signatures = articles
+            .iter()
+            .map(|a| Signature::of(&a.title.headline, &a.paragraphs))
+            .collect();
         Ok(PreparedPage {
             origin: origin.to_string(),
             text: text.to_string(),
             articles,
             fingerprints,
+            signatures,
             readings,
             warnings,
             docs,
@@ -325,6 +425,99 @@ impl Ingest<'_> {
         pages: Vec<PreparedPage>,
         notify: Notify,
     ) -> Result<Vec<IngestReport>, DeskError> {
+        // A page nearly the same as one earlier in the same batch (the Word
+        // file and the PDF of one bulletin in one folder) is stored after
+        // it, so it finds it in the store.
+        let mut reports = Vec::with_capacity(pages.len());
+        let mut run: Vec<PreparedPage> = Vec::new();
+        let mut run_bands: std::collections::HashMap<u64, Vec<Signature>> = Default::default();
+        for page in pages {
+            let repeats_run =
+                page.signatures
+                    .iter()
+                    .zip(&page.articles)
+                    .any(|(signature, article)| {
+                        long_enough_to_compare(article)
+                            && signature.band_keys().iter().any(|key| {
+                                run_bands.get(key).is_some_and(|earlier| {
+                                    earlier
+                                        .iter()
+                                        .any(|e| e.similarity(signature) >= SAME_ARTICLE)
+                                })
+                            })
+                    });
+            if repeats_run {
+                reports.extend(self.store_run(std::mem::take(&mut run), notify, true)?);
+                run_bands.clear();
+            }
+            for (signature, article) in page.signatures.iter().zip(&page.articles) {
+                if !long_enough_to_compare(article) {
+                    continue;
+                }
+                for key in signature.band_keys() {
+                    run_bands.entry(key).or_default().push(signature.clone());
+                }
+            }
+            run.push(page);
+        }
+        reports.extend(self.store_run(run, notify, true)?);
+        Ok(reports)
+    }
+
+    /// The stored article (any state) each article of `page` nearly
+    /// duplicates, if one: the best candidate at or above [`SAME_ARTICLE`].
+    fn near_duplicates(&self, page: &PreparedPage) -> Result<Vec<Option<ArticleId>>, DeskError> {
+        let mut out = Vec::with_capacity(page.signatures.len());
+        for (signature, article) in page.signatures.iter().zip(&page.articles) {
+            if !long_enough_to_compare(article) {
+                out.push(None);
+                continue;
+            }
+            let mut best: Option<(f64, ArticleId)> = None;
+            for (id, _, bytes) in self
+                .store
+                .near_candidates(&signature.band_keys(), NEAR_CANDIDATES)?
+            {
+                let Some(stored) = Signature::from_bytes(&bytes) else {
+                    continue;
+                };
+                let similarity = stored.similarity(signature);
+                if similarity >= SAME_ARTICLE && best.as_ref().is_none_or(|(b, _)| similarity > *b)
+                {
+                    best = Some((similarity, id));
+                }
+            }
+            out.push(best.map(|(_, id)| id));
+        }
+        Ok(out)
+    }
+
+    /// Stores pages none of which nearly repeats another (one transaction);
+    /// with `check_near`, an article nearly the same as a stored one is
+    /// reported, not stored.
+    fn store_run(
+        &self,
+        pages: Vec<PreparedPage>,
+        notify: Notify,
+        check_near: bool,
+    ) -> Result<Vec<IngestReport>, DeskError> {
+        if pages.is_empty() {
+            return Ok(Vec::new());
+        }
+        let near: Vec<Vec<Option<ArticleId>>> = pages
+            .iter()
+            .map(|p| {
+                if check_near {
+                    self.near_duplicates(p)
+                } else {
+                    Ok(vec![None; p.articles.len()])
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        let signatures: Vec<Vec<ArticleSignature>> = pages
+            .iter()
+            .map(|p| p.signatures.iter().map(stored_signature).collect())
+            .collect();
         let logged: Vec<Vec<String>> = pages
             .iter()
             .map(|p| p.warnings.iter().map(page_warning).collect())
@@ -332,21 +525,26 @@ impl Ingest<'_> {
         let to_store: Vec<PageToStore> = pages
             .iter()
             .zip(&logged)
-            .map(|(p, warnings)| PageToStore {
+            .zip(signatures.iter().zip(&near))
+            .map(|((p, warnings), (signatures, near))| PageToStore {
                 origin: &p.origin,
                 text: &p.text,
                 articles: &p.articles,
                 fingerprints: &p.fingerprints,
+                signatures,
+                near_duplicates: near,
                 warnings,
             })
             .collect();
         let push = match notify {
-            Notify::Quiet => None,
+            Notify::Quiet { .. } => None,
             Notify::Subscribers(push) => Some(push),
         };
         let stored = self
             .store
             .store_pages(&to_store, push.as_ref(), self.time.unix())?;
+        drop(to_store);
+        let mut updates = Vec::new();
         let mut reports = Vec::with_capacity(pages.len());
         let mut new_docs = Vec::new();
         for (page, stored) in pages.into_iter().zip(stored) {
@@ -359,6 +557,7 @@ impl Ingest<'_> {
                 .zip(&stored.articles)
             {
                 article.id = outcome.id().clone();
+                let mut near_duplicate_of = None;
                 let (is_new, retracted) = match outcome {
                     StoredArticle::Added(id) => {
                         if push.and_then(|p| p.release_at).is_none() {
@@ -368,6 +567,36 @@ impl Ingest<'_> {
                         (true, false)
                     }
                     StoredArticle::Known(_, state) => (false, *state == ArticleState::Retracted),
+                    StoredArticle::NearDuplicate(id, state) => {
+                        let headline = self
+                            .store
+                            .article_record(id)?
+                            .map(|r| r.article.title.headline)
+                            .unwrap_or_default();
+                        near_duplicate_of = Some((id.clone(), headline));
+                        let retracted = *state == ArticleState::Retracted;
+                        if let (Notify::Quiet { update: true }, false) = (notify, retracted) {
+                            updates.push(PendingUpdate {
+                                target: id.clone(),
+                                article: article.clone(),
+                                by: 0,
+                                chat_id: 0,
+                                due_at: self.time.unix(),
+                            });
+                        }
+                        if let (Some(push), false) = (push, retracted) {
+                            // Held for the admin: update the stored one (the
+                            // default, when the hold ends) or keep both.
+                            self.store.hold_update(&PendingUpdate {
+                                target: id.clone(),
+                                article: article.clone(),
+                                by: push.by,
+                                chat_id: push.chat_id,
+                                due_at: push.deliver_at,
+                            })?;
+                        }
+                        (false, retracted)
+                    }
                 };
                 articles.push(IngestedArticle {
                     id: article.id.clone(),
@@ -383,7 +612,7 @@ impl Ingest<'_> {
                     event_year_known: article.event_year_known,
                     is_new,
                     retracted,
-                    near_duplicate_of: None,
+                    near_duplicate_of,
                     date_source: reading.date_source,
                     source: report_source(&article),
                     first_sentence: first_sentence(&article),
@@ -401,7 +630,30 @@ impl Ingest<'_> {
             });
         }
         self.index.add_prepared(new_docs)?;
+        for update in updates {
+            self.apply_update(update)?;
+        }
         Ok(reports)
+    }
+}
+
+/// True when an article is long enough to be compared for near copies
+/// ([`NEAR_MIN_LETTERS`]).
+fn long_enough_to_compare(article: &Article) -> bool {
+    std::iter::once(&article.title.headline)
+        .chain(&article.paragraphs)
+        .flat_map(|text| text.chars())
+        .filter(|c| c.is_alphanumeric())
+        .take(NEAR_MIN_LETTERS)
+        .count()
+        >= NEAR_MIN_LETTERS
+}
+
+/// A signature as the store keeps it: its bytes and band keys.
+pub(super) fn stored_signature(signature: &Signature) -> ArticleSignature {
+    ArticleSignature {
+        bytes: signature.to_bytes(),
+        band_keys: signature.band_keys(),
     }
 }
 
@@ -448,6 +700,7 @@ pub(super) struct PreparedPage {
     pub(super) text: String,
     pub(super) articles: Vec<Article>,
     pub(super) fingerprints: Vec<Fingerprint>,
+    pub(super) signatures: Vec<Signature>,
     pub(super) readings: Vec<Reading>,
     pub(super) warnings: Vec<Warning>,
     docs: Vec<IndexDoc>,

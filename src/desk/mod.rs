@@ -367,6 +367,7 @@ impl NewsDesk {
             store: self.store.as_ref(),
             index: &self.index,
             time: &self.time,
+            ingest: self.ingest(),
         }
     }
 

@@ -130,6 +130,8 @@ fn an_index_out_of_step_is_reconciled_not_rebuilt() {
             text: &late.text,
             articles: &late.articles,
             fingerprints: &late.fingerprints,
+            signatures: &[],
+            near_duplicates: &[],
             warnings: &[],
         };
         desk.store.store_pages(&[to_store], None, 0).unwrap();

@@ -90,6 +90,10 @@ pub enum EditAction {
     Retract,
     /// 恢复 a retracted article.
     Restore,
+    /// 更新 a stored article with the copy just pushed.
+    Update,
+    /// 另存为新文章: keep the copy just pushed as an article of its own.
+    Keep,
 }
 
 /// Where a reply stands in a list that has more than one page.

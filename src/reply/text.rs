@@ -51,6 +51,8 @@ pub fn command_words(kind: CommandKind) -> CommandWords {
             "更正报道：下面每行一项，如 标题：… 日期：… 活动日期：… 城市：… 正文：…",
         ),
         CommandKind::Restore => (Some("编号"), "恢复已撤回的报道"),
+        CommandKind::Update => (Some("编号"), "用刚推送的近似重复稿更新这篇报道"),
+        CommandKind::Keep => (Some("编号"), "把刚推送的近似重复稿另存为新文章"),
         CommandKind::Status => (None, "推送状态：待发送、最近推送、定时和撤回"),
     };
     CommandWords { argument, does }
@@ -492,6 +494,19 @@ fn offer_edits(reply: &mut Reply, report: &IngestReport) {
             });
             continue;
         }
+        if let Some((target, headline)) = &a.near_duplicate_of {
+            reply.offers.push(Offer::Edit {
+                action: EditAction::Update,
+                id: target.clone(),
+                label: format!("《{}》", clip(headline, 12)),
+            });
+            reply.offers.push(Offer::Edit {
+                action: EditAction::Keep,
+                id: target.clone(),
+                label,
+            });
+            continue;
+        }
         if !a.is_new {
             continue;
         }
@@ -526,14 +541,24 @@ fn offer_edits(reply: &mut Reply, report: &IngestReport) {
 /// One article of a push as understood, and what looks wrong with it.
 fn understood(a: &crate::report::IngestedArticle, today: NaiveDate) -> String {
     use crate::page::DateSource;
-    let state = match (a.is_new, a.retracted) {
-        (true, _) => "新增",
-        (false, true) => "已撤回过",
-        (false, false) => "已有",
+    let state = match (a.is_new, a.retracted, a.near_duplicate_of.is_some()) {
+        (true, _, _) => "新增",
+        (false, _, true) => "近似重复",
+        (false, true, false) => "已撤回过",
+        (false, false, false) => "已有",
     };
     let mut lines = vec![format!("{state}：《{}》 编号 {}", a.title, a.id)];
-    if a.retracted {
-        lines.push("这篇报道曾被撤回；要恢复，请按“恢复”或发送 /restore 编号。".into());
+    match (&a.near_duplicate_of, a.retracted) {
+        (Some((target, headline)), false) => lines.push(format!(
+            "与已有的《{headline}》（编号 {target}）几乎相同（另一份复制或另一种格式），没有另存为新文章。暂缓时间结束后将用这次的文字更新原文；也可以按“更新”立即更新（/update {target}），或按“另存为新文章”（/keep {target}）。"
+        )),
+        (Some((target, headline)), true) => lines.push(format!(
+            "与已撤回的《{headline}》（编号 {target}）几乎相同。要恢复，请按“恢复”或发送 /restore {target}。"
+        )),
+        (None, true) => {
+            lines.push("这篇报道曾被撤回；要恢复，请按“恢复”或发送 /restore 编号。".into())
+        }
+        (None, false) => {}
     }
     let from = match a.date_source {
         DateSource::LedeWithYear => "导语写明的日期",
@@ -700,6 +725,8 @@ pub fn button_edit(action: EditAction, label: &str) -> String {
         EditAction::Correct => "更正",
         EditAction::Retract => "撤回",
         EditAction::Restore => "恢复",
+        EditAction::Update => "更新",
+        EditAction::Keep => "另存为新文章",
     };
     format!("{words}{label}")
 }
@@ -742,6 +769,16 @@ pub fn edit_outcome(name: &str, id: &ArticleId, outcome: &crate::report::EditOut
                 "已撤回《{headline}》（编号 {id}）：不再出现在搜索和列表中，已发出的 {count} 条消息正在撤回。"
             ),
             "restore" => format!("已恢复《{headline}》（编号 {id}），可以再次搜索到。"),
+            "update" if *count == 0 => {
+                format!("《{headline}》（编号 {id}）没有待确认的近似重复稿（可能已经更新或另存）。")
+            }
+            "update" => format!(
+                "已用新推送的文字更新《{headline}》（编号 {id}）；已发出的消息会改为新内容。"
+            ),
+            "keep" if *count == 0 => {
+                format!("《{headline}》（编号 {id}）没有待确认的近似重复稿（可能已经更新或另存）。")
+            }
+            "keep" => format!("已另存为新文章，原来的《{headline}》（编号 {id}）不变。"),
             _ => format!("已处理《{headline}》。"),
         },
     };

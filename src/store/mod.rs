@@ -76,15 +76,49 @@ pub enum StoredArticle {
     /// Its fingerprint (of its text now or of an earlier revision) is
     /// stored already, under this id and in this state.
     Known(ArticleId, ArticleState),
+    /// Nearly the same as this stored article (another copy of it): not
+    /// stored as new; the admin chooses to update the stored one or keep both.
+    NearDuplicate(ArticleId, ArticleState),
 }
 
 impl StoredArticle {
-    /// The article's id, new or known.
+    /// The article's id, new, known, or the one it nearly duplicates.
     pub fn id(&self) -> &ArticleId {
         match self {
-            StoredArticle::Added(id) | StoredArticle::Known(id, _) => id,
+            StoredArticle::Added(id)
+            | StoredArticle::Known(id, _)
+            | StoredArticle::NearDuplicate(id, _) => id,
         }
     }
+}
+
+/// What recognises an article that arrives again in another form: its
+/// MinHash signature (`near_dup::Signature`, as bytes) and the band keys
+/// the store indexes it by, so the articles that may be the same are found
+/// without reading them all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleSignature {
+    /// The signature, as `near_dup::Signature::to_bytes` writes it.
+    pub bytes: Vec<u8>,
+    /// Its band keys.
+    pub band_keys: Vec<u64>,
+}
+
+/// A pushed text nearly the same as a stored article, held for the admin
+/// to choose: update the stored article with it (the default, when its
+/// hold ends) or keep it as an article of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingUpdate {
+    /// The stored article it would update.
+    pub target: ArticleId,
+    /// The text and fields as pushed (its id is the target's).
+    pub article: Article,
+    /// Who pushed it.
+    pub by: i64,
+    /// The chat it came from.
+    pub chat_id: i64,
+    /// When the update applies unless the admin chose otherwise (Unix seconds).
+    pub due_at: i64,
 }
 
 /// Result of storing one page.
@@ -105,17 +139,20 @@ impl StoredPage {
             .iter()
             .filter_map(|a| match a {
                 StoredArticle::Added(id) => Some(id.clone()),
-                StoredArticle::Known(..) => None,
+                StoredArticle::Known(..) | StoredArticle::NearDuplicate(..) => None,
             })
             .collect()
     }
 
-    /// The ids of the page's articles that were stored already.
+    /// The ids of the page's articles that were stored already (or nearly:
+    /// the stored articles they are copies of).
     pub fn known(&self) -> Vec<ArticleId> {
         self.articles
             .iter()
             .filter_map(|a| match a {
-                StoredArticle::Known(id, _) => Some(id.clone()),
+                StoredArticle::Known(id, _) | StoredArticle::NearDuplicate(id, _) => {
+                    Some(id.clone())
+                }
                 StoredArticle::Added(_) => None,
             })
             .collect()
@@ -133,6 +170,11 @@ pub struct PageToStore<'a> {
     pub articles: &'a [Article],
     /// Each article's fingerprint, in the same order.
     pub fingerprints: &'a [Fingerprint],
+    /// Each article's signature, in the same order.
+    pub signatures: &'a [ArticleSignature],
+    /// For each article, the stored article it nearly duplicates, as the
+    /// desk judged it: such an article is not stored as new.
+    pub near_duplicates: &'a [Option<ArticleId>],
     /// Parser warnings.
     pub warnings: &'a [String],
 }
@@ -424,9 +466,29 @@ pub trait ArticleStore {
         &self,
         corrected: &Article,
         fingerprint: &Fingerprint,
+        signature: &ArticleSignature,
         by: i64,
         now: i64,
     ) -> Result<bool, StoreError>;
+
+    /// Stored articles (any state) sharing a band key with `band_keys`, at
+    /// most `limit`, each with its state and signature bytes: the candidates
+    /// to be the same article, most shared bands first.
+    fn near_candidates(
+        &self,
+        band_keys: &[u64],
+        limit: usize,
+    ) -> Result<Vec<(ArticleId, ArticleState, Vec<u8>)>, StoreError>;
+
+    /// Holds a pushed text nearly the same as a stored article until the
+    /// admin chooses (replacing one held for the same article).
+    fn hold_update(&self, update: &PendingUpdate) -> Result<(), StoreError>;
+
+    /// Takes the update held for an article (`/update`, `/keep`), if any.
+    fn take_update(&self, target: &ArticleId) -> Result<Option<PendingUpdate>, StoreError>;
+
+    /// Takes the held updates whose time has come (the default: update).
+    fn take_due_updates(&self, now: i64) -> Result<Vec<PendingUpdate>, StoreError>;
 
     /// Retracts an article: hidden from search and lists, kept with who and
     /// when; deliveries not yet made are dropped, and every message already
@@ -465,12 +527,18 @@ pub trait ArticleStore {
     /// walk over the whole store in bounded memory.
     fn articles_after(&self, after: u64, limit: usize) -> Result<Vec<(u64, Article)>, StoreError>;
 
-    /// Up to `limit` articles (any state) that have no fingerprint yet
-    /// (stored by an older version), for the desk to fill in.
+    /// Up to `limit` articles (any state) that have no fingerprint or no
+    /// signature yet (stored by an older version), for the desk to fill in.
     fn unfingerprinted(&self, limit: usize) -> Result<Vec<Article>, StoreError>;
 
-    /// Records an article's fingerprint (an article stored by an older version).
-    fn add_fingerprint(&self, id: &ArticleId, fingerprint: &Fingerprint) -> Result<(), StoreError>;
+    /// Records an article's fingerprint and signature (an article stored by
+    /// an older version).
+    fn add_fingerprint(
+        &self,
+        id: &ArticleId,
+        fingerprint: &Fingerprint,
+        signature: &ArticleSignature,
+    ) -> Result<(), StoreError>;
 
     /// Scheduled articles, soonest first: id, headline, release time.
     fn scheduled(&self, limit: usize) -> Result<Vec<(ArticleId, String, i64)>, StoreError>;

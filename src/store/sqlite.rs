@@ -6,10 +6,11 @@
 //! it and can always be rebuilt from it.
 
 use super::{
-    ALL_CITIES, ArticleRecord, ArticleState, ArticleStore, CHANGES_KEPT, Change, ChangeLog,
-    ConversationKey, Conversations, Delivery, Edit, InboundUpdates, IngestLogEntry, LastQuestion,
-    LeaderLock, Leadership, MessageAction, MessageActionKind, Outbox, PageToStore, PushProgress,
-    PushToStore, Pushes, StoreError, StoreStats, StoredArticle, StoredPage, Subscriptions,
+    ALL_CITIES, ArticleRecord, ArticleSignature, ArticleState, ArticleStore, CHANGES_KEPT, Change,
+    ChangeLog, ConversationKey, Conversations, Delivery, Edit, InboundUpdates, IngestLogEntry,
+    LastQuestion, LeaderLock, Leadership, MessageAction, MessageActionKind, Outbox, PageToStore,
+    PendingUpdate, PushProgress, PushToStore, Pushes, StoreError, StoreStats, StoredArticle,
+    StoredPage, Subscriptions,
 };
 use crate::article::{Article, ArticleId, Fingerprint};
 use chrono::NaiveDate;
@@ -266,6 +267,27 @@ CREATE TRIGGER generation_on_correct AFTER UPDATE OF data ON articles
         SELECT value, NEW.id, 1 FROM meta WHERE key = 'generation';
 END;
 "#,
+    // Near-duplicates: each article's MinHash signature and its band keys,
+    // so the articles that may be the same as a new one are found by a few
+    // index lookups; pushed texts nearly the same as a stored article, held
+    // for the admin's choice.
+    r#"
+ALTER TABLE articles ADD COLUMN signature BLOB;
+CREATE TABLE article_bands (
+    band_key   INTEGER NOT NULL,
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (band_key, article_id)
+) WITHOUT ROWID;
+CREATE INDEX article_bands_by_article ON article_bands(article_id);
+CREATE TABLE pending_updates (
+    target  TEXT PRIMARY KEY,
+    data    TEXT NOT NULL,
+    by      INTEGER NOT NULL,
+    chat_id INTEGER NOT NULL,
+    due_at  INTEGER NOT NULL
+);
+CREATE INDEX pending_updates_due ON pending_updates(due_at);
+"#,
 ];
 
 /// The lock file beside the database that the leader holds.
@@ -486,10 +508,25 @@ impl ArticleStore for SqliteStore {
                 push: push_id,
                 ..Default::default()
             };
-            for (article, fingerprint) in page.articles.iter().zip(page.fingerprints) {
+            for (i, (article, fingerprint)) in
+                page.articles.iter().zip(page.fingerprints).enumerate()
+            {
                 if let Some(known) = known_fingerprint(&tx, fingerprint)? {
                     result.articles.push(known);
                     continue;
+                }
+                if let Some(Some(like)) = page.near_duplicates.get(i) {
+                    let state: Option<i64> = tx
+                        .prepare_cached("SELECT state FROM articles WHERE id = ?1")?
+                        .query_row([like.as_str()], |r| r.get(0))
+                        .optional()?;
+                    if let Some(state) = state {
+                        result.articles.push(StoredArticle::NearDuplicate(
+                            like.clone(),
+                            ArticleState::from_code(state),
+                        ));
+                        continue;
+                    }
                 }
                 let id = allocate_id(&tx)?;
                 let mut article = article.clone();
@@ -518,6 +555,9 @@ impl ArticleStore for SqliteStore {
                     "INSERT INTO fingerprints (fingerprint, article_id) VALUES (?1, ?2)",
                 )?
                 .execute(params![fingerprint.as_str(), id.as_str()])?;
+                if let Some(signature) = page.signatures.get(i) {
+                    put_signature(&tx, &id, signature)?;
+                }
                 if state == ArticleState::Live {
                     insert_cities(&tx, &article, next_seq - 1)?;
                 }
@@ -668,6 +708,7 @@ impl ArticleStore for SqliteStore {
         &self,
         corrected: &Article,
         fingerprint: &Fingerprint,
+        signature: &ArticleSignature,
         by: i64,
         now: i64,
     ) -> Result<bool, StoreError> {
@@ -703,6 +744,7 @@ impl ArticleStore for SqliteStore {
             "INSERT OR IGNORE INTO fingerprints (fingerprint, article_id) VALUES (?1, ?2)",
         )?
         .execute(params![fingerprint.as_str(), corrected.id.as_str()])?;
+        put_signature(&tx, &corrected.id, signature)?;
         if before.state == ArticleState::Live {
             tx.execute(
                 "DELETE FROM article_cities WHERE article_id = ?1",
@@ -884,21 +926,101 @@ impl ArticleStore for SqliteStore {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT a.id, a.data FROM articles a
-             WHERE NOT EXISTS (SELECT 1 FROM fingerprints f WHERE f.article_id = a.id)
+             WHERE a.signature IS NULL
+                OR NOT EXISTS (SELECT 1 FROM fingerprints f WHERE f.article_id = a.id)
              ORDER BY a.seq LIMIT ?1",
         )?;
         query_articles(&mut stmt, [limit as i64])
     }
 
-    fn add_fingerprint(&self, id: &ArticleId, fingerprint: &Fingerprint) -> Result<(), StoreError> {
+    fn add_fingerprint(
+        &self,
+        id: &ArticleId,
+        fingerprint: &Fingerprint,
+        signature: &ArticleSignature,
+    ) -> Result<(), StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
         // Two stored articles with one text (ids were hashes of the text,
         // so only a collision can do that) share the first one's.
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO fingerprints (fingerprint, article_id) VALUES (?1, ?2)",
+        )?
+        .execute(params![fingerprint.as_str(), id.as_str()])?;
+        put_signature(&tx, id, signature)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn near_candidates(
+        &self,
+        band_keys: &[u64],
+        limit: usize,
+    ) -> Result<Vec<(ArticleId, ArticleState, Vec<u8>)>, StoreError> {
+        if band_keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let conn = self.conn();
+        let mut shared: std::collections::HashMap<String, usize> = Default::default();
+        let mut stmt =
+            conn.prepare_cached("SELECT article_id FROM article_bands WHERE band_key = ?1")?;
+        for key in band_keys {
+            for id in stmt.query_map([*key as i64], |r| r.get::<_, String>(0))? {
+                *shared.entry(id?).or_default() += 1;
+            }
+        }
+        let mut ranked: Vec<(String, usize)> = shared.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut read = conn.prepare_cached(
+            "SELECT state, signature FROM articles WHERE id = ?1 AND signature IS NOT NULL",
+        )?;
+        let mut out = Vec::new();
+        for (id, _) in ranked.into_iter().take(limit) {
+            let row: Option<(i64, Vec<u8>)> = read
+                .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            if let (Some((state, bytes)), Some(id)) = (row, ArticleId::parse(&id)) {
+                out.push((id, ArticleState::from_code(state), bytes));
+            }
+        }
+        Ok(out)
+    }
+
+    fn hold_update(&self, update: &PendingUpdate) -> Result<(), StoreError> {
         self.conn()
             .prepare_cached(
-                "INSERT OR IGNORE INTO fingerprints (fingerprint, article_id) VALUES (?1, ?2)",
+                "INSERT OR REPLACE INTO pending_updates (target, data, by, chat_id, due_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
             )?
-            .execute(params![fingerprint.as_str(), id.as_str()])?;
+            .execute(params![
+                update.target.as_str(),
+                encode(&update.article)?,
+                update.by,
+                update.chat_id,
+                update.due_at
+            ])?;
         Ok(())
+    }
+
+    fn take_update(&self, target: &ArticleId) -> Result<Option<PendingUpdate>, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let update = read_update(&tx, "target = ?1", params![target.as_str()])?.pop();
+        tx.execute(
+            "DELETE FROM pending_updates WHERE target = ?1",
+            [target.as_str()],
+        )?;
+        tx.commit()?;
+        Ok(update)
+    }
+
+    fn take_due_updates(&self, now: i64) -> Result<Vec<PendingUpdate>, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let due = read_update(&tx, "due_at <= ?1", params![now])?;
+        tx.execute("DELETE FROM pending_updates WHERE due_at <= ?1", [now])?;
+        tx.commit()?;
+        Ok(due)
     }
 
     fn scheduled(&self, limit: usize) -> Result<Vec<(ArticleId, String, i64)>, StoreError> {
@@ -947,6 +1069,60 @@ impl ArticleStore for SqliteStore {
         }
         Ok(out)
     }
+}
+
+/// Keeps an article's signature and its band keys (replacing earlier ones).
+fn put_signature(
+    conn: &Connection,
+    id: &ArticleId,
+    signature: &ArticleSignature,
+) -> Result<(), StoreError> {
+    conn.prepare_cached("UPDATE articles SET signature = ?2 WHERE id = ?1")?
+        .execute(params![id.as_str(), signature.bytes])?;
+    conn.prepare_cached("DELETE FROM article_bands WHERE article_id = ?1")?
+        .execute([id.as_str()])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO article_bands (band_key, article_id) VALUES (?1, ?2)",
+    )?;
+    for key in &signature.band_keys {
+        insert.execute(params![*key as i64, id.as_str()])?;
+    }
+    Ok(())
+}
+
+/// The held updates a condition selects.
+fn read_update(
+    conn: &Connection,
+    condition: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<PendingUpdate>, StoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT target, data, by, chat_id, due_at FROM pending_updates WHERE {condition}"
+    ))?;
+    let rows = stmt.query_map(params, |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, i64>(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (target, data, by, chat_id, due_at) = row?;
+        let Some(target) = ArticleId::parse(&target) else {
+            continue;
+        };
+        out.push(PendingUpdate {
+            article: decode(target.as_str(), &data)?,
+            target,
+            by,
+            chat_id,
+            due_at,
+        });
+    }
+    Ok(out)
 }
 
 /// The article stored under a fingerprint, if any, and its state.
@@ -1768,11 +1944,23 @@ mod tests {
             .iter()
             .map(|a| crate::page::fingerprint(&a.title.headline, &a.paragraphs))
             .collect();
+        let signatures: Vec<ArticleSignature> = articles
+            .iter()
+            .map(|a| {
+                let signature = crate::near_dup::Signature::of(&a.title.headline, &a.paragraphs);
+                ArticleSignature {
+                    bytes: signature.to_bytes(),
+                    band_keys: signature.band_keys(),
+                }
+            })
+            .collect();
         let page = PageToStore {
             origin: "p",
             text: "page",
             articles,
             fingerprints: &fingerprints,
+            signatures: &signatures,
+            near_duplicates: &[],
             warnings: &[],
         };
         let push = push.map(|deliver_at| PushToStore {
@@ -1861,6 +2049,8 @@ mod tests {
                 text: "page",
                 articles: &articles,
                 fingerprints: &fingerprints,
+                signatures: &[],
+                near_duplicates: &[],
                 warnings: &[],
             };
             let stored = store.store_pages(&[page], None, 1_000).unwrap();
@@ -1905,18 +2095,39 @@ mod tests {
             .unwrap();
         }
         let store = SqliteStore::open(&path).unwrap();
-        assert_eq!(store.article(&old.id).unwrap().unwrap().title.headline, "旧文章");
+        assert_eq!(
+            store.article(&old.id).unwrap().unwrap().title.headline,
+            "旧文章"
+        );
         assert_eq!(store.latest_in_city(4408, 10, 0).unwrap().1, 1);
-        assert_eq!(store.sent_count(&old.id).unwrap(), 1, "the delivery made stays made");
-        assert_eq!(store.pending_deliveries().unwrap(), 1, "the one owed is still owed");
+        assert_eq!(
+            store.sent_count(&old.id).unwrap(),
+            1,
+            "the delivery made stays made"
+        );
+        assert_eq!(
+            store.pending_deliveries().unwrap(),
+            1,
+            "the one owed is still owed"
+        );
         // The desk gives it its fingerprint at open; the same text is then known.
         assert_eq!(store.unfingerprinted(10).unwrap().len(), 1);
         let fingerprint = crate::page::fingerprint(&old.title.headline, &old.paragraphs);
-        store.add_fingerprint(&old.id, &fingerprint).unwrap();
-        assert_eq!(put(&store, std::slice::from_ref(&old), None, 1_000)[0].id, old.id);
+        store
+            .add_fingerprint(&old.id, &fingerprint, &ArticleSignature::default())
+            .unwrap();
+        assert_eq!(
+            put(&store, std::slice::from_ref(&old), None, 1_000)[0].id,
+            old.id
+        );
         assert_eq!(store.count().unwrap(), 1);
         // New articles get new ids, never the old one's.
-        let new = put(&store, &[article("新文章", "2024-01-03", 4408)], None, 1_000);
+        let new = put(
+            &store,
+            &[article("新文章", "2024-01-03", 4408)],
+            None,
+            1_000,
+        );
         assert_ne!(new[0].id, old.id);
     }
 
@@ -1977,6 +2188,8 @@ mod tests {
                     text: "page",
                     articles: std::slice::from_ref(&a),
                     fingerprints: &[crate::page::fingerprint(&a.title.headline, &a.paragraphs)],
+                    signatures: &[],
+                    near_duplicates: &[],
                     warnings: &[],
                 }],
                 None,
@@ -2094,7 +2307,17 @@ mod tests {
         let mut fixed = a.clone();
         fixed.title.headline = "对标题".into();
         let fingerprint = crate::page::fingerprint(&fixed.title.headline, &fixed.paragraphs);
-        assert!(store.correct(&fixed, &fingerprint, 42, 2_000).unwrap());
+        assert!(
+            store
+                .correct(
+                    &fixed,
+                    &fingerprint,
+                    &ArticleSignature::default(),
+                    42,
+                    2_000
+                )
+                .unwrap()
+        );
         assert_eq!(
             store.article(&a.id).unwrap().unwrap().title.headline,
             "对标题"
@@ -2137,6 +2360,8 @@ mod tests {
                     text: "page",
                     articles: &[a],
                     fingerprints: &fingerprints,
+                    signatures: &[],
+                    near_duplicates: &[],
                     warnings: &[],
                 }],
                 Some(&push),

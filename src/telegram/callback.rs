@@ -53,6 +53,8 @@ impl Callback {
                     EditAction::Correct => "c",
                     EditAction::Retract => "r",
                     EditAction::Restore => "o",
+                    EditAction::Update => "u",
+                    EditAction::Keep => "k",
                 };
                 format!("e:{action}:{id}")
             }
@@ -96,6 +98,8 @@ impl Callback {
                     "c" => EditAction::Correct,
                     "r" => EditAction::Retract,
                     "o" => EditAction::Restore,
+                    "u" => EditAction::Update,
+                    "k" => EditAction::Keep,
                     _ => return None,
                 };
                 Callback::Edit(action, ArticleId::parse(id)?)

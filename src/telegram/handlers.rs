@@ -445,6 +445,8 @@ fn is_editor_command(text: &str) -> bool {
                     | CommandKind::Correct
                     | CommandKind::Delete
                     | CommandKind::Restore
+                    | CommandKind::Update
+                    | CommandKind::Keep
                     | CommandKind::Schedule
             )
         })
@@ -595,6 +597,8 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
                 },
                 EditAction::Retract => Request::Delete(id),
                 EditAction::Restore => Request::Restore(id),
+                EditAction::Update => Request::Update(id),
+                EditAction::Keep => Request::Keep(id),
             };
             let is_admin = sender.is_admin;
             let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;

@@ -270,6 +270,14 @@ pub fn score_dates(dir: &Path, delivery: Delivery) -> DateScore {
 /// Pushes every file of `dir` into one desk, in file order, and scores
 /// which copies were recognised and which distinct articles kept apart.
 pub fn score_copies(dir: &Path, delivery: Delivery) -> CopyScore {
+    score_copies_mixed(dir, &[delivery])
+}
+
+/// [`score_copies`] with the files pushed in turn as each of `deliveries`
+/// (the first file as the first, the second as the second …), so a copy
+/// often arrives in another form than its original: a Word file against
+/// pasted text, a web page against a Word file.
+pub fn score_copies_mixed(dir: &Path, deliveries: &[Delivery]) -> CopyScore {
     let rows =
         parse_manifest(&std::fs::read_to_string(dir.join("manifest.tsv")).expect("manifest"));
     // Each file's group: the first file of its chain of copies.
@@ -297,7 +305,8 @@ pub fn score_copies(dir: &Path, delivery: Delivery) -> CopyScore {
     let mut new_ids: BTreeMap<union_news_bot::article::ArticleId, &str> = BTreeMap::new();
     let mut files: Vec<&Row> = rows.iter().collect();
     files.sort_by(|a, b| a.file.cmp(&b.file));
-    for row in files {
+    for (n, row) in files.into_iter().enumerate() {
+        let delivery = deliveries[n % deliveries.len()];
         let Some(report) = push(&desk, dir, &row.file, delivery) else {
             continue;
         };
@@ -305,11 +314,15 @@ pub fn score_copies(dir: &Path, delivery: Delivery) -> CopyScore {
             continue;
         };
         let own = group[row.file.as_str()];
-        let recognised_as = article.near_duplicate_of.clone().or(if article.is_new {
-            None
-        } else {
-            Some(article.id.clone())
-        });
+        let recognised_as = article
+            .near_duplicate_of
+            .as_ref()
+            .map(|(id, _)| id.clone())
+            .or(if article.is_new {
+                None
+            } else {
+                Some(article.id.clone())
+            });
         match stored_for.get(own) {
             Some(first) => {
                 score.copies += 1;

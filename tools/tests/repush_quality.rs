@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use union_news_tools::pastes::Delivery;
-use union_news_tools::repush::{score_copies, score_dates};
+use union_news_tools::repush::{score_copies, score_copies_mixed, score_dates};
 
 fn folder(name: &str) -> PathBuf {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/pastes")).join(name)
@@ -45,14 +45,28 @@ fn held_out_pages_keep_their_published_dates_and_invent_no_year() {
 
 #[test]
 fn copies_of_one_article_are_stored_once_and_distinct_ones_kept_apart() {
+    let mixed = [Delivery::Pushed, Delivery::Docx, Delivery::Html];
     for set in ["dev5", "heldout5"] {
-        let score = score_copies(&folder(set), Delivery::Pushed);
-        println!("{set} copies: {}", score.render());
-        if set == "dev5" {
-            for miss in &score.misses {
-                println!("  {miss}");
+        for (form, score) in [
+            ("text", score_copies(&folder(set), Delivery::Pushed)),
+            (
+                "text, Word and web pages in turn",
+                score_copies_mixed(&folder(set), &mixed),
+            ),
+        ] {
+            println!("{set} copies as {form}: {}", score.render());
+            if set == "dev5" {
+                for miss in &score.misses {
+                    println!("  {miss}");
+                }
             }
+            assert_eq!(score.merged(), 0, "{set} {form}: {}", score.render());
+            assert_eq!(
+                score.duplicates_stored(),
+                0,
+                "{set} {form}: {}",
+                score.render()
+            );
         }
-        assert_eq!(score.merged(), 0, "{set}: {}", score.render());
     }
 }

@@ -19,6 +19,8 @@ pub(super) enum EditCommand {
     Cancel,
     Retract,
     Restore,
+    Update,
+    Keep,
 }
 
 impl Conversation<'_> {
@@ -52,12 +54,7 @@ impl Conversation<'_> {
             sender.chat_id,
             &page.photos,
         ) {
-            Ok(report) => Ok(text::push_report(
-                &report,
-                self.time.today(),
-                report.deliver_at.map(|at| self.time.wall(at)).as_deref(),
-                self.push_hold_secs,
-            )),
+            Ok(report) => Ok(self.push_report(&report)),
             Err(DeskError::TooLarge { bytes, .. }) => {
                 Ok(text::text_too_large(bytes, MAX_PAGE_BYTES))
             }
@@ -65,7 +62,17 @@ impl Conversation<'_> {
         }
     }
 
-    /// `/send`, `/cancel`, `/delete`, `/restore` on one article.
+    /// The report of a push (or of a copy kept as new), with its buttons.
+    fn push_report(&self, report: &crate::report::IngestReport) -> Reply {
+        text::push_report(
+            report,
+            self.time.today(),
+            report.deliver_at.map(|at| self.time.wall(at)).as_deref(),
+            self.push_hold_secs,
+        )
+    }
+
+    /// `/send`, `/cancel`, `/delete`, `/restore`, `/update`, `/keep` on one article.
     pub(super) fn edit(
         &self,
         sender: &Sender,
@@ -86,6 +93,11 @@ impl Conversation<'_> {
             EditCommand::Cancel => editions.cancel(&id, by)?,
             EditCommand::Retract => editions.retract(&id, by)?,
             EditCommand::Restore => editions.restore(&id, by)?,
+            EditCommand::Update => editions.update_now(&id)?,
+            EditCommand::Keep => match editions.keep(&id, by, sender.chat_id)? {
+                Ok(report) => return Ok(self.push_report(&report)),
+                Err(outcome) => outcome,
+            },
         };
         Ok(text::edit_outcome(command_name(command), &id, &outcome))
     }
@@ -167,5 +179,7 @@ fn command_name(command: EditCommand) -> &'static str {
         EditCommand::Cancel => "cancel",
         EditCommand::Retract => "delete",
         EditCommand::Restore => "restore",
+        EditCommand::Update => "update",
+        EditCommand::Keep => "keep",
     }
 }

@@ -119,6 +119,8 @@ impl Conversation<'_> {
             Request::Send(id) => self.edit(sender, EditCommand::Send, &id)?,
             Request::Cancel(id) => self.edit(sender, EditCommand::Cancel, &id)?,
             Request::Restore(id) => self.edit(sender, EditCommand::Restore, &id)?,
+            Request::Update(id) => self.edit(sender, EditCommand::Update, &id)?,
+            Request::Keep(id) => self.edit(sender, EditCommand::Keep, &id)?,
             Request::Schedule { id, when } => self.schedule(sender, &id, &when)?,
             Request::Correct { id, fields } => self.correct(sender, &id, &fields)?,
             Request::Status => self.status()?,
