@@ -386,3 +386,70 @@ async fn a_photo_pushed_with_its_article_reaches_subscribers_as_a_photo() {
         shown.sent_messages_text
     );
 }
+
+/// A paste of `tests/data/pastes/dev5`.
+fn paste(file: &str) -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/pastes/dev5")
+            .join(file),
+    )
+    .expect("a paste")
+}
+
+#[tokio::test]
+async fn a_copy_of_a_stored_article_is_offered_as_an_update_and_kept_apart_on_request() {
+    let world = world_with_subscribers(
+        "a_copy_of_a_stored_article_is_offered_as_an_update_and_kept_apart_on_request",
+    );
+    let (original, _) = push(&world, &paste("04-news.txt"));
+    let stored = world.desk.article_count().unwrap();
+    // The same article copied with another selection, pushed through the bot.
+    let mut bot = new_bot(
+        &world,
+        private(ADMIN, &format!("/push\n{}", paste("26-news.txt"))),
+    );
+    bot.dispatch().await;
+    let responses = bot.get_responses();
+    let report = responses
+        .sent_messages_text
+        .iter()
+        .find(|m| m.message.chat.id == ChatId(ADMIN as i64))
+        .expect("the report");
+    let shown = report.message.text().unwrap_or_default();
+    assert!(
+        shown.contains("近似重复") && shown.contains(original.as_str()),
+        "{shown}"
+    );
+    assert_eq!(
+        world.desk.article_count().unwrap(),
+        stored,
+        "not stored again"
+    );
+    let pressed = buttons(&report.bot_request.reply_markup);
+    let labels: Vec<&str> = pressed.iter().map(|(l, _)| l.as_str()).collect();
+    assert!(labels[0].starts_with("更新《"), "{labels:?}");
+    assert_eq!(labels[1], "另存为新文章", "{labels:?}");
+    // 另存为新文章: a new article of its own, the stored one unchanged.
+    bot.update(
+        MockCallbackQuery::new()
+            .data(&pressed[1].1)
+            .from(MockUser::new().id(ADMIN).build())
+            .message(report.message.clone()),
+    );
+    bot.dispatch().await;
+    assert_eq!(world.desk.article_count().unwrap(), stored + 1);
+
+    // Another copy, left alone: when its hold ends it updates the original.
+    push(&world, &paste("04-news.txt").replace("300户", "320户"));
+    assert_eq!(world.desk.article_count().unwrap(), stored + 1);
+    world.clock.advance(minutes(2));
+    let api = FakeApi::start();
+    deliver_due(&api.bot(), &world.desk).await;
+    let updated = world.desk.article(&original).unwrap().unwrap();
+    assert!(
+        updated.body_text().contains("320户") || updated.title.headline.contains("320户"),
+        "{updated:?}"
+    );
+    assert_eq!(world.desk.article_count().unwrap(), stored + 1);
+}
