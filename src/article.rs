@@ -218,6 +218,23 @@ impl Article {
         self.date.or(self.source.issue_date)
     }
 
+    /// An article with nothing in it but an unassigned id: a base to fill.
+    pub fn empty() -> Self {
+        Article {
+            id: ArticleId::unassigned(),
+            title: TitleBlock::default(),
+            paragraphs: Vec::new(),
+            byline: Byline::default(),
+            date: None,
+            published: None,
+            published_is_push_day: false,
+            event_year_known: true,
+            photos: Vec::new(),
+            cities: Vec::new(),
+            source: Source::default(),
+        }
+    }
+
     /// The body as one text, paragraphs separated by newlines.
     pub fn body_text(&self) -> String {
         self.paragraphs.join("\n")

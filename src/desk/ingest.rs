@@ -467,29 +467,53 @@ impl Ingest<'_> {
     /// The stored article (any state) each article of `page` nearly
     /// duplicates, if one: the best candidate at or above [`SAME_ARTICLE`].
     fn near_duplicates(&self, page: &PreparedPage) -> Result<Vec<Option<ArticleId>>, DeskError> {
-        let mut out = Vec::with_capacity(page.signatures.len());
-        for (signature, article) in page.signatures.iter().zip(&page.articles) {
-            if !long_enough_to_compare(article) {
-                out.push(None);
-                continue;
-            }
-            let mut best: Option<(f64, ArticleId)> = None;
-            for (id, _, bytes) in self
-                .store
-                .near_candidates(&signature.band_keys(), NEAR_CANDIDATES)?
-            {
-                let Some(stored) = Signature::from_bytes(&bytes) else {
-                    continue;
-                };
-                let similarity = stored.similarity(signature);
-                if similarity >= SAME_ARTICLE && best.as_ref().is_none_or(|(b, _)| similarity > *b)
-                {
-                    best = Some((similarity, id));
-                }
-            }
-            out.push(best.map(|(_, id)| id));
+        page.signatures
+            .iter()
+            .zip(&page.articles)
+            .map(|(signature, article)| self.nearest(article, signature))
+            .collect()
+    }
+
+    /// The stored article (any state) an article with this headline and
+    /// body nearly duplicates, if one: what a push looks up before storing.
+    pub fn near_copy_of(
+        &self,
+        headline: &str,
+        paragraphs: &[String],
+    ) -> Result<Option<ArticleId>, DeskError> {
+        let article = Article {
+            title: crate::article::TitleBlock {
+                headline: headline.to_string(),
+                ..Default::default()
+            },
+            paragraphs: paragraphs.to_vec(),
+            ..Article::empty()
+        };
+        self.nearest(&article, &Signature::of(headline, paragraphs))
+    }
+
+    fn nearest(
+        &self,
+        article: &Article,
+        signature: &Signature,
+    ) -> Result<Option<ArticleId>, DeskError> {
+        if !long_enough_to_compare(article) {
+            return Ok(None);
         }
-        Ok(out)
+        let mut best: Option<(f64, ArticleId)> = None;
+        for (id, _, bytes) in self
+            .store
+            .near_candidates(&signature.band_keys(), NEAR_CANDIDATES)?
+        {
+            let Some(stored) = Signature::from_bytes(&bytes) else {
+                continue;
+            };
+            let similarity = stored.similarity(signature);
+            if similarity >= SAME_ARTICLE && best.as_ref().is_none_or(|(b, _)| similarity > *b) {
+                best = Some((similarity, id));
+            }
+        }
+        Ok(best.map(|(_, id)| id))
     }
 
     /// Stores pages none of which nearly repeats another (one transaction);

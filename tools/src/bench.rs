@@ -110,14 +110,28 @@ pub fn answers(desk: &NewsDesk, questions: &[PathBuf], rounds: usize) -> String 
 
 /// Admin pushes of one-article pages: from the push until a member's search
 /// for this week's news with its lede's first sentence (`这几天 …`; the generated
-/// archive repeats sentences across years) finds the new article. The pushed articles are deleted
-/// afterwards.
+/// archive repeats sentences across years) finds the new article. The pushed articles are
+/// retracted afterwards. Beside it, `near`: the part of a push that looks for a
+/// stored article the page nearly copies (its signature and the band lookup).
 pub fn push(desk: &NewsDesk, sources: &[PathBuf], count: usize) -> anyhow::Result<String> {
-    let today = chrono::Local::now().date_naive();
+    let today = desk.time().today();
     let pages = crate::synth::sample_pages(sources, count, 0xB0B, today)?;
     let mut times = Vec::with_capacity(count);
+    let mut near = Vec::with_capacity(count);
     let mut pushed = Vec::new();
+    let defaults = union_news_bot::page::PageDefaults {
+        today: Some(today),
+        received: Some(today),
+        ..Default::default()
+    };
     for (text, query) in &pages {
+        let parsed = union_news_bot::page::parse(text, &defaults);
+        if let Some(article) = parsed.articles.first() {
+            let start = Instant::now();
+            desk.ingest()
+                .near_copy_of(&article.title.headline, &article.paragraphs)?;
+            near.push(start.elapsed());
+        }
         let start = Instant::now();
         let report = desk.editions().push(text, "bench", None, 0, 0)?;
         let ids: Vec<_> = report
@@ -142,7 +156,11 @@ pub fn push(desk: &NewsDesk, sources: &[PathBuf], count: usize) -> anyhow::Resul
     for id in &pushed {
         desk.editions().retract(id, 0)?;
     }
-    Ok(format!("{{{}}}", Latency::of(&times).json()))
+    Ok(format!(
+        "{{{},\"near\":{{{}}}}}",
+        Latency::of(&times).json(),
+        Latency::of(&near).json()
+    ))
 }
 
 /// Every stored article as a line of JSON (`id`, `title`, `body`), for the
