@@ -578,17 +578,19 @@ fn understood(a: &crate::report::IngestedArticle, today: NaiveDate) -> String {
         None => "不详".into(),
     };
     lines.push(format!("发布日期：{published}"));
-    let date = match a.date {
-        Some(date) if !a.event_year_known => format!(
-            "{}月{}日（原文没有年份，请按下面的按钮选年份）",
+    match a.date {
+        Some(date) if !a.event_year_known => lines.push(format!(
+            "活动日期：{}月{}日（原文没有年份：请按下面的年份按钮，或发送 /correct {} 并在下一行写 活动年份：{}）",
             date.month(),
-            date.day()
-        ),
-        Some(date) => chinese_date(date),
-        None => "日期不详".into(),
-    };
-    if a.date != a.published || !a.event_year_known {
-        lines.push(format!("活动日期：{date}（{from}）"));
+            date.day(),
+            a.id,
+            date.year()
+        )),
+        Some(date) if a.date != a.published => {
+            lines.push(format!("活动日期：{}（{from}）", chinese_date(date)))
+        }
+        Some(_) => {}
+        None => lines.push(format!("活动日期：不详（{from}）")),
     }
     let cities = if a.cities.is_empty() {
         "未识别".to_string()
@@ -887,7 +889,12 @@ pub fn status(status: &crate::report::Status, wall: impl Fn(i64) -> String) -> R
             .retracted
             .iter()
             .map(|(id, headline, by, at)| {
-                format!("{at} 《{}》 编号 {id}（管理员 {by}）", clip(headline, 24))
+                let who = if *by == 0 {
+                    "控制台".to_string()
+                } else {
+                    format!("管理员 {by}")
+                };
+                format!("{at} 《{}》 编号 {id}（{who}）", clip(headline, 24))
             })
             .collect();
         reply.push(Block::Text(lines.join("\n")));
