@@ -178,7 +178,12 @@ pub fn read_moment(text: &str, today: NaiveDate) -> Option<NaiveDateTime> {
             _ => (text.as_str(), ""),
         },
     };
-    let date = read_date(date_part, today.year())?;
+    let mut date = read_date(date_part, today.year())?;
+    // 「1月2日」 typed on 30 December is next year's.
+    let year_written = date_part.chars().filter(|c| c.is_ascii_digit()).count() >= 6;
+    if !year_written && date < today {
+        date = date.with_year(date.year() + 1)?;
+    }
     let time = if time_part.is_empty() {
         NaiveTime::from_hms_opt(8, 0, 0)?
     } else {
@@ -187,15 +192,17 @@ pub fn read_moment(text: &str, today: NaiveDate) -> Option<NaiveDateTime> {
     Some(date.and_time(time))
 }
 
-/// `08:00`, `8:30`, `8点`, `8点30`, `8点30分`, `上午9点`, `下午3点`.
+/// `08:00`, `8:30`, `8点`, `8点30`, `8点半`, `8点30分`, `上午9点`, `下午3点`.
 fn read_time(text: &str) -> Option<NaiveTime> {
     let afternoon = text.contains("下午") || text.contains("晚上");
+    let half = text.contains('半');
     let numbers: Vec<u32> = text
         .split(|c: char| !c.is_ascii_digit())
         .filter(|n| !n.is_empty())
         .map(|n| n.parse().ok())
         .collect::<Option<_>>()?;
     let (mut hour, minute) = match numbers.as_slice() {
+        [h] if half => (*h, 30),
         [h] => (*h, 0),
         [h, m] => (*h, *m),
         _ => return None,
@@ -210,17 +217,18 @@ fn read_time(text: &str) -> Option<NaiveTime> {
 const SCHEDULE_MARKERS: [&str; 3] = ["定时发布", "定时推送", "定时"];
 
 /// A push whose first line is `定时发布：2024-08-22 08:00`: the moment and
-/// the page without that line. `None` when the first line is no such line.
-/// (A `发布时间` line inside a pasted page is the article's date, not a
-/// schedule: only these words on the first line schedule.)
-pub fn scheduled_push(text: &str, today: NaiveDate) -> Option<(NaiveDateTime, &str)> {
+/// the page without that line. `None` when the first line is no such line;
+/// `Some(None)` when it is one whose time cannot be read (the push must be
+/// refused, not published at once). (A `发布时间` line inside a pasted page
+/// is the article's date, not a schedule: only these words on the first
+/// line schedule.)
+pub fn scheduled_push(text: &str, today: NaiveDate) -> Option<Option<(NaiveDateTime, &str)>> {
     let trimmed = text.trim_start();
     let (first, rest) = trimmed.split_once('\n').unwrap_or((trimmed, ""));
     let first = first.trim();
     let marker = SCHEDULE_MARKERS.iter().find(|m| first.starts_with(*m))?;
     let value = first[marker.len()..].trim_start_matches(['：', ':', ' ']);
-    let moment = read_moment(value, today)?;
-    Some((moment, rest))
+    Some(read_moment(value, today).map(|moment| (moment, rest)))
 }
 
 fn shorten(text: &str) -> String {
@@ -291,14 +299,19 @@ mod tests {
     #[test]
     fn only_a_first_line_schedule_schedules() {
         let today = day(2024, 8, 1);
-        let (moment, rest) =
-            scheduled_push("定时发布：2024-08-22 08:00\n标题\n正文。", today).unwrap();
+        let (moment, rest) = scheduled_push("定时发布：2024-08-22 08:00\n标题\n正文。", today)
+            .unwrap()
+            .unwrap();
         assert_eq!(moment, day(2024, 8, 22).and_hms_opt(8, 0, 0).unwrap());
         assert_eq!(rest, "标题\n正文。");
         assert_eq!(
             scheduled_push("标题\n发布时间：2024-08-22 08:00\n正文。", today),
             None
         );
-        assert_eq!(scheduled_push("定时发布：不知道\n标题", today), None);
+        assert_eq!(
+            scheduled_push("定时发布：明天八点\n标题", today),
+            Some(None),
+            "a schedule line that cannot be read refuses the push"
+        );
     }
 }

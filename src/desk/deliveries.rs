@@ -10,7 +10,9 @@ use super::ingest::Ingest;
 use crate::clock::BotTime;
 use crate::index::NewsIndex;
 use crate::reply::{Reply, text};
-use crate::store::{Delivery, MessageAction, MessageActionKind, NewsStore, PushProgress};
+use crate::store::{
+    Delivery, MessageAction, MessageActionKind, NewsStore, PendingUpdate, PushProgress,
+};
 
 /// Attempts after which a subscriber delivery is given up.
 pub const MAX_DELIVERY_ATTEMPTS: u32 = 12;
@@ -27,6 +29,22 @@ pub const DELETABLE_SECS: i64 = 48 * 3600 - 600;
 
 /// How often a push's report is edited at most, in seconds.
 pub const REPORT_EVERY_SECS: i64 = 3;
+
+/// A push's progress to show: sent under its report the first time, the
+/// same message edited after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressUpdate {
+    /// The push.
+    pub push: i64,
+    /// The admin's chat.
+    pub chat: i64,
+    /// The report message.
+    pub report: i32,
+    /// The progress message, once sent.
+    pub progress: Option<i32>,
+    /// What it says now.
+    pub reply: Reply,
+}
 
 /// What to do to a message already sent.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,9 +75,13 @@ impl Deliveries<'_> {
         // A copy of a stored article pushed again updates it when its hold
         // ends, unless the admin chose otherwise.
         for update in self.store.take_due_updates(self.time.unix())? {
-            let target = update.target.clone();
-            if let Err(e) = self.ingest.apply_update(update) {
-                tracing::warn!(error = %e, article = %target, "a held update failed");
+            if let Err(e) = self.ingest.apply_update(update.clone()) {
+                // Held again, a minute on: a copy is never lost to a failure.
+                tracing::warn!(error = %e, article = %update.target, "a held update failed");
+                self.store.hold_update(&PendingUpdate {
+                    due_at: self.time.unix() + 60,
+                    ..update
+                })?;
             }
         }
         let released = self.store.release_due(self.time.unix())?;
@@ -210,10 +232,11 @@ impl Deliveries<'_> {
         )?)
     }
 
-    /// The push reports whose figures changed since they were last shown
-    /// (and not edited in the last [`REPORT_EVERY_SECS`]): chat, message
-    /// and the report as it stands now.
-    pub fn reports_to_edit(&self) -> Result<Vec<(i64, i32, i64, Reply)>, DeskError> {
+    /// The pushes whose figures changed since they were last shown (and
+    /// not shown in the last [`REPORT_EVERY_SECS`]), with their progress as
+    /// it stands now: a message under the push's report (which keeps its
+    /// text and buttons), sent the first time and edited after.
+    pub fn reports_to_edit(&self) -> Result<Vec<ProgressUpdate>, DeskError> {
         let now = self.time.unix();
         let mut out = Vec::new();
         for progress in self.store.pushes_to_report(now, REPORT_EVERY_SECS)? {
@@ -225,9 +248,20 @@ impl Deliveries<'_> {
             if progress.last_reported.as_deref() == Some(shown.as_str()) {
                 continue;
             }
-            out.push((chat, message, progress.push, reply));
+            out.push(ProgressUpdate {
+                push: progress.push,
+                chat,
+                report: message,
+                progress: progress.progress_message,
+                reply,
+            });
         }
         Ok(out)
+    }
+
+    /// Remembers the progress message sent under a push's report.
+    pub fn progress_sent(&self, push: i64, message_id: i32) -> Result<(), DeskError> {
+        Ok(self.store.set_progress_message(push, message_id)?)
     }
 
     /// Records that a push's report now shows its current figures.

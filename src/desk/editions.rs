@@ -53,12 +53,14 @@ impl Editions<'_> {
         chat_id: i64,
         photos: &[String],
     ) -> Result<IngestReport, DeskError> {
+        // A schedule line that cannot be read, or in the past, is refused
+        // before this (`schedule_refused`); here it only schedules.
         let (release_at, text) = match crate::amend::scheduled_push(text, self.time.today()) {
-            Some((moment, rest)) => match self.time.unix_of(moment) {
+            Some(Some((moment, rest))) => match self.time.unix_of(moment) {
                 Some(at) if at > self.time.unix() => (Some(at), rest),
                 _ => (None, rest),
             },
-            None => (None, text),
+            _ => (None, text),
         };
         let order = PushOrder {
             by,
@@ -67,6 +69,19 @@ impl Editions<'_> {
             release_at,
         };
         self.ingest.push(text, origin, link, &order, photos)
+    }
+
+    /// True when a push opens with a schedule line (`定时发布：…`) whose
+    /// time cannot be read or has passed: it is refused, never published at once.
+    pub fn schedule_refused(&self, text: &str) -> bool {
+        match crate::amend::scheduled_push(text, self.time.today()) {
+            None => false,
+            Some(None) => true,
+            Some(Some((moment, _))) => self
+                .time
+                .unix_of(moment)
+                .is_none_or(|at| at <= self.time.unix()),
+        }
     }
 
     /// The hold of a push, in seconds (`PUSH_HOLD`).
@@ -163,11 +178,17 @@ impl Editions<'_> {
         let Some(record) = self.store.article_record(id)? else {
             return Ok(EditOutcome::Unknown);
         };
+        if record.state == ArticleState::Retracted {
+            return Ok(EditOutcome::Wrong(record.state));
+        }
         let Some(update) = self.store.take_update(id)? else {
             return Ok(done(&record, 0));
         };
         let messages = self.store.sent_count(id)?;
-        self.ingest.apply_update(update)?;
+        if let Err(e) = self.ingest.apply_update(update.clone()) {
+            self.store.hold_update(&update)?;
+            return Err(e);
+        }
         Ok(done(&record, messages.max(1)))
     }
 

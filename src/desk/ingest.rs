@@ -291,6 +291,10 @@ impl Ingest<'_> {
         let Some(record) = self.store.article_record(&update.target)? else {
             return Ok(false);
         };
+        if record.state == ArticleState::Retracted {
+            tracing::info!(article = %update.target, "a held update of a retracted article is dropped");
+            return Ok(false);
+        }
         let mut article = update.article;
         article.id = update.target;
         if article.photos.is_empty() {
@@ -616,7 +620,10 @@ impl Ingest<'_> {
                                 article: article.clone(),
                                 by: push.by,
                                 chat_id: push.chat_id,
-                                due_at: push.deliver_at,
+                                due_at: push
+                                    .release_at
+                                    .unwrap_or(push.deliver_at)
+                                    .max(push.deliver_at),
                             })?;
                         }
                         (false, retracted)

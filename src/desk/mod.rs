@@ -29,7 +29,9 @@ mod paging;
 
 pub use consistency::Consistency;
 pub use conversation::{LIST_PAGE_SIZE, SEARCH_PAGE_SIZE};
-pub use deliveries::{DELETABLE_SECS, Deliveries, MAX_DELIVERY_ATTEMPTS, MessageChange};
+pub use deliveries::{
+    DELETABLE_SECS, Deliveries, MAX_DELIVERY_ATTEMPTS, MessageChange, ProgressUpdate,
+};
 pub use editions::{Editions, STATUS_ROWS};
 pub use ingest::{
     BULK_COMMIT_FILES, BULK_FILES, Ingest, PushOrder, defaults_from_file_name, page_files,
@@ -43,7 +45,7 @@ use crate::index::{IndexError, NewsIndex};
 use crate::reply::{Reply, text};
 use crate::request::{Request, Sender};
 use crate::search::SearchError;
-use crate::store::{LeaderLock, Leadership, NewsStore, SqliteStore, StoreError, StoreStats};
+use crate::store::{Leadership, NewsStore, SqliteStore, StoreError, StoreStats};
 use crate::vocabulary::Vocabulary;
 use crate::zh::places::HomeProvince;
 use conversation::Conversation;
@@ -206,9 +208,8 @@ impl NewsDesk {
         })?;
         let database = data_dir.join(DATABASE_FILE);
         {
-            let store = SqliteStore::open(&database)?;
-            let _leading = store.lead()?;
-            drop(store);
+            // The lock alone: the database may be too broken to open.
+            let _leading = crate::store::lead_database_folder(&database)?;
             crate::store::restore_database(backup, &database)?;
         }
         let index = data_dir.join(INDEX_DIR);

@@ -26,7 +26,7 @@
 
 mod sqlite;
 
-pub use sqlite::{SqliteStore, backup_database, restore_database};
+pub use sqlite::{SqliteStore, backup_database, lead_database_folder, restore_database};
 
 use crate::article::{Article, ArticleId, Fingerprint};
 use chrono::NaiveDate;
@@ -342,8 +342,10 @@ pub struct PushProgress {
     pub pending: u64,
     /// Deliveries given up, by reason, most first.
     pub failed: Vec<(String, u64)>,
-    /// The report message to keep up to date: chat and message id.
+    /// The push's report: chat and message id.
     pub report: Option<(i64, i32)>,
+    /// The progress message under the report, once sent.
+    pub progress_message: Option<i32>,
     /// The report as last shown (so an unchanged one is not edited again).
     pub last_reported: Option<String>,
     /// The push's articles: id and headline.
@@ -661,6 +663,9 @@ pub trait Pushes {
     /// was not edited in the last `every_secs` seconds: the desk edits those
     /// whose figures changed.
     fn pushes_to_report(&self, now: i64, every_secs: i64) -> Result<Vec<PushProgress>, StoreError>;
+
+    /// Remembers the progress message sent under a push's report.
+    fn set_progress_message(&self, push: i64, message_id: i32) -> Result<(), StoreError>;
 
     /// Records what a push's report now shows.
     fn push_reported(&self, push: i64, shown: &str, now: i64) -> Result<(), StoreError>;

@@ -288,6 +288,11 @@ CREATE TABLE pending_updates (
 );
 CREATE INDEX pending_updates_due ON pending_updates(due_at);
 "#,
+    // A push's progress is its own message under the report (the report
+    // keeps its text and buttons), edited as deliveries go out.
+    r#"
+ALTER TABLE pushes ADD COLUMN progress_message INTEGER;
+"#,
 ];
 
 /// The lock file beside the database that the leader holds.
@@ -413,26 +418,39 @@ impl LeaderLock for SqliteStore {
     /// system drops the lock when the process ends, however it ends. A
     /// store in memory has no one to share it with: it always leads.
     fn lead(&self) -> Result<Leadership, StoreError> {
-        let Some(path) = &self.lock_path else {
-            return Ok(Leadership::held_by(()));
-        };
-        let lock_error = |source| StoreError::Lock {
-            path: path.clone(),
-            source,
-        };
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path)
-            .map_err(lock_error)?;
-        match file.try_lock() {
-            Ok(()) => Ok(Leadership::held_by(file)),
-            Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::LeaderElsewhere(
-                path.parent().unwrap_or(path).display().to_string(),
-            )),
-            Err(std::fs::TryLockError::Error(e)) => Err(lock_error(e)),
+        match &self.lock_path {
+            Some(path) => lead_with(path),
+            None => Ok(Leadership::held_by(())),
         }
+    }
+}
+
+/// Takes the leader lock of the database at `database` without opening it
+/// (a restore over a database too broken to open).
+pub fn lead_database_folder(database: &Path) -> Result<Leadership, StoreError> {
+    match database.parent() {
+        Some(dir) => lead_with(&dir.join(LOCK_FILE)),
+        None => Ok(Leadership::held_by(())),
+    }
+}
+
+fn lead_with(path: &Path) -> Result<Leadership, StoreError> {
+    let lock_error = |source| StoreError::Lock {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(lock_error)?;
+    match file.try_lock() {
+        Ok(()) => Ok(Leadership::held_by(file)),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StoreError::LeaderElsewhere(
+            path.parent().unwrap_or(path).display().to_string(),
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(lock_error(e)),
     }
 }
 
@@ -752,6 +770,33 @@ impl ArticleStore for SqliteStore {
             )?;
             insert_cities(&tx, corrected, seq)?;
         }
+        if before.article.cities != corrected.cities
+            && let Some(push) = before.push
+        {
+            // Other cities, other subscribers: those of the new cities are
+            // owed it (when the push is due), those of the old ones only
+            // are no longer, unless they have it already.
+            let due: i64 = tx.query_row(
+                "SELECT MAX(deliver_at, ?2) FROM pushes WHERE id = ?1",
+                params![push, now],
+                |r| r.get(0),
+            )?;
+            queue_deliveries(&tx, corrected, Some(push), due, now)?;
+            let codes: Vec<String> = std::iter::once(ALL_CITIES)
+                .chain(corrected.cities.iter().map(|c| c.code))
+                .map(|c| c.to_string())
+                .collect();
+            tx.execute(
+                &format!(
+                    "UPDATE deliveries SET dropped = 'cities corrected', claimed_until = NULL
+                     WHERE article_id = ?1 AND sent_at IS NULL AND dropped IS NULL
+                       AND chat_id NOT IN (SELECT chat_id FROM subscriptions
+                                           WHERE city_code IN ({}))",
+                    codes.join(",")
+                ),
+                [corrected.id.as_str()],
+            )?;
+        }
         queue_actions(&tx, &corrected.id, "edit", now)?;
         tx.commit()?;
         Ok(true)
@@ -786,21 +831,44 @@ impl ArticleStore for SqliteStore {
     fn restore(&self, id: &ArticleId, by: i64, now: i64) -> Result<bool, StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
+        // A scheduled article withdrawn before its time goes back to waiting.
         let changed = tx.execute(
-            "UPDATE articles SET state = 0, retracted_by = NULL, retracted_at = NULL, release_at = NULL
+            "UPDATE articles SET state = CASE WHEN release_at > ?2 THEN 1 ELSE 0 END,
+                    retracted_by = NULL, retracted_at = NULL
              WHERE id = ?1 AND state = 2",
-            [id.as_str()],
+            params![id.as_str(), now],
         )?;
         if changed == 0 {
             return Ok(false);
         }
         log_revision(&tx, id, Edit::Restore, by, now, None)?;
-        let (seq, data): (i64, String) = tx.query_row(
-            "SELECT seq, data FROM articles WHERE id = ?1",
-            [id.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+        // Messages not yet taken back stay; those taken back, and the
+        // deliveries the retraction dropped, are owed again.
+        tx.execute(
+            "UPDATE message_actions SET done_at = ?2, last_error = 'restored'
+             WHERE done_at IS NULL AND action = 'retract'
+               AND (claimed_until IS NULL OR claimed_until <= ?2)
+               AND delivery_id IN (SELECT id FROM deliveries WHERE article_id = ?1)",
+            params![id.as_str(), now],
         )?;
-        insert_cities(&tx, &decode(id.as_str(), &data)?, seq)?;
+        tx.execute(
+            "UPDATE deliveries SET sent_at = NULL, message_ids = NULL, dropped = NULL,
+                    claimed_until = NULL, due_at = MAX(due_at, ?2)
+             WHERE article_id = ?1
+               AND (dropped IN ('retracted', 'cancelled')
+                    OR id IN (SELECT delivery_id FROM message_actions
+                              WHERE action = 'retract' AND done_at IS NOT NULL
+                                AND last_error IS NULL))",
+            params![id.as_str(), now],
+        )?;
+        let (seq, data, state): (i64, String, i64) = tx.query_row(
+            "SELECT seq, data, state FROM articles WHERE id = ?1",
+            [id.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        if state == 0 {
+            insert_cities(&tx, &decode(id.as_str(), &data)?, seq)?;
+        }
         tx.commit()?;
         Ok(true)
     }
@@ -1216,8 +1284,8 @@ fn queue_actions(
     if action == "retract" {
         conn.execute(
             "UPDATE message_actions SET done_at = ?2, last_error = 'superseded'
-             WHERE done_at IS NULL AND delivery_id IN
-                   (SELECT id FROM deliveries WHERE article_id = ?1)",
+             WHERE done_at IS NULL AND (claimed_until IS NULL OR claimed_until <= ?2)
+               AND delivery_id IN (SELECT id FROM deliveries WHERE article_id = ?1)",
             params![id.as_str(), now],
         )?;
     }
@@ -1362,9 +1430,10 @@ impl Outbox for SqliteStore {
         let tx = conn.transaction()?;
         let due: Vec<Delivery> = {
             let mut stmt = tx.prepare_cached(
-                "SELECT id, chat_id, article_id, attempts, push_id FROM deliveries
+                "SELECT id, chat_id, article_id, attempts, push_id FROM deliveries d
                  WHERE sent_at IS NULL AND dropped IS NULL AND due_at <= ?1
                    AND (claimed_until IS NULL OR claimed_until <= ?1)
+                   AND EXISTS (SELECT 1 FROM articles a WHERE a.id = d.article_id AND a.state = 0)
                  ORDER BY due_at, id LIMIT ?2",
             )?;
             let rows = stmt.query_map(params![now, limit as i64], |r| {
@@ -1406,12 +1475,22 @@ impl Outbox for SqliteStore {
         now: i64,
     ) -> Result<(), StoreError> {
         let ids = serde_json::to_string(message_ids).unwrap_or_else(|_| "[]".into());
-        self.conn()
-            .prepare_cached(
-                "UPDATE deliveries SET sent_at = ?1, message_ids = ?2, claimed_until = NULL
-                 WHERE id = ?3",
-            )?
-            .execute(params![now, ids, delivery_id])?;
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        tx.prepare_cached(
+            "UPDATE deliveries SET sent_at = ?1, message_ids = ?2, claimed_until = NULL
+             WHERE id = ?3",
+        )?
+        .execute(params![now, ids, delivery_id])?;
+        // Sent while a retraction (or a cancel) went through: it was claimed
+        // before, so nothing queued its taking back. Queue it now.
+        tx.prepare_cached(
+            "INSERT INTO message_actions (delivery_id, action, due_at)
+             SELECT d.id, 'retract', ?2 FROM deliveries d JOIN articles a ON a.id = d.article_id
+             WHERE d.id = ?1 AND (d.dropped IS NOT NULL OR a.state = 2)",
+        )?
+        .execute(params![delivery_id, now])?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -1509,6 +1588,11 @@ impl Outbox for SqliteStore {
                  FROM message_actions m JOIN deliveries d ON d.id = m.delivery_id
                  WHERE m.done_at IS NULL AND m.due_at <= ?1
                    AND (m.claimed_until IS NULL OR m.claimed_until <= ?1)
+                   -- One change at a time a delivery, oldest first: an edit
+                   -- under way finishes before a retraction marks the message.
+                   AND NOT EXISTS (SELECT 1 FROM message_actions e
+                                   WHERE e.delivery_id = m.delivery_id AND e.done_at IS NULL
+                                     AND e.id < m.id)
                  ORDER BY m.due_at, m.id LIMIT ?2",
             )?;
             stmt.query_map(params![now, limit as i64], |r| {
@@ -1629,6 +1713,14 @@ impl Pushes for SqliteStore {
         Ok(out)
     }
 
+    fn set_progress_message(&self, push: i64, message_id: i32) -> Result<(), StoreError> {
+        self.conn().execute(
+            "UPDATE pushes SET progress_message = ?2 WHERE id = ?1",
+            params![push, message_id],
+        )?;
+        Ok(())
+    }
+
     fn push_reported(&self, push: i64, shown: &str, now: i64) -> Result<(), StoreError> {
         self.conn().execute(
             "UPDATE pushes SET reported = ?2, reported_at = ?3 WHERE id = ?1",
@@ -1640,16 +1732,33 @@ impl Pushes for SqliteStore {
 
 /// How one push's deliveries stand.
 fn progress(conn: &Connection, push: i64) -> Result<Option<PushProgress>, StoreError> {
-    type Row = (i64, i64, i64, Option<i64>, Option<i64>, Option<String>);
+    type Row = (
+        i64,
+        i64,
+        i64,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        Option<i32>,
+    );
     let row: Option<Row> = conn
         .prepare_cached(
-            "SELECT by, at, deliver_at, report_chat, report_message, reported FROM pushes WHERE id = ?1",
+            "SELECT by, at, deliver_at, report_chat, report_message, reported, progress_message
+             FROM pushes WHERE id = ?1",
         )?
         .query_row([push], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
         })
         .optional()?;
-    let Some((by, at, deliver_at, chat, message, reported)) = row else {
+    let Some((by, at, deliver_at, chat, message, reported, progress_message)) = row else {
         return Ok(None);
     };
     let (sent, pending): (u64, u64) = conn
@@ -1685,6 +1794,7 @@ fn progress(conn: &Connection, push: i64) -> Result<Option<PushProgress>, StoreE
         pending,
         failed,
         report: chat.zip(message.map(|m| m as i32)),
+        progress_message,
         last_reported: reported,
         articles,
     }))
@@ -2339,6 +2449,74 @@ mod tests {
         assert_eq!(takes_back.len(), 1);
         assert_eq!(takes_back[0].kind, MessageActionKind::Retract);
         assert_eq!(takes_back[0].sent_at, 1_001);
+    }
+
+    #[test]
+    fn a_message_sent_while_its_article_was_retracted_is_taken_back_and_a_restore_sends_again() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        store.subscribe(1, ALL_CITIES, 0).unwrap();
+        store.subscribe(2, ALL_CITIES, 0).unwrap();
+        let a = put(
+            &store,
+            &[article("甲", "2024-01-02", 4408)],
+            Some(1_000),
+            1_000,
+        )
+        .remove(0);
+        // Claimed for chat 1 (in flight), then retracted, then sent.
+        let claimed = store.claim_due_deliveries(1, 60, 1_000).unwrap();
+        assert!(store.retract(&a.id, 9, 1_001).unwrap());
+        store.mark_delivered(claimed[0].id, &[70], 1_002).unwrap();
+        let back = store.claim_due_actions(10, 60, 1_002).unwrap();
+        assert_eq!(back.len(), 1, "the message sent after the retraction");
+        assert_eq!(
+            (back[0].kind, &back[0].message_ids),
+            (MessageActionKind::Retract, &vec![70])
+        );
+        assert!(
+            store
+                .claim_due_deliveries(10, 60, 1_003)
+                .unwrap()
+                .is_empty()
+        );
+        // Restored: the one dropped unsent is owed again, the one being
+        // taken back is left alone.
+        store.finish_action(back[0].id, None, 1_004).unwrap();
+        assert!(store.restore(&a.id, 9, 1_005).unwrap());
+        let again = store.claim_due_deliveries(10, 60, 1_005).unwrap();
+        let mut chats: Vec<i64> = again.iter().map(|d| d.chat_id).collect();
+        chats.sort_unstable();
+        assert_eq!(chats, [1, 2], "both are owed it again");
+    }
+
+    #[test]
+    fn changes_to_one_message_go_one_at_a_time_oldest_first() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        store.subscribe(1, ALL_CITIES, 0).unwrap();
+        let a = put(
+            &store,
+            &[article("甲", "2024-01-02", 4408)],
+            Some(1_000),
+            1_000,
+        )
+        .remove(0);
+        let due = store.claim_due_deliveries(1, 60, 1_000).unwrap();
+        store.mark_delivered(due[0].id, &[70], 1_000).unwrap();
+        let fingerprint = crate::page::fingerprint("乙", &a.paragraphs);
+        let mut fixed = a.clone();
+        fixed.title.headline = "乙".into();
+        store
+            .correct(&fixed, &fingerprint, &ArticleSignature::default(), 9, 1_001)
+            .unwrap();
+        let edit = store.claim_due_actions(10, 60, 1_001).unwrap();
+        assert_eq!(edit.len(), 1);
+        // Retracted while the edit is under way: the retraction waits for it.
+        store.retract(&a.id, 9, 1_002).unwrap();
+        assert!(store.claim_due_actions(10, 60, 1_002).unwrap().is_empty());
+        store.finish_action(edit[0].id, None, 1_003).unwrap();
+        let next = store.claim_due_actions(10, 60, 1_003).unwrap();
+        assert_eq!(next.len(), 1);
+        assert_eq!(next[0].kind, MessageActionKind::Retract);
     }
 
     #[test]

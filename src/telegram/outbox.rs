@@ -205,8 +205,8 @@ fn is_message_gone(error: &RequestError) -> bool {
     )
 }
 
-/// Edits each push report whose figures changed (at most every few
-/// seconds a report): 已发送 N / 待发送 M / 失败 K.
+/// Shows each push's progress whose figures changed (at most every few
+/// seconds a push), under its report: 已发送 N / 待发送 M / 失败 K.
 pub async fn update_reports<R>(bot: &R, desk: &Arc<NewsDesk>)
 where
     R: Requester<Err = RequestError>,
@@ -226,14 +226,35 @@ where
             return;
         }
     };
-    for (chat, message, push, reply) in reports {
-        match edit_reply(bot, ChatId(chat), MessageId(message), &reply).await {
-            Ok(()) => {}
-            Err(e) => tracing::warn!(error = %e, push, "cannot update a push report"),
+    for update in reports {
+        let chat = ChatId(update.chat);
+        let shown = match update.progress {
+            Some(message) => edit_reply(bot, chat, MessageId(message), &update.reply).await,
+            None => {
+                let to = Destination {
+                    chat,
+                    thread: None,
+                    reply_to: Some(MessageId(update.report)),
+                };
+                match send_reply(bot, to, &update.reply, None).await {
+                    Ok(sent) => {
+                        if let Some(message) = sent.first()
+                            && let Err(e) = desk.deliveries().progress_sent(update.push, message.0)
+                        {
+                            tracing::warn!(error = %e, "cannot note a progress message");
+                        }
+                        Ok(())
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        if let Err(e) = shown {
+            tracing::warn!(error = %e, push = update.push, "cannot show a push's progress");
         }
-        // Recorded either way: a report that cannot be edited is not tried
+        // Recorded either way: progress that cannot be shown is not tried
         // again until its figures change.
-        if let Err(e) = desk.deliveries().report_edited(push) {
+        if let Err(e) = desk.deliveries().report_edited(update.push) {
             tracing::warn!(error = %e, "cannot record a push report");
         }
     }

@@ -281,31 +281,43 @@ async fn the_live_report_counts_what_telegram_received_and_who_blocked_the_bot()
         .filter(|&&chat| api.sent_to(chat, "环卫工人送清凉") == 1)
         .count();
     assert_eq!(received, 2);
-    let edited: Vec<String> = api
+    // The progress goes under the report (which keeps its text and buttons).
+    let progress: Vec<(i32, String)> = api
         .sent()
         .iter()
-        .filter(|s| s.method == "editmessagetext" && s.id == report_message)
-        .map(|s| s.text.clone())
+        .filter(|s| s.method == "sendmessage" && s.reply_to == Some(i64::from(report_message)))
+        .map(|s| (s.id, s.text.clone()))
         .collect();
-    assert_eq!(edited.len(), 1, "{edited:?}");
+    assert_eq!(progress.len(), 1, "{progress:?}");
     assert!(
-        edited[0].contains(&format!("已发送 {received} / 待发送 0 / 失败 1"))
-            && edited[0].contains("已屏蔽机器人 1"),
+        progress[0]
+            .1
+            .contains(&format!("已发送 {received} / 待发送 0 / 失败 1"))
+            && progress[0].1.contains("已屏蔽机器人 1"),
         "{}",
-        edited[0]
+        progress[0].1
     );
-    // Unchanged figures are not edited again.
+    // Unchanged figures are not shown again.
     world.clock.advance(chrono::Duration::seconds(10));
     update_reports(&bot, &world.desk).await;
-    assert_eq!(
+    let edits = |api: &FakeApi| {
         api.sent()
             .iter()
-            .filter(|s| s.method == "editmessagetext")
-            .count(),
-        1
-    );
+            .filter(|s| s.method == "editmessagetext" && s.id == progress[0].0)
+            .count()
+    };
+    assert_eq!(edits(&api), 0);
+    // A later delivery (a member subscribing now, the push sent again to
+    // them by a correction of its cities) edits the same progress message.
+    world.ask_as(&Sender::member(504, Some(504)), "/subscribe 全部");
+    let id = world.ask("环卫工人 送清凉").listed[0].clone();
+    world.ask_as_admin(&format!("/correct {id}\n城市：湛江、茂名"));
+    deliver_due(&bot, &world.desk).await;
+    world.clock.advance(chrono::Duration::seconds(10));
+    update_reports(&bot, &world.desk).await;
+    assert_eq!(edits(&api), 1, "{:?}", api.sent());
     let status = world.ask_plain_as_admin("/status");
-    assert!(status.contains("已发送 2 / 待发送 0 / 失败 1"), "{status}");
+    assert!(status.contains("已发送 3 / 待发送 0 / 失败 1"), "{status}");
 }
 
 #[tokio::test]

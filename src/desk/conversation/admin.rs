@@ -44,6 +44,9 @@ impl Conversation<'_> {
         if page.text.trim().is_empty() {
             return Ok(Reply::text(text::PUSH_USAGE));
         }
+        if self.editions().schedule_refused(&page.text) {
+            return Ok(Reply::text(text::SCHEDULE_USAGE));
+        }
         let by = editor(sender);
         let origin = format!("push:{by}");
         match self.editions().push_with_photos(
