@@ -516,6 +516,37 @@ pub fn sample_pages(
         .collect()
 }
 
+/// `count` articles as the generator recombines them, parsed back, all
+/// dated `issue`: material for measuring how alike recombined articles are.
+pub fn recombined_articles(
+    sources: &[PathBuf],
+    count: usize,
+    seed: u64,
+    issue: NaiveDate,
+) -> Result<Vec<page::ParsedArticle>, SynthError> {
+    let material = Material::learn(sources)?;
+    let geography = Geography::new();
+    let mut writer = Writer {
+        material: &material,
+        geography: &geography,
+        rng: Rng(seed),
+    };
+    let mut seen = HashSet::new();
+    let defaults = PageDefaults {
+        issue_date: Some(issue),
+        ..Default::default()
+    };
+    let mut articles = Vec::with_capacity(count);
+    let mut page_number = 1;
+    while articles.len() < count {
+        let on_page = (count - articles.len()).min(PER_PAGE);
+        let (text, _) = write_page(&mut writer, issue, page_number, on_page, &mut seen)?;
+        articles.extend(page::parse(&text, &defaults).articles);
+        page_number += 1;
+    }
+    Ok(articles)
+}
+
 /// One page of `count` new articles, checked with the parser; returns its
 /// text and its articles' headlines.
 fn write_page(
