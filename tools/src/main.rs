@@ -258,12 +258,13 @@ fn run(cli: Cli) -> Result<()> {
             let report = synth::generate(&options)
                 .with_context(|| format!("gen-corpus from {} failed", from.display()))?;
             println!(
-                "写入 {} 篇报道，{} 个版面文件，{:.1} MB；{} 条查询写入 {}",
+                "写入 {} 篇报道，{} 个版面文件，{:.1} MB；{} 条查询写入 {}；{} 篇近似重复已重写",
                 report.articles,
                 report.pages,
                 report.bytes as f64 / 1e6,
                 report.queries,
-                options.out.join("queries.tsv").display()
+                options.out.join("queries.tsv").display(),
+                report.near_duplicates
             );
             Ok(())
         }
