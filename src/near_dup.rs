@@ -274,11 +274,16 @@ impl Signature {
 }
 
 /// [`char::is_alphanumeric`] (what [`zh::fingerprint`] keeps), answered
-/// without its tables for the common ideographs, all of which are letters.
+/// without its tables for what Chinese text is mostly made of: the common
+/// ideographs (all letters), general punctuation (“” — …) and CJK
+/// punctuation (、。《》「」【】), none of which is.
 fn is_letter_or_digit(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
-        || (!c.is_ascii() && c.is_alphanumeric())
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        '\u{4E00}'..='\u{9FFF}' => true,
+        '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' => false,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 /// Calls `f` with the hash of each run of [`SHINGLE_CHARS`] characters, or of the
