@@ -208,8 +208,8 @@ impl Signature {
     }
 
     /// Estimated similarity (Jaccard of shingles) in 0.0..=1.0: the share
-    /// of bins whose values agree. An empty signature is
-    /// similar to nothing, itself included.
+    /// of bins whose values agree. An empty signature is similar to
+    /// nothing, itself included.
     pub fn similarity(&self, other: &Signature) -> f64 {
         if self.is_empty() || other.is_empty() {
             return 0.0;
@@ -286,8 +286,8 @@ fn is_letter_or_digit(c: char) -> bool {
     }
 }
 
-/// Calls `f` with the hash of each run of [`SHINGLE_CHARS`] characters, or of the
-/// whole text when it is shorter (and not empty).
+/// Calls `f` with the hash of each run of [`SHINGLE_CHARS`] characters, or
+/// of the whole text when it is shorter (and not empty).
 fn for_each_shingle(chars: &[char], mut f: impl FnMut(u64)) {
     if chars.is_empty() {
         return;
