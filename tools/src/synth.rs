@@ -10,6 +10,15 @@
 //! up by its signature's band keys among those written, and one at or above
 //! [`SAME_ARTICLE`] to any of them (recombined from mostly the same
 //! sentences) is written anew.
+//!
+//! The check's cost grows with the square of the archive: recombined
+//! articles share boilerplate, so a new article shares a band key with
+//! about 0.27% of those written (half of these candidates through keys
+//! that a hundred articles or more share) and each is compared. From the
+//! sample pages, in a release build on the 2-core machine: 20,000
+//! articles in 1.3 s instead of 0.85 s (7 written anew), 100,000 in 10 s
+//! instead of 4 s (32), 1,000,000 in 452 s and 1.5 GB instead of 51 s and
+//! 154 MB (1,450).
 
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::hash_map::Entry;
