@@ -12,6 +12,9 @@
 //!   failures; a paste with no `#` heading (a web or WeChat copy) is one
 //!   article, its clutter dropped. [`document`]: Word, web and PDF files →
 //!   that text, read in a bounded child process and checked to be language.
+//! - [`near_dup`]: an article's MinHash signature, to tell the same article
+//!   pushed twice in other forms (Word and PDF, another selection of a web
+//!   page, traditional characters) from distinct articles on one subject.
 //! - [`store`]: the database, source of truth. [`index`]: the tantivy index, derived.
 //! - [`vocabulary`]: members' words (Cantonese forms read as Mandarin) and
 //!   synonyms, a value the desk owns. [`focus`], [`when`], [`claim`]: what a

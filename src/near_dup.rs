@@ -45,9 +45,9 @@
 //! Measured on random shingle sets (the unit test
 //! `estimates_and_bands_follow_the_s_curve`, 2,000 pairs each): 0.998 at
 //! 0.5 with 450 shingles each, 0.995 with 60 (densified), 0.282 at 0.2.
-//! Distinct articles of the corpus are at 0.00 (median) to 0.12, where one
-//! pair in 25 shares a key; 32 bands of 4 rows would find only 0.87 of the
-//! pairs at 0.5.
+//! Distinct articles of the corpus are at 0.00 (median) to 0.12, where a
+//! pair shares a key with a chance of 0.07; 32 bands of 4 rows would find
+//! only 0.87 of the pairs at 0.5.
 //!
 //! # The shingle length and the threshold, measured
 //!
@@ -105,9 +105,10 @@
 //! [`SAME_ARTICLE`] is 0.5: every distinct pair is at 0.28 or below (0.12
 //! among real articles on one subject), so a wrong merge needs an article
 //! sharing half its shingles with another, while 99.5% of the positives
-//! reach it. The 11 below it are articles of two or three paragraphs that
-//! lost a last paragraph holding half their text or more, and one PDF-viewer
-//! copy that the paste reader cut in half. The floors are in
+//! reach it. The 11 below it are five short articles whose last paragraph
+//! held about half their text or more, left out alone and with the rest of
+//! another selection, and one PDF-viewer copy that the paste reader cut in
+//! half (it took a line from the middle as the headline). The floors are in
 //! `tools/tests/near_dup_quality.rs`.
 
 use crate::zh;
@@ -207,8 +208,8 @@ impl Signature {
     }
 
     /// Estimated similarity (Jaccard of shingles) in 0.0..=1.0: the share
-    /// of bins whose values agree. An empty signature is
-    /// similar to nothing, itself included.
+    /// of bins whose values agree. An empty signature is similar to
+    /// nothing, itself included.
     pub fn similarity(&self, other: &Signature) -> f64 {
         if self.is_empty() || other.is_empty() {
             return 0.0;
@@ -273,15 +274,20 @@ impl Signature {
 }
 
 /// [`char::is_alphanumeric`] (what [`zh::fingerprint`] keeps), answered
-/// without its tables for the common ideographs, all of which are letters.
+/// without its tables for what Chinese text is mostly made of: the common
+/// ideographs (all letters), general punctuation (“” — …) and CJK
+/// punctuation (、。《》「」【】), none of which is.
 fn is_letter_or_digit(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
-        || (!c.is_ascii() && c.is_alphanumeric())
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
+        '\u{4E00}'..='\u{9FFF}' => true,
+        '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' => false,
+        _ => c.is_alphanumeric(),
+    }
 }
 
-/// Calls `f` with the hash of each run of [`SHINGLE_CHARS`] characters, or of the
-/// whole text when it is shorter (and not empty).
+/// Calls `f` with the hash of each run of [`SHINGLE_CHARS`] characters, or
+/// of the whole text when it is shorter (and not empty).
 fn for_each_shingle(chars: &[char], mut f: impl FnMut(u64)) {
     if chars.is_empty() {
         return;

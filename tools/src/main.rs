@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use union_news_bot::config::Config;
 use union_news_bot::desk::{NewsDesk, page_files};
 use union_news_bot::page::PageDefaults;
-use union_news_tools::{bench, eval, pastes, synth};
+use union_news_tools::{bench, eval, near_dup_eval, pastes, synth};
 
 /// Tools beside union-news-bot: evaluation, a synthetic corpus, benchmarks.
 #[derive(Debug, Parser)]
@@ -57,6 +57,24 @@ enum Command {
         /// Print each miss (not for a held-out folder).
         #[arg(long)]
         misses: bool,
+    },
+    /// Print the near-duplicate detector's labelled set: similarity spreads
+    /// of the same article in two forms and of distinct articles, precision
+    /// and recall at candidate thresholds.
+    NearDup {
+        /// The repository's root (data/pages, tests/data/pastes).
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Make a PDF of every n-th article (0: none).
+        #[arg(long, default_value_t = 1)]
+        pdf_every: usize,
+        /// Recombined articles whose pairs are negatives.
+        #[arg(long, default_value_t = 400)]
+        generated: usize,
+        /// Also the exact-Jaccard study of shingle lengths and the pairs on
+        /// the wrong side of the threshold.
+        #[arg(long)]
+        study: bool,
     },
     /// Write hostile files (the kinds issue 18 names: a page tree that
     /// loops, stream bombs, repeated content, 20,000 pages, deep Word and
@@ -161,6 +179,44 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::NearDup {
+            root,
+            pdf_every,
+            generated,
+            study,
+        } => {
+            let set = near_dup_eval::labelled_set(&near_dup_eval::SetOptions {
+                root,
+                pdf_every,
+                generated,
+                most_alike: near_dup_eval::MOST_ALIKE,
+            });
+            print!("{}", set.render());
+            if study {
+                let (mean, max) = set.estimate_error();
+                println!("\nestimate error against exact Jaccard: mean {mean:.3}, max {max:.3}\n");
+                print!("{}", set.shingle_study(&[2, 3, 4, 5, 6, 8]));
+                println!();
+                println!("wrong side of SAME_ARTICLE:");
+                for line in set
+                    .surprises(union_news_bot::near_dup::SAME_ARTICLE)
+                    .iter()
+                    .take(40)
+                {
+                    println!("  {line}");
+                }
+                for (name, kind) in [
+                    ("same-subject", near_dup_eval::Kind::SameSubject),
+                    ("recombined", near_dup_eval::Kind::Generated),
+                ] {
+                    println!("closest {name} pairs:");
+                    for line in set.closest(kind, 12) {
+                        println!("  {line}");
+                    }
+                }
+            }
+            Ok(())
+        }
         Command::Hostile { out } => {
             use union_news_testkit::hostile;
             std::fs::create_dir_all(&out)
@@ -202,12 +258,13 @@ fn run(cli: Cli) -> Result<()> {
             let report = synth::generate(&options)
                 .with_context(|| format!("gen-corpus from {} failed", from.display()))?;
             println!(
-                "写入 {} 篇报道，{} 个版面文件，{:.1} MB；{} 条查询写入 {}",
+                "写入 {} 篇报道，{} 个版面文件，{:.1} MB；{} 条查询写入 {}；{} 篇近似重复已重写",
                 report.articles,
                 report.pages,
                 report.bytes as f64 / 1e6,
                 report.queries,
-                options.out.join("queries.tsv").display()
+                options.out.join("queries.tsv").display(),
+                report.near_duplicates
             );
             Ok(())
         }
