@@ -233,7 +233,7 @@ impl Deliveries<'_> {
     }
 
     /// The pushes whose figures changed since they were last shown (and
-    /// not shown in the last [`REPORT_EVERY_SECS`]), with their progress as
+    /// not shown in the last `REPORT_EVERY_SECS` (3 s)), with their progress as
     /// it stands now: a message under the push's report (which keeps its
     /// text and buttons), sent the first time and edited after.
     pub fn reports_to_edit(&self) -> Result<Vec<ProgressUpdate>, DeskError> {
