@@ -90,6 +90,8 @@ pub enum EditAction {
     Retract,
     /// 恢复 a retracted article.
     Restore,
+    /// 定时: asks for the time to publish at.
+    Schedule,
     /// 更新 a stored article with the copy just pushed.
     Update,
     /// 另存为新文章: keep the copy just pushed as an article of its own.

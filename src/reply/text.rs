@@ -517,7 +517,16 @@ fn offer_edits(reply: &mut Reply, report: &IngestReport) {
                 label: label.clone(),
             });
         }
-        for action in [EditAction::Correct, EditAction::Retract] {
+        let actions: &[EditAction] = if report.scheduled || report.queued == 0 {
+            &[EditAction::Correct, EditAction::Retract]
+        } else {
+            &[
+                EditAction::Schedule,
+                EditAction::Correct,
+                EditAction::Retract,
+            ]
+        };
+        for &action in actions {
             reply.offers.push(Offer::Edit {
                 action,
                 id: a.id.clone(),
@@ -727,6 +736,7 @@ pub fn button_edit(action: EditAction, label: &str) -> String {
         EditAction::Correct => "更正",
         EditAction::Retract => "撤回",
         EditAction::Restore => "恢复",
+        EditAction::Schedule => "定时",
         EditAction::Update => "更新",
         EditAction::Keep => "另存为新文章",
     };
@@ -785,6 +795,13 @@ pub fn edit_outcome(name: &str, id: &ArticleId, outcome: &crate::report::EditOut
         },
     };
     Reply::text(text)
+}
+
+/// The 定时 button's reply: how to give the time, the article's id filled in.
+pub fn schedule_form(id: &ArticleId, example: &str) -> Reply {
+    let mut reply = Reply::text("请发送发布时间（北京时间），到时才可搜索并发送给订阅者，例如：");
+    reply.push(Block::Text(format!("/schedule {id} {example}")));
+    reply
 }
 
 /// The reply to a scheduled article.

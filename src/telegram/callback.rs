@@ -53,6 +53,7 @@ impl Callback {
                     EditAction::Correct => "c",
                     EditAction::Retract => "r",
                     EditAction::Restore => "o",
+                    EditAction::Schedule => "t",
                     EditAction::Update => "u",
                     EditAction::Keep => "k",
                 };
@@ -98,6 +99,7 @@ impl Callback {
                     "c" => EditAction::Correct,
                     "r" => EditAction::Retract,
                     "o" => EditAction::Restore,
+                    "t" => EditAction::Schedule,
                     "u" => EditAction::Update,
                     "k" => EditAction::Keep,
                     _ => return None,

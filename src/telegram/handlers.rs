@@ -597,6 +597,10 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
                 },
                 EditAction::Retract => Request::Delete(id),
                 EditAction::Restore => Request::Restore(id),
+                EditAction::Schedule => Request::Schedule {
+                    id,
+                    when: String::new(),
+                },
                 EditAction::Update => Request::Update(id),
                 EditAction::Keep => Request::Keep(id),
             };

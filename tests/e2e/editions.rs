@@ -89,11 +89,15 @@ async fn send_now_from_the_report_delivers_at_once_and_a_forged_press_changes_no
     assert!(shown.contains("2 分钟后"), "{shown}");
     let pressed: Vec<(String, String)> = buttons(&report.bot_request.reply_markup);
     let labels: Vec<&str> = pressed.iter().map(|(label, _)| label.as_str()).collect();
-    assert_eq!(labels[..3], ["立即发送", "更正", "撤回"], "{pressed:?}");
+    assert_eq!(
+        labels[..4],
+        ["立即发送", "定时", "更正", "撤回"],
+        "{pressed:?}"
+    );
     // The page gives no year for its 7月1日: the likely two are offered.
     let this_year = world.desk.time().today().format("%Y").to_string();
     assert!(
-        labels[3].starts_with("活动在") && labels[3].contains(&this_year),
+        labels[4].starts_with("活动在") && labels[4].contains(&this_year),
         "{labels:?}"
     );
     assert!(
@@ -107,7 +111,7 @@ async fn send_now_from_the_report_delivers_at_once_and_a_forged_press_changes_no
             .all(|m| m.message.chat.id == ChatId(ADMIN as i64)),
         "nothing went to subscribers during the hold"
     );
-    let retract = pressed[2].1.clone();
+    let retract = pressed[3].1.clone();
     let send = pressed[0].1.clone();
 
     // A member forges the admin's 撤回.
@@ -133,6 +137,25 @@ async fn send_now_from_the_report_delivers_at_once_and_a_forged_press_changes_no
         world.ask("环卫工人 送清凉").listed.len(),
         1,
         "still searchable"
+    );
+
+    // 定时 asks for the time, the article's id filled in.
+    bot.update(
+        MockCallbackQuery::new()
+            .data(&pressed[1].1)
+            .from(MockUser::new().id(ADMIN).build())
+            .message(report.message.clone()),
+    );
+    bot.dispatch().await;
+    let asked = bot.get_responses();
+    assert!(
+        asked.sent_messages_text.iter().any(|m| m
+            .message
+            .text()
+            .unwrap_or_default()
+            .contains("/schedule ")),
+        "{:?}",
+        asked.sent_messages_text
     );
 
     // The admin presses 立即发送.

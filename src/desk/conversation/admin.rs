@@ -116,6 +116,11 @@ impl Conversation<'_> {
             Some(Err(reply)) => return Ok(reply),
             None => return Ok(Reply::text(text::SCHEDULE_USAGE)),
         };
+        if when.trim().is_empty() {
+            // The 定时 button: tomorrow 08:00 as the example to edit.
+            let tomorrow = self.time.today() + chrono::Duration::days(1);
+            return Ok(text::schedule_form(&id, &format!("{tomorrow} 08:00")));
+        }
         Ok(match self.editions().schedule(&id, when, editor(sender))? {
             None => Reply::text(text::SCHEDULE_USAGE),
             Some((EditOutcome::Done { headline, .. }, wall)) => {
