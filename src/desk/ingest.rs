@@ -513,11 +513,33 @@ impl Ingest<'_> {
                 continue;
             };
             let similarity = stored.similarity(signature);
-            if similarity >= SAME_ARTICLE && best.as_ref().is_none_or(|(b, _)| similarity > *b) {
+            if similarity >= SAME_ARTICLE
+                && best.as_ref().is_none_or(|(b, _)| similarity > *b)
+                && self.same_places(article, &id)?
+            {
                 best = Some((similarity, id));
             }
         }
         Ok(best.map(|(_, id)| id))
+    }
+
+    /// False when the stored article `id` and `article` both name cities
+    /// and none in common: two reports of one kind from two cities (送清凉
+    /// in 湛江 and in 茂名, written from one template) are two articles,
+    /// however alike their words.
+    fn same_places(&self, article: &Article, id: &ArticleId) -> Result<bool, DeskError> {
+        if article.cities.is_empty() {
+            return Ok(true);
+        }
+        let Some(stored) = self.store.article_record(id)? else {
+            return Ok(false);
+        };
+        Ok(stored.article.cities.is_empty()
+            || stored
+                .article
+                .cities
+                .iter()
+                .any(|c| article.cities.iter().any(|a| a.code == c.code)))
     }
 
     /// Stores pages none of which nearly repeats another (one transaction);

@@ -417,3 +417,36 @@ fn the_next_page_of_a_follow_up_is_the_question_it_was_read_as() {
         (crate::reply::ListKind::Search, 2)
     );
 }
+
+#[test]
+fn one_template_in_two_cities_is_two_articles_and_a_copy_is_one() {
+    let desk = NewsDesk::in_memory().unwrap().with_push_hold(0);
+    let report = |city: &str, town: &str| {
+        format!(
+            "{city}市总工会开展夏季送清凉活动\n\n本报讯 7月10日，{city}市总工会慰问组来到{town}的建筑工地、环卫站点和快递网点，为坚守一线的户外劳动者送去防暑降温物资。慰问组详细了解职工的工作和生活情况，叮嘱企业合理安排作业时间，落实高温津贴，保障职工身体健康。活动共慰问户外劳动者六百余人，发放慰问品价值十余万元。"
+        )
+    };
+    let first = desk
+        .editions()
+        .push(&report("湛江", "赤坎区"), "t", None, 1, 1)
+        .unwrap();
+    let other_city = desk
+        .editions()
+        .push(&report("茂名", "茂南区"), "t", None, 1, 1)
+        .unwrap();
+    assert!(first.articles[0].is_new && other_city.articles[0].is_new);
+    assert_eq!(other_city.articles[0].near_duplicate_of, None);
+    // The first again, its headline re-typed and its last sentence left out.
+    let copy = report("湛江", "赤坎区")
+        .replace("开展夏季送清凉", "开展夏季“送清凉”慰问")
+        .replace("活动共慰问户外劳动者六百余人，发放慰问品价值十余万元。", "");
+    let again = desk.editions().push(&copy, "t", None, 1, 1).unwrap();
+    assert_eq!(
+        again.articles[0]
+            .near_duplicate_of
+            .as_ref()
+            .map(|(id, _)| id),
+        Some(&first.articles[0].id)
+    );
+    assert_eq!(desk.article_count().unwrap(), 2);
+}

@@ -115,7 +115,10 @@ pub fn answers(desk: &NewsDesk, questions: &[PathBuf], rounds: usize) -> String 
 /// stored article the page nearly copies (its signature and the band lookup).
 pub fn push(desk: &NewsDesk, sources: &[PathBuf], count: usize) -> anyhow::Result<String> {
     let today = desk.time().today();
-    let pages = crate::synth::sample_pages(sources, count, 0xB0B, today)?;
+    // Other pages each run: a page pushed (and retracted) by an earlier run
+    // would be known, and measure nothing.
+    let seed = 0xB0B ^ desk.time().unix() as u64;
+    let pages = crate::synth::sample_pages(sources, count, seed, today)?;
     let mut times = Vec::with_capacity(count);
     let mut near = Vec::with_capacity(count);
     let mut pushed = Vec::new();
