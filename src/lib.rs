@@ -4,8 +4,9 @@
 //! # Code map, from the bottom up
 //!
 //! - [`place_name`], [`article`]: domain types (`Article`, `ArticleId`,
-//!   `Byline`, `City` …), plain data that imports nothing of the crate but
-//!   the pure rule for shortening place names.
+//!   `Fingerprint`, `Byline`, `City` …), plain data that imports nothing of
+//!   the crate but the pure rule for shortening place names. [`clock`]: the
+//!   one clock the desk reads and the bot's time zone.
 //! - [`zh`]: Chinese text: normalisation, segmentation (jieba), sound, the
 //!   gazetteer of places (the home province is passed in, never global).
 //! - [`page`]: newspaper page text → articles, with warnings instead of
@@ -27,12 +28,14 @@
 //!   a typed [`request::Request`] from a [`request::Sender`]; [`followup`]:
 //!   那东莞呢 and 第一名系边个 read against the last question, kept as
 //!   understood ([`followup::Asked`]), yielding a `Request`.
-//! - [`report`]: what an ingest did; [`reply`]: the reply model, its
+//! - [`amend`]: what an editor types (correction fields, a time to publish at).
+//! - [`report`]: what an ingest or an editor's command did; [`reply`]: the reply model, its
 //!   rendering to Telegram HTML and plain text, and every sentence the bot
 //!   says ([`reply::text`]).
 //! - [`desk`]: [`desk::NewsDesk`], a façade over conversation (answers,
-//!   lists, subscriptions, admin, places: one file each), ingest, deliveries
-//!   and consistency.
+//!   lists, subscriptions, admin, places: one file each), ingest, editions
+//!   (hold, send, schedule, correct, retract, restore, near copies), deliveries
+//!   (the outbox, changes to sent messages, push progress) and consistency.
 //! - [`fetch`]: `/push https://…`'s page, fetched with address, size,
 //!   time and redirect limits; a `Request`, or why not ([`fetch::LinkRefused`],
 //!   said by [`reply::text`]).
