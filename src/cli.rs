@@ -176,11 +176,13 @@ pub fn run(cli: Cli) -> Result<()> {
 fn open(config: &Config, home: HomeProvince) -> Result<NewsDesk> {
     let desk = NewsDesk::open(&config.data_dir)
         .with_context(|| format!("cannot open the data folder {}", config.data_dir.display()))?;
+    desk.set_admins(config.admin_ids.clone());
     Ok(desk
         .with_home_province(home)
         .with_hotline(&config.hotline)
         .with_time(config.bot_time())
         .with_push_hold(config.push_hold_secs)
+        .with_question_log_days(config.question_log_days)
         .with_document_reader(DocumentReader::from_settings(&config.document_reader)))
 }
 

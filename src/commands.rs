@@ -49,6 +49,20 @@ pub enum CommandKind {
     Keep,
     /// The outbox, the last pushes, schedules and retractions (admins).
     Status,
+    /// What the bot keeps of a member's questions, and for how long.
+    Privacy,
+    /// Delete the member's logged questions and votes.
+    Forget,
+    /// Questions that found nothing and answers marked 👎 (admins).
+    Feedback,
+    /// Teach a members' word (admins).
+    Teach,
+    /// The words editors taught (admins).
+    Words,
+    /// Forget a taught word (admins).
+    Unteach,
+    /// Manage the editors (the owner).
+    Editors,
 }
 
 /// One command of the table.
@@ -69,7 +83,7 @@ pub struct Command {
 }
 
 /// Every command, in the order `/help` and the menus list them.
-pub const COMMANDS: [Command; 19] = [
+pub const COMMANDS: [Command; 26] = [
     Command {
         kind: CommandKind::Start,
         name: "start",
@@ -200,6 +214,55 @@ pub const COMMANDS: [Command; 19] = [
         kind: CommandKind::Status,
         name: "status",
         aliases: &["状态"],
+        spoken: &[],
+        admin_only: true,
+    },
+    Command {
+        kind: CommandKind::Privacy,
+        name: "privacy",
+        aliases: &["隐私"],
+        spoken: &["隐私"],
+        admin_only: false,
+    },
+    Command {
+        kind: CommandKind::Forget,
+        name: "forget",
+        aliases: &["忘记我", "删除记录"],
+        spoken: &[],
+        admin_only: false,
+    },
+    Command {
+        kind: CommandKind::Feedback,
+        name: "feedback",
+        aliases: &["反馈"],
+        spoken: &[],
+        admin_only: true,
+    },
+    Command {
+        kind: CommandKind::Teach,
+        name: "teach",
+        aliases: &["教词"],
+        spoken: &[],
+        admin_only: true,
+    },
+    Command {
+        kind: CommandKind::Words,
+        name: "words",
+        aliases: &["词表"],
+        spoken: &[],
+        admin_only: true,
+    },
+    Command {
+        kind: CommandKind::Unteach,
+        name: "unteach",
+        aliases: &["删词"],
+        spoken: &[],
+        admin_only: true,
+    },
+    Command {
+        kind: CommandKind::Editors,
+        name: "editors",
+        aliases: &["编辑"],
         spoken: &[],
         admin_only: true,
     },

@@ -21,6 +21,10 @@ pub const DEFAULT_HOTLINE: &str = "12351";
 /// minutes to correct or retract it before any subscriber has it.
 pub const DEFAULT_PUSH_HOLD_SECS: i64 = 120;
 
+/// How many days members' questions stay in the log by default
+/// (`QUESTION_LOG_DAYS`).
+pub const DEFAULT_QUESTION_LOG_DAYS: u32 = 180;
+
 /// Longest `UNION_HOTLINE` kept (it is shown in replies).
 const MAX_HOTLINE_CHARS: usize = 40;
 
@@ -46,6 +50,8 @@ pub struct Config {
     /// `PUSH_HOLD`: minutes between a push and its deliveries, to correct
     /// or retract it first (default 2; 0 sends at once).
     pub push_hold_secs: i64,
+    /// `QUESTION_LOG_DAYS`: days members' questions stay in the log (180).
+    pub question_log_days: u32,
     /// `TZ_NAME`: the bot's time zone for today, schedules and holds
     /// (default Asia/Shanghai, whatever zone the machine is in).
     pub time_zone: chrono_tz::Tz,
@@ -58,9 +64,13 @@ pub struct Config {
 }
 
 /// The numeric Telegram user ids of the admins. Only numbers count:
-/// usernames can be changed by anyone, ids cannot.
+/// usernames can be changed by anyone, ids cannot. The first id as written
+/// is the owner, who manages the other editors (`/editors`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AdminIds(Vec<i64>);
+pub struct AdminIds {
+    ids: Vec<i64>,
+    owner: Option<i64>,
+}
 
 impl AdminIds {
     /// Parses a comma- or space-separated list; returns the ids and the
@@ -78,19 +88,25 @@ impl AdminIds {
                 _ => rejected.push(entry.to_string()),
             }
         }
+        let owner = ids.first().copied();
         ids.sort_unstable();
         ids.dedup();
-        (AdminIds(ids), rejected)
+        (AdminIds { ids, owner }, rejected)
     }
 
     /// True when the user id is an admin's.
     pub fn contains(&self, user_id: i64) -> bool {
-        self.0.binary_search(&user_id).is_ok()
+        self.ids.binary_search(&user_id).is_ok()
     }
 
     /// The ids, ascending.
     pub fn ids(&self) -> &[i64] {
-        &self.0
+        &self.ids
+    }
+
+    /// The owner: the first id as written.
+    pub fn owner(&self) -> Option<i64> {
+        self.owner
     }
 }
 
@@ -152,6 +168,7 @@ impl Config {
             telegram_api_url: var("TELOXIDE_API_URL"),
             admin_ids,
             push_hold_secs: push_hold(var("PUSH_HOLD")),
+            question_log_days: question_log_days(var("QUESTION_LOG_DAYS")),
             time_zone: time_zone(var("TZ_NAME")),
             document_reader: reader_settings(&var),
         }
@@ -169,6 +186,7 @@ impl Config {
             telegram_api_url: None,
             admin_ids: AdminIds::default(),
             push_hold_secs: DEFAULT_PUSH_HOLD_SECS,
+            question_log_days: DEFAULT_QUESTION_LOG_DAYS,
             time_zone: time_zone(None),
             document_reader: ReaderSettings::default(),
         }
@@ -177,6 +195,24 @@ impl Config {
     /// The clock and time zone the desk reads: the system clock in `TZ_NAME`.
     pub fn bot_time(&self) -> BotTime {
         BotTime::new(std::sync::Arc::new(SystemClock), self.time_zone)
+    }
+}
+
+/// `QUESTION_LOG_DAYS`: whole days from 1 to ten years; anything else
+/// keeps the default.
+fn question_log_days(value: Option<String>) -> u32 {
+    let Some(value) = value else {
+        return DEFAULT_QUESTION_LOG_DAYS;
+    };
+    match value.trim().parse::<u32>() {
+        Ok(days) if (1..=3660).contains(&days) => days,
+        _ => {
+            tracing::warn!(
+                value,
+                "QUESTION_LOG_DAYS is not a number of days (1 to 3660): the default is used"
+            );
+            DEFAULT_QUESTION_LOG_DAYS
+        }
     }
 }
 
@@ -262,6 +298,7 @@ impl fmt::Debug for Config {
             .field("telegram_api_url", &self.telegram_api_url)
             .field("admin_ids", &self.admin_ids)
             .field("push_hold_secs", &self.push_hold_secs)
+            .field("question_log_days", &self.question_log_days)
             .field("time_zone", &self.time_zone)
             .field("document_reader", &self.document_reader)
             .finish()
@@ -271,6 +308,24 @@ impl fmt::Debug for Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_admin_id_as_written_is_the_owner_and_log_days_are_bounded() {
+        let (admins, _) = AdminIds::parse("900, 12, 900");
+        assert_eq!(admins.owner(), Some(900));
+        assert_eq!(admins.ids(), &[12, 900]);
+        assert_eq!(AdminIds::parse("").0.owner(), None);
+        assert_eq!(question_log_days(None), DEFAULT_QUESTION_LOG_DAYS);
+        assert_eq!(question_log_days(Some("30".into())), 30);
+        assert_eq!(
+            question_log_days(Some("0".into())),
+            DEFAULT_QUESTION_LOG_DAYS
+        );
+        assert_eq!(
+            question_log_days(Some("半年".into())),
+            DEFAULT_QUESTION_LOG_DAYS
+        );
+    }
 
     #[test]
     fn debug_output_never_shows_the_token() {

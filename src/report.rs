@@ -146,3 +146,64 @@ pub struct Status {
     /// Newest retractions: id, headline, by, when (wall time).
     pub retracted: Vec<(ArticleId, String, i64, String)>,
 }
+
+/// What teaching a word would change, shown before it is saved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordPreview {
+    /// Members' word (normalised).
+    pub word: String,
+    /// The paper's word it would be read as (normalised).
+    pub mandarin: String,
+    /// Archived articles holding the paper's word: what the members' word
+    /// would now reach.
+    pub reach: u64,
+    /// Archived articles holding the members' word itself.
+    pub reach_before: u64,
+    /// Up to two logged questions whose first answer would change.
+    pub changed: Vec<ChangedAnswer>,
+    /// The reading this replaces, if the word was taught or shipped already.
+    pub replaces: Option<String>,
+    /// The proposal's number, to confirm it.
+    pub proposal: i64,
+}
+
+/// A logged question whose answer a taught word would change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangedAnswer {
+    /// The question as the member typed it.
+    pub question: String,
+    /// The headline it finds first now (none: nothing).
+    pub before: Option<String>,
+    /// The headline it would find first.
+    pub after: Option<String>,
+}
+
+/// Why a word was not taught.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WordRefused {
+    /// A single character, or longer than a word.
+    Length,
+    /// The same word on both sides.
+    Same,
+    /// A place name read as a topic (湛江 = 外卖).
+    Place {
+        /// The place, as the gazetteer names it.
+        place: String,
+    },
+    /// A word the paper itself writes in many articles (工会 = 外卖): every
+    /// question holding it would be read as something else.
+    PaperWord {
+        /// Articles holding it.
+        articles: u64,
+    },
+    /// A word of everyday Chinese (工资, 可以).
+    CommonWord,
+    /// A word of the paper's own synonyms (a group the bot ships) that does
+    /// not mean the other side.
+    PaperSynonym {
+        /// The group it belongs to (a few of its words).
+        group: Vec<String>,
+    },
+    /// The bot reads the word so already (a shipped synonym of it).
+    AlreadyKnown,
+}

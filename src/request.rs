@@ -10,6 +10,7 @@ use crate::article::{ArticleId, City};
 use crate::chat::{self, Intent, SmallTalk, Wish};
 use crate::commands::{self, CommandKind};
 use crate::query::Question;
+use crate::store::Vote;
 use crate::vocabulary::Vocabulary;
 use crate::zh::places::{CityLookup, HomeProvince, Level, Place, gazetteer};
 use crate::zh::{fold_width, normalize};
@@ -34,6 +35,13 @@ pub struct Sender {
     pub is_admin: bool,
     /// The forum topic the message was sent in (supergroups with topics).
     pub thread_id: Option<i32>,
+    /// True for the owner (the first id of `ADMIN_IDS`, or the local
+    /// operator), who manages the editors.
+    pub is_owner: bool,
+    /// True when the sender may change what the chat is sent: anyone in a
+    /// private chat, a group's own admins (the front end asks Telegram), a
+    /// channel's posts, the bot's admins.
+    pub manages_chat: bool,
 }
 
 impl Sender {
@@ -45,16 +53,22 @@ impl Sender {
             user_id: None,
             is_admin: true,
             thread_id: None,
+            is_owner: true,
+            manages_chat: true,
         }
     }
 
-    /// A member (not an admin) in a chat.
+    /// A member (not an admin) in a chat. Only in a private chat (a
+    /// positive chat id) may they change what the chat is sent, until the
+    /// front end finds they administer the group ([`Sender::managing`]).
     pub fn member(chat_id: i64, user_id: Option<i64>) -> Self {
         Sender {
             chat_id,
             user_id,
             is_admin: false,
             thread_id: None,
+            is_owner: false,
+            manages_chat: chat_id > 0,
         }
     }
 
@@ -65,6 +79,16 @@ impl Sender {
             user_id: Some(user_id),
             is_admin: true,
             thread_id: None,
+            is_owner: false,
+            manages_chat: true,
+        }
+    }
+
+    /// The same sender, who administers the group (or posts in the channel).
+    pub fn managing(self) -> Self {
+        Sender {
+            manages_chat: true,
+            ..self
         }
     }
 
@@ -255,6 +279,38 @@ pub enum Request {
     Keep(IdArgument),
     /// `/status` (admins): the outbox, the last pushes, schedules, retractions.
     Status,
+    /// `/privacy`: what the bot keeps of a member's questions, and how long.
+    Privacy,
+    /// `/forget`: the member's logged questions and votes are deleted.
+    Forget,
+    /// `/feedback [天数]` (admins): the questions of the last `days` days
+    /// that found nothing or were marked 👎, grouped by topic.
+    Feedback {
+        /// The period, in days (1 to [`MAX_FEEDBACK_DAYS`]).
+        days: u32,
+    },
+    /// A `/feedback` topic's button (admins): members' own wordings of it.
+    Wordings {
+        /// The period, in days.
+        days: u32,
+        /// The topic's key ([`topic_key`]).
+        topic: u64,
+    },
+    /// `/teach 跑滴滴 = 网约车司机` (admins), or its confirmation.
+    Teach(TeachArgument),
+    /// `/words` (admins): the words editors taught.
+    Words,
+    /// `/unteach 跑滴滴` (admins).
+    Unteach(String),
+    /// `/editors [add|remove ID]` (the owner).
+    Editors(EditorsArgument),
+    /// 👍 or 👎 under an answer (the answer's number in the question log).
+    Vote {
+        /// The logged answer.
+        answer: i64,
+        /// The member's judgement.
+        vote: Vote,
+    },
     /// Nothing but whitespace.
     Empty,
     /// More than [`MAX_QUESTION_CHARS`] characters.
@@ -264,6 +320,50 @@ pub enum Request {
     },
     /// A command the bot does not have (as typed, without arguments).
     UnknownCommand(String),
+}
+
+/// Longest period `/feedback` looks back over, in days.
+pub const MAX_FEEDBACK_DAYS: u32 = 366;
+/// The period `/feedback` looks back over when none is given, in days.
+pub const DEFAULT_FEEDBACK_DAYS: u32 = 7;
+
+/// What `/teach` was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TeachArgument {
+    /// Nothing: how to.
+    Missing,
+    /// `跑滴滴 = 网约车司机`: members' word and the paper's, as typed.
+    Pair {
+        /// What members write.
+        word: String,
+        /// What the paper writes.
+        mandarin: String,
+    },
+    /// `确认 12` or the 保存 button: save proposal 12.
+    Confirm(i64),
+    /// Something else, as typed (shortened).
+    Malformed(String),
+}
+
+/// What `/editors` was given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditorsArgument {
+    /// Nothing: the list.
+    List,
+    /// `add 123456`.
+    Add(i64),
+    /// `remove 123456`.
+    Remove(i64),
+    /// Something else, as typed (shortened).
+    Malformed(String),
+}
+
+/// The key a `/feedback` topic's button carries (topics can be longer than
+/// callback data may be): FNV-1a of its text, stable across processes.
+pub fn topic_key(topic: &str) -> u64 {
+    topic.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The page of an admin's push: its text, and the web address it was
@@ -349,6 +449,15 @@ impl Request {
             CommandKind::Update => Request::Update(id_argument(argument)),
             CommandKind::Keep => Request::Keep(id_argument(argument)),
             CommandKind::Status => Request::Status,
+            CommandKind::Privacy => Request::Privacy,
+            CommandKind::Forget => Request::Forget,
+            CommandKind::Feedback => Request::Feedback {
+                days: feedback_days(argument),
+            },
+            CommandKind::Teach => Request::Teach(teach_argument(argument)),
+            CommandKind::Words => Request::Words,
+            CommandKind::Unteach => Request::Unteach(argument.chars().take(40).collect()),
+            CommandKind::Editors => Request::Editors(editors_argument(argument)),
             CommandKind::Schedule => {
                 let (id, when) = split_id(argument);
                 Request::Schedule {
@@ -446,7 +555,74 @@ impl Request {
                 | Request::Update(_)
                 | Request::Keep(_)
                 | Request::Status
+                | Request::Feedback { .. }
+                | Request::Wordings { .. }
+                | Request::Teach(_)
+                | Request::Words
+                | Request::Unteach(_)
+                | Request::Editors(_)
         )
+    }
+}
+
+/// `/feedback 30`, `/feedback 30天`: the days, within bounds; the default
+/// for nothing or anything else.
+fn feedback_days(argument: &str) -> u32 {
+    let digits: String = fold_width(argument)
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits
+        .parse::<u32>()
+        .ok()
+        .filter(|d| *d > 0)
+        .map_or(DEFAULT_FEEDBACK_DAYS, |d| d.min(MAX_FEEDBACK_DAYS))
+}
+
+/// `跑滴滴 = 网约车司机` (also `＝`, `→`, `=>`), or `确认 12`.
+fn teach_argument(argument: &str) -> TeachArgument {
+    let argument = argument.trim();
+    if argument.is_empty() {
+        return TeachArgument::Missing;
+    }
+    let folded = fold_width(argument);
+    for confirm in ["确认", "ok", "OK", "yes"] {
+        if let Some(rest) = folded.strip_prefix(confirm)
+            && let Ok(id) = rest.trim().parse::<i64>()
+        {
+            return TeachArgument::Confirm(id);
+        }
+    }
+    let split = ["=>", "=", "→", "->"]
+        .iter()
+        .find_map(|sep| folded.split_once(sep));
+    match split {
+        Some((word, mandarin)) if !word.trim().is_empty() && !mandarin.trim().is_empty() => {
+            TeachArgument::Pair {
+                word: word.trim().chars().take(40).collect(),
+                mandarin: mandarin.trim().chars().take(40).collect(),
+            }
+        }
+        _ => TeachArgument::Malformed(argument.chars().take(SHOWN_CHARS).collect()),
+    }
+}
+
+/// `add 123456`, `remove 123456` (also 添加 / 删除), or nothing.
+fn editors_argument(argument: &str) -> EditorsArgument {
+    let folded = fold_width(argument.trim());
+    if folded.is_empty() {
+        return EditorsArgument::List;
+    }
+    let mut words = folded.split_whitespace();
+    let (action, id) = (words.next().unwrap_or(""), words.next());
+    let id = id
+        .filter(|_| words.next().is_none())
+        .and_then(|id| id.parse::<i64>().ok())
+        .filter(|id| *id > 0);
+    match (action.to_lowercase().as_str(), id) {
+        ("add" | "添加" | "增加", Some(id)) => EditorsArgument::Add(id),
+        ("remove" | "rm" | "del" | "删除" | "移除", Some(id)) => EditorsArgument::Remove(id),
+        _ => EditorsArgument::Malformed(argument.trim().chars().take(SHOWN_CHARS).collect()),
     }
 }
 
@@ -534,6 +710,77 @@ mod tests {
             question: question.into(),
             page: 1,
         }
+    }
+
+    #[test]
+    fn editorial_commands_are_parsed_with_their_arguments() {
+        let pair = |w: &str, m: &str| {
+            Request::Teach(TeachArgument::Pair {
+                word: w.into(),
+                mandarin: m.into(),
+            })
+        };
+        let cases = [
+            ("/teach 跑滴滴 = 网约车司机", pair("跑滴滴", "网约车司机")),
+            ("/教词 跑滴滴＝网约车司机", pair("跑滴滴", "网约车司机")),
+            ("/teach 跑单 => 外卖骑手", pair("跑单", "外卖骑手")),
+            ("/teach", Request::Teach(TeachArgument::Missing)),
+            ("/teach 确认 12", Request::Teach(TeachArgument::Confirm(12))),
+            (
+                "/teach 跑滴滴",
+                Request::Teach(TeachArgument::Malformed("跑滴滴".into())),
+            ),
+            (
+                "/teach = 网约车",
+                Request::Teach(TeachArgument::Malformed("= 网约车".into())),
+            ),
+            ("/unteach 跑滴滴", Request::Unteach("跑滴滴".into())),
+            ("/editors", Request::Editors(EditorsArgument::List)),
+            (
+                "/editors add 123456",
+                Request::Editors(EditorsArgument::Add(123456)),
+            ),
+            (
+                "/editors 删除 42",
+                Request::Editors(EditorsArgument::Remove(42)),
+            ),
+            (
+                "/editors add bob",
+                Request::Editors(EditorsArgument::Malformed("add bob".into())),
+            ),
+            (
+                "/editors add -5",
+                Request::Editors(EditorsArgument::Malformed("add -5".into())),
+            ),
+            ("/feedback", Request::Feedback { days: 7 }),
+            ("/feedback 30天", Request::Feedback { days: 30 }),
+            ("/反馈 ９０", Request::Feedback { days: 90 }),
+            (
+                "/feedback 100000",
+                Request::Feedback {
+                    days: MAX_FEEDBACK_DAYS,
+                },
+            ),
+            ("/feedback 0", Request::Feedback { days: 7 }),
+            ("/privacy", Request::Privacy),
+            ("隐私", Request::Privacy),
+            ("/forget", Request::Forget),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse(text), expected, "{text}");
+        }
+        for admin_only in [
+            "/feedback",
+            "/teach a=b",
+            "/words",
+            "/unteach a",
+            "/editors",
+        ] {
+            assert!(parse(admin_only).is_admin_only(), "{admin_only}");
+        }
+        assert!(!parse("/forget").is_admin_only());
+        assert_eq!(topic_key("公积金"), topic_key("公积金"));
+        assert_ne!(topic_key("公积金"), topic_key("社保"));
     }
 
     #[test]

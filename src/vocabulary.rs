@@ -37,6 +37,23 @@ impl Vocabulary {
         }
     }
 
+    /// The same vocabulary with words editors taught (members' word, the
+    /// paper's): each is read like a shipped entry, replacing one for the
+    /// same word.
+    pub fn with_taught<'a>(&self, taught: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut vocabulary = self.clone();
+        for (word, mandarin) in taught {
+            vocabulary.members.add(MembersWord {
+                word: normalize(word),
+                mandarin: normalize(mandarin),
+                except: Vec::new(),
+                note: "编辑教的词".into(),
+                whole_word: false,
+            });
+        }
+        vocabulary
+    }
+
     /// A member's message as the paper would write it: normalised
     /// (simplified, half-width, lower-case), members' words read as Mandarin.
     pub fn as_mandarin(&self, message: &str) -> String {
@@ -160,6 +177,14 @@ impl MembersWords {
         list.sort_by_key(|e| std::cmp::Reverse(e.word.chars().count()));
     }
 
+    /// The entry for a word, if any.
+    pub fn entry(&self, word: &str) -> Option<&MembersWord> {
+        self.by_first
+            .get(&word.chars().next()?)?
+            .iter()
+            .find(|e| e.word == word)
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.len
@@ -277,6 +302,13 @@ impl Synonyms {
             }
         }
         out
+    }
+
+    /// The first word of the first group a word belongs to: the name
+    /// questions in other words of the group are counted under.
+    pub fn head(&self, word: &str) -> Option<&str> {
+        let n = *self.by_word.get(word)?.first()?;
+        self.groups[n].first().map(String::as_str)
     }
 
     /// Every group.

@@ -40,6 +40,7 @@ pub use paging::Paging;
 
 use crate::article::{Article, ArticleId};
 use crate::clock::BotTime;
+use crate::config::AdminIds;
 use crate::document::DocumentReader;
 use crate::index::{IndexError, NewsIndex};
 use crate::reply::{Reply, text};
@@ -49,8 +50,9 @@ use crate::store::{Leadership, NewsStore, SqliteStore, StoreError, StoreStats};
 use crate::vocabulary::Vocabulary;
 use crate::zh::places::HomeProvince;
 use conversation::Conversation;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// Largest page file accepted, in bytes.
 pub const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
@@ -150,9 +152,18 @@ pub struct NewsDesk {
     time: BotTime,
     /// Seconds between a push and its deliveries (`PUSH_HOLD`).
     push_hold_secs: i64,
+    /// The admins of `ADMIN_IDS` (the first is the owner).
+    admins: RwLock<Arc<AdminIds>>,
+    /// The editors the owner added, as last read, with the store's editors
+    /// generation they were read at.
+    editors: RwLock<(i64, Arc<HashSet<i64>>)>,
+    /// The store's words generation the vocabulary was last built at.
+    words_seen: Mutex<i64>,
+    /// Days questions are kept in the log (`QUESTION_LOG_DAYS`).
+    question_log_days: u32,
 }
 
-pub use crate::config::DEFAULT_PUSH_HOLD_SECS;
+pub use crate::config::{DEFAULT_PUSH_HOLD_SECS, DEFAULT_QUESTION_LOG_DAYS};
 
 impl NewsDesk {
     /// Opens the desk on a data folder: `news.sqlite3` and `index/` inside it,
@@ -180,6 +191,10 @@ impl NewsDesk {
             hotline: crate::config::DEFAULT_HOTLINE.into(),
             time: BotTime::default(),
             push_hold_secs: DEFAULT_PUSH_HOLD_SECS,
+            admins: RwLock::new(Arc::new(AdminIds::default())),
+            editors: RwLock::new((-1, Arc::new(HashSet::new()))),
+            words_seen: Mutex::new(-1),
+            question_log_days: DEFAULT_QUESTION_LOG_DAYS,
         };
         let filled = desk.ingest().fill_fingerprints()?;
         if filled > 0 {
@@ -233,6 +248,10 @@ impl NewsDesk {
             hotline: crate::config::DEFAULT_HOTLINE.into(),
             time: BotTime::default(),
             push_hold_secs: DEFAULT_PUSH_HOLD_SECS,
+            admins: RwLock::new(Arc::new(AdminIds::default())),
+            editors: RwLock::new((-1, Arc::new(HashSet::new()))),
+            words_seen: Mutex::new(-1),
+            question_log_days: DEFAULT_QUESTION_LOG_DAYS,
         })
     }
 
@@ -248,6 +267,92 @@ impl NewsDesk {
     pub fn with_push_hold(mut self, secs: i64) -> Self {
         self.push_hold_secs = secs.max(0);
         self
+    }
+
+    /// The same desk keeping questions in its log for `days` days
+    /// (`QUESTION_LOG_DAYS`; at least one).
+    pub fn with_question_log_days(mut self, days: u32) -> Self {
+        self.question_log_days = days.max(1);
+        self
+    }
+
+    /// Sets the admins of `ADMIN_IDS` (the first as written is the owner);
+    /// the editors the owner adds join them from the store.
+    pub fn set_admins(&self, admins: AdminIds) {
+        let admins = Arc::new(admins);
+        match self.admins.write() {
+            Ok(mut current) => *current = admins,
+            Err(poisoned) => *poisoned.into_inner() = admins,
+        }
+    }
+
+    /// The admins of `ADMIN_IDS`.
+    pub fn admins(&self) -> Arc<AdminIds> {
+        match self.admins.read() {
+            Ok(admins) => Arc::clone(&admins),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// The editors the owner added at run time, as the store has them now
+    /// (read again only when another process or command changed them).
+    fn added_editors(&self) -> Arc<HashSet<i64>> {
+        let generation = match self.store.editors_generation() {
+            Ok(generation) => generation,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the editors' generation");
+                return self.editors.read().map_or_else(
+                    |poisoned| Arc::clone(&poisoned.into_inner().1),
+                    |cached| Arc::clone(&cached.1),
+                );
+            }
+        };
+        if let Ok(cached) = self.editors.read()
+            && cached.0 == generation
+        {
+            return Arc::clone(&cached.1);
+        }
+        let editors: HashSet<i64> = match self.store.editors() {
+            Ok(rows) => rows.into_iter().map(|(id, _, _)| id).collect(),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the editors");
+                HashSet::new()
+            }
+        };
+        let editors = Arc::new(editors);
+        if let Ok(mut cached) = self.editors.write() {
+            *cached = (generation, Arc::clone(&editors));
+        }
+        editors
+    }
+
+    /// True when the Telegram user may use the admin commands: an id of
+    /// `ADMIN_IDS` or an editor the owner added.
+    pub fn is_admin(&self, user_id: i64) -> bool {
+        self.admins().contains(user_id) || self.added_editors().contains(&user_id)
+    }
+
+    /// Every admin's user id (`ADMIN_IDS` and the editors added), ascending:
+    /// who is told of a member's question to the union.
+    pub fn admin_ids(&self) -> Vec<i64> {
+        let mut ids: Vec<i64> = self.admins().ids().to_vec();
+        ids.extend(self.added_editors().iter().copied());
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// The sender of a message from `user_id` (if known) in `chat_id`:
+    /// an admin, the owner, or a member.
+    pub fn sender(&self, chat_id: i64, user_id: Option<i64>) -> Sender {
+        match user_id {
+            Some(user) if self.is_admin(user) => {
+                let mut sender = Sender::admin(chat_id, user);
+                sender.is_owner = self.admins().owner() == Some(user);
+                sender
+            }
+            _ => Sender::member(chat_id, user_id),
+        }
     }
 
     /// The clock and time zone the desk reads.
@@ -282,8 +387,10 @@ impl NewsDesk {
     }
 
     /// The vocabulary members' messages are read with (a snapshot: words
-    /// taught later make a new one).
+    /// taught later make a new one). Words taught by any process sharing
+    /// the store are read in as soon as the store says they changed.
     pub fn vocabulary(&self) -> Arc<Vocabulary> {
+        self.reload_taught_words();
         match self.vocabulary.read() {
             Ok(vocabulary) => Arc::clone(&vocabulary),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
@@ -300,6 +407,40 @@ impl NewsDesk {
         }
     }
 
+    /// Rebuilds the vocabulary from the shipped one and the words editors
+    /// taught when the store's words generation moved since the last build.
+    fn reload_taught_words(&self) {
+        let Ok(mut seen) = self.words_seen.lock() else {
+            return;
+        };
+        let generation = match self.store.words_generation() {
+            Ok(generation) => generation,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the words' generation");
+                return;
+            }
+        };
+        if *seen == generation {
+            return;
+        }
+        match self.store.taught_words() {
+            Ok(taught) => {
+                let vocabulary = Vocabulary::shipped().with_taught(
+                    taught
+                        .iter()
+                        .map(|w| (w.word.as_str(), w.mandarin.as_str())),
+                );
+                self.set_vocabulary(vocabulary);
+                *seen = generation;
+                tracing::info!(
+                    taught = taught.len(),
+                    "vocabulary rebuilt with taught words"
+                );
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot read the taught words"),
+        }
+    }
+
     /// Reads a message's text as a request (with this desk's home province
     /// and vocabulary).
     pub fn parse(&self, text: &str) -> Request {
@@ -309,8 +450,21 @@ impl NewsDesk {
     /// Answers one request. Never fails: our own failures are logged and the
     /// sender gets a short apology.
     pub fn handle(&self, sender: &Sender, request: Request) -> Reply {
+        self.handle_logged(sender, request, true)
+    }
+
+    /// Answers one request as [`Self::handle`] does, without logging a
+    /// question it asks (an inline query, typed a letter at a time).
+    pub fn handle_unlogged(&self, sender: &Sender, request: Request) -> Reply {
+        self.handle_logged(sender, request, false)
+    }
+
+    fn handle_logged(&self, sender: &Sender, request: Request, log: bool) -> Reply {
         let vocabulary = self.vocabulary();
-        match self.conversation(&vocabulary).reply(sender, request) {
+        let admins = self.admins();
+        let mut conversation = self.conversation(&vocabulary, &admins);
+        conversation.log_questions = log;
+        match conversation.reply(sender, request) {
             Ok(reply) => reply,
             Err(e) => {
                 tracing::error!(error = %e, chat = sender.chat_id, "failed to answer a message");
@@ -380,8 +534,16 @@ impl NewsDesk {
         }
     }
 
-    fn conversation<'d>(&'d self, vocabulary: &'d Vocabulary) -> Conversation<'d> {
+    fn conversation<'d>(
+        &'d self,
+        vocabulary: &'d Vocabulary,
+        admins: &'d AdminIds,
+    ) -> Conversation<'d> {
         Conversation {
+            admins,
+            question_log_days: self.question_log_days,
+            log_questions: true,
+            understood: Default::default(),
             store: self.store.as_ref(),
             index: &self.index,
             home: self.home,
@@ -391,6 +553,12 @@ impl NewsDesk {
             time: &self.time,
             push_hold_secs: self.push_hold_secs,
         }
+    }
+
+    /// Moves a chat's subscriptions and what it is owed to its new id (a
+    /// group upgraded to a supergroup); returns how many subscriptions moved.
+    pub fn move_chat(&self, from: i64, to: i64) -> Result<usize, DeskError> {
+        Ok(self.store.move_chat(from, to)?)
     }
 
     /// Article counts and the newest date.
@@ -412,7 +580,9 @@ impl NewsDesk {
     /// in order (all pages of the reply together).
     pub fn search_ids(&self, question: &str, limit: usize) -> Result<Vec<ArticleId>, DeskError> {
         let vocabulary = self.vocabulary();
-        self.conversation(&vocabulary).search_ids(question, limit)
+        let admins = self.admins();
+        self.conversation(&vocabulary, &admins)
+            .search_ids(question, limit)
     }
 
     /// Visits every stored article in arrival order (exports, benchmarks).

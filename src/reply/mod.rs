@@ -37,6 +37,9 @@ pub struct Reply {
     /// Photos the reply shows (Telegram `file_id`s, an article's): a chat
     /// front end sends them first, the text as their caption as far as it fits.
     pub photos: Vec<String>,
+    /// The answer's number in the question log: a chat front end offers
+    /// 👍 / 👎 under it.
+    pub votes: Option<i64>,
 }
 
 /// A one-tap action under a reply.
@@ -66,6 +69,27 @@ pub enum Offer {
         id: ArticleId,
         /// Added to the button's words (` 2` for a push's second article).
         label: String,
+    },
+    /// Another period of `/feedback` (admins only).
+    FeedbackPeriod {
+        /// The period, in days.
+        days: u32,
+        /// The button's words.
+        label: String,
+    },
+    /// Members' own wordings of one `/feedback` topic (admins only).
+    Wordings {
+        /// The period, in days.
+        days: u32,
+        /// The topic's key (`request::topic_key`).
+        topic: u64,
+        /// The button's words.
+        label: String,
+    },
+    /// Saves a proposed taught word (admins only).
+    ConfirmWord {
+        /// The proposal.
+        proposal: i64,
     },
     /// Sets the year of an article's event date, which the page did not
     /// give (admins only).

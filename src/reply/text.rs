@@ -3,6 +3,9 @@
 //! Chinese for people to read (the command table's Chinese aliases are
 //! input forms, not output).
 
+mod editorial;
+pub use editorial::*;
+
 use super::{Block, EditAction, FullArticle, Item, Offer, Reply};
 use crate::article::{Article, ArticleId};
 use crate::beyond::Beyond;
@@ -54,6 +57,16 @@ pub fn command_words(kind: CommandKind) -> CommandWords {
         CommandKind::Update => (Some("编号"), "用刚推送的近似重复稿更新这篇报道"),
         CommandKind::Keep => (Some("编号"), "把刚推送的近似重复稿另存为新文章"),
         CommandKind::Status => (None, "推送状态：待发送、最近推送、定时和撤回"),
+        CommandKind::Privacy => (None, "机器人记下什么、保存多久"),
+        CommandKind::Forget => (None, "删除我的提问记录和评价"),
+        CommandKind::Feedback => (Some("天数"), "成员没问到的和点了👎的问题，按话题归类"),
+        CommandKind::Teach => (
+            Some("成员说法 = 报纸说法"),
+            "教机器人一个成员的说法，如 /teach 跑滴滴 = 网约车司机",
+        ),
+        CommandKind::Words => (None, "编辑教过的词"),
+        CommandKind::Unteach => (Some("成员说法"), "删除教过的词"),
+        CommandKind::Editors => (Some("add|remove 用户ID"), "管理编辑（仅限所有者）"),
     };
     CommandWords { argument, does }
 }

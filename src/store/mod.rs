@@ -18,13 +18,22 @@
 //! - [`InboundUpdates`]: Telegram updates handled, so none is answered twice.
 //! - [`Conversations`]: each member's last question per chat and forum
 //!   topic, so a follow-up (那东莞呢, 有多少人) reads it, even after a restart.
+//! - [`QuestionLog`], [`TaughtWords`], [`Editors`] (in `editorial`): every
+//!   question asked and members' 👍 / 👎, kept for a set period; the words
+//!   editors teach; the editors the owner adds while the bot runs.
 //!
 //! The methods are synchronous: the desk runs on blocking threads already
 //! (the bot calls it through `spawn_blocking`), so a backend with an async
 //! driver (sqlx) blocks on its own runtime handle inside them, and the
 //! console, the CLI and the tests need no runtime of their own.
 
+pub mod editorial;
 mod sqlite;
+
+pub use editorial::{
+    EditorChange, Editors, LogSummary, LoggedQuestion, MissedTopic, QuestionLog, TaughtWord,
+    TaughtWords, Vote,
+};
 
 pub use sqlite::{SqliteStore, backup_database, lead_database_folder, restore_database};
 
@@ -563,6 +572,10 @@ pub trait Subscriptions {
     /// subscriptions ended.
     fn unsubscribe_all(&self, chat_id: i64, reason: &str) -> Result<usize, StoreError>;
 
+    /// Moves a chat's subscriptions and the deliveries owed to it to another
+    /// chat id (a group upgraded to a supergroup); returns how many moved.
+    fn move_chat(&self, from: i64, to: i64) -> Result<usize, StoreError>;
+
     /// The city codes a chat subscribed to, in code order.
     fn subscriptions(&self, chat_id: i64) -> Result<Vec<u32>, StoreError>;
 }
@@ -750,6 +763,10 @@ pub trait Conversations {
         key: &ConversationKey,
         since: i64,
     ) -> Result<Option<LastQuestion>, StoreError>;
+
+    /// Forgets every conversation of a member (`/forget`), in every chat;
+    /// returns how many.
+    fn forget_conversations(&self, user_id: i64) -> Result<u64, StoreError>;
 }
 
 /// Everything the desk asks of a database.
@@ -761,6 +778,9 @@ pub trait NewsStore:
     + ChangeLog
     + InboundUpdates
     + Conversations
+    + QuestionLog
+    + TaughtWords
+    + Editors
     + LeaderLock
     + Send
     + Sync
@@ -775,6 +795,9 @@ impl<T> NewsStore for T where
         + ChangeLog
         + InboundUpdates
         + Conversations
+        + QuestionLog
+        + TaughtWords
+        + Editors
         + LeaderLock
         + Send
         + Sync

@@ -19,6 +19,8 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod editorial;
+
 /// Schema migrations, applied in order; `PRAGMA user_version` counts how many ran.
 const MIGRATIONS: &[&str] = &[
     r#"
@@ -292,6 +294,69 @@ CREATE INDEX pending_updates_due ON pending_updates(due_at);
     // keeps its text and buttons), edited as deliveries go out.
     r#"
 ALTER TABLE pushes ADD COLUMN progress_message INTEGER;
+"#,
+    // Issue 21: the question log (members as opaque numbers, hashed with a
+    // secret of this database) and members' votes on answers; the words
+    // editors teach, with their log and proposals awaiting confirmation;
+    // the editors the owner adds at run time, with their log.
+    r#"
+CREATE TABLE question_log (
+    id         INTEGER PRIMARY KEY,
+    member     INTEGER NOT NULL,
+    asked_at   INTEGER NOT NULL,
+    text       TEXT NOT NULL,
+    understood TEXT NOT NULL,
+    topic      TEXT NOT NULL,
+    found      INTEGER NOT NULL,
+    first_id   TEXT
+);
+CREATE INDEX question_log_by_time ON question_log(asked_at);
+CREATE INDEX question_log_by_member ON question_log(member);
+CREATE INDEX question_log_by_topic ON question_log(topic, asked_at);
+CREATE TABLE answer_votes (
+    log_id  INTEGER NOT NULL,
+    voter   INTEGER NOT NULL,
+    helpful INTEGER NOT NULL,
+    at      INTEGER NOT NULL,
+    PRIMARY KEY (log_id, voter)
+);
+CREATE INDEX answer_votes_by_voter ON answer_votes(voter);
+INSERT INTO meta (key, value) VALUES ('member_salt', random());
+CREATE TABLE taught_words (
+    word     TEXT PRIMARY KEY,
+    mandarin TEXT NOT NULL,
+    by       INTEGER NOT NULL,
+    at       INTEGER NOT NULL
+);
+CREATE TABLE word_proposals (
+    id       INTEGER PRIMARY KEY,
+    word     TEXT NOT NULL,
+    mandarin TEXT NOT NULL,
+    by       INTEGER NOT NULL,
+    at       INTEGER NOT NULL
+);
+CREATE TABLE word_log (
+    id       INTEGER PRIMARY KEY,
+    at       INTEGER NOT NULL,
+    by       INTEGER NOT NULL,
+    action   TEXT NOT NULL,
+    word     TEXT NOT NULL,
+    mandarin TEXT NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('words_generation', 0);
+CREATE TABLE editors (
+    user_id  INTEGER PRIMARY KEY,
+    added_by INTEGER NOT NULL,
+    added_at INTEGER NOT NULL
+);
+CREATE TABLE editor_log (
+    id      INTEGER PRIMARY KEY,
+    at      INTEGER NOT NULL,
+    by      INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    added   INTEGER NOT NULL
+);
+INSERT INTO meta (key, value) VALUES ('editors_generation', 0);
 "#,
 ];
 
@@ -1392,6 +1457,26 @@ impl Subscriptions for SqliteStore {
         Ok(ended)
     }
 
+    fn move_chat(&self, from: i64, to: i64) -> Result<usize, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction()?;
+        let moved = tx.execute(
+            "INSERT OR IGNORE INTO subscriptions (chat_id, city_code, created_at)
+             SELECT ?2, city_code, created_at FROM subscriptions WHERE chat_id = ?1",
+            params![from, to],
+        )?;
+        tx.execute("DELETE FROM subscriptions WHERE chat_id = ?1", [from])?;
+        // What was owed to the old chat is owed to the new one (unless it
+        // is owed there already).
+        tx.execute(
+            "UPDATE OR IGNORE deliveries SET chat_id = ?2
+             WHERE chat_id = ?1 AND sent_at IS NULL AND dropped IS NULL",
+            params![from, to],
+        )?;
+        tx.commit()?;
+        Ok(moved)
+    }
+
     fn subscriptions(&self, chat_id: i64) -> Result<Vec<u32>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
@@ -1944,6 +2029,12 @@ impl Conversations for SqliteStore {
             first: first.and_then(|id| ArticleId::parse(&id)),
             asked_at,
         }))
+    }
+
+    fn forget_conversations(&self, user_id: i64) -> Result<u64, StoreError> {
+        Ok(self
+            .conn()
+            .execute("DELETE FROM conversations WHERE user_id = ?1", [user_id])? as u64)
     }
 }
 

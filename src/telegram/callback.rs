@@ -7,6 +7,7 @@
 
 use crate::article::ArticleId;
 use crate::reply::{EditAction, ListKind, Offer, Reply, text};
+use crate::store::Vote;
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 /// Telegram's limit for callback data, in bytes.
@@ -33,6 +34,14 @@ pub enum Callback {
     Edit(EditAction, ArticleId),
     /// Set the year of an article's event date (an editor's, checked likewise).
     EventYear(ArticleId, i32),
+    /// 👍 or 👎 on a logged answer (one per member: the presser's id counts).
+    Vote(i64, Vote),
+    /// Another period of `/feedback` (admins, checked when pressed).
+    FeedbackPeriod(u32),
+    /// Members' wordings of a `/feedback` topic (admins, checked likewise).
+    Wordings(u32, u64),
+    /// Save a proposed taught word (admins, checked likewise).
+    ConfirmWord(i64),
 }
 
 impl Callback {
@@ -60,6 +69,16 @@ impl Callback {
                 format!("e:{action}:{id}")
             }
             Callback::EventYear(id, year) => format!("y:{id}:{year}"),
+            Callback::Vote(answer, vote) => {
+                let vote = match vote {
+                    Vote::Helpful => 1,
+                    Vote::Missed => 0,
+                };
+                format!("v:{answer}:{vote}")
+            }
+            Callback::FeedbackPeriod(days) => format!("fp:{days}"),
+            Callback::Wordings(days, topic) => format!("fw:{days}:{topic:x}"),
+            Callback::ConfirmWord(proposal) => format!("tw:{proposal}"),
         }
     }
 
@@ -106,6 +125,19 @@ impl Callback {
                 };
                 Callback::Edit(action, ArticleId::parse(id)?)
             }
+            ("v", Some(vote)) => Callback::Vote(
+                first.parse().ok().filter(|id: &i64| *id > 0)?,
+                match vote {
+                    "1" => Vote::Helpful,
+                    "0" => Vote::Missed,
+                    _ => return None,
+                },
+            ),
+            ("fp", None) => Callback::FeedbackPeriod(feedback_days(first)?),
+            ("fw", Some(topic)) => {
+                Callback::Wordings(feedback_days(first)?, u64::from_str_radix(topic, 16).ok()?)
+            }
+            ("tw", None) => Callback::ConfirmWord(first.parse().ok().filter(|id: &i64| *id > 0)?),
             ("y", Some(year)) => Callback::EventYear(
                 ArticleId::parse(first)?,
                 year.parse().ok().filter(|y| (1949..=2200).contains(y))?,
@@ -113,6 +145,13 @@ impl Callback {
             _ => return None,
         })
     }
+}
+
+/// A period of days a `/feedback` button may carry.
+fn feedback_days(text: &str) -> Option<u32> {
+    text.parse()
+        .ok()
+        .filter(|d| (1..=crate::request::MAX_FEEDBACK_DAYS).contains(d))
 }
 
 /// The keyboard under a reply: 全文 for each listed article, 上一页 /
@@ -190,14 +229,50 @@ pub fn keyboard_for(reply: &Reply, with_full_text: bool) -> Option<InlineKeyboar
                 label.clone(),
                 Callback::EventYear(id.clone(), *year).encode(),
             ),
+            Offer::FeedbackPeriod { days, label } => InlineKeyboardButton::callback(
+                label.clone(),
+                Callback::FeedbackPeriod(*days).encode(),
+            ),
+            Offer::Wordings { days, topic, label } => InlineKeyboardButton::callback(
+                label.clone(),
+                Callback::Wordings(*days, *topic).encode(),
+            ),
+            Offer::ConfirmWord { proposal } => InlineKeyboardButton::callback(
+                text::BUTTON_SAVE_WORD,
+                Callback::ConfirmWord(*proposal).encode(),
+            ),
         })
         .collect();
-    let per_row = if reply.offers.iter().any(|o| matches!(o, Offer::Edit { .. })) {
-        3
+    let per_row = if reply
+        .offers
+        .iter()
+        .any(|o| matches!(o, Offer::Edit { .. } | Offer::Wordings { .. }))
+    {
+        if reply
+            .offers
+            .iter()
+            .any(|o| matches!(o, Offer::Wordings { .. }))
+        {
+            4
+        } else {
+            3
+        }
     } else {
         2
     };
     rows.extend(offers.chunks(per_row).map(<[_]>::to_vec));
+    if let Some(answer) = reply.votes {
+        rows.push(vec![
+            InlineKeyboardButton::callback(
+                text::BUTTON_HELPFUL,
+                Callback::Vote(answer, Vote::Helpful).encode(),
+            ),
+            InlineKeyboardButton::callback(
+                text::BUTTON_MISSED,
+                Callback::Vote(answer, Vote::Missed).encode(),
+            ),
+        ]);
+    }
     (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
 }
 
@@ -221,6 +296,11 @@ mod tests {
                 list: ListKind::Latest,
                 page: 1,
             },
+            Callback::Vote(i64::MAX, Vote::Helpful),
+            Callback::Vote(12, Vote::Missed),
+            Callback::FeedbackPeriod(366),
+            Callback::Wordings(30, u64::MAX),
+            Callback::ConfirmWord(i64::MAX),
         ];
         for case in cases {
             let data = case.encode();
@@ -233,6 +313,7 @@ mod tests {
     fn foreign_or_broken_callback_data_is_ignored() {
         for data in [
             "", "a", "a:", "a:xyz", "s:0", "s:-1", "c:4408", "c:x:1", "l:1:2", "z:1", "s:99999",
+            "v:1:2", "v:-3:1", "v:x:1", "fp:0", "fp:9999", "fw:7:zz", "fw:7", "tw:0", "tw:x",
         ] {
             assert_eq!(Callback::decode(data), None, "{data:?}");
         }

@@ -117,14 +117,66 @@ async fn once(
     result
 }
 
+/// Who sent a message: an admin (of `ADMIN_IDS` or added by the owner),
+/// the owner, or a member; the desk decides from the user's own id.
 fn sender_of(ctx: &BotContext, chat: ChatId, user: Option<&teloxide::types::User>) -> Sender {
-    let user_id = user.map(|u| u.id.0 as i64);
-    let is_admin = user_id.is_some_and(|id| ctx.admins.contains(id));
-    if is_admin {
-        Sender::admin(chat.0, user_id.unwrap_or_default())
-    } else {
-        Sender::member(chat.0, user_id)
+    ctx.desk.sender(chat.0, user.map(|u| u.id.0 as i64))
+}
+
+/// True for a request that changes what a chat is sent.
+fn changes_deliveries(request: &Request) -> bool {
+    matches!(request, Request::Subscribe(_) | Request::Unsubscribe(_))
+}
+
+/// The sender, allowed to change what a group is sent when Telegram says
+/// they administer it (or they post as the group itself, anonymously).
+/// `None` when Telegram could not be asked.
+async fn with_group_rights(
+    bot: &Bot,
+    msg_chat: &teloxide::types::Chat,
+    sender_chat: Option<&teloxide::types::Chat>,
+    user: Option<&teloxide::types::User>,
+    sender: Sender,
+) -> Option<Sender> {
+    if sender.manages_chat {
+        return Some(sender);
     }
+    if sender_chat.is_some_and(|c| c.id == msg_chat.id) {
+        return Some(sender.managing());
+    }
+    let Some(user) = user else {
+        return Some(sender);
+    };
+    match with_retry(|| bot.get_chat_member(msg_chat.id, user.id).into_future()).await {
+        Ok(member) if member.is_privileged() => Some(sender.managing()),
+        Ok(_) => Some(sender),
+        Err(e) => {
+            tracing::warn!(error = %e, chat = msg_chat.id.0, "cannot ask who administers a group");
+            None
+        }
+    }
+}
+
+/// A group upgraded to a supergroup: its subscriptions and what it is owed
+/// move to the new chat id. True when the message was such a notice.
+async fn on_migration(ctx: &BotContext, msg: &Message) -> bool {
+    let (from, to) = match (msg.migrate_to_chat_id(), msg.migrate_from_chat_id()) {
+        (Some(to), _) => (msg.chat.id, *to),
+        (None, Some(from)) => (*from, msg.chat.id),
+        (None, None) => return false,
+    };
+    match try_on_desk(&ctx.desk, move |desk| desk.move_chat(from.0, to.0)).await {
+        Ok(moved) => tracing::info!(
+            from = from.0,
+            to = to.0,
+            moved,
+            "a group became a supergroup"
+        ),
+        Err(e) => {
+            tracing::error!(error = %e, from = from.0, to = to.0, "cannot move a group's subscriptions")
+        }
+    }
+    true
 }
 
 /// The forum topic of a message (not a reply thread in an ordinary group).
@@ -166,6 +218,48 @@ pub fn addressed_text(msg: &Message, text: &str, me: &Me) -> Option<String> {
         .and_then(|m| m.from.as_ref())
         .is_some_and(|u| u.id == me.id);
     replies_to_bot.then(|| text.to_string())
+}
+
+/// A channel's post: the bot, an admin of the channel, answers only
+/// `/subscribe`, `/unsubscribe` and `/subscriptions` (only the channel's
+/// admins can post, so the post speaks for the channel); other posts are
+/// the channel's own business.
+pub async fn on_channel_post(
+    bot: Bot,
+    update: Update,
+    msg: Message,
+    me: Me,
+    ctx: BotContext,
+) -> HandlerResult {
+    let handle = guarded(handle_channel_post(bot, msg, me, ctx.clone()), || async {});
+    once(&ctx, &update, handle).await
+}
+
+async fn handle_channel_post(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> HandlerResult {
+    if on_migration(&ctx, &msg).await {
+        return Ok(());
+    }
+    let Some(text) = msg.text().and_then(|text| addressed_text(&msg, text, &me)) else {
+        return Ok(());
+    };
+    if crate::commands::slash_command(&text).is_none() {
+        return Ok(()); // a mention in an ordinary post
+    }
+    let to = Destination {
+        chat: msg.chat.id,
+        thread: None,
+        reply_to: Some(msg.id),
+    };
+    let sender = Sender::member(msg.chat.id.0, None).managing();
+    let reply = on_desk(&ctx.desk, move |desk| match desk.parse(&text) {
+        request @ (Request::Subscribe(_) | Request::Unsubscribe(_) | Request::Subscriptions) => {
+            desk.handle(&sender, request)
+        }
+        _ => Reply::text(text::CHANNEL_COMMANDS),
+    })
+    .await?;
+    send_reply(&bot, to, &reply, None).await?;
+    Ok(())
 }
 
 /// Where an admin's `/push` page came from.
@@ -294,6 +388,9 @@ pub async fn on_message(
 }
 
 async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> HandlerResult {
+    if on_migration(&ctx, &msg).await {
+        return Ok(());
+    }
     let to = Destination {
         chat: msg.chat.id,
         thread: msg.thread_id.filter(|_| msg.is_topic_message),
@@ -304,7 +401,7 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
     let from_admin = msg
         .from
         .as_ref()
-        .is_some_and(|u| ctx.admins.contains(u.id.0 as i64));
+        .is_some_and(|u| ctx.desk.is_admin(u.id.0 as i64));
     if from_admin && let (Some(group), Some(photo)) = (msg.media_group_id(), largest_photo(&msg)) {
         ctx.albums.add(&group.0, msg.id.0, photo, Instant::now());
         let captioned_push = msg.caption().is_some_and(is_push_command);
@@ -372,11 +469,25 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
     }
     if !pushing {
         let editing = sender.is_admin && is_editor_command(&text);
-        let reply = on_desk(&ctx.desk, move |desk| {
-            let request = desk.parse(&text);
-            desk.handle(&sender, request)
-        })
-        .await?;
+        let request = on_desk(&ctx.desk, move |desk| desk.parse(&text)).await?;
+        let sender = if changes_deliveries(&request) {
+            let checked = with_group_rights(
+                &bot,
+                &msg.chat,
+                msg.sender_chat.as_ref(),
+                msg.from.as_ref(),
+                sender,
+            )
+            .await;
+            let Some(sender) = checked else {
+                send_reply(&bot, to, &Reply::text(text::GROUP_ADMINS_UNKNOWN), None).await?;
+                return Ok(());
+            };
+            sender
+        } else {
+            sender
+        };
+        let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
         let full_text_buttons = !reply.blocks.iter().any(|b| matches!(b, Block::Full(_)));
         send_reply(&bot, to, &reply, keyboard_for(&reply, full_text_buttons)).await?;
         if editing {
@@ -538,22 +649,49 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
             .await?;
         return Ok(());
     };
-    bot.answer_callback_query(q.id.clone()).await?;
     let sender = sender_of(&ctx, message.chat.id, Some(&q.from)).in_thread(topic_of(message));
+    if let Callback::Vote(answer, vote) = callback {
+        // Answered with a notice on the button, not a message in the chat.
+        let request = Request::Vote { answer, vote };
+        let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
+        bot.answer_callback_query(q.id.clone())
+            .text(reply::to_plain(&reply))
+            .await?;
+        return Ok(());
+    }
+    bot.answer_callback_query(q.id.clone()).await?;
     if ctx.limiter.check(q.from.id.0 as i64) == Verdict::Ignore {
         return Ok(());
     }
+    let to = Destination {
+        chat: message.chat.id,
+        thread: message.thread_id.filter(|_| message.is_topic_message),
+        reply_to: Some(message.id),
+    };
     match callback {
+        Callback::Vote(..) => {}
+        Callback::FeedbackPeriod(days) => {
+            // Callback data can be forged: the desk checks the presser is an
+            // admin (the sender is built from the presser's own id).
+            let request = Request::Feedback { days };
+            let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
+            edit_reply(&bot, message.chat.id, message.id, &reply).await?;
+        }
+        Callback::Wordings(days, topic) => {
+            let request = Request::Wordings { days, topic };
+            let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
+            send_reply(&bot, to, &reply, None).await?;
+        }
+        Callback::ConfirmWord(proposal) => {
+            let request = Request::Teach(crate::request::TeachArgument::Confirm(proposal));
+            let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
+            send_reply(&bot, to, &reply, None).await?;
+        }
         Callback::Full(id) => {
             let reply = on_desk(&ctx.desk, move |desk| {
                 desk.handle(&sender, Request::article(id))
             })
             .await?;
-            let to = Destination {
-                chat: message.chat.id,
-                thread: message.thread_id.filter(|_| message.is_topic_message),
-                reply_to: Some(message.id),
-            };
             send_reply(&bot, to, &reply, None).await?;
         }
         Callback::Page { list, page } => {
@@ -606,11 +744,6 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
             };
             let is_admin = sender.is_admin;
             let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
-            let to = Destination {
-                chat: message.chat.id,
-                thread: message.thread_id.filter(|_| message.is_topic_message),
-                reply_to: Some(message.id),
-            };
             send_reply(&bot, to, &reply, None).await?;
             if is_admin {
                 after_edit(&bot, &ctx).await;
@@ -622,16 +755,17 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
                 fields: text::event_year_field(year),
             };
             let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
-            let to = Destination {
-                chat: message.chat.id,
-                thread: message.thread_id.filter(|_| message.is_topic_message),
-                reply_to: Some(message.id),
-            };
             send_reply(&bot, to, &reply, None).await?;
         }
         Callback::Subscribe(code) | Callback::Unsubscribe(code) => {
-            // As the command typed in this chat would: the same rules, the
-            // same reply (and the chat's subscription, whoever pressed).
+            // As the command typed in this chat would: the same rules (in a
+            // group, only its admins), the same reply.
+            let Some(sender) =
+                with_group_rights(&bot, &message.chat, None, Some(&q.from), sender).await
+            else {
+                send_reply(&bot, to, &Reply::text(text::GROUP_ADMINS_UNKNOWN), None).await?;
+                return Ok(());
+            };
             let target = match code {
                 crate::store::ALL_CITIES => Subscription::All,
                 code => Subscription::Place(PlaceArgument::city_code(code)),
@@ -641,11 +775,6 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
                 _ => Request::Unsubscribe(target),
             };
             let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
-            let to = Destination {
-                chat: message.chat.id,
-                thread: message.thread_id.filter(|_| message.is_topic_message),
-                reply_to: Some(message.id),
-            };
             send_reply(&bot, to, &reply, None).await?;
         }
     }
@@ -669,7 +798,11 @@ async fn handle_inline(bot: Bot, q: InlineQuery, ctx: BotContext) -> HandlerResu
     }
     let sender = Sender::member(q.from.id.0 as i64, Some(q.from.id.0 as i64));
     let request = Request::search(&query, 1);
-    let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
+    // Typed a letter at a time: not a question for the log.
+    let reply = on_desk(&ctx.desk, move |desk| {
+        desk.handle_unlogged(&sender, request)
+    })
+    .await?;
     let results = inline_results(&reply);
     with_retry(|| {
         bot.answer_inline_query(q.id.clone(), results.clone())

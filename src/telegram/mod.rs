@@ -34,7 +34,7 @@ pub type HandlerResult = Result<(), HandlerError>;
 pub struct BotContext {
     /// The core service.
     pub desk: Arc<NewsDesk>,
-    /// Who may push and delete.
+    /// The admins of `ADMIN_IDS` (the desk adds the editors the owner added).
     pub admins: Arc<AdminIds>,
     /// Per-member message limits.
     pub limiter: Arc<RateLimiter>,
@@ -49,6 +49,7 @@ pub struct BotContext {
 impl BotContext {
     /// A context over a desk with these admins and the default rate limit.
     pub fn new(desk: Arc<NewsDesk>, admins: AdminIds) -> Self {
+        desk.set_admins(admins.clone());
         BotContext {
             desk,
             admins: Arc::new(admins),
@@ -87,6 +88,7 @@ const POLL_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 pub fn schema() -> UpdateHandler<HandlerError> {
     dptree::entry()
         .branch(Update::filter_message().endpoint(handlers::on_message))
+        .branch(Update::filter_channel_post().endpoint(handlers::on_channel_post))
         .branch(Update::filter_callback_query().endpoint(handlers::on_callback))
         .branch(Update::filter_inline_query().endpoint(handlers::on_inline))
 }

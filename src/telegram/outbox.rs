@@ -306,6 +306,14 @@ where
                     "retry after",
                     Some(i64::from(wait.seconds())),
                 ),
+                Err(RequestError::MigrateToChatId(to)) => {
+                    // The group became a supergroup: it keeps its
+                    // subscriptions, and this delivery goes to the new id.
+                    match desk.move_chat(delivery.chat_id, to.0) {
+                        Ok(_) => Ok(()),
+                        Err(e) => Err(e),
+                    }
+                }
                 Err(e) => {
                     tracing::warn!(chat = delivery.chat_id, error = %e, "delivery failed; will retry");
                     desk.deliveries().failed(&delivery, &e.to_string(), None)

@@ -17,6 +17,7 @@
 
 mod admin;
 mod answers;
+mod editorial;
 mod lists;
 mod places;
 mod subscriptions;
@@ -28,6 +29,7 @@ use admin::EditCommand;
 use super::DeskError;
 use crate::article::ArticleId;
 use crate::clock::BotTime;
+use crate::config::AdminIds;
 use crate::document::DocumentReader;
 use crate::followup::{Asked, FOLLOW_UP_MINUTES, Remembered};
 use crate::index::NewsIndex;
@@ -39,6 +41,7 @@ use crate::store::{ConversationKey, LastQuestion, NewsStore};
 use crate::vocabulary::Vocabulary;
 use crate::zh::places::HomeProvince;
 use chrono::NaiveDate;
+use std::cell::RefCell;
 
 /// Articles shown per page of a city, newest or period list.
 pub const LIST_PAGE_SIZE: usize = 5;
@@ -57,6 +60,14 @@ pub(super) struct Conversation<'d> {
     pub(super) hotline: &'d str,
     pub(super) time: &'d BotTime,
     pub(super) push_hold_secs: i64,
+    /// The admins of `ADMIN_IDS` (the first is the owner).
+    pub(super) admins: &'d AdminIds,
+    /// Days questions stay in the log.
+    pub(super) question_log_days: u32,
+    /// False for requests whose questions are not logged (inline queries).
+    pub(super) log_questions: bool,
+    /// The question last answered as understood (after follow-ups), for the log.
+    pub(super) understood: RefCell<Option<Question>>,
 }
 
 /// The member's last question, the message it was read from, and the
@@ -89,7 +100,13 @@ impl Conversation<'_> {
             Request::Empty => Reply::text(text::EMPTY),
             Request::TooLong { chars } => text::too_long(chars, MAX_QUESTION_CHARS),
             Request::UnknownCommand(command) => text::unknown_command(&command, sender.is_admin),
-            Request::Search { question, page } => self.converse(sender, &question, page)?,
+            Request::Search { question, page } => {
+                let mut reply = self.converse(sender, &question, page)?;
+                if page == 1 {
+                    self.log_question(sender, &question, &mut reply);
+                }
+                reply
+            }
             Request::Understood { question, page } => {
                 let reply = self.answer(&question, page)?;
                 if page == 1 {
@@ -107,6 +124,9 @@ impl Conversation<'_> {
             }
             Request::Latest { page } => self.latest(page)?,
             Request::Article(id) => self.full_article(&id)?,
+            Request::Subscribe(_) | Request::Unsubscribe(_) if !sender.manages_chat => {
+                Reply::text(text::GROUP_ADMINS_ONLY)
+            }
             Request::Subscribe(target) => {
                 self.subscribe(sender, &self.settle_subscription(target), true)?
             }
@@ -124,6 +144,15 @@ impl Conversation<'_> {
             Request::Schedule { id, when } => self.schedule(sender, &id, &when)?,
             Request::Correct { id, fields } => self.correct(sender, &id, &fields)?,
             Request::Status => self.status()?,
+            Request::Privacy => self.privacy(),
+            Request::Forget => self.forget(sender)?,
+            Request::Feedback { days } => self.feedback(days)?,
+            Request::Wordings { days, topic } => self.wordings(days, topic)?,
+            Request::Teach(argument) => self.teach(sender, &argument)?,
+            Request::Words => self.words()?,
+            Request::Unteach(word) => self.unteach(sender, &word)?,
+            Request::Editors(argument) => self.editors(sender, &argument)?,
+            Request::Vote { answer, vote } => self.vote(sender, answer, vote)?,
         })
     }
 
@@ -134,6 +163,25 @@ impl Conversation<'_> {
         let mut question = Question::understand(&self.vocabulary.as_mandarin(message), self.home);
         self.settle_places(&mut question);
         question
+    }
+
+    /// The same conversation reading members' words with `vocabulary`
+    /// (to try a word before it is taught).
+    pub(super) fn with_vocabulary<'v>(&'v self, vocabulary: &'v Vocabulary) -> Conversation<'v> {
+        Conversation {
+            store: self.store,
+            index: self.index,
+            home: self.home,
+            documents: self.documents,
+            vocabulary,
+            hotline: self.hotline,
+            time: self.time,
+            push_hold_secs: self.push_hold_secs,
+            admins: self.admins,
+            question_log_days: self.question_log_days,
+            log_questions: false,
+            understood: RefCell::new(None),
+        }
     }
 
     /// The sender's last question in this chat and topic, if recent.
@@ -163,6 +211,9 @@ impl Conversation<'_> {
     /// `reply` as the sender's last question (a failure is logged: it costs
     /// a follow-up at most).
     fn remember(&self, sender: &Sender, asked: Asked, message: &str, reply: &Reply) {
+        if let Asked::Question(question) = &asked {
+            *self.understood.borrow_mut() = Some(question.clone());
+        }
         let now = self.time.unix();
         let remembered = Remembered {
             asked,
