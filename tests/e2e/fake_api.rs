@@ -17,8 +17,13 @@ use std::path::Path;
 use std::process::{Child, Stdio};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
-use teloxide::types::{Message, MessageId, Update, UpdateId, UpdateKind};
-use teloxide_tests::{MockMe, MockMessageDocument, MockMessageText, MockPrivateChat, MockUser};
+use teloxide::types::{
+    ChatMember, ChatMemberKind, Member, Message, MessageId, Owner, Update, UpdateId, UpdateKind,
+};
+use teloxide_tests::{
+    MockChannelChat, MockMe, MockMessageDocument, MockMessageText, MockPrivateChat,
+    MockSupergroupChat, MockUser,
+};
 
 /// Something that goes wrong with one request.
 #[derive(Debug, Clone, Copy)]
@@ -83,6 +88,8 @@ struct State {
     /// Files members sent, by file id (lower case), served by `getFile` and
     /// the file download path.
     files: HashMap<String, Vec<u8>>,
+    /// Who administers which group: `getChatMember` says so.
+    chat_admins: Vec<(i64, u64)>,
 }
 
 /// The fake server; it runs until the test process ends.
@@ -143,11 +150,49 @@ impl FakeApi {
         self.queue(state, id, message)
     }
 
+    /// Gives the bot a message from `user` in the supergroup `chat`;
+    /// returns its update id.
+    pub fn group_message(&self, chat: i64, user: u64, text: &str) -> u32 {
+        let state = self.state();
+        let id = state.updates.last().map_or(1000, |(id, _)| id + 1);
+        let message = MockMessageText::new()
+            .text(text)
+            .id(id as i32)
+            .from(MockUser::new().id(user).build())
+            .chat(MockSupergroupChat::new().id(chat).build())
+            .build();
+        self.queue(state, id, message)
+    }
+
+    /// Gives the bot a post in the channel `chat` (where it is an admin);
+    /// returns its update id.
+    pub fn channel_post(&self, chat: i64, text: &str) -> u32 {
+        let state = self.state();
+        let id = state.updates.last().map_or(1000, |(id, _)| id + 1);
+        let mut message = MockMessageText::new()
+            .text(text)
+            .id(id as i32)
+            .chat(MockChannelChat::new().id(chat).build())
+            .build();
+        message.from = None;
+        self.queue_kind(state, id, UpdateKind::ChannelPost(message))
+    }
+
+    /// Makes `user` an admin of the group `chat`, as `getChatMember` tells.
+    pub fn make_chat_admin(&self, chat: i64, user: u64) {
+        self.state().chat_admins.push((chat, user));
+    }
+
     /// Queues `message` as update `id` and wakes a waiting `getUpdates`.
-    fn queue(&self, mut state: MutexGuard<'_, State>, id: u32, message: Message) -> u32 {
+    fn queue(&self, state: MutexGuard<'_, State>, id: u32, message: Message) -> u32 {
+        self.queue_kind(state, id, UpdateKind::Message(message))
+    }
+
+    /// Queues an update of any kind as `id` and wakes a waiting `getUpdates`.
+    fn queue_kind(&self, mut state: MutexGuard<'_, State>, id: u32, kind: UpdateKind) -> u32 {
         let update = Update {
             id: UpdateId(id),
-            kind: UpdateKind::Message(message),
+            kind,
         };
         state
             .updates
@@ -612,6 +657,26 @@ fn answer(shared: &(Mutex<State>, Condvar), method: &str, body: &Value) -> Optio
                 json!({"file_id": id, "file_unique_id": id, "file_size": size,
                 "file_path": id}),
             )
+        }
+        "getchatmember" => {
+            let chat = chat_of(body);
+            let user = body["user_id"]
+                .as_u64()
+                .or_else(|| body["user_id"].as_str().and_then(|s| s.parse().ok()))
+                .unwrap_or(0);
+            let kind = if state.chat_admins.contains(&(chat, user)) {
+                ChatMemberKind::Owner(Owner {
+                    custom_title: None,
+                    is_anonymous: false,
+                })
+            } else {
+                ChatMemberKind::Member(Member { until_date: None })
+            };
+            let member = ChatMember {
+                user: MockUser::new().id(user).build(),
+                kind,
+            };
+            Some(serde_json::to_value(member).expect("chat member JSON"))
         }
         "getwebhookinfo" => Some(json!({"url": "", "has_custom_certificate": false,
             "pending_update_count": 0})),

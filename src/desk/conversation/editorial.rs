@@ -145,10 +145,13 @@ impl Conversation<'_> {
 
     /// `/forget`: the member's logged questions, votes and conversations.
     pub(super) fn forget(&self, sender: &Sender) -> Result<Reply, DeskError> {
-        let mut rows = self.store.forget_member(self.member_key(sender)?)?;
-        if let Some(user) = sender.user_id {
-            rows += self.store.forget_conversations(user)?;
-        }
+        // Conversations first: forgetting the log empties the write-ahead
+        // log file too, with both deletions in it.
+        let mut rows = match sender.user_id {
+            Some(user) => self.store.forget_conversations(user)?,
+            None => 0,
+        };
+        rows += self.store.forget_member(self.member_key(sender)?)?;
         tracing::info!(rows, "a member's questions were forgotten at their request");
         Ok(text::forgotten(rows))
     }

@@ -191,7 +191,27 @@ impl QuestionLog for SqliteStore {
         )?;
         let questions = tx.execute("DELETE FROM question_log WHERE member = ?1", [member])?;
         tx.commit()?;
+        drop(conn);
+        self.checkpoint();
         Ok((votes + questions) as u64)
+    }
+}
+
+impl SqliteStore {
+    /// Copies the write-ahead log into the database and empties it, so
+    /// deleted rows (overwritten there: `secure_delete`) leave no older
+    /// copy in the log file either. A reader holding the log open makes it
+    /// wait for the next checkpoint: logged, not failed.
+    fn checkpoint(&self) {
+        let conn = self.conn();
+        let done = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            r.get::<_, i64>(0)
+        });
+        match done {
+            Ok(0) => {}
+            Ok(_) => tracing::info!("the log file could not be emptied now: a reader holds it"),
+            Err(e) => tracing::warn!(error = %e, "cannot checkpoint the database"),
+        }
     }
 }
 
@@ -510,5 +530,22 @@ mod tests {
         let log = store.editor_log(5).unwrap();
         assert_eq!(log.len(), 2);
         assert!(!log[0].added && log[1].added);
+    }
+}
+
+#[cfg(test)]
+mod moving {
+    use super::*;
+    use crate::store::Subscriptions;
+
+    #[test]
+    fn a_chat_moved_to_a_new_id_keeps_its_subscriptions() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        store.subscribe(-4242, 4408, 0).unwrap();
+        store.subscribe(-4242, 4419, 0).unwrap();
+        store.subscribe(-1004242, 4419, 0).unwrap();
+        assert_eq!(store.move_chat(-4242, -1004242).unwrap(), 1);
+        assert_eq!(store.subscriptions(-1004242).unwrap(), vec![4408, 4419]);
+        assert!(store.subscriptions(-4242).unwrap().is_empty());
     }
 }
