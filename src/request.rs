@@ -451,9 +451,16 @@ impl Request {
             CommandKind::Status => Request::Status,
             CommandKind::Privacy => Request::Privacy,
             CommandKind::Forget => Request::Forget,
-            CommandKind::Feedback => Request::Feedback {
-                days: feedback_days(argument),
-            },
+            CommandKind::Feedback => {
+                let (days, topic) = feedback_argument(argument);
+                match topic {
+                    Some(topic) => Request::Wordings {
+                        days,
+                        topic: topic_key(&topic),
+                    },
+                    None => Request::Feedback { days },
+                }
+            }
             CommandKind::Teach => Request::Teach(teach_argument(argument)),
             CommandKind::Words => Request::Words,
             CommandKind::Unteach => Request::Unteach(argument.chars().take(40).collect()),
@@ -565,18 +572,20 @@ impl Request {
     }
 }
 
-/// `/feedback 30`, `/feedback 30天`: the days, within bounds; the default
-/// for nothing or anything else.
-fn feedback_days(argument: &str) -> u32 {
-    let digits: String = fold_width(argument)
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
-    digits
+/// `/feedback 30`, `/feedback 30天`, `/feedback 公积金`, `/feedback 30 公积金`:
+/// the days, within bounds (the default for none or anything else), and a
+/// topic whose members' wordings to show.
+fn feedback_argument(argument: &str) -> (u32, Option<String>) {
+    let folded = fold_width(argument.trim());
+    let digits: String = folded.chars().take_while(char::is_ascii_digit).collect();
+    let rest = folded[digits.len()..].trim_start_matches('天').trim();
+    let days = digits
         .parse::<u32>()
         .ok()
         .filter(|d| *d > 0)
-        .map_or(DEFAULT_FEEDBACK_DAYS, |d| d.min(MAX_FEEDBACK_DAYS))
+        .map_or(DEFAULT_FEEDBACK_DAYS, |d| d.min(MAX_FEEDBACK_DAYS));
+    let topic = (!rest.is_empty()).then(|| normalize(rest).chars().take(40).collect());
+    (days, topic)
 }
 
 /// `跑滴滴 = 网约车司机` (also `＝`, `→`, `=>`), or `确认 12`.
@@ -762,6 +771,20 @@ mod tests {
                 },
             ),
             ("/feedback 0", Request::Feedback { days: 7 }),
+            (
+                "/feedback 30 公积金",
+                Request::Wordings {
+                    days: 30,
+                    topic: topic_key("公积金"),
+                },
+            ),
+            (
+                "/feedback 公积金",
+                Request::Wordings {
+                    days: 7,
+                    topic: topic_key("公积金"),
+                },
+            ),
             ("/privacy", Request::Privacy),
             ("隐私", Request::Privacy),
             ("/forget", Request::Forget),

@@ -77,9 +77,9 @@ pub fn feedback(days: u32, summary: &LogSummary, topics: &[MissedTopic]) -> Repl
             })
             .collect();
         reply.push(Block::Text(lines.join("\n")));
-        reply.push(Block::Hint(
-            "点编号看成员的原话；成员的说法报纸不用时，可以 /teach 成员说法 = 报纸说法。".into(),
-        ));
+        reply.push(Block::Hint(format!(
+            "点「原话 N」（或发送 /feedback {days} 话题）看成员的原话；成员的说法报纸不用时，可以 /teach 成员说法 = 报纸说法。"
+        )));
         for (i, t) in topics.iter().enumerate() {
             reply.offers.push(Offer::Wordings {
                 days,
@@ -103,8 +103,7 @@ pub fn feedback(days: u32, summary: &LogSummary, topics: &[MissedTopic]) -> Repl
 pub fn wordings(topic: &str, days: u32, wordings: &[(String, u64)]) -> Reply {
     if wordings.is_empty() {
         return Reply::text(format!(
-            "近 {days} 天没有「{}」的记录了（可能已过期或被成员删除）。",
-            clip(topic, 20)
+            "近 {days} 天没有这个话题的没找到或 👎 记录（可能已过期、被成员删除，或话题写得不一样：照 /feedback 列出的写）。"
         ));
     }
     let mut reply = Reply::default();
@@ -267,6 +266,16 @@ pub fn words(taught: &[TaughtWord], shipped: usize, wall: impl Fn(i64) -> String
     reply
 }
 
+/// Who did something: a user id, or the operator at the machine (`ask`,
+/// the console), who has none.
+fn who(user_id: i64) -> String {
+    if user_id == 0 {
+        "本机操作员".to_string()
+    } else {
+        user_id.to_string()
+    }
+}
+
 /// Said to an admin who is not the owner trying `/editors`.
 pub const OWNER_ONLY: &str = "只有所有者（ADMIN_IDS 的第一个 ID）可以管理编辑。";
 
@@ -305,7 +314,7 @@ pub fn editors(
     } else {
         lines.push("运行中添加的编辑：".into());
         for (id, by, at) in added {
-            lines.push(format!("{id}（{by} 于 {} 添加）", wall(*at)));
+            lines.push(format!("{id}（{} 于 {} 添加）", who(*by), wall(*at)));
         }
     }
     reply.push(Block::Text(lines.join("\n")));
@@ -314,7 +323,7 @@ pub fn editors(
             .iter()
             .map(|c| {
                 let what = if c.added { "添加" } else { "移除" };
-                format!("{} {} {what} {}", wall(c.at), c.by, c.user_id)
+                format!("{} {} {what} {}", wall(c.at), who(c.by), c.user_id)
             })
             .collect();
         reply.push(Block::Heading("最近的变更".into()));
