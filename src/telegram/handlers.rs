@@ -4,7 +4,9 @@ use crate::desk::{DeskError, NewsDesk};
 use crate::limits::Verdict;
 use crate::reply::{self, Block, EditAction, ListKind, Reply, text};
 use crate::report::PartsLeftOut;
-use crate::request::{IdArgument, PlaceArgument, Request, Sender, Subscription, is_push_command};
+use crate::request::{
+    EditorsArgument, IdArgument, PlaceArgument, Request, Sender, Subscription, is_push_command,
+};
 use crate::telegram::callback::{Callback, keyboard_for};
 use crate::telegram::joining::{JOIN_WINDOW, Part, PushKey, PushStart};
 use crate::telegram::send::{Destination, edit_reply, send_reply, with_retry};
@@ -487,9 +489,22 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
         } else {
             sender
         };
+        let editor_change = match (&request, sender.is_owner) {
+            (Request::Editors(EditorsArgument::Add(id)), true) => Some((*id, true)),
+            (Request::Editors(EditorsArgument::Remove(id)), true) => Some((*id, false)),
+            _ => None,
+        };
         let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
         let full_text_buttons = !reply.blocks.iter().any(|b| matches!(b, Block::Full(_)));
         send_reply(&bot, to, &reply, keyboard_for(&reply, full_text_buttons)).await?;
+        if let Some((editor, added)) = editor_change {
+            // The admin menu follows: shown to an editor added, taken back
+            // from one removed (unless they are an admin still).
+            let shown = on_desk(&ctx.desk, move |desk| desk.is_admin(editor)).await?;
+            if shown == added {
+                crate::telegram::register_admin_menu(&bot, editor, added).await;
+            }
+        }
         if editing {
             after_edit(&bot, &ctx).await;
         }

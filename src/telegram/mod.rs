@@ -134,8 +134,9 @@ pub fn run(config: &Config, desk: NewsDesk) -> Result<(), BotError> {
 async fn serve(bot: Bot, desk: Arc<NewsDesk>, admins: AdminIds) {
     use std::time::Duration;
     use teloxide::update_listeners::Polling;
-    register_commands(&bot, &admins).await;
     let ctx = BotContext::new(desk.clone(), admins);
+    let every_admin = desk.admin_ids();
+    register_commands(&bot, every_admin).await;
     let (stop_worker, stop) = tokio::sync::watch::channel(false);
     let throttled = bot.clone().throttle(Limits::default());
     let worker = tokio::spawn(outbox::run_worker(throttled, desk, stop));
@@ -212,18 +213,33 @@ async fn wait_for_sigterm() {
 }
 
 /// Registers the Chinese command menus: one for everyone, a longer one in
-/// each admin's private chat. Failure is logged, not fatal.
-async fn register_commands(bot: &Bot, admins: &AdminIds) {
+/// each admin's private chat (`ADMIN_IDS` and the editors the owner added).
+/// Failure is logged, not fatal.
+async fn register_commands(bot: &Bot, admins: Vec<i64>) {
     if let Err(e) = bot.set_my_commands(member_commands()).await {
         tracing::warn!(error = %e, "cannot register the command menu");
     }
-    for &admin in admins.ids() {
-        let scope = BotCommandScope::Chat {
-            chat_id: Recipient::Id(ChatId(admin)),
-        };
-        if let Err(e) = bot.set_my_commands(admin_commands()).scope(scope).await {
-            tracing::warn!(admin, error = %e, "cannot register the admin menu");
-        }
+    for admin in admins {
+        register_admin_menu(bot, admin, true).await;
+    }
+}
+
+/// Shows the admin menu in an admin's private chat (or, `false`, takes it
+/// back: an editor the owner removed). Failure is logged, not fatal.
+pub async fn register_admin_menu(bot: &Bot, admin: i64, shown: bool) {
+    let scope = BotCommandScope::Chat {
+        chat_id: Recipient::Id(ChatId(admin)),
+    };
+    let result = if shown {
+        bot.set_my_commands(admin_commands())
+            .scope(scope)
+            .await
+            .map(|_| ())
+    } else {
+        bot.delete_my_commands().scope(scope).await.map(|_| ())
+    };
+    if let Err(e) = result {
+        tracing::warn!(admin, shown, error = %e, "cannot change the admin menu");
     }
 }
 

@@ -1,8 +1,7 @@
 //! Groups and channels through the real bot and the project's fake Bot API
 //! server (`teloxide_tests` has no `getChatMember`): a group's own admin
 //! subscribes it and a member is refused, a channel subscribes by a post,
-//! a group upgraded to a supergroup keeps its subscriptions, and an editor
-//! the owner adds can push at once.
+//! and an editor the owner adds is an admin at once.
 
 use crate::fake_api::{FakeApi, start_bot, stop_bot};
 use crate::world::ADMIN;
@@ -66,7 +65,29 @@ fn a_group_is_subscribed_by_its_admin_only_and_a_channel_by_its_post() {
     wait(&api, dir.path(), "the channel's command refusal", |api| {
         api.sent_to(CHANNEL, "频道里只能用") == 1
     });
+    // The owner adds an editor: an admin at once, with the admin menu.
+    const EDITOR: u64 = 777_001;
+    api.message(EDITOR, "/status");
+    wait(&api, dir.path(), "the refusal before", |api| {
+        api.sent_to(EDITOR as i64, "仅限管理员") == 1
+    });
+    api.message(ADMIN, "/editors add 777001");
+    wait(&api, dir.path(), "the editor added", |api| {
+        api.sent_to(ADMIN as i64, "已添加编辑 777001") == 1
+    });
+    api.message(EDITOR, "/status");
+    wait(&api, dir.path(), "the editor's /status", |api| {
+        api.sent_to(EDITOR as i64, "待发送") == 1
+    });
+    api.message(EDITOR, "/editors add 777002");
+    wait(&api, dir.path(), "an editor refused /editors", |api| {
+        api.sent_to(EDITOR as i64, "只有所有者") == 1
+    });
     stop_bot(bot);
+    assert!(
+        api.calls("setmycommands") >= 3,
+        "the menus, and the new editor's"
+    );
     assert_eq!(
         api.sent().iter().filter(|s| s.chat == CHANNEL).count(),
         2,
