@@ -13,6 +13,8 @@
 //!   push's hold ends), the changes owed to messages already sent, the
 //!   live push reports, and the record of Telegram updates handled.
 //! - `consistency` ([`Consistency`]): the index kept in step with the store.
+//! - `inbox` ([`Inbox`]): questions members leave for the union (留言),
+//!   answered once by an admin, the answers owed to members.
 //!
 //! The console, `ask`, the tests and the Telegram bot all go through
 //! [`NewsDesk::handle`], so a message gets the same answer everywhere.
@@ -24,6 +26,7 @@ mod consistency;
 mod conversation;
 mod deliveries;
 mod editions;
+mod inbox;
 mod ingest;
 mod paging;
 
@@ -33,6 +36,7 @@ pub use deliveries::{
     DELETABLE_SECS, Deliveries, MAX_DELIVERY_ATTEMPTS, MessageChange, ProgressUpdate,
 };
 pub use editions::{Editions, STATUS_ROWS};
+pub use inbox::{INBOX_ROWS, Inbox, LIUYAN_LIMITS, MAX_ANSWER_ATTEMPTS, MAX_LIUYAN_CHARS};
 pub use ingest::{
     BULK_COMMIT_FILES, BULK_FILES, Ingest, PushOrder, defaults_from_file_name, page_files,
 };
@@ -369,6 +373,15 @@ impl NewsDesk {
             index: &self.index,
             time: &self.time,
             ingest: self.ingest(),
+        }
+    }
+
+    /// Questions to the union (留言): filed, listed, answered once,
+    /// withdrawn, and the answers owed to members.
+    pub fn inbox(&self) -> Inbox<'_> {
+        Inbox {
+            store: self.store.as_ref(),
+            time: &self.time,
         }
     }
 

@@ -18,14 +18,21 @@
 //! - [`InboundUpdates`]: Telegram updates handled, so none is answered twice.
 //! - [`Conversations`]: each member's last question per chat and forum
 //!   topic, so a follow-up (那东莞呢, 有多少人) reads it, even after a restart.
+//! - [`Inbox`]: questions members leave for the union (留言), answered
+//!   once by an admin, the answer owed to the member until sent.
 //!
 //! The methods are synchronous: the desk runs on blocking threads already
 //! (the bot calls it through `spawn_blocking`), so a backend with an async
 //! driver (sqlx) blocks on its own runtime handle inside them, and the
 //! console, the CLI and the tests need no runtime of their own.
 
+mod inbox;
 mod sqlite;
 
+pub use inbox::{
+    Answered, Filed, Inbox, NewQuestion, OwedAnswer, QuestionAnswer, QuestionLimit, QuestionState,
+    StoredQuestion, Withdrawal,
+};
 pub use sqlite::{SqliteStore, backup_database, lead_database_folder, restore_database};
 
 use crate::article::{Article, ArticleId, Fingerprint};
@@ -761,6 +768,7 @@ pub trait NewsStore:
     + ChangeLog
     + InboundUpdates
     + Conversations
+    + Inbox
     + LeaderLock
     + Send
     + Sync
@@ -775,6 +783,7 @@ impl<T> NewsStore for T where
         + ChangeLog
         + InboundUpdates
         + Conversations
+        + Inbox
         + LeaderLock
         + Send
         + Sync

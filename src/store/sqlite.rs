@@ -19,6 +19,8 @@ use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+mod inbox;
+
 /// Schema migrations, applied in order; `PRAGMA user_version` counts how many ran.
 const MIGRATIONS: &[&str] = &[
     r#"
@@ -292,6 +294,38 @@ CREATE INDEX pending_updates_due ON pending_updates(due_at);
     // keeps its text and buttons), edited as deliveries go out.
     r#"
 ALTER TABLE pushes ADD COLUMN progress_message INTEGER;
+"#,
+    // Questions to the union (留言): each member's question, its one answer
+    // (state 0 open, 1 answered, 2 withdrawn) and the answer's delivery to
+    // the member, leased like a subscriber delivery.
+    r#"
+CREATE TABLE questions (
+    id               INTEGER PRIMARY KEY,
+    chat_id          INTEGER NOT NULL,
+    user_id          INTEGER NOT NULL,
+    message_id       INTEGER,
+    name             TEXT NOT NULL,
+    text             TEXT NOT NULL,
+    asked_at         INTEGER NOT NULL,
+    state            INTEGER NOT NULL DEFAULT 0,
+    withdrawn_at     INTEGER,
+    answer           TEXT,
+    answered_by      INTEGER,
+    answered_by_name TEXT,
+    answered_at      INTEGER,
+    due_at           INTEGER,
+    claimed_until    INTEGER,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    sent_at          INTEGER,
+    sent_message     INTEGER,
+    dropped          TEXT,
+    last_error       TEXT,
+    UNIQUE (chat_id, message_id)
+);
+CREATE INDEX questions_by_state ON questions(state, id);
+CREATE INDEX questions_by_member ON questions(user_id, asked_at);
+CREATE INDEX questions_owed ON questions(due_at)
+    WHERE state = 1 AND sent_at IS NULL AND dropped IS NULL;
 "#,
 ];
 

@@ -33,6 +33,11 @@ pub enum Callback {
     Edit(EditAction, ArticleId),
     /// Set the year of an article's event date (an editor's, checked likewise).
     EventYear(ArticleId, i32),
+    /// Leave the question the pressed message answers for the union (留言给工会):
+    /// only its asker may (checked when pressed).
+    LeaveQuestion,
+    /// Withdraw one's own question to the union (the desk checks whose it is).
+    WithdrawQuestion(i64),
 }
 
 impl Callback {
@@ -60,11 +65,16 @@ impl Callback {
                 format!("e:{action}:{id}")
             }
             Callback::EventYear(id, year) => format!("y:{id}:{year}"),
+            Callback::LeaveQuestion => "q".to_string(),
+            Callback::WithdrawQuestion(number) => format!("qw:{number}"),
         }
     }
 
     /// Reads callback data; `None` for anything this bot did not write.
     pub fn decode(data: &str) -> Option<Callback> {
+        if data == "q" {
+            return Some(Callback::LeaveQuestion);
+        }
         let mut parts = data.split(':');
         let kind = parts.next()?;
         let first = parts.next()?;
@@ -106,6 +116,9 @@ impl Callback {
                 };
                 Callback::Edit(action, ArticleId::parse(id)?)
             }
+            ("qw", None) => {
+                Callback::WithdrawQuestion(first.parse().ok().filter(|n: &i64| *n > 0)?)
+            }
             ("y", Some(year)) => Callback::EventYear(
                 ArticleId::parse(first)?,
                 year.parse().ok().filter(|y| (1949..=2200).contains(y))?,
@@ -119,6 +132,18 @@ impl Callback {
 /// 下一页 where the list has other pages, and the reply's offers (订阅湛江).
 /// `None` when there is nothing to press.
 pub fn keyboard_for(reply: &Reply, with_full_text: bool) -> Option<InlineKeyboardMarkup> {
+    keyboard_in_chat(reply, with_full_text, None)
+}
+
+/// The keyboard under a reply in a chat: in a group (`private_chat` is the
+/// link that opens the bot's private chat, `https://t.me/<bot>?start=liuyan`)
+/// 留言给工会 opens the private chat instead of filing the question, so a
+/// member's question is never posted in the group.
+pub fn keyboard_in_chat(
+    reply: &Reply,
+    with_full_text: bool,
+    private_chat: Option<&reqwest::Url>,
+) -> Option<InlineKeyboardMarkup> {
     let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
     if with_full_text && !reply.listed.is_empty() {
         let first_rank = reply
@@ -190,6 +215,17 @@ pub fn keyboard_for(reply: &Reply, with_full_text: bool) -> Option<InlineKeyboar
                 label.clone(),
                 Callback::EventYear(id.clone(), *year).encode(),
             ),
+            Offer::LeaveQuestion => match private_chat {
+                Some(link) => InlineKeyboardButton::url(text::BUTTON_LEAVE_QUESTION, link.clone()),
+                None => InlineKeyboardButton::callback(
+                    text::BUTTON_LEAVE_QUESTION,
+                    Callback::LeaveQuestion.encode(),
+                ),
+            },
+            Offer::WithdrawQuestion(number) => InlineKeyboardButton::callback(
+                text::button_withdraw(*number),
+                Callback::WithdrawQuestion(*number).encode(),
+            ),
         })
         .collect();
     let per_row = if reply.offers.iter().any(|o| matches!(o, Offer::Edit { .. })) {
@@ -221,6 +257,8 @@ mod tests {
                 list: ListKind::Latest,
                 page: 1,
             },
+            Callback::LeaveQuestion,
+            Callback::WithdrawQuestion(i64::MAX),
         ];
         for case in cases {
             let data = case.encode();
@@ -233,6 +271,7 @@ mod tests {
     fn foreign_or_broken_callback_data_is_ignored() {
         for data in [
             "", "a", "a:", "a:xyz", "s:0", "s:-1", "c:4408", "c:x:1", "l:1:2", "z:1", "s:99999",
+            "q:1", "qw:", "qw:0", "qw:-3", "qw:x", "qa:1",
         ] {
             assert_eq!(Callback::decode(data), None, "{data:?}");
         }

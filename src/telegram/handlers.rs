@@ -5,7 +5,7 @@ use crate::limits::Verdict;
 use crate::reply::{self, Block, EditAction, ListKind, Reply, text};
 use crate::report::PartsLeftOut;
 use crate::request::{IdArgument, PlaceArgument, Request, Sender, Subscription, is_push_command};
-use crate::telegram::callback::{Callback, keyboard_for};
+use crate::telegram::callback::{Callback, keyboard_for, keyboard_in_chat};
 use crate::telegram::joining::{JOIN_WINDOW, Part, PushKey, PushStart};
 use crate::telegram::send::{Destination, edit_reply, send_reply, with_retry};
 use crate::telegram::{BotContext, HandlerResult, outbox};
@@ -372,16 +372,31 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
     }
     if !pushing {
         let editing = sender.is_admin && is_editor_command(&text);
-        let reply = on_desk(&ctx.desk, move |desk| {
-            let request = desk.parse(&text);
-            desk.handle(&sender, request)
+        // An admin's reply to a question's notice (the bot's own message)
+        // answers that question.
+        let notice = msg
+            .reply_to_message()
+            .filter(|_| sender.is_admin)
+            .filter(|original| original.from.as_ref().is_some_and(|u| u.id == me.id))
+            .and_then(|original| original.text().map(str::to_string));
+        let (message_id, name) = (msg.id.0, author_name(msg.from.as_ref()));
+        let (reply, answering) = on_desk(&ctx.desk, move |desk| {
+            let request = notice
+                .and_then(|notice| Request::answer_to(&notice, &text))
+                .unwrap_or_else(|| desk.parse(&text))
+                .from_message(message_id, &name);
+            let answering = matches!(request, Request::Answer { .. });
+            (desk.handle(&sender, request), answering)
         })
         .await?;
         let full_text_buttons = !reply.blocks.iter().any(|b| matches!(b, Block::Full(_)));
-        send_reply(&bot, to, &reply, keyboard_for(&reply, full_text_buttons)).await?;
+        let private_chat = (!msg.chat.is_private()).then(|| liuyan_link(&me));
+        let keyboard = keyboard_in_chat(&reply, full_text_buttons, private_chat.as_ref());
+        send_reply(&bot, to, &reply, keyboard).await?;
         if editing {
             after_edit(&bot, &ctx).await;
         }
+        after_liuyan(&bot, &ctx, &reply, answering && sender.is_admin).await;
         return Ok(());
     }
     let request = match push_page(&bot, &ctx, &msg, &text).await {
@@ -429,6 +444,55 @@ async fn push_and_report(
     let made = outbox::deliver_due(bot, &ctx.desk).await;
     tracing::info!(made, "deliveries after a push");
     Ok(())
+}
+
+/// A sender's display name, for admins' eyes only (a 留言's asker, the
+/// admin who answered).
+fn author_name(user: Option<&teloxide::types::User>) -> String {
+    match user {
+        Some(user) => match &user.username {
+            Some(username) => format!("{} (@{username})", user.full_name()),
+            None => user.full_name(),
+        },
+        None => String::new(),
+    }
+}
+
+/// The link that opens the bot's private chat ready for a 留言
+/// (`/start liuyan`): the 留言给工会 button in a group.
+fn liuyan_link(me: &Me) -> reqwest::Url {
+    let mut link = me.tme_url();
+    link.set_query(Some("start=liuyan"));
+    link
+}
+
+/// After a reply about a 留言: a question just filed goes to each admin's
+/// private chat (one notice a question, which a reply answers); an answer
+/// just given goes to its member now rather than at the sender's next round.
+async fn after_liuyan(bot: &Bot, ctx: &BotContext, reply: &Reply, answered: bool) {
+    if let Some(number) = reply.files_question {
+        match try_on_desk(&ctx.desk, move |desk| desk.inbox().notice(number)).await {
+            Ok(Some(notice)) => {
+                for &admin in ctx.admins.ids() {
+                    let to = Destination {
+                        chat: ChatId(admin),
+                        thread: None,
+                        reply_to: None,
+                    };
+                    if let Err(e) = send_reply(bot, to, &notice, None).await {
+                        // `/inbox` still lists it.
+                        tracing::warn!(admin, number, error = %e, "cannot notify an admin of a question");
+                    }
+                }
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(number, error = %e, "cannot read a question's notice"),
+        }
+    }
+    if answered {
+        let sent = outbox::deliver_answers(bot, &ctx.desk).await;
+        tracing::info!(sent, "answers to members after an answer");
+    }
 }
 
 /// True for an editor's command that sends, changes or takes back what
@@ -621,6 +685,58 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
                 id: IdArgument::Id(id),
                 fields: text::event_year_field(year),
             };
+            let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
+            let to = Destination {
+                chat: message.chat.id,
+                thread: message.thread_id.filter(|_| message.is_topic_message),
+                reply_to: Some(message.id),
+            };
+            send_reply(&bot, to, &reply, None).await?;
+        }
+        Callback::LeaveQuestion => {
+            // The question is the member's message the pressed reply
+            // answers; only its asker may leave it (the presser's id decides).
+            let to = Destination {
+                chat: message.chat.id,
+                thread: message.thread_id.filter(|_| message.is_topic_message),
+                reply_to: Some(message.id),
+            };
+            let original = message
+                .reply_to_message()
+                .filter(|original| original.from.as_ref().is_some_and(|u| u.id == q.from.id));
+            let Some(original) = original else {
+                let refused = if message.reply_to_message().is_some() {
+                    text::LEAVE_QUESTION_NOT_YOURS
+                } else {
+                    text::QUESTION_GONE
+                };
+                send_reply(&bot, to, &Reply::text(refused), None).await?;
+                return Ok(());
+            };
+            let asked = original
+                .text()
+                .or(original.caption())
+                .and_then(|text| addressed_text(original, text, &me))
+                .unwrap_or_default();
+            let (message_id, name) = (original.id.0, author_name(Some(&q.from)));
+            let reply = on_desk(&ctx.desk, move |desk| {
+                // The question as the member wrote it, without a command word.
+                let question = match desk.parse(&asked) {
+                    Request::Search { question, .. } => question,
+                    Request::Liuyan(question) => question.text,
+                    _ => asked.trim().to_string(),
+                };
+                let request = Request::liuyan(&question).from_message(message_id, &name);
+                desk.handle(&sender, request)
+            })
+            .await?;
+            send_reply(&bot, to, &reply, None).await?;
+            after_liuyan(&bot, &ctx, &reply, false).await;
+        }
+        Callback::WithdrawQuestion(number) => {
+            // Callback data can be forged: the desk withdraws only the
+            // presser's own question.
+            let request = Request::Withdraw(Some(number));
             let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
             let to = Destination {
                 chat: message.chat.id,

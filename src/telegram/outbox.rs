@@ -8,7 +8,8 @@
 //! are due when their push's hold ends, so the sender only ever asks the
 //! store what is due now.
 //!
-//! The same loop makes the changes owed to messages already sent (a
+//! The same loop sends the answers admins gave to members' questions (留言),
+//! and makes the changes owed to messages already sent (a
 //! correction's edits, a retraction's deletions) and keeps each push's
 //! report up to date as its deliveries go out.
 
@@ -318,6 +319,65 @@ where
     }
 }
 
+/// Sends every answer owed to a member (an admin answered their 留言), as a
+/// reply to their question; returns how many were sent. Each is claimed
+/// with a lease and marked sent with its message, so a restart between the
+/// answer and the sending still sends it, once.
+pub async fn deliver_answers<R>(bot: &R, desk: &Arc<NewsDesk>) -> usize
+where
+    R: Requester<Err = RequestError>,
+{
+    let mut sent_count = 0;
+    loop {
+        let claimed = {
+            let desk = desk.clone();
+            tokio::task::spawn_blocking(move || desk.inbox().claim_answers(BATCH)).await
+        };
+        let batch = match claimed {
+            Ok(Ok(batch)) => batch,
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "cannot read the answers owed");
+                return sent_count;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "answers task failed");
+                return sent_count;
+            }
+        };
+        if batch.is_empty() {
+            return sent_count;
+        }
+        for (owed, message) in batch {
+            let to = Destination {
+                chat: ChatId(owed.question.chat_id),
+                thread: None,
+                reply_to: owed.question.message_id.map(MessageId),
+            };
+            let result = send_reply(bot, to, &message, None).await;
+            let recorded = match &result {
+                Ok(sent) => {
+                    sent_count += 1;
+                    let first = sent.first().map_or(0, |m| m.0);
+                    desk.inbox().answer_sent(&owed, first)
+                }
+                Err(e) if chat_is_gone(e) => desk.inbox().answer_unreachable(&owed, gone_reason(e)),
+                Err(RequestError::RetryAfter(wait)) => desk.inbox().answer_failed(
+                    &owed,
+                    "retry after",
+                    Some(i64::from(wait.seconds())),
+                ),
+                Err(e) => {
+                    tracing::warn!(number = owed.question.number, error = %e, "an answer failed; will retry");
+                    desk.inbox().answer_failed(&owed, &e.to_string(), None)
+                }
+            };
+            if let Err(e) = recorded {
+                tracing::error!(error = %e, "cannot record an answer sent");
+            }
+        }
+    }
+}
+
 /// Delivers due messages every few seconds until `stop` turns true; the
 /// delivery in progress is finished first.
 pub async fn run_worker<R>(
@@ -331,6 +391,10 @@ pub async fn run_worker<R>(
         let made = deliver_due(&bot, &desk).await;
         if made > 0 {
             tracing::info!(made, "subscriber deliveries made");
+        }
+        let answered = deliver_answers(&bot, &desk).await;
+        if answered > 0 {
+            tracing::info!(answered, "answers sent to members");
         }
         let changed = change_sent(&bot, &desk).await;
         if changed > 0 {

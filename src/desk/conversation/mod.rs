@@ -9,6 +9,8 @@
 //!   wishes said in words;
 //! - `admin`: `/push` and what editors do with a push after it (checked
 //!   here, whoever the front end is; the work is `desk::editions`').
+//! - `inbox`: questions to the union (留言), handed to `desk::inbox`, and
+//!   the 留言给工会 offer under a reply that cannot answer.
 //!
 //! This file dispatches a [`Request`] to its family and keeps what every
 //! family shares: the member's last question (typed, as understood), the
@@ -17,6 +19,7 @@
 
 mod admin;
 mod answers;
+mod inbox;
 mod lists;
 mod places;
 mod subscriptions;
@@ -78,6 +81,9 @@ impl Conversation<'_> {
             );
             return Ok(Reply::text(text::ADMINS_ONLY));
         }
+        if let Some(reply) = self.inbox_reply(sender, &request)? {
+            return Ok(reply);
+        }
         Ok(match request {
             Request::Start => {
                 let stats = self.store.stats()?;
@@ -124,6 +130,11 @@ impl Conversation<'_> {
             Request::Schedule { id, when } => self.schedule(sender, &id, &when)?,
             Request::Correct { id, fields } => self.correct(sender, &id, &fields)?,
             Request::Status => self.status()?,
+            Request::Liuyan(_)
+            | Request::MyQuestions
+            | Request::Withdraw(_)
+            | Request::Inbox
+            | Request::Answer { .. } => unreachable!("answered by inbox_reply"),
         })
     }
 
