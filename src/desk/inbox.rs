@@ -184,6 +184,12 @@ impl Inbox<'_> {
         )
     }
 
+    /// Makes due again the answers a stopped sender had claimed (the
+    /// leader, starting); returns how many.
+    pub fn release_claims(&self) -> Result<usize, DeskError> {
+        Ok(self.store.release_answer_claims()?)
+    }
+
     /// Claims up to `limit` answers owed to members, each with the message
     /// to send (a reply to the member's question).
     pub fn claim_answers(&self, limit: usize) -> Result<Vec<(OwedAnswer, Reply)>, DeskError> {

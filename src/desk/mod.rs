@@ -329,8 +329,8 @@ impl NewsDesk {
     }
 
     /// Makes this process the one that sends deliveries and polls Telegram
-    /// (the store's leader lock), and makes due again the deliveries a
-    /// stopped leader had claimed. Leadership lasts while the value is held.
+    /// (the store's leader lock), and makes due again the deliveries (and
+    /// answers to members' questions) a stopped leader had claimed. Leadership lasts while the value is held.
     pub fn lead(&self) -> Result<Leadership, DeskError> {
         let leadership = self.store.lead()?;
         match self.deliveries().release_claims() {
@@ -339,6 +339,11 @@ impl NewsDesk {
                 tracing::info!(released, "deliveries claimed before a stop are due again")
             }
             Err(e) => tracing::warn!(error = %e, "cannot release old delivery claims"),
+        }
+        match self.inbox().release_claims() {
+            Ok(0) => {}
+            Ok(released) => tracing::info!(released, "answers claimed before a stop are due again"),
+            Err(e) => tracing::warn!(error = %e, "cannot release old answer claims"),
         }
         Ok(leadership)
     }

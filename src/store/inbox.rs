@@ -196,6 +196,10 @@ pub trait Inbox {
         now: i64,
     ) -> Result<Withdrawal, StoreError>;
 
+    /// Ends every answer lease: for a sender starting after a crash, when
+    /// no other sender can be running. Returns how many were released.
+    fn release_answer_claims(&self) -> Result<usize, StoreError>;
+
     /// Claims up to `limit` answers due to members, for `lease_secs`: a
     /// claimed answer is not handed out again until marked or its lease ends.
     fn claim_due_answers(

@@ -380,13 +380,12 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
             .filter(|original| original.from.as_ref().is_some_and(|u| u.id == me.id))
             .and_then(|original| original.text().map(str::to_string));
         let (message_id, name) = (msg.id.0, author_name(msg.from.as_ref()));
-        let (reply, answering) = on_desk(&ctx.desk, move |desk| {
+        let reply = on_desk(&ctx.desk, move |desk| {
             let request = notice
                 .and_then(|notice| Request::answer_to(&notice, &text))
                 .unwrap_or_else(|| desk.parse(&text))
                 .from_message(message_id, &name);
-            let answering = matches!(request, Request::Answer { .. });
-            (desk.handle(&sender, request), answering)
+            desk.handle(&sender, request)
         })
         .await?;
         let full_text_buttons = !reply.blocks.iter().any(|b| matches!(b, Block::Full(_)));
@@ -396,7 +395,7 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
         if editing {
             after_edit(&bot, &ctx).await;
         }
-        after_liuyan(&bot, &ctx, &reply, answering && sender.is_admin).await;
+        after_liuyan(&bot, &ctx, &reply).await;
         return Ok(());
     }
     let request = match push_page(&bot, &ctx, &msg, &text).await {
@@ -466,10 +465,10 @@ fn liuyan_link(me: &Me) -> reqwest::Url {
     link
 }
 
-/// After a reply about a 留言: a question just filed goes to each admin's
-/// private chat (one notice a question, which a reply answers); an answer
-/// just given goes to its member now rather than at the sender's next round.
-async fn after_liuyan(bot: &Bot, ctx: &BotContext, reply: &Reply, answered: bool) {
+/// After a reply that filed a 留言: the question goes to each admin's
+/// private chat, one notice a question, which a reply answers. (An answer
+/// goes to its member through the database, by the sender loop.)
+async fn after_liuyan(bot: &Bot, ctx: &BotContext, reply: &Reply) {
     if let Some(number) = reply.files_question {
         match try_on_desk(&ctx.desk, move |desk| desk.inbox().notice(number)).await {
             Ok(Some(notice)) => {
@@ -488,10 +487,6 @@ async fn after_liuyan(bot: &Bot, ctx: &BotContext, reply: &Reply, answered: bool
             Ok(None) => {}
             Err(e) => tracing::warn!(number, error = %e, "cannot read a question's notice"),
         }
-    }
-    if answered {
-        let sent = outbox::deliver_answers(bot, &ctx.desk).await;
-        tracing::info!(sent, "answers to members after an answer");
     }
 }
 
@@ -731,7 +726,7 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
             })
             .await?;
             send_reply(&bot, to, &reply, None).await?;
-            after_liuyan(&bot, &ctx, &reply, false).await;
+            after_liuyan(&bot, &ctx, &reply).await;
         }
         Callback::WithdrawQuestion(number) => {
             // Callback data can be forged: the desk withdraws only the

@@ -15,6 +15,7 @@ mod followups;
 mod guangdong;
 mod hostile_files;
 mod html;
+mod inbox;
 mod pastes;
 mod recovery;
 mod world;

@@ -194,6 +194,15 @@ impl Inbox for SqliteStore {
         })
     }
 
+    fn release_answer_claims(&self) -> Result<usize, StoreError> {
+        Ok(self.conn().execute(
+            "UPDATE questions SET claimed_until = NULL
+             WHERE state = 1 AND sent_at IS NULL AND dropped IS NULL
+               AND claimed_until IS NOT NULL",
+            [],
+        )?)
+    }
+
     fn claim_due_answers(
         &self,
         limit: usize,
