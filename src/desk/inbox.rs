@@ -132,7 +132,10 @@ impl Inbox<'_> {
         let given = QuestionAnswer {
             text: answer.to_string(),
             by,
-            by_name: by_name.unwrap_or("").to_string(),
+            by_name: by_name
+                .map(str::trim)
+                .filter(|name| !name.is_empty())
+                .map_or_else(|| text::admin_without_name(sender.user_id), str::to_string),
             at: self.time.unix(),
         };
         Ok(match self.store.answer_question(number, &given)? {
@@ -240,5 +243,80 @@ impl Inbox<'_> {
     /// Gives up an answer whose member can no longer be reached.
     pub fn answer_unreachable(&self, owed: &OwedAnswer, reason: &str) -> Result<(), DeskError> {
         Ok(self.store.answer_dropped(owed.question.number, reason)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::desk::NewsDesk;
+    use crate::reply::to_plain;
+    use crate::request::Request;
+
+    fn member() -> Sender {
+        Sender::member(42, Some(42))
+    }
+
+    fn said(desk: &NewsDesk, sender: &Sender, request: Request) -> String {
+        to_plain(&desk.handle(sender, request))
+    }
+
+    fn parse(text: &str) -> Request {
+        NewsDesk::in_memory().unwrap().parse(text)
+    }
+
+    fn liuyan(text: &str, message: i32) -> Request {
+        Request::liuyan(text).from_message(message, "张三")
+    }
+
+    #[test]
+    fn bad_input_gets_a_clear_answer_and_files_nothing() {
+        let desk = NewsDesk::in_memory().unwrap();
+        let cases = [
+            (member(), liuyan("", 1), "「留言」后面"),
+            (member(), liuyan(&"欠".repeat(5000), 2), "5000 个字"),
+            (
+                Sender::member(-100, Some(42)),
+                liuyan("我的工资被拖欠了", 3),
+                "请私聊我",
+            ),
+            (Sender::operator(), Request::liuyan("问题"), "Telegram"),
+            (member(), Request::Withdraw(None), "/withdraw 12"),
+            (member(), Request::Withdraw(Some(9)), "您没有编号为 #9"),
+            (Sender::admin(7, 7), parse("/answer"), "/answer 12"),
+            (Sender::admin(7, 7), parse("/answer 9"), "/answer 12"),
+            (Sender::admin(7, 7), parse("/answer 9 好"), "没有编号为 #9"),
+            (Sender::admin(-100, 7), Request::Inbox, "私聊"),
+            (member(), Request::Inbox, "仅限管理员"),
+            (member(), Request::MyQuestions, "您没有待答复的留言"),
+        ];
+        for (sender, request, expected) in cases {
+            let shown = format!("{request:?}");
+            let reply = said(&desk, &sender, request);
+            assert!(reply.contains(expected), "{shown}: {reply}");
+        }
+        assert!(desk.store.open_questions(10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_question_is_kept_as_written_and_the_member_name_only_shown_to_admins() {
+        let desk = NewsDesk::in_memory().unwrap();
+        let question = "<b>加粗</b> & 公积金怎么提取？";
+        let reply = desk.handle(&member(), liuyan(question, 5));
+        assert_eq!(reply.files_question, Some(1));
+        assert!(!to_plain(&reply).contains("张三"));
+        let stored = desk.store.question(1).unwrap().unwrap();
+        assert_eq!(stored.text, question);
+        let notice = desk.inbox().notice(1).unwrap().unwrap();
+        let html = crate::reply::to_html(&notice).concat();
+        assert!(
+            html.contains("&lt;b&gt;加粗&lt;/b&gt; &amp; 公积金"),
+            "{html}"
+        );
+        assert!(html.contains("张三") && html.contains("#1"), "{html}");
+        let mine = said(&desk, &member(), Request::MyQuestions);
+        assert!(mine.contains("#1") && !mine.contains("张三"), "{mine}");
+        let inbox = said(&desk, &Sender::admin(7, 7), Request::Inbox);
+        assert!(inbox.contains("#1 张三"), "{inbox}");
     }
 }

@@ -106,6 +106,15 @@ pub fn question_notice(question: &StoredQuestion, asked_wall: &str) -> Reply {
     reply
 }
 
+/// Who answered, when the front end gave no name: the operator at the
+/// terminal (`ask`, the console), or an admin by their id.
+pub fn admin_without_name(user_id: Option<i64>) -> String {
+    match user_id {
+        Some(id) => format!("管理员 {id}"),
+        None => "本机管理员".to_string(),
+    }
+}
+
 fn shown_name(name: &str) -> &str {
     if name.trim().is_empty() {
         "（未署名）"
