@@ -57,9 +57,9 @@ pub fn command_words(kind: CommandKind) -> CommandWords {
         CommandKind::Update => (Some("编号"), "用刚推送的近似重复稿更新这篇报道"),
         CommandKind::Keep => (Some("编号"), "把刚推送的近似重复稿另存为新文章"),
         CommandKind::Status => (None, "推送状态：待发送、最近推送、定时和撤回"),
-        CommandKind::Liuyan => (Some("问题"), "留言给工会，由工作人员答复（请私聊机器人）"),
-        CommandKind::MyQuestions => (None, "我的留言：查看或撤回待答复的留言"),
-        CommandKind::Withdraw => (Some("编号"), "撤回一条待答复的留言"),
+        CommandKind::Liuyan => (Some("问题"), "留言给工会，由工作人员答复"),
+        CommandKind::MyQuestions => (None, "我的留言（可撤回）"),
+        CommandKind::Withdraw => (Some("编号"), "撤回留言"),
         CommandKind::Inbox => (None, "会员留言箱：待答复的留言（最早的在前）和最近的答复"),
         CommandKind::Answer => (Some("编号 答复"), "答复会员留言（也可以直接回复留言通知）"),
     };
