@@ -373,10 +373,10 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
     if !pushing {
         let editing = sender.is_admin && is_editor_command(&text);
         // An admin's reply to a question's notice (the bot's own message)
-        // answers that question.
+        // answers that question; a command in reply is still a command.
         let notice = msg
             .reply_to_message()
-            .filter(|_| sender.is_admin)
+            .filter(|_| sender.is_admin && crate::commands::slash_command(&text).is_none())
             .filter(|original| original.from.as_ref().is_some_and(|u| u.id == me.id))
             .and_then(|original| original.text().map(str::to_string));
         let (message_id, name) = (msg.id.0, author_name(msg.from.as_ref()));

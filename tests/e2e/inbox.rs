@@ -94,6 +94,15 @@ async fn a_liuyan_answered_by_an_admin_reaches_the_member_once_after_a_restart()
     let notice = said_to(&bot, ADMIN as i64).remove(0);
     let second_notice = said_to(&bot, SECOND_ADMIN as i64).remove(0);
 
+    // A command sent in reply to the notice is a command, not an answer.
+    bot.update(private(ADMIN, "/inbox").reply_to_message(Box::new(notice.clone())));
+    bot.dispatch().await;
+    let listed = said_to(&bot, ADMIN as i64);
+    assert!(
+        listed.iter().any(|m| text_of(m).contains("#1 张三")),
+        "{listed:?}"
+    );
+
     // The admin answers by replying to the notice.
     let answer = "试用期最长不超过六个月，劳动合同期限三年以上的才可以约定六个月。";
     bot.update(
