@@ -4,9 +4,10 @@
 //! The decisions are here, whoever the front end is: who may file, list,
 //! answer or withdraw; the limits per member (counted by the store, so
 //! replicas share them); the words come from `reply::text`. The Telegram
-//! front end sends each admin the notice of a new question and the answers
-//! owed to members ([`Inbox::claim_answers`]), which the store keeps until
-//! they are marked sent.
+//! front end sends each admin the notice of a new question
+//! ([`Inbox::claim_notices`]) and the answers owed to members
+//! ([`Inbox::claim_answers`]), which the store keeps until they are marked
+//! sent.
 
 use super::DeskError;
 use crate::clock::BotTime;
@@ -190,7 +191,27 @@ impl Inbox<'_> {
     /// Makes due again the answers a stopped sender had claimed (the
     /// leader, starting); returns how many.
     pub fn release_claims(&self) -> Result<usize, DeskError> {
-        Ok(self.store.release_answer_claims()?)
+        Ok(self.store.release_inbox_claims()?)
+    }
+
+    /// Claims up to `limit` new questions whose notice the admins have not
+    /// had, each with its notice.
+    pub fn claim_notices(&self, limit: usize) -> Result<Vec<(i64, Reply)>, DeskError> {
+        let due = self
+            .store
+            .claim_notices(limit, LEASE_SECS, self.time.unix())?;
+        Ok(due
+            .into_iter()
+            .map(|q| {
+                let notice = text::question_notice(&q, &self.time.wall(q.asked_at));
+                (q.number, notice)
+            })
+            .collect())
+    }
+
+    /// Records a question's notice as sent to the admins.
+    pub fn notice_sent(&self, number: i64) -> Result<(), DeskError> {
+        Ok(self.store.notice_sent(number, self.time.unix())?)
     }
 
     /// Claims up to `limit` answers owed to members, each with the message

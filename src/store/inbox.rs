@@ -196,9 +196,21 @@ pub trait Inbox {
         now: i64,
     ) -> Result<Withdrawal, StoreError>;
 
-    /// Ends every answer lease: for a sender starting after a crash, when
-    /// no other sender can be running. Returns how many were released.
-    fn release_answer_claims(&self) -> Result<usize, StoreError>;
+    /// Ends every answer and notice lease: for a sender starting after a
+    /// crash, when no other sender can be running. Returns how many were released.
+    fn release_inbox_claims(&self) -> Result<usize, StoreError>;
+
+    /// Claims up to `limit` questions whose notice the admins have not had
+    /// yet, oldest first, for `lease_secs`.
+    fn claim_notices(
+        &self,
+        limit: usize,
+        lease_secs: i64,
+        now: i64,
+    ) -> Result<Vec<StoredQuestion>, StoreError>;
+
+    /// Records a question's notice as sent to the admins.
+    fn notice_sent(&self, number: i64, now: i64) -> Result<(), StoreError>;
 
     /// Claims up to `limit` answers due to members, for `lease_secs`: a
     /// claimed answer is not handed out again until marked or its lease ends.

@@ -295,9 +295,10 @@ CREATE INDEX pending_updates_due ON pending_updates(due_at);
     r#"
 ALTER TABLE pushes ADD COLUMN progress_message INTEGER;
 "#,
-    // Questions to the union (留言): each member's question, its one answer
-    // (state 0 open, 1 answered, 2 withdrawn) and the answer's delivery to
-    // the member, leased like a subscriber delivery.
+    // Questions to the union (留言): each member's question, its notice to
+    // the admins and its one answer (state 0 open, 1 answered, 2 withdrawn)
+    // with the answer's delivery to the member, both leased like a
+    // subscriber delivery.
     r#"
 CREATE TABLE questions (
     id               INTEGER PRIMARY KEY,
@@ -320,12 +321,15 @@ CREATE TABLE questions (
     sent_message     INTEGER,
     dropped          TEXT,
     last_error       TEXT,
+    notified_at      INTEGER,
+    notice_claimed   INTEGER,
     UNIQUE (chat_id, message_id)
 );
 CREATE INDEX questions_by_state ON questions(state, id);
 CREATE INDEX questions_by_member ON questions(user_id, asked_at);
 CREATE INDEX questions_owed ON questions(due_at)
     WHERE state = 1 AND sent_at IS NULL AND dropped IS NULL;
+CREATE INDEX questions_unnoticed ON questions(id) WHERE notified_at IS NULL;
 "#,
 ];
 

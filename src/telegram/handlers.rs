@@ -466,27 +466,13 @@ fn liuyan_link(me: &Me) -> reqwest::Url {
 }
 
 /// After a reply that filed a 留言: the question goes to each admin's
-/// private chat, one notice a question, which a reply answers. (An answer
-/// goes to its member through the database, by the sender loop.)
+/// private chat at once, one notice a question, which a reply answers
+/// (claimed through the database, so the sender loop never sends it again).
+/// An answer goes to its member the same way, by the sender loop.
 async fn after_liuyan(bot: &Bot, ctx: &BotContext, reply: &Reply) {
-    if let Some(number) = reply.files_question {
-        match try_on_desk(&ctx.desk, move |desk| desk.inbox().notice(number)).await {
-            Ok(Some(notice)) => {
-                for &admin in ctx.admins.ids() {
-                    let to = Destination {
-                        chat: ChatId(admin),
-                        thread: None,
-                        reply_to: None,
-                    };
-                    if let Err(e) = send_reply(bot, to, &notice, None).await {
-                        // `/inbox` still lists it.
-                        tracing::warn!(admin, number, error = %e, "cannot notify an admin of a question");
-                    }
-                }
-            }
-            Ok(None) => {}
-            Err(e) => tracing::warn!(number, error = %e, "cannot read a question's notice"),
-        }
+    if reply.files_question.is_some() {
+        let noticed = outbox::notify_admins(bot, &ctx.desk, ctx.admins.ids()).await;
+        tracing::info!(noticed, "admins told of new questions");
     }
 }
 

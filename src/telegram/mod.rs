@@ -22,7 +22,7 @@ use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, Recipient};
 
-pub use outbox::{change_sent, deliver_answers, deliver_due, update_reports};
+pub use outbox::{change_sent, deliver_answers, deliver_due, notify_admins, update_reports};
 
 /// The error type of handlers.
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -136,7 +136,8 @@ async fn serve(bot: Bot, desk: Arc<NewsDesk>, admins: AdminIds) {
     let ctx = BotContext::new(desk.clone(), admins);
     let (stop_worker, stop) = tokio::sync::watch::channel(false);
     let throttled = bot.clone().throttle(Limits::default());
-    let worker = tokio::spawn(outbox::run_worker(throttled, desk, stop));
+    let admin_chats = ctx.admins.ids().to_vec();
+    let worker = tokio::spawn(outbox::run_worker(throttled, desk, admin_chats, stop));
 
     let mut dispatcher = Dispatcher::builder(bot.clone(), schema())
         .dependencies(dptree::deps![ctx])

@@ -8,7 +8,8 @@
 //! are due when their push's hold ends, so the sender only ever asks the
 //! store what is due now.
 //!
-//! The same loop sends the answers admins gave to members' questions (留言),
+//! The same loop tells the admins of members' new questions (留言) and
+//! sends the answers admins gave them,
 //! and makes the changes owed to messages already sent (a
 //! correction's edits, a retraction's deletions) and keeps each push's
 //! report up to date as its deliveries go out.
@@ -319,6 +320,65 @@ where
     }
 }
 
+/// Sends each admin (`admins`: their private chats) the notice of every
+/// new question to the union not yet noticed, one message a question, and
+/// returns how many questions were noticed. A notice is claimed with a
+/// lease and marked sent, so one filed just before a crash still reaches
+/// the admins, and two senders never send it twice.
+pub async fn notify_admins<R>(bot: &R, desk: &Arc<NewsDesk>, admins: &[i64]) -> usize
+where
+    R: Requester<Err = RequestError>,
+{
+    let mut noticed = 0;
+    loop {
+        let claimed = {
+            let desk = desk.clone();
+            tokio::task::spawn_blocking(move || desk.inbox().claim_notices(BATCH)).await
+        };
+        let batch = match claimed {
+            Ok(Ok(batch)) => batch,
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "cannot read the questions to notice");
+                return noticed;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "notices task failed");
+                return noticed;
+            }
+        };
+        if batch.is_empty() {
+            return noticed;
+        }
+        for (number, notice) in batch {
+            // Told when one admin got it, or none ever can: an admin whose
+            // chat is gone is not waited for; otherwise the lease runs out
+            // and it is tried again.
+            let mut told = admins.is_empty();
+            let mut all_gone = true;
+            for &admin in admins {
+                let to = Destination {
+                    chat: ChatId(admin),
+                    thread: None,
+                    reply_to: None,
+                };
+                match send_reply(bot, to, &notice, None).await {
+                    Ok(_) => told = true,
+                    Err(e) => {
+                        all_gone &= chat_is_gone(&e);
+                        tracing::warn!(admin, number, error = %e, "cannot notify an admin of a question");
+                    }
+                }
+            }
+            if told || all_gone {
+                noticed += 1;
+                if let Err(e) = desk.inbox().notice_sent(number) {
+                    tracing::error!(error = %e, "cannot record a notice sent");
+                }
+            }
+        }
+    }
+}
+
 /// Sends every answer owed to a member (an admin answered their 留言), as a
 /// reply to their question; returns how many were sent. Each is claimed
 /// with a lease and marked sent with its message, so a restart between the
@@ -383,11 +443,16 @@ where
 pub async fn run_worker<R>(
     bot: R,
     desk: Arc<NewsDesk>,
+    admins: Vec<i64>,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) where
     R: Requester<Err = RequestError>,
 {
     loop {
+        let noticed = notify_admins(&bot, &desk, &admins).await;
+        if noticed > 0 {
+            tracing::info!(noticed, "admins told of new questions");
+        }
         let made = deliver_due(&bot, &desk).await;
         if made > 0 {
             tracing::info!(made, "subscriber deliveries made");

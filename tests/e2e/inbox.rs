@@ -18,7 +18,7 @@ use union_news_bot::config::AdminIds;
 use union_news_bot::desk::NewsDesk;
 use union_news_bot::reply::to_plain;
 use union_news_bot::request::{Request, Sender};
-use union_news_bot::telegram::{BotContext, deliver_answers, schema};
+use union_news_bot::telegram::{BotContext, deliver_answers, notify_admins, schema};
 
 /// A second admin, besides [`ADMIN`].
 const SECOND_ADMIN: u64 = 778;
@@ -458,4 +458,27 @@ fn ask_shows_the_inbox_from_outside() {
         "{}",
         stdout(&output)
     );
+}
+
+#[tokio::test]
+async fn a_question_filed_just_before_a_crash_still_reaches_the_admins_once() {
+    let mut world =
+        TestWorld::empty("a_question_filed_just_before_a_crash_still_reaches_the_admins_once");
+    // Filed, and the bot stopped before telling anyone.
+    world.desk.handle(
+        &Sender::member(MEMBER, Some(MEMBER)),
+        Request::liuyan("单位不给签劳动合同怎么办？").from_message(8, "孙七"),
+    );
+    world.reopen(0);
+    let _leadership = world.desk.lead().expect("lead");
+    let api = FakeApi::start();
+    let tg = api.bot();
+    let admins = [ADMIN as i64, SECOND_ADMIN as i64];
+    assert_eq!(notify_admins(&tg, &world.desk, &admins).await, 1);
+    assert_eq!(notify_admins(&tg, &world.desk, &admins).await, 0, "once");
+    for admin in admins {
+        assert_eq!(api.sent_to(admin, "新留言 #1"), 1, "admin {admin}");
+        assert_eq!(api.sent_to(admin, "孙七"), 1, "admin {admin}");
+    }
+    assert_eq!(api.sent_to(MEMBER, "孙七"), 0);
 }

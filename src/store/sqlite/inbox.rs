@@ -194,13 +194,52 @@ impl Inbox for SqliteStore {
         })
     }
 
-    fn release_answer_claims(&self) -> Result<usize, StoreError> {
-        Ok(self.conn().execute(
+    fn release_inbox_claims(&self) -> Result<usize, StoreError> {
+        let conn = self.conn();
+        let answers = conn.execute(
             "UPDATE questions SET claimed_until = NULL
              WHERE state = 1 AND sent_at IS NULL AND dropped IS NULL
                AND claimed_until IS NOT NULL",
             [],
-        )?)
+        )?;
+        let notices = conn.execute(
+            "UPDATE questions SET notice_claimed = NULL
+             WHERE notified_at IS NULL AND notice_claimed IS NOT NULL",
+            [],
+        )?;
+        Ok(answers + notices)
+    }
+
+    fn claim_notices(
+        &self,
+        limit: usize,
+        lease_secs: i64,
+        now: i64,
+    ) -> Result<Vec<StoredQuestion>, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let due = read_many(
+            &tx,
+            "WHERE notified_at IS NULL AND (notice_claimed IS NULL OR notice_claimed <= ?1)
+             ORDER BY id LIMIT ?2",
+            params![now, limit as i64],
+        )?;
+        for question in &due {
+            tx.prepare_cached("UPDATE questions SET notice_claimed = ?1 WHERE id = ?2")?
+                .execute(params![now + lease_secs, question.number])?;
+        }
+        tx.commit()?;
+        Ok(due)
+    }
+
+    fn notice_sent(&self, number: i64, now: i64) -> Result<(), StoreError> {
+        self.conn()
+            .prepare_cached(
+                "UPDATE questions SET notified_at = ?2, notice_claimed = NULL
+                 WHERE id = ?1 AND notified_at IS NULL",
+            )?
+            .execute(params![number, now])?;
+        Ok(())
     }
 
     fn claim_due_answers(
@@ -370,6 +409,25 @@ mod tests {
             store.question(n).unwrap().unwrap().answer_sent_at,
             Some(262)
         );
+    }
+
+    #[test]
+    fn a_notice_is_claimed_by_one_sender_and_sent_once() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        assert_eq!(ask(&store, 1, 10, 100), Filed::New(1));
+        assert_eq!(ask(&store, 2, 10, 100), Filed::New(2));
+        let claimed = store.claim_notices(10, 60, 100).unwrap();
+        assert_eq!(claimed.iter().map(|q| q.number).collect::<Vec<_>>(), [1, 2]);
+        assert!(
+            store.claim_notices(10, 60, 110).unwrap().is_empty(),
+            "leased"
+        );
+        store.notice_sent(1, 111).unwrap();
+        assert_eq!(store.release_inbox_claims().unwrap(), 1, "a sender stopped");
+        let again = store.claim_notices(10, 60, 112).unwrap();
+        assert_eq!(again.iter().map(|q| q.number).collect::<Vec<_>>(), [2]);
+        store.notice_sent(2, 113).unwrap();
+        assert!(store.claim_notices(10, 60, 1000).unwrap().is_empty());
     }
 
     #[test]
