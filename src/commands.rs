@@ -49,6 +49,16 @@ pub enum CommandKind {
     Keep,
     /// The outbox, the last pushes, schedules and retractions (admins).
     Status,
+    /// Leave a question for the union's people (留言).
+    Liuyan,
+    /// The member's open questions to the union.
+    MyQuestions,
+    /// Take back an open question.
+    Withdraw,
+    /// The open questions to the union (admins).
+    Inbox,
+    /// Answer a question to the union (admins).
+    Answer,
     /// What the bot keeps of a member's questions, and for how long.
     Privacy,
     /// Delete the member's logged questions and votes.
@@ -83,7 +93,7 @@ pub struct Command {
 }
 
 /// Every command, in the order `/help` and the menus list them.
-pub const COMMANDS: [Command; 26] = [
+pub const COMMANDS: [Command; 31] = [
     Command {
         kind: CommandKind::Start,
         name: "start",
@@ -144,6 +154,27 @@ pub const COMMANDS: [Command; 26] = [
         kind: CommandKind::Subscriptions,
         name: "subscriptions",
         aliases: &["我的订阅"],
+        spoken: &[],
+        admin_only: false,
+    },
+    Command {
+        kind: CommandKind::Liuyan,
+        name: "liuyan",
+        aliases: &["留言"],
+        spoken: &[],
+        admin_only: false,
+    },
+    Command {
+        kind: CommandKind::MyQuestions,
+        name: "my_questions",
+        aliases: &["我的留言"],
+        spoken: &[],
+        admin_only: false,
+    },
+    Command {
+        kind: CommandKind::Withdraw,
+        name: "withdraw",
+        aliases: &["撤回留言"],
         spoken: &[],
         admin_only: false,
     },
@@ -263,6 +294,20 @@ pub const COMMANDS: [Command; 26] = [
         kind: CommandKind::Editors,
         name: "editors",
         aliases: &["编辑"],
+        spoken: &[],
+        admin_only: true,
+    },
+    Command {
+        kind: CommandKind::Inbox,
+        name: "inbox",
+        aliases: &["留言箱"],
+        spoken: &[],
+        admin_only: true,
+    },
+    Command {
+        kind: CommandKind::Answer,
+        name: "answer",
+        aliases: &["答复"],
         spoken: &[],
         admin_only: true,
     },

@@ -320,6 +320,37 @@ pub enum Request {
     },
     /// A command the bot does not have (as typed, without arguments).
     UnknownCommand(String),
+    /// A question for the union's people (`/liuyan 问题`, 「留言 问题」,
+    /// the 留言给工会 button), answered by an admin.
+    Liuyan(UnionQuestion),
+    /// `/my_questions`: the member's open questions to the union.
+    MyQuestions,
+    /// `/withdraw N`: the member takes back an open question (`None`:
+    /// no number given or none readable).
+    Withdraw(Option<i64>),
+    /// `/inbox`: the open questions, oldest first (admins).
+    Inbox,
+    /// `/answer N 文本`, or an admin's reply to a question's notice (admins).
+    Answer {
+        /// The question's number (`None`: missing or unreadable).
+        number: Option<i64>,
+        /// The answer.
+        text: String,
+        /// The admin's display name, filled by the front end.
+        by_name: Option<String>,
+    },
+}
+
+/// A question a member leaves for the union, with what the front end knows
+/// of where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnionQuestion {
+    /// The question as written (may be empty: the member is told how).
+    pub text: String,
+    /// The member's message holding it, which the answer will reply to.
+    pub message_id: Option<i32>,
+    /// The member's display name, filled by the front end; shown to admins only.
+    pub name: Option<String>,
 }
 
 /// Longest period `/feedback` looks back over, in days.
@@ -399,6 +430,9 @@ impl Request {
         if text.is_empty() {
             return Request::Empty;
         }
+        if let Some(question) = spoken_liuyan(text) {
+            return Request::liuyan(question);
+        }
         let typed = match commands::slash_command(text) {
             Some(typed) => typed,
             None => match commands::spoken_command(text) {
@@ -424,6 +458,9 @@ impl Request {
         };
         let argument = typed.argument;
         match command.kind {
+            // The group's 留言给工会 button opens the private chat with
+            // `/start liuyan`: the member is asked to type the question.
+            CommandKind::Start if argument == "liuyan" => Request::liuyan(""),
             CommandKind::Start => Request::Start,
             CommandKind::Help => Request::Help,
             CommandKind::Ask => Request::search(argument, 1),
@@ -479,6 +516,73 @@ impl Request {
                     fields: fields.to_string(),
                 }
             }
+            CommandKind::Liuyan => Request::liuyan(argument),
+            CommandKind::MyQuestions => Request::MyQuestions,
+            CommandKind::Withdraw => Request::Withdraw(question_number(argument)),
+            CommandKind::Inbox => Request::Inbox,
+            CommandKind::Answer => {
+                let (number, text) = split_id(argument);
+                Request::Answer {
+                    number: question_number(number),
+                    text: text.to_string(),
+                    by_name: None,
+                }
+            }
+        }
+    }
+
+    /// A question for the union, as written (trimmed).
+    pub fn liuyan(question: &str) -> Request {
+        Request::Liuyan(UnionQuestion {
+            text: question.trim().to_string(),
+            message_id: None,
+            name: None,
+        })
+    }
+
+    /// An admin's reply to one of the bot's messages, when that message is a
+    /// question's notice (it names `留言` and one `#N`): the answer to
+    /// question N. A message naming several (the `/inbox` list) gives an
+    /// answer without a number, which is refused with the usage.
+    pub fn answer_to(replied_text: &str, answer: &str) -> Option<Request> {
+        if !replied_text.contains("留言") {
+            return None;
+        }
+        let mut numbers: Vec<i64> = replied_text
+            .split(['#', '＃'])
+            .skip(1)
+            .filter_map(|after| {
+                let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
+                digits.parse().ok()
+            })
+            .collect();
+        numbers.dedup();
+        if numbers.is_empty() {
+            return None;
+        }
+        Some(Request::Answer {
+            number: (numbers.len() == 1).then(|| numbers[0]),
+            text: answer.trim().to_string(),
+            by_name: None,
+        })
+    }
+
+    /// The same request with what the front end knows of its message: the
+    /// message id and the sender's display name (a 留言's, or the name of
+    /// the admin who answers). Other requests are returned as they are.
+    pub fn from_message(self, message_id: i32, name: &str) -> Request {
+        match self {
+            Request::Liuyan(question) => Request::Liuyan(UnionQuestion {
+                message_id: Some(message_id),
+                name: Some(name.to_string()),
+                ..question
+            }),
+            Request::Answer { number, text, .. } => Request::Answer {
+                number,
+                text,
+                by_name: Some(name.to_string()),
+            },
+            other => other,
         }
     }
 
@@ -562,6 +666,8 @@ impl Request {
                 | Request::Update(_)
                 | Request::Keep(_)
                 | Request::Status
+                | Request::Inbox
+                | Request::Answer { .. }
                 | Request::Feedback { .. }
                 | Request::Wordings { .. }
                 | Request::Teach(_)
@@ -641,6 +747,30 @@ pub fn is_push_command(text: &str) -> bool {
     commands::slash_command(text)
         .and_then(|typed| typed.command)
         .is_some_and(|c| c.kind == CommandKind::Push)
+}
+
+/// The question after 「留言」 typed without the slash (`留言 试用期多久`,
+/// `留言：…`, `留言给工会`): `None` when the message does not start with
+/// the word on its own (`留言板在哪` is a search).
+fn spoken_liuyan(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("留言")?;
+    let rest = rest.strip_prefix("给工会").unwrap_or(rest);
+    let mut chars = rest.chars();
+    match chars.next() {
+        None => Some(""),
+        Some(c) if c.is_whitespace() || "：:，,".contains(c) => Some(chars.as_str().trim()),
+        Some(_) => None,
+    }
+}
+
+/// A question's number as typed (`12`, `#12`, `＃１２`).
+fn question_number(argument: &str) -> Option<i64> {
+    let folded = fold_width(argument.trim());
+    folded
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
 }
 
 /// An id and what follows it (same line or next lines).
@@ -938,6 +1068,79 @@ mod tests {
                 question: "湛江".into(),
                 page: MAX_PAGE
             }
+        );
+    }
+
+    #[test]
+    fn questions_to_the_union_are_read_with_and_without_the_slash() {
+        let liuyan = |text: &str| Request::liuyan(text);
+        let answer = |number, text: &str| Request::Answer {
+            number,
+            text: text.into(),
+            by_name: None,
+        };
+        let cases = [
+            ("/liuyan 试用期最长多久？", liuyan("试用期最长多久？")),
+            ("／留言\n公积金怎么提取", liuyan("公积金怎么提取")),
+            ("留言 欠薪怎么办", liuyan("欠薪怎么办")),
+            ("留言：会费交多少", liuyan("会费交多少")),
+            ("留言给工会", liuyan("")),
+            ("/liuyan", liuyan("")),
+            ("/start liuyan", liuyan("")),
+            ("留言板在哪里", search("留言板在哪里")),
+            ("/my_questions", Request::MyQuestions),
+            ("/我的留言", Request::MyQuestions),
+            ("/withdraw 12", Request::Withdraw(Some(12))),
+            ("/withdraw ＃１２", Request::Withdraw(Some(12))),
+            ("/withdraw 十二", Request::Withdraw(None)),
+            ("/withdraw", Request::Withdraw(None)),
+            ("/inbox", Request::Inbox),
+            ("/answer 3 最长六个月。", answer(Some(3), "最长六个月。")),
+            (
+                "/answer #3\n第一行\n第二行",
+                answer(Some(3), "第一行\n第二行"),
+            ),
+            ("/answer 三 文本", answer(None, "文本")),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse(text), expected, "parse({text:?})");
+        }
+        let long = format!("留言 {}", "欠".repeat(4000));
+        assert!(
+            matches!(parse(&long), Request::Liuyan(q) if q.text.chars().count() == 4000),
+            "a 留言 is not held to a search's length"
+        );
+        assert!(Request::Inbox.is_admin_only() && answer(None, "").is_admin_only());
+        assert!(!parse("留言 问题").is_admin_only());
+    }
+
+    #[test]
+    fn an_admins_reply_to_a_notice_answers_the_question_it_names() {
+        assert_eq!(
+            Request::answer_to("新留言 #17\n来自：张三", " 您好 "),
+            Some(Request::Answer {
+                number: Some(17),
+                text: "您好".into(),
+                by_name: None
+            })
+        );
+        assert_eq!(
+            Request::answer_to("待答复的留言\n#3 …\n#4 …", "好"),
+            Some(Request::Answer {
+                number: None,
+                text: "好".into(),
+                by_name: None
+            })
+        );
+        assert_eq!(Request::answer_to("湛江的最新报道 #1", "好"), None);
+        assert_eq!(Request::answer_to("留言已收到", "好"), None);
+        assert_eq!(
+            Request::liuyan("问题").from_message(5, "张三"),
+            Request::Liuyan(UnionQuestion {
+                text: "问题".into(),
+                message_id: Some(5),
+                name: Some("张三".into())
+            })
         );
     }
 

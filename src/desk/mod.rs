@@ -13,6 +13,8 @@
 //!   push's hold ends), the changes owed to messages already sent, the
 //!   live push reports, and the record of Telegram updates handled.
 //! - `consistency` ([`Consistency`]): the index kept in step with the store.
+//! - `inbox` ([`Inbox`]): questions members leave for the union (留言),
+//!   answered once by an admin, the answers owed to members.
 //!
 //! The console, `ask`, the tests and the Telegram bot all go through
 //! [`NewsDesk::handle`], so a message gets the same answer everywhere.
@@ -24,6 +26,7 @@ mod consistency;
 mod conversation;
 mod deliveries;
 mod editions;
+mod inbox;
 mod ingest;
 mod paging;
 
@@ -33,6 +36,7 @@ pub use deliveries::{
     DELETABLE_SECS, Deliveries, MAX_DELIVERY_ATTEMPTS, MessageChange, ProgressUpdate,
 };
 pub use editions::{Editions, STATUS_ROWS};
+pub use inbox::{INBOX_ROWS, Inbox, LIUYAN_LIMITS, MAX_ANSWER_ATTEMPTS, MAX_LIUYAN_CHARS};
 pub use ingest::{
     BULK_COMMIT_FILES, BULK_FILES, Ingest, PushOrder, defaults_from_file_name, page_files,
 };
@@ -479,8 +483,8 @@ impl NewsDesk {
     }
 
     /// Makes this process the one that sends deliveries and polls Telegram
-    /// (the store's leader lock), and makes due again the deliveries a
-    /// stopped leader had claimed. Leadership lasts while the value is held.
+    /// (the store's leader lock), and makes due again the deliveries (and
+    /// answers to members' questions) a stopped leader had claimed. Leadership lasts while the value is held.
     pub fn lead(&self) -> Result<Leadership, DeskError> {
         let leadership = self.store.lead()?;
         match self.deliveries().release_claims() {
@@ -489,6 +493,11 @@ impl NewsDesk {
                 tracing::info!(released, "deliveries claimed before a stop are due again")
             }
             Err(e) => tracing::warn!(error = %e, "cannot release old delivery claims"),
+        }
+        match self.inbox().release_claims() {
+            Ok(0) => {}
+            Ok(released) => tracing::info!(released, "answers claimed before a stop are due again"),
+            Err(e) => tracing::warn!(error = %e, "cannot release old answer claims"),
         }
         Ok(leadership)
     }
@@ -523,6 +532,15 @@ impl NewsDesk {
             index: &self.index,
             time: &self.time,
             ingest: self.ingest(),
+        }
+    }
+
+    /// Questions to the union (留言): filed, listed, answered once,
+    /// withdrawn, and the answers owed to members.
+    pub fn inbox(&self) -> Inbox<'_> {
+        Inbox {
+            store: self.store.as_ref(),
+            time: &self.time,
         }
     }
 

@@ -37,6 +37,9 @@ pub struct Reply {
     /// Photos the reply shows (Telegram `file_id`s, an article's): a chat
     /// front end sends them first, the text as their caption as far as it fits.
     pub photos: Vec<String>,
+    /// The question to the union (留言) this reply confirms as filed: a
+    /// chat front end sends each admin its notice.
+    pub files_question: Option<i64>,
     /// The answer's number in the question log: a chat front end offers
     /// 👍 / 👎 under it.
     pub votes: Option<i64>,
@@ -101,6 +104,12 @@ pub enum Offer {
         /// The button's words.
         label: String,
     },
+    /// Leave the question this reply answers for the union's people (留言给工会):
+    /// in a private chat it files the question, in a group it opens a
+    /// private chat with the bot, so the question is never posted there.
+    LeaveQuestion,
+    /// Take back one of the member's open questions (by its number).
+    WithdrawQuestion(i64),
 }
 
 /// An editor's one-tap action on a pushed article.

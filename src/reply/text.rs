@@ -16,6 +16,9 @@ use crate::page::{Warning, WarningKind};
 use crate::report::{IngestReport, JoinBound, PartsLeftOut};
 use chrono::{Datelike, NaiveDate};
 
+mod inbox;
+pub use inbox::*;
+
 /// What a member reads about one command: how to type it, and what it does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CommandWords {
@@ -57,6 +60,11 @@ pub fn command_words(kind: CommandKind) -> CommandWords {
         CommandKind::Update => (Some("编号"), "用刚推送的近似重复稿更新这篇报道"),
         CommandKind::Keep => (Some("编号"), "把刚推送的近似重复稿另存为新文章"),
         CommandKind::Status => (None, "推送状态：待发送、最近推送、定时和撤回"),
+        CommandKind::Liuyan => (Some("问题"), "留言给工会，由工作人员答复"),
+        CommandKind::MyQuestions => (None, "我的留言（可撤回）"),
+        CommandKind::Withdraw => (Some("编号"), "撤回留言"),
+        CommandKind::Inbox => (None, "会员留言箱：待答复的留言（最早的在前）和最近的答复"),
+        CommandKind::Answer => (Some("编号 答复"), "答复会员留言（也可以直接回复留言通知）"),
         CommandKind::Privacy => (None, "机器人记下什么、保存多久"),
         CommandKind::Forget => (None, "删除我的提问记录和评价"),
         CommandKind::Feedback => (Some("天数"), "成员没问到的和点了👎的问题，按话题归类"),
@@ -94,12 +102,34 @@ pub fn menu_description(kind: CommandKind) -> String {
 /// for admins.
 pub fn command_list(for_admin: bool) -> String {
     let mut lines = vec![HOW_TO_SEARCH.to_string()];
+    let mut more = Vec::new();
     for c in COMMANDS.iter().filter(|c| for_admin || !c.admin_only) {
+        if !for_admin && is_seldom_used(c.kind) {
+            // A member's screen: the seldom used ones on one line.
+            more.push(format!("/{}", c.name));
+            continue;
+        }
         let words = command_words(c.kind);
         let admin = if c.admin_only { "（管理员）" } else { "" };
         lines.push(format!("{} — {}{admin}", command_usage(c.kind), words.does));
     }
+    if !more.is_empty() {
+        lines.push(format!("另有：{}", more.join(" ")));
+    }
     lines.join("\n")
+}
+
+/// Member commands listed by name only in a member's `/help`, so that it
+/// fits a phone screen: each says what it does when sent.
+fn is_seldom_used(kind: CommandKind) -> bool {
+    matches!(
+        kind,
+        CommandKind::Start
+            | CommandKind::Withdraw
+            | CommandKind::Privacy
+            | CommandKind::Forget
+            | CommandKind::Unsubscribe
+    )
 }
 
 /// Before a hint, in plain text.

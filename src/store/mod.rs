@@ -18,6 +18,8 @@
 //! - [`InboundUpdates`]: Telegram updates handled, so none is answered twice.
 //! - [`Conversations`]: each member's last question per chat and forum
 //!   topic, so a follow-up (那东莞呢, 有多少人) reads it, even after a restart.
+//! - [`Inbox`]: questions members leave for the union (留言), answered
+//!   once by an admin, the answer owed to the member until sent.
 //! - [`QuestionLog`], [`TaughtWords`], [`Editors`] (in `editorial`): every
 //!   question asked and members' 👍 / 👎, kept for a set period; the words
 //!   editors teach; the editors the owner adds while the bot runs.
@@ -28,11 +30,16 @@
 //! console, the CLI and the tests need no runtime of their own.
 
 pub mod editorial;
+mod inbox;
 mod sqlite;
 
 pub use editorial::{
     EditorChange, Editors, LogSummary, LoggedQuestion, MissedTopic, QuestionLog, TaughtWord,
     TaughtWords, Vote,
+};
+pub use inbox::{
+    Answered, Filed, Inbox, NewQuestion, OwedAnswer, QuestionAnswer, QuestionLimit, QuestionState,
+    StoredQuestion, Withdrawal,
 };
 
 pub use sqlite::{SqliteStore, backup_database, lead_database_folder, restore_database};
@@ -775,6 +782,7 @@ pub trait NewsStore:
     + Subscriptions
     + Outbox
     + Pushes
+    + Inbox
     + ChangeLog
     + InboundUpdates
     + Conversations
@@ -792,6 +800,7 @@ impl<T> NewsStore for T where
         + Subscriptions
         + Outbox
         + Pushes
+        + Inbox
         + ChangeLog
         + InboundUpdates
         + Conversations

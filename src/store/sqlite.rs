@@ -21,6 +21,8 @@ use std::sync::Mutex;
 
 mod editorial;
 
+mod inbox;
+
 /// Schema migrations, applied in order; `PRAGMA user_version` counts how many ran.
 const MIGRATIONS: &[&str] = &[
     r#"
@@ -294,6 +296,42 @@ CREATE INDEX pending_updates_due ON pending_updates(due_at);
     // keeps its text and buttons), edited as deliveries go out.
     r#"
 ALTER TABLE pushes ADD COLUMN progress_message INTEGER;
+"#,
+    // Questions to the union (留言): each member's question, its notice to
+    // the admins and its one answer (state 0 open, 1 answered, 2 withdrawn)
+    // with the answer's delivery to the member, both leased like a
+    // subscriber delivery.
+    r#"
+CREATE TABLE questions (
+    id               INTEGER PRIMARY KEY,
+    chat_id          INTEGER NOT NULL,
+    user_id          INTEGER NOT NULL,
+    message_id       INTEGER,
+    name             TEXT NOT NULL,
+    text             TEXT NOT NULL,
+    asked_at         INTEGER NOT NULL,
+    state            INTEGER NOT NULL DEFAULT 0,
+    withdrawn_at     INTEGER,
+    answer           TEXT,
+    answered_by      INTEGER,
+    answered_by_name TEXT,
+    answered_at      INTEGER,
+    due_at           INTEGER,
+    claimed_until    INTEGER,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    sent_at          INTEGER,
+    sent_message     INTEGER,
+    dropped          TEXT,
+    last_error       TEXT,
+    notified_at      INTEGER,
+    notice_claimed   INTEGER,
+    UNIQUE (chat_id, message_id)
+);
+CREATE INDEX questions_by_state ON questions(state, id);
+CREATE INDEX questions_by_member ON questions(user_id, asked_at);
+CREATE INDEX questions_owed ON questions(due_at)
+    WHERE state = 1 AND sent_at IS NULL AND dropped IS NULL;
+CREATE INDEX questions_unnoticed ON questions(id) WHERE notified_at IS NULL;
 "#,
     // Issue 21: the question log (members as opaque numbers, hashed with a
     // secret of this database) and members' votes on answers; the words

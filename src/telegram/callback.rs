@@ -33,6 +33,11 @@ pub enum Callback {
     /// the client and can be forged: the presser's id is checked when pressed.
     Edit(EditAction, ArticleId),
     /// Set the year of an article's event date (an editor's, checked likewise).
+    /// Leave the question the pressed message answers for the union (留言给工会):
+    /// only its asker may (checked when pressed).
+    LeaveQuestion,
+    /// Withdraw one's own question to the union (the desk checks whose it is).
+    WithdrawQuestion(i64),
     EventYear(ArticleId, i32),
     /// 👍 or 👎 on a logged answer (one per member: the presser's id counts).
     Vote(i64, Vote),
@@ -79,11 +84,16 @@ impl Callback {
             Callback::FeedbackPeriod(days) => format!("fp:{days}"),
             Callback::Wordings(days, topic) => format!("fw:{days}:{topic:x}"),
             Callback::ConfirmWord(proposal) => format!("tw:{proposal}"),
+            Callback::LeaveQuestion => "q".to_string(),
+            Callback::WithdrawQuestion(number) => format!("qw:{number}"),
         }
     }
 
     /// Reads callback data; `None` for anything this bot did not write.
     pub fn decode(data: &str) -> Option<Callback> {
+        if data == "q" {
+            return Some(Callback::LeaveQuestion);
+        }
         let mut parts = data.split(':');
         let kind = parts.next()?;
         let first = parts.next()?;
@@ -125,6 +135,9 @@ impl Callback {
                 };
                 Callback::Edit(action, ArticleId::parse(id)?)
             }
+            ("qw", None) => {
+                Callback::WithdrawQuestion(first.parse().ok().filter(|n: &i64| *n > 0)?)
+            }
             ("v", Some(vote)) => Callback::Vote(
                 first.parse().ok().filter(|id: &i64| *id > 0)?,
                 match vote {
@@ -158,6 +171,18 @@ fn feedback_days(text: &str) -> Option<u32> {
 /// 下一页 where the list has other pages, and the reply's offers (订阅湛江).
 /// `None` when there is nothing to press.
 pub fn keyboard_for(reply: &Reply, with_full_text: bool) -> Option<InlineKeyboardMarkup> {
+    keyboard_in_chat(reply, with_full_text, None)
+}
+
+/// The keyboard under a reply in a chat: in a group (`private_chat` is the
+/// link that opens the bot's private chat, `https://t.me/<bot>?start=liuyan`)
+/// 留言给工会 opens the private chat instead of filing the question, so a
+/// member's question is never posted in the group.
+pub fn keyboard_in_chat(
+    reply: &Reply,
+    with_full_text: bool,
+    private_chat: Option<&reqwest::Url>,
+) -> Option<InlineKeyboardMarkup> {
     let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
     if with_full_text && !reply.listed.is_empty() {
         let first_rank = reply
@@ -241,6 +266,17 @@ pub fn keyboard_for(reply: &Reply, with_full_text: bool) -> Option<InlineKeyboar
                 text::BUTTON_SAVE_WORD,
                 Callback::ConfirmWord(*proposal).encode(),
             ),
+            Offer::LeaveQuestion => match private_chat {
+                Some(link) => InlineKeyboardButton::url(text::BUTTON_LEAVE_QUESTION, link.clone()),
+                None => InlineKeyboardButton::callback(
+                    text::BUTTON_LEAVE_QUESTION,
+                    Callback::LeaveQuestion.encode(),
+                ),
+            },
+            Offer::WithdrawQuestion(number) => InlineKeyboardButton::callback(
+                text::button_withdraw(*number),
+                Callback::WithdrawQuestion(*number).encode(),
+            ),
         })
         .collect();
     let per_row = if reply
@@ -284,6 +320,8 @@ mod tests {
     fn callbacks_round_trip_and_fit_telegrams_limit() {
         let cases = [
             Callback::Full(ArticleId::parse("1a2b3c4d").unwrap()),
+            Callback::LeaveQuestion,
+            Callback::WithdrawQuestion(i64::MAX),
             Callback::Page {
                 list: ListKind::Search,
                 page: 2,
@@ -314,6 +352,7 @@ mod tests {
         for data in [
             "", "a", "a:", "a:xyz", "s:0", "s:-1", "c:4408", "c:x:1", "l:1:2", "z:1", "s:99999",
             "v:1:2", "v:-3:1", "v:x:1", "fp:0", "fp:9999", "fw:7:zz", "fw:7", "tw:0", "tw:x",
+            "q:1", "qw:", "qw:0", "qw:-3", "qw:x", "qa:1",
         ] {
             assert_eq!(Callback::decode(data), None, "{data:?}");
         }

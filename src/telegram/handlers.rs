@@ -7,7 +7,7 @@ use crate::report::PartsLeftOut;
 use crate::request::{
     EditorsArgument, IdArgument, PlaceArgument, Request, Sender, Subscription, is_push_command,
 };
-use crate::telegram::callback::{Callback, keyboard_for};
+use crate::telegram::callback::{Callback, keyboard_for, keyboard_in_chat};
 use crate::telegram::joining::{JOIN_WINDOW, Part, PushKey, PushStart};
 use crate::telegram::send::{Destination, edit_reply, send_reply, with_retry};
 use crate::telegram::{BotContext, HandlerResult, outbox};
@@ -471,7 +471,21 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
     }
     if !pushing {
         let editing = sender.is_admin && is_editor_command(&text);
-        let request = on_desk(&ctx.desk, move |desk| desk.parse(&text)).await?;
+        // An admin's reply to a question's notice (the bot's own message)
+        // answers that question; a command in reply is still a command.
+        let notice = msg
+            .reply_to_message()
+            .filter(|_| sender.is_admin && crate::commands::slash_command(&text).is_none())
+            .filter(|original| original.from.as_ref().is_some_and(|u| u.id == me.id))
+            .and_then(|original| original.text().map(str::to_string));
+        let (message_id, name) = (msg.id.0, author_name(msg.from.as_ref()));
+        let request = on_desk(&ctx.desk, move |desk| {
+            notice
+                .and_then(|notice| Request::answer_to(&notice, &text))
+                .unwrap_or_else(|| desk.parse(&text))
+                .from_message(message_id, &name)
+        })
+        .await?;
         let sender = if changes_deliveries(&request) {
             let checked = with_group_rights(
                 &bot,
@@ -496,7 +510,10 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
         };
         let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
         let full_text_buttons = !reply.blocks.iter().any(|b| matches!(b, Block::Full(_)));
-        send_reply(&bot, to, &reply, keyboard_for(&reply, full_text_buttons)).await?;
+        let private_chat = (!msg.chat.is_private()).then(|| liuyan_link(&me));
+        let keyboard = keyboard_in_chat(&reply, full_text_buttons, private_chat.as_ref());
+        send_reply(&bot, to, &reply, keyboard).await?;
+        after_liuyan(&bot, &ctx, &reply).await;
         if let Some((editor, added)) = editor_change {
             // The admin menu follows: shown to an editor added, taken back
             // from one removed (unless they are an admin still).
@@ -555,6 +572,38 @@ async fn push_and_report(
     let made = outbox::deliver_due(bot, &ctx.desk).await;
     tracing::info!(made, "deliveries after a push");
     Ok(())
+}
+
+/// A sender's display name, for admins' eyes only (a 留言's asker, the
+/// admin who answered).
+fn author_name(user: Option<&teloxide::types::User>) -> String {
+    match user {
+        Some(user) => match &user.username {
+            Some(username) => format!("{} (@{username})", user.full_name()),
+            None => user.full_name(),
+        },
+        None => String::new(),
+    }
+}
+
+/// The link that opens the bot's private chat ready for a 留言
+/// (`/start liuyan`): the 留言给工会 button in a group.
+fn liuyan_link(me: &Me) -> reqwest::Url {
+    let mut link = me.tme_url();
+    link.set_query(Some("start=liuyan"));
+    link
+}
+
+/// After a reply that filed a 留言: the question goes to each admin's
+/// private chat at once, one notice a question, which a reply answers
+/// (claimed through the database, so the sender loop never sends it again).
+/// An answer goes to its member the same way, by the sender loop.
+async fn after_liuyan(bot: &Bot, ctx: &BotContext, reply: &Reply) {
+    if reply.files_question.is_some() {
+        let admins = ctx.desk.admin_ids();
+        let noticed = outbox::notify_admins(bot, &ctx.desk, &admins).await;
+        tracing::info!(noticed, "admins told of new questions");
+    }
 }
 
 /// True for an editor's command that sends, changes or takes back what
@@ -770,6 +819,58 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
                 fields: text::event_year_field(year),
             };
             let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
+            send_reply(&bot, to, &reply, None).await?;
+        }
+        Callback::LeaveQuestion => {
+            // The question is the member's message the pressed reply
+            // answers; only its asker may leave it (the presser's id decides).
+            let to = Destination {
+                chat: message.chat.id,
+                thread: message.thread_id.filter(|_| message.is_topic_message),
+                reply_to: Some(message.id),
+            };
+            let original = message
+                .reply_to_message()
+                .filter(|original| original.from.as_ref().is_some_and(|u| u.id == q.from.id));
+            let Some(original) = original else {
+                let refused = if message.reply_to_message().is_some() {
+                    text::LEAVE_QUESTION_NOT_YOURS
+                } else {
+                    text::QUESTION_GONE
+                };
+                send_reply(&bot, to, &Reply::text(refused), None).await?;
+                return Ok(());
+            };
+            let asked = original
+                .text()
+                .or(original.caption())
+                .and_then(|text| addressed_text(original, text, &me))
+                .unwrap_or_default();
+            let (message_id, name) = (original.id.0, author_name(Some(&q.from)));
+            let reply = on_desk(&ctx.desk, move |desk| {
+                // The question as the member wrote it, without a command word.
+                let question = match desk.parse(&asked) {
+                    Request::Search { question, .. } => question,
+                    Request::Liuyan(question) => question.text,
+                    _ => asked.trim().to_string(),
+                };
+                let request = Request::liuyan(&question).from_message(message_id, &name);
+                desk.handle(&sender, request)
+            })
+            .await?;
+            send_reply(&bot, to, &reply, None).await?;
+            after_liuyan(&bot, &ctx, &reply).await;
+        }
+        Callback::WithdrawQuestion(number) => {
+            // Callback data can be forged: the desk withdraws only the
+            // presser's own question.
+            let request = Request::Withdraw(Some(number));
+            let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
+            let to = Destination {
+                chat: message.chat.id,
+                thread: message.thread_id.filter(|_| message.is_topic_message),
+                reply_to: Some(message.id),
+            };
             send_reply(&bot, to, &reply, None).await?;
         }
         Callback::Subscribe(code) | Callback::Unsubscribe(code) => {

@@ -8,7 +8,9 @@
 //! are due when their push's hold ends, so the sender only ever asks the
 //! store what is due now.
 //!
-//! The same loop makes the changes owed to messages already sent (a
+//! The same loop tells the admins of members' new questions (留言) and
+//! sends the answers admins gave them,
+//! and makes the changes owed to messages already sent (a
 //! correction's edits, a retraction's deletions) and keeps each push's
 //! report up to date as its deliveries go out.
 
@@ -326,6 +328,124 @@ where
     }
 }
 
+/// Sends each admin (`admins`: their private chats) the notice of every
+/// new question to the union not yet noticed, one message a question, and
+/// returns how many questions were noticed. A notice is claimed with a
+/// lease and marked sent, so one filed just before a crash still reaches
+/// the admins, and two senders never send it twice.
+pub async fn notify_admins<R>(bot: &R, desk: &Arc<NewsDesk>, admins: &[i64]) -> usize
+where
+    R: Requester<Err = RequestError>,
+{
+    let mut noticed = 0;
+    loop {
+        let claimed = {
+            let desk = desk.clone();
+            tokio::task::spawn_blocking(move || desk.inbox().claim_notices(BATCH)).await
+        };
+        let batch = match claimed {
+            Ok(Ok(batch)) => batch,
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "cannot read the questions to notice");
+                return noticed;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "notices task failed");
+                return noticed;
+            }
+        };
+        if batch.is_empty() {
+            return noticed;
+        }
+        for (number, notice) in batch {
+            // Told when one admin got it, or none ever can: an admin whose
+            // chat is gone is not waited for; otherwise the lease runs out
+            // and it is tried again.
+            let mut told = admins.is_empty();
+            let mut all_gone = true;
+            for &admin in admins {
+                let to = Destination {
+                    chat: ChatId(admin),
+                    thread: None,
+                    reply_to: None,
+                };
+                match send_reply(bot, to, &notice, None).await {
+                    Ok(_) => told = true,
+                    Err(e) => {
+                        all_gone &= chat_is_gone(&e);
+                        tracing::warn!(admin, number, error = %e, "cannot notify an admin of a question");
+                    }
+                }
+            }
+            if told || all_gone {
+                noticed += 1;
+                if let Err(e) = desk.inbox().notice_sent(number) {
+                    tracing::error!(error = %e, "cannot record a notice sent");
+                }
+            }
+        }
+    }
+}
+
+/// Sends every answer owed to a member (an admin answered their 留言), as a
+/// reply to their question; returns how many were sent. Each is claimed
+/// with a lease and marked sent with its message, so a restart between the
+/// answer and the sending still sends it, once.
+pub async fn deliver_answers<R>(bot: &R, desk: &Arc<NewsDesk>) -> usize
+where
+    R: Requester<Err = RequestError>,
+{
+    let mut sent_count = 0;
+    loop {
+        let claimed = {
+            let desk = desk.clone();
+            tokio::task::spawn_blocking(move || desk.inbox().claim_answers(BATCH)).await
+        };
+        let batch = match claimed {
+            Ok(Ok(batch)) => batch,
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "cannot read the answers owed");
+                return sent_count;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "answers task failed");
+                return sent_count;
+            }
+        };
+        if batch.is_empty() {
+            return sent_count;
+        }
+        for (owed, message) in batch {
+            let to = Destination {
+                chat: ChatId(owed.question.chat_id),
+                thread: None,
+                reply_to: owed.question.message_id.map(MessageId),
+            };
+            let result = send_reply(bot, to, &message, None).await;
+            let recorded = match &result {
+                Ok(sent) => {
+                    sent_count += 1;
+                    let first = sent.first().map_or(0, |m| m.0);
+                    desk.inbox().answer_sent(&owed, first)
+                }
+                Err(e) if chat_is_gone(e) => desk.inbox().answer_unreachable(&owed, gone_reason(e)),
+                Err(RequestError::RetryAfter(wait)) => desk.inbox().answer_failed(
+                    &owed,
+                    "retry after",
+                    Some(i64::from(wait.seconds())),
+                ),
+                Err(e) => {
+                    tracing::warn!(number = owed.question.number, error = %e, "an answer failed; will retry");
+                    desk.inbox().answer_failed(&owed, &e.to_string(), None)
+                }
+            };
+            if let Err(e) = recorded {
+                tracing::error!(error = %e, "cannot record an answer sent");
+            }
+        }
+    }
+}
+
 /// Delivers due messages every few seconds until `stop` turns true; the
 /// delivery in progress is finished first.
 pub async fn run_worker<R>(
@@ -336,9 +456,19 @@ pub async fn run_worker<R>(
     R: Requester<Err = RequestError>,
 {
     loop {
+        // `ADMIN_IDS` and the editors the owner added, as they are now.
+        let admins = desk.admin_ids();
+        let noticed = notify_admins(&bot, &desk, &admins).await;
+        if noticed > 0 {
+            tracing::info!(noticed, "admins told of new questions");
+        }
         let made = deliver_due(&bot, &desk).await;
         if made > 0 {
             tracing::info!(made, "subscriber deliveries made");
+        }
+        let answered = deliver_answers(&bot, &desk).await;
+        if answered > 0 {
+            tracing::info!(answered, "answers sent to members");
         }
         let changed = change_sent(&bot, &desk).await;
         if changed > 0 {

@@ -178,7 +178,9 @@ async fn a_taught_word_changes_a_search_at_once_and_survives_a_restart() {
 
     drop(bot);
     world.reopen(0);
-    let mut bot = new_bot(&world, private(ANNA, "职工躺平游"));
+    // Another wording: the same update again would be skipped as one
+    // already handled (as Telegram's repeats are).
+    let mut bot = new_bot(&world, private(ANNA, "躺平游 职工"));
     bot.dispatch().await;
     let after_restart = bot.get_responses();
     let shown = text_of(&after_restart.sent_messages_text.last().unwrap().message);
@@ -237,6 +239,19 @@ async fn forget_leaves_no_trace_of_a_members_questions() {
         .clone();
     press(&mut bot, ANNA, &answer, &down).await;
     say(&mut bot, BING, "劳模体检").await;
+    let (filed, _) = say(
+        &mut bot,
+        ANNA,
+        "/liuyan 我在赤坎区幸福路九号上班，工资拖了两个月",
+    )
+    .await;
+    assert!(text_of(&filed).contains("#"), "{}", text_of(&filed));
+    let (inbox, _) = say(&mut bot, ADMIN, "/inbox").await;
+    assert!(
+        text_of(&inbox).contains("幸福路九号"),
+        "{}",
+        text_of(&inbox)
+    );
     let (privacy, _) = say(&mut bot, ANNA, "/privacy").await;
     assert!(
         text_of(&privacy).contains("180 天"),

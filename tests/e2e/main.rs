@@ -17,6 +17,7 @@ mod groups;
 mod guangdong;
 mod hostile_files;
 mod html;
+mod inbox;
 mod pastes;
 mod recovery;
 mod world;

@@ -2,6 +2,7 @@
 //! question, the fact asked of an article, a member's claim checked against
 //! the report, and an honest reply when the news cannot answer.
 
+use super::inbox::offering_liuyan;
 use super::{Conversation, LastAsked, SEARCH_PAGE_SIZE};
 use crate::beyond::{self, ArticleText, Beyond};
 use crate::claim;
@@ -208,7 +209,7 @@ impl Conversation<'_> {
             && question.words.is_empty()
         {
             // 听日广州落唔落雨: nothing to search for.
-            return Ok(text::beyond_news(beyond, self.hotline));
+            return Ok(self.cannot_answer(beyond));
         }
         let reference = self.reference_date()?;
         let span = question.time.as_ref().and_then(|t| t.span(reference));
@@ -255,7 +256,7 @@ impl Conversation<'_> {
                     // 最近有什么新闻, 最新消息: the newest articles.
                     return self.latest(page);
                 }
-                return Ok(text::nothing_found());
+                return Ok(offering_liuyan(text::nothing_found()));
             }
         }
         self.ranked(
@@ -316,7 +317,7 @@ impl Conversation<'_> {
                     .iter()
                     .any(|w| !outcome.missing.iter().any(|m| m.contains(w.as_str())));
             if outcome.results.is_empty() && !asked_news {
-                return Ok(text::beyond_news(beyond, self.hotline));
+                return Ok(self.cannot_answer(beyond));
             }
         }
         outcome.results.truncate(wanted);
@@ -333,10 +334,10 @@ impl Conversation<'_> {
         if outcome.results.is_empty() {
             if when.is_none() && !outcome.missing.is_empty() {
                 let place = question.place_label();
-                return Ok(text::nothing_found_about(
+                return Ok(offering_liuyan(text::nothing_found_about(
                     &outcome.missing,
                     place.as_deref(),
-                ));
+                )));
             }
             return self.nothing_found(question, when.as_deref());
         }
@@ -442,16 +443,30 @@ impl Conversation<'_> {
     /// anywhere.
     fn nothing_found(&self, question: &Question, when: Option<&str>) -> Result<Reply, DeskError> {
         if let Some(when) = when {
-            return Ok(text::nothing_found_when(when));
+            return Ok(offering_liuyan(text::nothing_found_when(when)));
         }
         let Some(place) = question.place_label() else {
-            return Ok(text::nothing_found());
+            return Ok(offering_liuyan(text::nothing_found()));
         };
         let mut has_articles = false;
         for code in question.city_codes() {
             has_articles |= self.store.latest_in_city(code, 0, 0)?.1 > 0;
         }
-        Ok(text::nothing_found_in(&place, has_articles))
+        Ok(offering_liuyan(text::nothing_found_in(
+            &place,
+            has_articles,
+        )))
+    }
+
+    /// The honest reply when the news cannot answer: a question about the
+    /// member's own rights may go to a person (留言给工会); one the bot is
+    /// not for (the weather) may not.
+    fn cannot_answer(&self, beyond: &Beyond) -> Reply {
+        let reply = text::beyond_news(beyond, self.hotline);
+        match beyond {
+            Beyond::Rights(_) => offering_liuyan(reply),
+            Beyond::OffTopic(_) => reply,
+        }
     }
 }
 

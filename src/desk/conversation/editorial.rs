@@ -143,12 +143,15 @@ impl Conversation<'_> {
         text::privacy(self.question_log_days)
     }
 
-    /// `/forget`: the member's logged questions, votes and conversations.
+    /// `/forget`: the member's logged questions, votes, conversations and
+    /// questions to the union (留言, which carry their name).
     pub(super) fn forget(&self, sender: &Sender) -> Result<Reply, DeskError> {
         // Conversations first: forgetting the log empties the write-ahead
         // log file too, with both deletions in it.
         let mut rows = match sender.user_id {
-            Some(user) => self.store.forget_conversations(user)?,
+            Some(user) => {
+                self.store.forget_conversations(user)? + self.store.forget_questions(user)?
+            }
             None => 0,
         };
         rows += self.store.forget_member(self.member_key(sender)?)?;

@@ -9,6 +9,8 @@
 //!   wishes said in words;
 //! - `admin`: `/push` and what editors do with a push after it (checked
 //!   here, whoever the front end is; the work is `desk::editions`').
+//! - `inbox`: questions to the union (留言), handed to `desk::inbox`, and
+//!   the 留言给工会 offer under a reply that cannot answer.
 //!
 //! This file dispatches a [`Request`] to its family and keeps what every
 //! family shares: the member's last question (typed, as understood), the
@@ -18,6 +20,7 @@
 mod admin;
 mod answers;
 mod editorial;
+mod inbox;
 mod lists;
 mod places;
 mod subscriptions;
@@ -89,6 +92,9 @@ impl Conversation<'_> {
             );
             return Ok(Reply::text(text::ADMINS_ONLY));
         }
+        if let Some(reply) = self.inbox_reply(sender, &request)? {
+            return Ok(reply);
+        }
         Ok(match request {
             Request::Start => {
                 let stats = self.store.stats()?;
@@ -135,6 +141,11 @@ impl Conversation<'_> {
             }
             Request::Subscriptions => self.subscriptions(sender)?,
             Request::Push(page) => self.push(sender, &page)?,
+            Request::Liuyan(_)
+            | Request::MyQuestions
+            | Request::Withdraw(_)
+            | Request::Inbox
+            | Request::Answer { .. } => unreachable!("answered by inbox_reply"),
             Request::Delete(id) => self.edit(sender, EditCommand::Retract, &id)?,
             Request::Send(id) => self.edit(sender, EditCommand::Send, &id)?,
             Request::Cancel(id) => self.edit(sender, EditCommand::Cancel, &id)?,

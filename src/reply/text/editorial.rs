@@ -27,7 +27,7 @@ pub fn privacy(days: u32) -> Reply {
          记录保存 {days} 天，到期自动删除。编辑只看到按话题汇总的问题，用来补充报道和教机器人新说法。"
     )));
     reply.push(Block::Text(
-        "想删除自己的全部记录，发 /forget。给工会的留言和订阅另有保存，退订即删除订阅。".into(),
+        "给工会的留言会连同你的名字保存，供工作人员答复。想删除自己的全部提问记录和留言，发 /forget；订阅在退订时删除。".into(),
     ));
     reply
 }
@@ -38,7 +38,7 @@ pub fn forgotten(rows: u64) -> Reply {
         return Reply::text("没有你的提问记录，不用删除。");
     }
     Reply::text(format!(
-        "已删除你的 {rows} 条记录（提问、评价和对话上下文）。以后的提问仍会按 /privacy 所说记录。"
+        "已删除你的 {rows} 条记录（提问、评价、对话上下文和留言）。以后的提问仍会按 /privacy 所说记录。"
     ))
 }
 
