@@ -12,6 +12,8 @@
 //! - `deliveries` ([`Deliveries`]): the subscriber outbox (due when a
 //!   push's hold ends), the changes owed to messages already sent, the
 //!   live push reports, and the record of Telegram updates handled.
+//! - `digests` ([`Digests`]): the daily digest a chat's digest
+//!   subscriptions get, and the quiet hours (22:00–07:00) every delivery keeps.
 //! - `consistency` ([`Consistency`]): the index kept in step with the store.
 //!
 //! The console, `ask`, the tests and the Telegram bot all go through
@@ -23,6 +25,7 @@
 mod consistency;
 mod conversation;
 mod deliveries;
+mod digests;
 mod editions;
 mod ingest;
 mod paging;
@@ -31,6 +34,10 @@ pub use consistency::Consistency;
 pub use conversation::{LIST_PAGE_SIZE, SEARCH_PAGE_SIZE};
 pub use deliveries::{
     DELETABLE_SECS, Deliveries, MAX_DELIVERY_ATTEMPTS, MessageChange, ProgressUpdate,
+};
+pub use digests::{
+    DigestToSend, Digests, QUIET_FROM_HOUR, QUIET_UNTIL_HOUR, QuietVerdict, is_quiet_hour,
+    quiet_verdict,
 };
 pub use editions::{Editions, STATUS_ROWS};
 pub use ingest::{
@@ -150,6 +157,8 @@ pub struct NewsDesk {
     time: BotTime,
     /// Seconds between a push and its deliveries (`PUSH_HOLD`).
     push_hold_secs: i64,
+    /// The bot's Telegram username, for links that subscribe (`BOT_USERNAME`).
+    bot_username: Option<String>,
 }
 
 pub use crate::config::DEFAULT_PUSH_HOLD_SECS;
@@ -180,6 +189,7 @@ impl NewsDesk {
             hotline: crate::config::DEFAULT_HOTLINE.into(),
             time: BotTime::default(),
             push_hold_secs: DEFAULT_PUSH_HOLD_SECS,
+            bot_username: None,
         };
         let filled = desk.ingest().fill_fingerprints()?;
         if filled > 0 {
@@ -233,7 +243,16 @@ impl NewsDesk {
             hotline: crate::config::DEFAULT_HOTLINE.into(),
             time: BotTime::default(),
             push_hold_secs: DEFAULT_PUSH_HOLD_SECS,
+            bot_username: None,
         })
+    }
+
+    /// The same desk writing links that subscribe for the bot `username`
+    /// (`BOT_USERNAME`, without the `@`; the Telegram front end knows it).
+    pub fn with_bot_username(mut self, username: &str) -> Self {
+        let username = username.trim().trim_start_matches('@');
+        self.bot_username = (!username.is_empty()).then(|| username.to_string());
+        self
     }
 
     /// The same desk reading every time from `time` (a manual clock in
@@ -372,6 +391,14 @@ impl NewsDesk {
         }
     }
 
+    /// The daily digests: claimed when due, marked sent or failed.
+    pub fn digests(&self) -> Digests<'_> {
+        Digests {
+            store: self.store.as_ref(),
+            time: &self.time,
+        }
+    }
+
     /// The index kept in step with the store: reconcile, reindex.
     pub fn consistency(&self) -> Consistency<'_> {
         Consistency {
@@ -390,6 +417,7 @@ impl NewsDesk {
             hotline: &self.hotline,
             time: &self.time,
             push_hold_secs: self.push_hold_secs,
+            bot_username: self.bot_username.as_deref(),
         }
     }
 

@@ -13,6 +13,9 @@ use crate::page::{Warning, WarningKind};
 use crate::report::{IngestReport, JoinBound, PartsLeftOut};
 use chrono::{Datelike, NaiveDate};
 
+mod subscriptions;
+pub use subscriptions::*;
+
 /// What a member reads about one command: how to type it, and what it does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CommandWords {

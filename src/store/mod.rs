@@ -18,14 +18,21 @@
 //! - [`InboundUpdates`]: Telegram updates handled, so none is answered twice.
 //! - [`Conversations`]: each member's last question per chat and forum
 //!   topic, so a follow-up (那东莞呢, 有多少人) reads it, even after a restart.
+//! - [`DeliveryPrefs`]: how each subscription is delivered (each article,
+//!   a daily digest, paused), a chat's digest hour and quiet hours, and the
+//!   digests sent (one a chat and day, claimed in the database).
 //!
 //! The methods are synchronous: the desk runs on blocking threads already
 //! (the bot calls it through `spawn_blocking`), so a backend with an async
 //! driver (sqlx) blocks on its own runtime handle inside them, and the
 //! console, the CLI and the tests need no runtime of their own.
 
+mod delivery_prefs;
 mod sqlite;
 
+pub use delivery_prefs::{
+    ChatPrefs, DEFAULT_DIGEST_HOUR, DIGEST_HOURS, DeliveryMode, DeliveryPrefs, DigestClaim, QuietHours,
+};
 pub use sqlite::{SqliteStore, backup_database, lead_database_folder, restore_database};
 
 use crate::article::{Article, ArticleId, Fingerprint};
@@ -314,6 +321,9 @@ pub struct MessageAction {
     pub sent_at: i64,
     /// How many attempts failed so far.
     pub attempts: u32,
+    /// The daily digest the messages are, when they list the article among
+    /// others: the digest is edited (the article struck out), never deleted.
+    pub digest: Option<i64>,
 }
 
 /// What to do to a message already sent.
@@ -761,6 +771,7 @@ pub trait NewsStore:
     + ChangeLog
     + InboundUpdates
     + Conversations
+    + DeliveryPrefs
     + LeaderLock
     + Send
     + Sync
@@ -775,6 +786,7 @@ impl<T> NewsStore for T where
         + ChangeLog
         + InboundUpdates
         + Conversations
+        + DeliveryPrefs
         + LeaderLock
         + Send
         + Sync

@@ -7,6 +7,8 @@
 
 use crate::article::ArticleId;
 use crate::reply::{EditAction, ListKind, Offer, Reply, text};
+use crate::request::{Setting, SubscriptionChoice};
+use crate::store::{DeliveryMode, QuietHours};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 /// Telegram's limit for callback data, in bytes.
@@ -33,6 +35,10 @@ pub enum Callback {
     Edit(EditAction, ArticleId),
     /// Set the year of an article's event date (an editor's, checked likewise).
     EventYear(ArticleId, i32),
+    /// Change a delivery setting of the chat (`m:4408:d` a subscription's
+    /// mode, `h:8` the digest hour, `n:s` the quiet hours); the desk checks
+    /// the chat has the subscription.
+    Setting(Setting),
 }
 
 impl Callback {
@@ -60,6 +66,20 @@ impl Callback {
                 format!("e:{action}:{id}")
             }
             Callback::EventYear(id, year) => format!("y:{id}:{year}"),
+            Callback::Setting(Setting::Subscription { code, choice }) => {
+                let choice = match choice {
+                    SubscriptionChoice::Mode(DeliveryMode::Each) => "e",
+                    SubscriptionChoice::Mode(DeliveryMode::Digest) => "d",
+                    SubscriptionChoice::Mode(DeliveryMode::Paused) => "p",
+                    SubscriptionChoice::Unsubscribe => "x",
+                };
+                format!("m:{code}:{choice}")
+            }
+            Callback::Setting(Setting::DigestHour(hour)) => format!("h:{hour}"),
+            Callback::Setting(Setting::Quiet(quiet)) => match quiet {
+                QuietHours::Silent => "n:s".into(),
+                QuietHours::Morning => "n:m".into(),
+            },
         }
     }
 
@@ -106,6 +126,24 @@ impl Callback {
                 };
                 Callback::Edit(action, ArticleId::parse(id)?)
             }
+            ("m", Some(choice)) => Callback::Setting(Setting::Subscription {
+                code: first.parse().ok().filter(|c| *c < 10_000)?,
+                choice: match choice {
+                    "e" => SubscriptionChoice::Mode(DeliveryMode::Each),
+                    "d" => SubscriptionChoice::Mode(DeliveryMode::Digest),
+                    "p" => SubscriptionChoice::Mode(DeliveryMode::Paused),
+                    "x" => SubscriptionChoice::Unsubscribe,
+                    _ => return None,
+                },
+            }),
+            ("h", None) => Callback::Setting(Setting::DigestHour(
+                first.parse().ok().filter(|h: &u8| *h < 24)?,
+            )),
+            ("n", None) => Callback::Setting(Setting::Quiet(match first {
+                "s" => QuietHours::Silent,
+                "m" => QuietHours::Morning,
+                _ => return None,
+            })),
             ("y", Some(year)) => Callback::EventYear(
                 ArticleId::parse(first)?,
                 year.parse().ok().filter(|y| (1949..=2200).contains(y))?,
@@ -173,6 +211,7 @@ pub fn keyboard_for(reply: &Reply, with_full_text: bool) -> Option<InlineKeyboar
     let offers: Vec<InlineKeyboardButton> = reply
         .offers
         .iter()
+        .filter(|offer| !matches!(offer, Offer::Setting { .. }))
         .map(|offer| match offer {
             Offer::Subscribe { code, label } => InlineKeyboardButton::callback(
                 text::button_subscribe(label),
@@ -190,6 +229,9 @@ pub fn keyboard_for(reply: &Reply, with_full_text: bool) -> Option<InlineKeyboar
                 label.clone(),
                 Callback::EventYear(id.clone(), *year).encode(),
             ),
+            Offer::Setting { setting, label } => {
+                InlineKeyboardButton::callback(label.clone(), Callback::Setting(*setting).encode())
+            }
         })
         .collect();
     let per_row = if reply.offers.iter().any(|o| matches!(o, Offer::Edit { .. })) {
@@ -198,12 +240,38 @@ pub fn keyboard_for(reply: &Reply, with_full_text: bool) -> Option<InlineKeyboar
         2
     };
     rows.extend(offers.chunks(per_row).map(<[_]>::to_vec));
+    rows.extend(setting_rows(reply));
     (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
+}
+
+/// The rows of `/subscriptions`' buttons: one a subscription (its modes
+/// and 退订), one of digest hours, one for the quiet hours.
+fn setting_rows(reply: &Reply) -> Vec<Vec<InlineKeyboardButton>> {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
+    let mut last_key = None;
+    for offer in &reply.offers {
+        let Offer::Setting { setting, label } = offer else {
+            continue;
+        };
+        let key = match setting {
+            Setting::Subscription { code, .. } => i64::from(*code),
+            Setting::DigestHour(_) => -1,
+            Setting::Quiet(_) => -2,
+        };
+        let button = InlineKeyboardButton::callback(label.clone(), Callback::Setting(*setting).encode());
+        match rows.last_mut() {
+            Some(row) if last_key == Some(key) => row.push(button),
+            _ => rows.push(vec![button]),
+        }
+        last_key = Some(key);
+    }
+    rows
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::DIGEST_HOURS;
 
     #[test]
     fn callbacks_round_trip_and_fit_telegrams_limit() {
@@ -226,6 +294,33 @@ mod tests {
             let data = case.encode();
             assert!(data.len() <= CALLBACK_DATA_LIMIT, "{data}");
             assert_eq!(Callback::decode(&data), Some(case), "{data}");
+        }
+    }
+
+    #[test]
+    fn setting_buttons_round_trip_and_forged_ones_are_ignored() {
+        let mut cases = vec![
+            Callback::Setting(Setting::Quiet(QuietHours::Silent)),
+            Callback::Setting(Setting::Quiet(QuietHours::Morning)),
+        ];
+        for choice in [
+            SubscriptionChoice::Mode(DeliveryMode::Each),
+            SubscriptionChoice::Mode(DeliveryMode::Digest),
+            SubscriptionChoice::Mode(DeliveryMode::Paused),
+            SubscriptionChoice::Unsubscribe,
+        ] {
+            cases.push(Callback::Setting(Setting::Subscription { code: 4408, choice }));
+        }
+        cases.extend(DIGEST_HOURS.map(|h| Callback::Setting(Setting::DigestHour(h))));
+        for case in cases {
+            let data = case.encode();
+            assert!(data.len() <= CALLBACK_DATA_LIMIT, "{data}");
+            assert_eq!(Callback::decode(&data), Some(case), "{data}");
+        }
+        for data in [
+            "m:4408", "m:4408:z", "m:x:d", "m:99999:d", "h:24", "h:-1", "h:8:1", "n:q", "n",
+        ] {
+            assert_eq!(Callback::decode(data), None, "{data:?}");
         }
     }
 

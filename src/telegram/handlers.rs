@@ -629,6 +629,22 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
             };
             send_reply(&bot, to, &reply, None).await?;
         }
+        Callback::Setting(setting) => {
+            // The chat's own settings: the desk refuses a subscription the
+            // chat does not have or an hour no button offers.
+            let request = Request::Setting(setting);
+            let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
+            if reply.replaces_message {
+                edit_reply(&bot, message.chat.id, message.id, &reply).await?;
+            } else {
+                let to = Destination {
+                    chat: message.chat.id,
+                    thread: message.thread_id.filter(|_| message.is_topic_message),
+                    reply_to: Some(message.id),
+                };
+                send_reply(&bot, to, &reply, None).await?;
+            }
+        }
         Callback::Subscribe(code) | Callback::Unsubscribe(code) => {
             // As the command typed in this chat would: the same rules, the
             // same reply (and the chat's subscription, whoever pressed).

@@ -22,7 +22,7 @@ use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, Recipient};
 
-pub use outbox::{change_sent, deliver_due, update_reports};
+pub use outbox::{change_sent, deliver_due, send_digests, update_reports};
 
 /// The error type of handlers.
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync + 'static>;

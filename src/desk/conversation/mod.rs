@@ -57,6 +57,9 @@ pub(super) struct Conversation<'d> {
     pub(super) hotline: &'d str,
     pub(super) time: &'d BotTime,
     pub(super) push_hold_secs: i64,
+    /// The bot's Telegram username (`BOT_USERNAME`), for links; `None`
+    /// where it is not known (the console, `ask`).
+    pub(super) bot_username: Option<&'d str>,
 }
 
 /// The member's last question, the message it was read from, and the
@@ -114,6 +117,11 @@ impl Conversation<'_> {
                 self.subscribe(sender, &self.settle_subscription(target), false)?
             }
             Request::Subscriptions => self.subscriptions(sender)?,
+            Request::SubscribeInMode(target, mode) => {
+                self.subscribe_in_mode(sender, &self.settle_subscription(target), mode)?
+            }
+            Request::StartLink(parameter) => self.start_link(sender, &parameter)?,
+            Request::Setting(setting) => self.setting(sender, setting)?,
             Request::Push(page) => self.push(sender, &page)?,
             Request::Delete(id) => self.edit(sender, EditCommand::Retract, &id)?,
             Request::Send(id) => self.edit(sender, EditCommand::Send, &id)?,
