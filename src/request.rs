@@ -518,7 +518,15 @@ fn id_argument(argument: &str) -> IdArgument {
 
 /// Words after a place in `/subscribe` that ask for the daily digest.
 const DIGEST_WORDS: [&str; 9] = [
-    "每日摘要", "每天摘要", "每日", "每天", "摘要", "日报", "每日一次", "daily", "digest",
+    "每日摘要",
+    "每天摘要",
+    "每日",
+    "每天",
+    "摘要",
+    "日报",
+    "每日一次",
+    "daily",
+    "digest",
 ];
 
 /// Splits a delivery mode word off the end of a `/subscribe` argument
@@ -659,7 +667,10 @@ mod tests {
             ),
             ("/subscriptions", Request::Subscriptions),
             ("/start", Request::Start),
-            ("/start sub_zhanjiang", Request::StartLink("sub_zhanjiang".into())),
+            (
+                "/start sub_zhanjiang",
+                Request::StartLink("sub_zhanjiang".into()),
+            ),
             ("/delete 1a2b3c4d", Request::Delete(IdArgument::Id(id))),
             (
                 "/frobnicate 文本",

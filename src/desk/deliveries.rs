@@ -5,8 +5,8 @@
 
 use super::DeskError;
 use super::consistency::Consistency;
-use super::digests::{QuietVerdict, quiet_verdict, sent_digest};
 use super::conversation::list_item;
+use super::digests::{QuietVerdict, quiet_verdict, sent_digest};
 use super::ingest::Ingest;
 use crate::clock::BotTime;
 use crate::index::NewsIndex;
@@ -187,7 +187,9 @@ impl Deliveries<'_> {
             if let Some(digest) = action.digest {
                 match sent_digest(self.store, digest)? {
                     Some(reply) => out.push((action, MessageChange::Replace(reply))),
-                    None => self.store.finish_action(action.id, Some("no digest"), now)?,
+                    None => self
+                        .store
+                        .finish_action(action.id, Some("no digest"), now)?,
                 }
                 continue;
             }

@@ -14,8 +14,8 @@
 use super::DeskError;
 use super::conversation::list_item;
 use crate::clock::BotTime;
-use crate::reply::text::{self, DigestEntry};
 use crate::reply::Reply;
+use crate::reply::text::{self, DigestEntry};
 use crate::store::{ALL_CITIES, DeliveryMode, NewsStore, QuietHours};
 use chrono::{Duration, NaiveDate, NaiveTime, Timelike};
 
@@ -60,11 +60,10 @@ pub fn quiet_verdict(time: &BotTime, quiet: QuietHours) -> QuietVerdict {
             } else {
                 local.date_naive()
             };
-            let morning = day.and_time(NaiveTime::from_hms_opt(QUIET_UNTIL_HOUR, 0, 0).unwrap_or_default());
+            let morning =
+                day.and_time(NaiveTime::from_hms_opt(QUIET_UNTIL_HOUR, 0, 0).unwrap_or_default());
             // A zone that skips 07:00 that day: an hour later.
-            let at = time
-                .unix_of(morning)
-                .unwrap_or_else(|| time.unix() + 3600);
+            let at = time.unix_of(morning).unwrap_or_else(|| time.unix() + 3600);
             QuietVerdict::Wait(at.max(time.unix() + 1))
         }
     }

@@ -120,8 +120,12 @@ pub trait DeliveryPrefs {
 
     /// Sets the mode of an existing subscription; false when the chat has
     /// no subscription to that city (nothing is created).
-    fn set_mode(&self, chat_id: i64, city_code: u32, mode: DeliveryMode)
-    -> Result<bool, StoreError>;
+    fn set_mode(
+        &self,
+        chat_id: i64,
+        city_code: u32,
+        mode: DeliveryMode,
+    ) -> Result<bool, StoreError>;
 
     /// A chat's subscriptions with their modes, in code order.
     fn subscription_modes(&self, chat_id: i64) -> Result<Vec<(u32, DeliveryMode)>, StoreError>;
@@ -142,8 +146,7 @@ pub trait DeliveryPrefs {
     /// The chats owed a digest at `now` (articles released to them for
     /// their digest, not yet listed) whose digest of `day` was not sent,
     /// each with its settings.
-    fn chats_owed_digest(&self, day: &str, now: i64)
-    -> Result<Vec<(i64, ChatPrefs)>, StoreError>;
+    fn chats_owed_digest(&self, day: &str, now: i64) -> Result<Vec<(i64, ChatPrefs)>, StoreError>;
 
     /// Claims the chat's digest of `day` (its local date) for `lease_secs`:
     /// `None` when that day's digest was sent already or another sender

@@ -31,7 +31,8 @@ mod delivery_prefs;
 mod sqlite;
 
 pub use delivery_prefs::{
-    ChatPrefs, DEFAULT_DIGEST_HOUR, DIGEST_HOURS, DeliveryMode, DeliveryPrefs, DigestClaim, QuietHours,
+    ChatPrefs, DEFAULT_DIGEST_HOUR, DIGEST_HOURS, DeliveryMode, DeliveryPrefs, DigestClaim,
+    QuietHours,
 };
 pub use sqlite::{SqliteStore, backup_database, lead_database_folder, restore_database};
 

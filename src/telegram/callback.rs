@@ -258,7 +258,8 @@ fn setting_rows(reply: &Reply) -> Vec<Vec<InlineKeyboardButton>> {
             Setting::DigestHour(_) => -1,
             Setting::Quiet(_) => -2,
         };
-        let button = InlineKeyboardButton::callback(label.clone(), Callback::Setting(*setting).encode());
+        let button =
+            InlineKeyboardButton::callback(label.clone(), Callback::Setting(*setting).encode());
         match rows.last_mut() {
             Some(row) if last_key == Some(key) => row.push(button),
             _ => rows.push(vec![button]),
@@ -309,7 +310,10 @@ mod tests {
             SubscriptionChoice::Mode(DeliveryMode::Paused),
             SubscriptionChoice::Unsubscribe,
         ] {
-            cases.push(Callback::Setting(Setting::Subscription { code: 4408, choice }));
+            cases.push(Callback::Setting(Setting::Subscription {
+                code: 4408,
+                choice,
+            }));
         }
         cases.extend(DIGEST_HOURS.map(|h| Callback::Setting(Setting::DigestHour(h))));
         for case in cases {
@@ -318,7 +322,15 @@ mod tests {
             assert_eq!(Callback::decode(&data), Some(case), "{data}");
         }
         for data in [
-            "m:4408", "m:4408:z", "m:x:d", "m:99999:d", "h:24", "h:-1", "h:8:1", "n:q", "n",
+            "m:4408",
+            "m:4408:z",
+            "m:x:d",
+            "m:99999:d",
+            "h:24",
+            "h:-1",
+            "h:8:1",
+            "n:q",
+            "n",
         ] {
             assert_eq!(Callback::decode(data), None, "{data:?}");
         }

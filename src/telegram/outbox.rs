@@ -355,7 +355,8 @@ where
                 thread: None,
                 reply_to: None,
             };
-            let result = send_reply(bot, to, &digest.reply, keyboard_for(&digest.reply, true)).await;
+            let result =
+                send_reply(bot, to, &digest.reply, keyboard_for(&digest.reply, true)).await;
             let recorded = match &result {
                 Ok(sent) => {
                     sent_count += 1;
@@ -365,11 +366,10 @@ where
                 Err(e) if chat_is_gone(e) => desk
                     .deliveries()
                     .chat_unreachable(digest.chat_id, gone_reason(e)),
-                Err(RequestError::RetryAfter(wait)) => desk.digests().failed(
-                    &digest,
-                    "retry after",
-                    Some(i64::from(wait.seconds())),
-                ),
+                Err(RequestError::RetryAfter(wait)) => {
+                    desk.digests()
+                        .failed(&digest, "retry after", Some(i64::from(wait.seconds())))
+                }
                 Err(e) => {
                     tracing::warn!(chat = digest.chat_id, error = %e, "digest failed; will retry");
                     desk.digests().failed(&digest, &e.to_string(), None)

@@ -107,7 +107,15 @@ where
             None
         };
         sent.extend(
-            send_photos(bot, to, &reply.photos, &caption, keyboard_here, reply.silent).await?,
+            send_photos(
+                bot,
+                to,
+                &reply.photos,
+                &caption,
+                keyboard_here,
+                reply.silent,
+            )
+            .await?,
         );
         rest
     };

@@ -17,4 +17,5 @@ mod hostile_files;
 mod html;
 mod pastes;
 mod recovery;
+mod subscriptions;
 mod world;

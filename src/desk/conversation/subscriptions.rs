@@ -204,7 +204,11 @@ impl Conversation<'_> {
                 (change, self.label_of(code))
             }
             Setting::DigestHour(hour) if !DIGEST_HOURS.contains(&hour) => {
-                tracing::warn!(chat = sender.chat_id, hour, "a digest hour no button offers");
+                tracing::warn!(
+                    chat = sender.chat_id,
+                    hour,
+                    "a digest hour no button offers"
+                );
                 return Ok(text::digest_hour_refused());
             }
             Setting::DigestHour(hour) => (Change::DigestHour(hour), String::new()),
@@ -212,7 +216,11 @@ impl Conversation<'_> {
         };
         let before = self.change(sender, change)?;
         if matches!(setting, Setting::Subscription { .. }) && before.is_none() {
-            tracing::warn!(chat = sender.chat_id, ?setting, "a setting for no subscription");
+            tracing::warn!(
+                chat = sender.chat_id,
+                ?setting,
+                "a setting for no subscription"
+            );
             return Ok(text::setting_not_subscribed(&label));
         }
         let mut reply = self.panel(sender, Some(text::setting_changed(setting, &label)))?;
@@ -343,12 +351,23 @@ mod tests {
         );
         assert_eq!(read_link("sub_all"), Some((ALL_CITIES, DeliveryMode::Each)));
         for bad in [
-            "", "sub_", "zhanjiang", "sub_湛江", "sub_440801", "sub_999900", "sub_nowhere",
-            "sub_zhanjiang!", "ref_zhanjiang", "sub_44080",
+            "",
+            "sub_",
+            "zhanjiang",
+            "sub_湛江",
+            "sub_440801",
+            "sub_999900",
+            "sub_nowhere",
+            "sub_zhanjiang!",
+            "ref_zhanjiang",
+            "sub_44080",
         ] {
             assert_eq!(read_link(bad), None, "{bad:?}");
         }
         assert_eq!(read_link(&link_parameter(4408)), zhanjiang);
-        assert_eq!(read_link(&link_parameter(ALL_CITIES)).map(|l| l.0), Some(ALL_CITIES));
+        assert_eq!(
+            read_link(&link_parameter(ALL_CITIES)).map(|l| l.0),
+            Some(ALL_CITIES)
+        );
     }
 }

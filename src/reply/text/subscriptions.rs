@@ -128,7 +128,9 @@ pub fn setting_changed(setting: Setting, label: &str) -> String {
             ..
         } => format!("已退订{label}。"),
         Setting::DigestHour(hour) => format!("每日摘要改在每天 {hour:02}:00 发送。"),
-        Setting::Quiet(quiet) => format!("夜间（{QUIET_HOURS}）的推送改为「{}」。", quiet_name(quiet)),
+        Setting::Quiet(quiet) => {
+            format!("夜间（{QUIET_HOURS}）的推送改为「{}」。", quiet_name(quiet))
+        }
     }
 }
 
@@ -181,11 +183,18 @@ pub fn subscribed_in_mode(
 /// one tap, for a poster or a QR code (`link` a `t.me` address, or the
 /// `/start` command when the bot's name is not known here).
 pub fn share_link(label: &str, link: &str) -> Block {
-    Block::Hint(format!("张贴或转发这个链接（也可做成二维码），工友点开即可订阅{label}：{link}"))
+    Block::Hint(format!(
+        "张贴或转发这个链接（也可做成二维码），工友点开即可订阅{label}：{link}"
+    ))
 }
 
 /// `/start sub_…` from a link: welcome, and the subscription made.
-pub fn link_subscribed(label: &str, before: Option<DeliveryMode>, mode: DeliveryMode, hour: u8) -> Reply {
+pub fn link_subscribed(
+    label: &str,
+    before: Option<DeliveryMode>,
+    mode: DeliveryMode,
+    hour: u8,
+) -> Reply {
     let mut reply = Reply::text(super::WELCOME);
     let done = subscribed_in_mode(label, before, mode, hour);
     reply.blocks.extend(done.blocks);
@@ -284,11 +293,17 @@ mod tests {
         assert_eq!(labels[0], "湛江·每条推送");
         assert_eq!(labels[1], "✅每日摘要");
         assert_eq!(labels[4], "全部新闻·✅每条推送");
-        assert!(labels.contains(&"✅18点") && labels.contains(&"8点"), "{labels:?}");
+        assert!(
+            labels.contains(&"✅18点") && labels.contains(&"8点"),
+            "{labels:?}"
+        );
         assert!(labels.contains(&"✅夜间早上再发"), "{labels:?}");
         assert_eq!(labels.iter().filter(|l| l.contains('✅')).count(), 4);
         let plain = to_plain(&reply);
-        assert!(plain.contains("湛江：每日摘要") && plain.contains("18:00"), "{plain}");
+        assert!(
+            plain.contains("湛江：每日摘要") && plain.contains("18:00"),
+            "{plain}"
+        );
     }
 
     #[test]
@@ -315,7 +330,13 @@ mod tests {
         );
         assert_eq!(reply.listed, vec![id]);
         let html = to_html(&reply).concat();
-        assert!(html.contains("2 篇") && html.contains("环卫工人送清凉"), "{html}");
-        assert!(html.contains("<s>2. &lt;撤回的&gt;</s>（已撤回）"), "{html}");
+        assert!(
+            html.contains("2 篇") && html.contains("环卫工人送清凉"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<s>2. &lt;撤回的&gt;</s>（已撤回）"),
+            "{html}"
+        );
     }
 }

@@ -108,11 +108,7 @@ impl DeliveryPrefs for SqliteStore {
         Ok(())
     }
 
-    fn chats_owed_digest(
-        &self,
-        day: &str,
-        now: i64,
-    ) -> Result<Vec<(i64, ChatPrefs)>, StoreError> {
+    fn chats_owed_digest(&self, day: &str, now: i64) -> Result<Vec<(i64, ChatPrefs)>, StoreError> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
             "SELECT DISTINCT d.chat_id, p.digest_hour, p.quiet FROM deliveries d
@@ -139,7 +135,9 @@ impl DeliveryPrefs for SqliteStore {
                     chat,
                     ChatPrefs {
                         digest_hour: hour.unwrap_or(DEFAULT_DIGEST_HOUR).min(23),
-                        quiet: quiet.as_deref().map_or_else(QuietHours::default, QuietHours::from_code),
+                        quiet: quiet
+                            .as_deref()
+                            .map_or_else(QuietHours::default, QuietHours::from_code),
                     },
                 )
             })
@@ -356,7 +354,10 @@ mod tests {
             "sent"
         );
         assert!(
-            store.claim_digest(9, "2026-12-07", 120, 9999).unwrap().is_some(),
+            store
+                .claim_digest(9, "2026-12-07", 120, 9999)
+                .unwrap()
+                .is_some(),
             "the next day"
         );
     }
