@@ -27,8 +27,9 @@ pub const QUIET_UNTIL_HOUR: u32 = 7;
 /// How long a claimed digest is held before another sender may take it.
 const LEASE_SECS: i64 = 120;
 
-/// Attempts after which a digest is given up (its articles dropped).
-const MAX_ATTEMPTS: u32 = super::deliveries::MAX_DELIVERY_ATTEMPTS;
+/// Attempts after which a digest is given up (its articles dropped): as
+/// many as a delivery gets.
+const MAX_ATTEMPTS: u32 = 12;
 
 /// True when a local hour is in the quiet hours.
 pub fn is_quiet_hour(hour: u32) -> bool {

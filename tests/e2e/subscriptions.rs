@@ -339,3 +339,27 @@ fn ask_subscribes_in_digest_mode_and_lists_subscriptions() {
         "{listed}"
     );
 }
+
+#[test]
+fn a_question_about_nearby_means_the_subscribed_city() {
+    let world = TestWorld::new("a_question_about_nearby_means_the_subscribed_city");
+    const LOCAL: i64 = 1001;
+    world.ask_as(&member(LOCAL), "/subscribe 湛江");
+    let reply = world.ask_as(&member(LOCAL), "我们这边最近有什么工会活动");
+    let said = union_news_bot::reply::to_plain(&reply);
+    assert!(said.contains("按您订阅的湛江"), "{said}");
+    assert!(!reply.listed.is_empty(), "{said}");
+    for id in &reply.listed {
+        let article = world.desk.article(id).unwrap().expect("listed article");
+        assert!(
+            article.cities.iter().any(|c| c.code == 4408),
+            "{} is not about 湛江: {said}",
+            article.title.headline
+        );
+    }
+    // Without a subscription, or with a place named, nothing is assumed.
+    let stranger = plain(&world, &member(1002), "我们这边最近有什么工会活动");
+    assert!(!stranger.contains("按您订阅"), "{stranger}");
+    let named = plain(&world, &member(LOCAL), "广州附近有什么工会活动");
+    assert!(!named.contains("按您订阅"), "{named}");
+}

@@ -9,6 +9,7 @@ use super::lists::place_problem;
 use crate::chat::Wish;
 use crate::commands::CommandKind;
 use crate::desk::DeskError;
+use crate::query::{NamedPlace, Question};
 use crate::reply::{Reply, text};
 use crate::request::{PlaceArgument, Sender, Setting, Subscription, SubscriptionChoice};
 use crate::store::{ALL_CITIES, DIGEST_HOURS, DeliveryMode, QuietHours};
@@ -29,6 +30,18 @@ enum Change {
     /// What happens in the quiet hours.
     Quiet(QuietHours),
 }
+
+/// Words that mean the member's own place (附近, 我们这边): with no place
+/// named, a chat subscribed to one city means that city.
+const LOCAL_WORDS: [&str; 7] = [
+    "附近",
+    "我们这边",
+    "我们这里",
+    "我们这",
+    "本地",
+    "这边",
+    "本市",
+];
 
 /// The prefix of a start parameter that subscribes (`sub_zhanjiang`).
 const LINK_PREFIX: &str = "sub_";
@@ -277,6 +290,51 @@ impl Conversation<'_> {
                 None
             }
         })
+    }
+
+    /// A question that says 附近 or 我们这边 and names no place, from a chat
+    /// subscribed to one city, is about that city: the city is added to
+    /// the question (the local words leave its topic) and its name returned,
+    /// for the reply to say so. `None` otherwise, the question untouched.
+    pub(super) fn default_place(
+        &self,
+        sender: &Sender,
+        question: &mut Question,
+    ) -> Result<Option<String>, DeskError> {
+        let Some(word) = LOCAL_WORDS
+            .iter()
+            .find(|w| question.normalized.contains(*w))
+        else {
+            return Ok(None);
+        };
+        if !question.places.is_empty() {
+            return Ok(None);
+        }
+        let cities: Vec<u32> = self
+            .store
+            .subscriptions(sender.chat_id)?
+            .into_iter()
+            .filter(|code| *code != ALL_CITIES)
+            .collect();
+        let [code] = cities[..] else {
+            return Ok(None);
+        };
+        let Some(city) = gazetteer().city_by_code(code) else {
+            return Ok(None);
+        };
+        let name = city.short_name().to_string();
+        question.words.retain(|w| {
+            !LOCAL_WORDS
+                .iter()
+                .any(|l| l.contains(w.as_str()) || w.contains(l))
+        });
+        question.places.push(NamedPlace {
+            text: (*word).to_string(),
+            cities: vec![city],
+            is_province: false,
+            candidates: Vec::new(),
+        });
+        Ok(Some(name))
     }
 
     /// A subscription's name: the city's short name, or 全部新闻.
