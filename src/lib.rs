@@ -35,7 +35,8 @@
 //! - [`desk`]: [`desk::NewsDesk`], a façade over conversation (answers,
 //!   lists, subscriptions, admin, places: one file each), ingest, editions
 //!   (hold, send, schedule, correct, retract, restore, near copies), deliveries
-//!   (the outbox, changes to sent messages, push progress) and consistency.
+//!   (the outbox, changes to sent messages, push progress), digests
+//!   (the daily digest, the quiet hours) and consistency.
 //! - [`fetch`]: `/push https://…`'s page, fetched with address, size,
 //!   time and redirect limits; a `Request`, or why not ([`fetch::LinkRefused`],
 //!   said by [`reply::text`]).

@@ -342,16 +342,6 @@ pub fn unsubscribe_which(subscribed: &[(u32, String)]) -> Reply {
     reply
 }
 
-/// The reply to `/subscriptions`.
-pub fn subscriptions(names: &[String]) -> Reply {
-    if names.is_empty() {
-        let mut reply = Reply::text("您还没有订阅任何城市。");
-        reply.push(Block::Hint(SUBSCRIBE_USAGE.into()));
-        return reply;
-    }
-    Reply::text(format!("您订阅了：{}。", names.join("、")))
-}
-
 /// The message a subscriber receives for a new article.
 pub fn notification(item: Item) -> Reply {
     let mut reply = Reply::default();
