@@ -122,7 +122,7 @@ async fn a_digest_goes_out_at_its_hour_once_and_none_on_a_day_with_nothing() {
         .expect("the digest edited");
     assert_eq!(edited.id, digest.id, "the digest message itself");
     assert!(
-        edited.text.contains(&format!("<s>1. ")) && edited.text.contains("已撤回"),
+        edited.text.contains("<s>1. ") && edited.text.contains("已撤回"),
         "{}",
         edited.text
     );

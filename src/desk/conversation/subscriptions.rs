@@ -85,7 +85,7 @@ pub(in crate::desk) fn read_link(parameter: &str) -> Option<(u32, DeliveryMode)>
         let number: u32 = place.parse().ok()?;
         match place.len() {
             4 => number,
-            6 if number % 100 == 0 => number / 100,
+            6 if number.is_multiple_of(100) => number / 100,
             _ => return None,
         }
     } else {
