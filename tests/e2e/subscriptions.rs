@@ -8,7 +8,7 @@
 //! the sender's side through a real teloxide `Bot` talking to the project's
 //! fake Bot API server, with the world's manual clock moved by the test.
 
-use crate::fake_api::FakeApi;
+use crate::fake_api::{FakeApi, Fault};
 use crate::world::{ADMIN, TestBot, TestWorld, buttons, private, run, stdout};
 use chrono::TimeZone;
 use teloxide_tests::{MockBot, MockCallbackQuery, MockUser};
@@ -362,4 +362,52 @@ fn a_question_about_nearby_means_the_subscribed_city() {
     assert!(!stranger.contains("按您订阅"), "{stranger}");
     let named = plain(&world, &member(LOCAL), "广州附近有什么工会活动");
     assert!(!named.contains("按您订阅"), "{named}");
+}
+
+#[tokio::test]
+async fn a_digest_shows_a_correction_and_a_member_who_blocked_the_bot_is_counted() {
+    let world =
+        TestWorld::empty("a_digest_shows_a_correction_and_a_member_who_blocked_the_bot_is_counted");
+    const READER: i64 = 1101;
+    const BLOCKED: i64 = 1102;
+    set_local(&world, 0, 6, 0);
+    for chat in [READER, BLOCKED] {
+        world.ask_as(&member(chat), "/subscribe 湛江 每日");
+    }
+    let id = push(&world, PAGE);
+    let api = FakeApi::start();
+    let bot = api.bot();
+    api.inject_for("sendMessage", BLOCKED, [Fault::Blocked]);
+    set_local(&world, 0, 8, 30);
+    assert_eq!(send_digests(&bot, &world.desk).await, 1, "the reader's");
+    let digest = api
+        .sent()
+        .into_iter()
+        .find(|m| m.chat == READER)
+        .expect("the reader's digest");
+    assert!(
+        plain(&world, &member(BLOCKED), "/subscriptions").contains("还没有订阅"),
+        "who blocked the bot is unsubscribed"
+    );
+    let status = world.ask_plain_as_admin("/status");
+    assert!(
+        status.contains("已发送 1 / 待发送 0 / 失败 1") && status.contains("已屏蔽机器人 1"),
+        "{status}"
+    );
+
+    world.ask_as_admin(&format!(
+        "/correct {id}\n标题：湛江市总工会为八百名环卫工人送清凉"
+    ));
+    change_sent(&bot, &world.desk).await;
+    let edited = api
+        .sent()
+        .into_iter()
+        .rfind(|m| m.chat == READER && m.method == "editmessagetext")
+        .expect("the digest edited");
+    assert_eq!(edited.id, digest.id);
+    assert!(
+        edited.text.contains("八百名环卫工人") && edited.text.contains("每日摘要"),
+        "{}",
+        edited.text
+    );
 }
