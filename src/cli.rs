@@ -176,6 +176,10 @@ pub fn run(cli: Cli) -> Result<()> {
 fn open(config: &Config, home: HomeProvince) -> Result<NewsDesk> {
     let desk = NewsDesk::open(&config.data_dir)
         .with_context(|| format!("cannot open the data folder {}", config.data_dir.display()))?;
+    let desk = match &config.bot_username {
+        Some(name) => desk.with_bot_username(name),
+        None => desk,
+    };
     desk.set_admins(config.admin_ids.clone());
     Ok(desk
         .with_home_province(home)

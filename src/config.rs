@@ -40,6 +40,10 @@ pub struct Config {
     /// `UNION_HOTLINE`: where a member is sent with a question no report
     /// answers (default 12351, the national 职工服务热线).
     pub hotline: String,
+    /// `BOT_USERNAME`: the bot's Telegram username (without `@`), for the
+    /// links that subscribe in one tap (`https://t.me/<name>?start=sub_440800`);
+    /// without it, replies give the `/start sub_440800` command instead.
+    pub bot_username: Option<String>,
     /// `TELOXIDE_TOKEN`: the bot's token; `None` runs the console chat.
     pub telegram_token: Option<String>,
     /// `TELOXIDE_API_URL`: a Bot API server other than Telegram's (a local
@@ -164,6 +168,13 @@ impl Config {
                 .map(|line| line.trim().chars().take(MAX_HOTLINE_CHARS).collect())
                 .filter(|line: &String| !line.is_empty())
                 .unwrap_or_else(|| DEFAULT_HOTLINE.into()),
+            bot_username: var("BOT_USERNAME")
+                .map(|name| name.trim().trim_start_matches('@').to_string())
+                .filter(|name| {
+                    !name.is_empty()
+                        && name.len() <= 64
+                        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                }),
             telegram_token: var("TELOXIDE_TOKEN"),
             telegram_api_url: var("TELOXIDE_API_URL"),
             admin_ids,
@@ -182,6 +193,7 @@ impl Config {
             data_dir,
             home_province: DEFAULT_HOME_PROVINCE.into(),
             hotline: DEFAULT_HOTLINE.into(),
+            bot_username: None,
             telegram_token: None,
             telegram_api_url: None,
             admin_ids: AdminIds::default(),
@@ -291,6 +303,7 @@ impl fmt::Debug for Config {
             .field("pages_dir", &self.pages_dir)
             .field("home_province", &self.home_province)
             .field("hotline", &self.hotline)
+            .field("bot_username", &self.bot_username)
             .field(
                 "telegram_token",
                 &self.telegram_token.as_ref().map(|_| "<redacted>"),

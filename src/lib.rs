@@ -36,7 +36,8 @@
 //!   lists, subscriptions, admin, places: one file each), ingest, editions
 //!   (hold, send, schedule, correct, retract, restore, near copies), deliveries
 //!   (the outbox, changes to sent messages, push progress), the union inbox
-//!   (留言: members' questions answered once by an admin) and consistency.
+//!   (留言: members' questions answered once by an admin), digests (the
+//!   daily digest, the quiet hours) and consistency.
 //! - [`fetch`]: `/push https://…`'s page, fetched with address, size,
 //!   time and redirect limits; a `Request`, or why not ([`fetch::LinkRefused`],
 //!   said by [`reply::text`]).

@@ -11,6 +11,7 @@ use crate::chat::{self, Intent, SmallTalk, Wish};
 use crate::commands::{self, CommandKind};
 use crate::query::Question;
 use crate::store::Vote;
+use crate::store::{DeliveryMode, QuietHours};
 use crate::vocabulary::Vocabulary;
 use crate::zh::places::{CityLookup, HomeProvince, Level, Place, gazetteer};
 use crate::zh::{fold_width, normalize};
@@ -193,6 +194,31 @@ pub enum Subscription {
     Place(PlaceArgument),
 }
 
+/// A delivery setting a member changes with one tap under `/subscriptions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Setting {
+    /// How one subscription is delivered, or its end.
+    Subscription {
+        /// The prefecture code (0: all news).
+        code: u32,
+        /// What becomes of it.
+        choice: SubscriptionChoice,
+    },
+    /// The local hour the chat's daily digest goes out at (0–23).
+    DigestHour(u8),
+    /// What happens to deliveries in the quiet hours.
+    Quiet(QuietHours),
+}
+
+/// What a member makes of one subscription.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SubscriptionChoice {
+    /// Deliver it this way.
+    Mode(DeliveryMode),
+    /// 退订.
+    Unsubscribe,
+}
+
 /// One message, understood.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
@@ -244,6 +270,14 @@ pub enum Request {
     Unsubscribe(Subscription),
     /// `/subscriptions`: what this chat subscribed to.
     Subscriptions,
+    /// `/subscribe 湛江 每日`: subscribe in a mode other than each article
+    /// (the daily digest).
+    SubscribeInMode(Subscription, DeliveryMode),
+    /// `/start sub_zhanjiang` (a link on a poster or a QR code): the start
+    /// parameter as sent, read by the desk.
+    StartLink(String),
+    /// A button under `/subscriptions`: change a delivery setting of this chat.
+    Setting(Setting),
     /// `/push` and the page text after it, or in a document, or fetched
     /// from a link (admins).
     Push(PushedPage),
@@ -461,7 +495,8 @@ impl Request {
             // The group's 留言给工会 button opens the private chat with
             // `/start liuyan`: the member is asked to type the question.
             CommandKind::Start if argument == "liuyan" => Request::liuyan(""),
-            CommandKind::Start => Request::Start,
+            CommandKind::Start if argument.trim().is_empty() => Request::Start,
+            CommandKind::Start => Request::StartLink(argument.trim().chars().take(64).collect()),
             CommandKind::Help => Request::Help,
             CommandKind::Ask => Request::search(argument, 1),
             CommandKind::City => {
@@ -475,7 +510,10 @@ impl Request {
                 page: split_page(argument).1,
             },
             CommandKind::Article => Request::Article(id_argument(argument)),
-            CommandKind::Subscribe => Request::Subscribe(subscription(argument, home)),
+            CommandKind::Subscribe => match split_mode(argument) {
+                (place, Some(mode)) => Request::SubscribeInMode(subscription(place, home), mode),
+                (place, None) => Request::Subscribe(subscription(place, home)),
+            },
             CommandKind::Unsubscribe => Request::Unsubscribe(subscription(argument, home)),
             CommandKind::Subscriptions => Request::Subscriptions,
             CommandKind::Push => Request::Push(argument.into()),
@@ -793,6 +831,42 @@ fn id_argument(argument: &str) -> IdArgument {
     }
 }
 
+/// Words after a place in `/subscribe` that ask for the daily digest.
+const DIGEST_WORDS: [&str; 9] = [
+    "每日摘要",
+    "每天摘要",
+    "每日",
+    "每天",
+    "摘要",
+    "日报",
+    "每日一次",
+    "daily",
+    "digest",
+];
+
+/// Splits a delivery mode word off the end of a `/subscribe` argument
+/// (`湛江 每日`, `湛江每天`): the place and the mode it names.
+fn split_mode(argument: &str) -> (&str, Option<DeliveryMode>) {
+    let trimmed = argument.trim();
+    let mut words: Vec<&str> = DIGEST_WORDS.to_vec();
+    // The longest word first: 每日摘要 before 摘要.
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    for word in words {
+        let cut = trimmed.len().saturating_sub(word.len());
+        let ends_with_word = trimmed.len() >= word.len()
+            && trimmed.is_char_boundary(cut)
+            && trimmed[cut..].eq_ignore_ascii_case(word);
+        if ends_with_word {
+            let place = &trimmed[..cut];
+            let place = place.trim_end();
+            if !place.is_empty() {
+                return (place, Some(DeliveryMode::Digest));
+            }
+        }
+    }
+    (trimmed, None)
+}
+
 fn subscription(argument: &str, home: HomeProvince) -> Subscription {
     let name = normalize(argument.trim());
     if ["全部", "所有", "all", "全部新闻"].contains(&name.as_str()) {
@@ -992,6 +1066,11 @@ mod tests {
                 Request::Unsubscribe(Subscription::Place(PlaceArgument::Missing)),
             ),
             ("/subscriptions", Request::Subscriptions),
+            ("/start", Request::Start),
+            (
+                "/start sub_zhanjiang",
+                Request::StartLink("sub_zhanjiang".into()),
+            ),
             ("/delete 1a2b3c4d", Request::Delete(IdArgument::Id(id))),
             (
                 "/frobnicate 文本",
@@ -1021,6 +1100,42 @@ mod tests {
         assert!(matches!(
             parse("/subscribe 乌有乡"),
             Request::Subscribe(Subscription::Place(PlaceArgument::Unknown(name))) if name == "乌有乡"
+        ));
+    }
+
+    #[test]
+    fn a_mode_word_after_the_place_subscribes_to_the_daily_digest() {
+        for typed in [
+            "/subscribe 湛江 每日",
+            "/subscribe 湛江 每天",
+            "/subscribe 湛江每日摘要",
+            "/subscribe 湛江 日报",
+            "/subscribe 湛江 DAILY",
+        ] {
+            assert!(
+                matches!(
+                    parse(typed),
+                    Request::SubscribeInMode(
+                        Subscription::Place(PlaceArgument::City { ref city, .. }),
+                        DeliveryMode::Digest
+                    ) if city.code == 4408
+                ),
+                "{typed}: {:?}",
+                parse(typed)
+            );
+        }
+        assert!(matches!(
+            parse("/subscribe 全部 每日"),
+            Request::SubscribeInMode(Subscription::All, DeliveryMode::Digest)
+        ));
+        // A mode word alone is no place; a plain subscription stays each.
+        assert!(matches!(
+            parse("/subscribe 每日"),
+            Request::Subscribe(Subscription::Place(_))
+        ));
+        assert!(matches!(
+            parse("/subscribe 湛江"),
+            Request::Subscribe(Subscription::Place(_))
         ));
     }
 

@@ -6,6 +6,7 @@
 use super::DeskError;
 use super::consistency::Consistency;
 use super::conversation::list_item;
+use super::digests::{QuietVerdict, quiet_verdict, sent_digest};
 use super::ingest::Ingest;
 use crate::clock::BotTime;
 use crate::index::NewsIndex;
@@ -104,10 +105,21 @@ impl Deliveries<'_> {
         let mut out = Vec::new();
         let now = self.time.unix();
         for delivery in self.store.claim_due_deliveries(limit, LEASE_SECS, now)? {
+            // The quiet hours: without sound, or held for the morning.
+            let quiet = self.store.chat_prefs(delivery.chat_id)?.quiet;
+            let silent = match quiet_verdict(self.time, quiet) {
+                QuietVerdict::Send => false,
+                QuietVerdict::Silent => true,
+                QuietVerdict::Wait(at) => {
+                    self.store.postpone_delivery(delivery.id, at)?;
+                    continue;
+                }
+            };
             match self.store.article(&delivery.article_id)? {
                 Some(article) => {
                     let mut message = text::notification(list_item(&article, 1));
                     message.photos = article.photos.clone();
+                    message.silent = silent;
                     out.push((delivery, message));
                 }
                 None => self.store.drop_delivery(delivery.id, "retracted")?,
@@ -171,6 +183,16 @@ impl Deliveries<'_> {
         let now = self.time.unix();
         let mut out = Vec::new();
         for action in self.store.claim_due_actions(limit, LEASE_SECS, now)? {
+            // A digest lists other articles too: edited, never deleted.
+            if let Some(digest) = action.digest {
+                match sent_digest(self.store, digest)? {
+                    Some(reply) => out.push((action, MessageChange::Replace(reply))),
+                    None => self
+                        .store
+                        .finish_action(action.id, Some("no digest"), now)?,
+                }
+                continue;
+            }
             let change = match action.kind {
                 MessageActionKind::Retract if now - action.sent_at < DELETABLE_SECS => {
                     MessageChange::Delete

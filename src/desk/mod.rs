@@ -12,6 +12,8 @@
 //! - `deliveries` ([`Deliveries`]): the subscriber outbox (due when a
 //!   push's hold ends), the changes owed to messages already sent, the
 //!   live push reports, and the record of Telegram updates handled.
+//! - `digests` ([`Digests`]): the daily digest a chat's digest
+//!   subscriptions get, and the quiet hours (22:00–07:00) every delivery keeps.
 //! - `consistency` ([`Consistency`]): the index kept in step with the store.
 //! - `inbox` ([`Inbox`]): questions members leave for the union (留言),
 //!   answered once by an admin, the answers owed to members.
@@ -25,6 +27,7 @@
 mod consistency;
 mod conversation;
 mod deliveries;
+mod digests;
 mod editions;
 mod inbox;
 mod ingest;
@@ -34,6 +37,10 @@ pub use consistency::Consistency;
 pub use conversation::{LIST_PAGE_SIZE, SEARCH_PAGE_SIZE};
 pub use deliveries::{
     DELETABLE_SECS, Deliveries, MAX_DELIVERY_ATTEMPTS, MessageChange, ProgressUpdate,
+};
+pub use digests::{
+    DigestToSend, Digests, QUIET_FROM_HOUR, QUIET_UNTIL_HOUR, QuietVerdict, is_quiet_hour,
+    quiet_verdict,
 };
 pub use editions::{Editions, STATUS_ROWS};
 pub use inbox::{INBOX_ROWS, Inbox, LIUYAN_LIMITS, MAX_ANSWER_ATTEMPTS, MAX_LIUYAN_CHARS};
@@ -165,6 +172,8 @@ pub struct NewsDesk {
     words_seen: Mutex<i64>,
     /// Days questions are kept in the log (`QUESTION_LOG_DAYS`).
     question_log_days: u32,
+    /// The bot's Telegram username, for links that subscribe (`BOT_USERNAME`).
+    bot_username: Option<String>,
 }
 
 pub use crate::config::{DEFAULT_PUSH_HOLD_SECS, DEFAULT_QUESTION_LOG_DAYS};
@@ -199,6 +208,7 @@ impl NewsDesk {
             editors: RwLock::new((-1, Arc::new(HashSet::new()))),
             words_seen: Mutex::new(-1),
             question_log_days: DEFAULT_QUESTION_LOG_DAYS,
+            bot_username: None,
         };
         let filled = desk.ingest().fill_fingerprints()?;
         if filled > 0 {
@@ -256,7 +266,16 @@ impl NewsDesk {
             editors: RwLock::new((-1, Arc::new(HashSet::new()))),
             words_seen: Mutex::new(-1),
             question_log_days: DEFAULT_QUESTION_LOG_DAYS,
+            bot_username: None,
         })
+    }
+
+    /// The same desk writing links that subscribe for the bot `username`
+    /// (`BOT_USERNAME`, without the `@`; the Telegram front end knows it).
+    pub fn with_bot_username(mut self, username: &str) -> Self {
+        let username = username.trim().trim_start_matches('@');
+        self.bot_username = (!username.is_empty()).then(|| username.to_string());
+        self
     }
 
     /// The same desk reading every time from `time` (a manual clock in
@@ -544,6 +563,14 @@ impl NewsDesk {
         }
     }
 
+    /// The daily digests: claimed when due, marked sent or failed.
+    pub fn digests(&self) -> Digests<'_> {
+        Digests {
+            store: self.store.as_ref(),
+            time: &self.time,
+        }
+    }
+
     /// The index kept in step with the store: reconcile, reindex.
     pub fn consistency(&self) -> Consistency<'_> {
         Consistency {
@@ -570,6 +597,7 @@ impl NewsDesk {
             hotline: &self.hotline,
             time: &self.time,
             push_hold_secs: self.push_hold_secs,
+            bot_username: self.bot_username.as_deref(),
         }
     }
 

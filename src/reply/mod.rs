@@ -37,6 +37,13 @@ pub struct Reply {
     /// Photos the reply shows (Telegram `file_id`s, an article's): a chat
     /// front end sends them first, the text as their caption as far as it fits.
     pub photos: Vec<String>,
+    /// Sent without sound (a delivery in the quiet hours): a chat front end
+    /// sends it with notifications off.
+    pub silent: bool,
+    /// The new state of the message whose button was pressed (a setting
+    /// under `/subscriptions`): a chat front end edits that message in
+    /// place instead of answering below it.
+    pub replaces_message: bool,
     /// The question to the union (留言) this reply confirms as filed: a
     /// chat front end sends each admin its notice.
     pub files_question: Option<i64>,
@@ -93,6 +100,15 @@ pub enum Offer {
     ConfirmWord {
         /// The proposal.
         proposal: i64,
+    },
+    /// Changes a delivery setting of this chat (a subscription's mode,
+    /// the digest hour, the quiet hours), as `/subscriptions` shows them:
+    /// one row a subscription, a row of hours, a row for the quiet hours.
+    Setting {
+        /// What pressing it sets.
+        setting: crate::request::Setting,
+        /// The button's words (the current choice marked).
+        label: String,
     },
     /// Sets the year of an article's event date, which the page did not
     /// give (admins only).
@@ -175,6 +191,14 @@ pub enum Block {
     Item(Item),
     /// A whole article.
     Full(FullArticle),
+    /// A line struck out (an article retracted after a digest listed it),
+    /// with a note after it that is not struck.
+    Struck {
+        /// The struck text.
+        text: String,
+        /// Why (已撤回).
+        note: String,
+    },
 }
 
 /// One result in a list.

@@ -119,6 +119,7 @@ pub fn to_plain(reply: &Reply) -> String {
                 }
                 s
             }
+            Block::Struck { text, note } => format!("{text}（{note}）"),
             Block::Full(full) => {
                 let mut s = full.title_lines.join("\n");
                 s.push_str("\n\n");
@@ -201,6 +202,15 @@ fn block_html(block: &Block, out: &mut Vec<String>) {
                 if let Some(why) = &item.why {
                     split_text(&format!("{MATCHED_LABEL}{why}"), "<i>", "</i>", out);
                 }
+            } else {
+                out.push(s);
+            }
+        }
+        Block::Struck { text, note } => {
+            let s = format!("<s>{}</s>（{}）", escape_html(text), escape_html(note));
+            if utf16_len(&s) > TELEGRAM_MESSAGE_LIMIT {
+                split_text(text, "<s>", "</s>", out);
+                split_text(note, "", "", out);
             } else {
                 out.push(s);
             }
@@ -378,6 +388,22 @@ mod tests {
                 "<b>1. &lt;i&gt;</b>\n&amp;amp;\n<i>&lt;</i>\n<i>匹配：&gt;</i>\n<a href=\"https://example.org/a?x=1&amp;y=&quot;2&quot;\">原文链接</a>"
             ]
         );
+    }
+
+    #[test]
+    fn a_struck_line_is_escaped_and_struck_and_its_note_is_not() {
+        let reply = Reply {
+            blocks: vec![Block::Struck {
+                text: "1. <标题> & 更多".into(),
+                note: "已撤回".into(),
+            }],
+            ..Default::default()
+        };
+        assert_eq!(
+            to_html(&reply),
+            vec!["<s>1. &lt;标题&gt; &amp; 更多</s>（已撤回）".to_string()]
+        );
+        assert_eq!(to_plain(&reply), "1. <标题> & 更多（已撤回）");
     }
 
     #[test]

@@ -19,6 +19,9 @@ use chrono::{Datelike, NaiveDate};
 mod inbox;
 pub use inbox::*;
 
+mod subscriptions;
+pub use subscriptions::*;
+
 /// What a member reads about one command: how to type it, and what it does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CommandWords {
@@ -380,16 +383,6 @@ pub fn unsubscribe_which(subscribed: &[(u32, String)]) -> Reply {
         });
     }
     reply
-}
-
-/// The reply to `/subscriptions`.
-pub fn subscriptions(names: &[String]) -> Reply {
-    if names.is_empty() {
-        let mut reply = Reply::text("您还没有订阅任何城市。");
-        reply.push(Block::Hint(SUBSCRIBE_USAGE.into()));
-        return reply;
-    }
-    Reply::text(format!("您订阅了：{}。", names.join("、")))
 }
 
 /// The message a subscriber receives for a new article.

@@ -23,16 +23,24 @@
 //! - [`QuestionLog`], [`TaughtWords`], [`Editors`] (in `editorial`): every
 //!   question asked and members' 👍 / 👎, kept for a set period; the words
 //!   editors teach; the editors the owner adds while the bot runs.
+//! - [`DeliveryPrefs`]: how each subscription is delivered (each article,
+//!   a daily digest, paused), a chat's digest hour and quiet hours, and the
+//!   digests sent (one a chat and day, claimed in the database).
 //!
 //! The methods are synchronous: the desk runs on blocking threads already
 //! (the bot calls it through `spawn_blocking`), so a backend with an async
 //! driver (sqlx) blocks on its own runtime handle inside them, and the
 //! console, the CLI and the tests need no runtime of their own.
 
+mod delivery_prefs;
 pub mod editorial;
 mod inbox;
 mod sqlite;
 
+pub use delivery_prefs::{
+    ChatPrefs, DEFAULT_DIGEST_HOUR, DIGEST_HOURS, DeliveryMode, DeliveryPrefs, DigestClaim,
+    QuietHours,
+};
 pub use editorial::{
     EditorChange, Editors, LogSummary, LoggedQuestion, MissedTopic, QuestionLog, TaughtWord,
     TaughtWords, Vote,
@@ -330,6 +338,9 @@ pub struct MessageAction {
     pub sent_at: i64,
     /// How many attempts failed so far.
     pub attempts: u32,
+    /// The daily digest the messages are, when they list the article among
+    /// others: the digest is edited (the article struck out), never deleted.
+    pub digest: Option<i64>,
 }
 
 /// What to do to a message already sent.
@@ -789,6 +800,7 @@ pub trait NewsStore:
     + QuestionLog
     + TaughtWords
     + Editors
+    + DeliveryPrefs
     + LeaderLock
     + Send
     + Sync
@@ -807,6 +819,7 @@ impl<T> NewsStore for T where
         + QuestionLog
         + TaughtWords
         + Editors
+        + DeliveryPrefs
         + LeaderLock
         + Send
         + Sync

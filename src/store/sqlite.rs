@@ -396,7 +396,41 @@ CREATE TABLE editor_log (
 );
 INSERT INTO meta (key, value) VALUES ('editors_generation', 0);
 "#,
+    // Deliveries members control: each subscription's mode (each, digest,
+    // paused); a chat's digest hour and quiet-hours choice; a delivery owed
+    // to a digest (`digest` 0) and the digest that listed it; one digest a
+    // chat and local day, claimed with a lease, and the articles it lists.
+    r#"
+ALTER TABLE subscriptions ADD COLUMN mode TEXT NOT NULL DEFAULT 'each';
+CREATE TABLE chat_prefs (
+    chat_id     INTEGER PRIMARY KEY,
+    digest_hour INTEGER NOT NULL DEFAULT 8,
+    quiet       TEXT NOT NULL DEFAULT 'silent'
+);
+ALTER TABLE deliveries ADD COLUMN digest INTEGER;
+CREATE INDEX deliveries_owed_digest ON deliveries(chat_id, due_at)
+    WHERE digest = 0 AND sent_at IS NULL AND dropped IS NULL;
+CREATE TABLE digests (
+    id            INTEGER PRIMARY KEY,
+    chat_id       INTEGER NOT NULL,
+    day           TEXT NOT NULL,
+    claimed_until INTEGER,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    sent_at       INTEGER,
+    message_ids   TEXT,
+    last_error    TEXT,
+    UNIQUE (chat_id, day)
+);
+CREATE TABLE digest_articles (
+    digest_id   INTEGER NOT NULL,
+    position    INTEGER NOT NULL,
+    delivery_id INTEGER NOT NULL,
+    PRIMARY KEY (digest_id, position)
+);
+"#,
 ];
+
+mod delivery_prefs;
 
 /// The lock file beside the database that the leader holds.
 pub const LOCK_FILE: &str = "bot.lock";
@@ -959,7 +993,8 @@ impl ArticleStore for SqliteStore {
         )?;
         tx.execute(
             "UPDATE deliveries SET sent_at = NULL, message_ids = NULL, dropped = NULL,
-                    claimed_until = NULL, due_at = MAX(due_at, ?2)
+                    claimed_until = NULL, due_at = MAX(due_at, ?2),
+                    digest = CASE WHEN digest IS NULL THEN NULL ELSE 0 END
              WHERE article_id = ?1
                AND (dropped IN ('retracted', 'cancelled')
                     OR id IN (SELECT delivery_id FROM message_actions
@@ -1366,9 +1401,14 @@ fn queue_deliveries(
     let codes: Vec<String> = article.cities.iter().map(|c| c.code.to_string()).collect();
     // City codes are numbers from the gazetteer: safe to write inline.
     let sql = format!(
-        "INSERT OR IGNORE INTO deliveries (chat_id, article_id, push_id, created_at, due_at)
-         SELECT DISTINCT s.chat_id, ?1, ?2, ?3, ?4 FROM subscriptions s
-         WHERE s.city_code IN ({})",
+        // A chat with several matching subscriptions gets the article once:
+        // in a message of its own if any of them is `each`, else in its
+        // digest; paused subscriptions get nothing.
+        "INSERT OR IGNORE INTO deliveries (chat_id, article_id, push_id, created_at, due_at, digest)
+         SELECT s.chat_id, ?1, ?2, ?3, ?4, CASE WHEN MAX(s.mode = 'each') THEN NULL ELSE 0 END
+         FROM subscriptions s
+         WHERE s.city_code IN ({}) AND s.mode <> 'paused'
+         GROUP BY s.chat_id",
         std::iter::once(ALL_CITIES.to_string())
             .chain(codes)
             .collect::<Vec<_>>()
@@ -1507,6 +1547,16 @@ impl Subscriptions for SqliteStore {
             params![from, to],
         )?;
         tx.execute("DELETE FROM subscriptions WHERE chat_id = ?1", [from])?;
+        // Its digest hour and quiet hours, and its digests (so a day's
+        // digest sent to the old id is not sent again to the new one).
+        tx.execute(
+            "UPDATE OR IGNORE chat_prefs SET chat_id = ?2 WHERE chat_id = ?1",
+            params![from, to],
+        )?;
+        tx.execute(
+            "UPDATE OR IGNORE digests SET chat_id = ?2 WHERE chat_id = ?1",
+            params![from, to],
+        )?;
         // What was owed to the old chat is owed to the new one (unless it
         // is owed there already).
         tx.execute(
@@ -1557,7 +1607,7 @@ impl Outbox for SqliteStore {
         let due: Vec<Delivery> = {
             let mut stmt = tx.prepare_cached(
                 "SELECT id, chat_id, article_id, attempts, push_id FROM deliveries d
-                 WHERE sent_at IS NULL AND dropped IS NULL AND due_at <= ?1
+                 WHERE sent_at IS NULL AND dropped IS NULL AND due_at <= ?1 AND digest IS NULL
                    AND (claimed_until IS NULL OR claimed_until <= ?1)
                    AND EXISTS (SELECT 1 FROM articles a WHERE a.id = d.article_id AND a.state = 0)
                  ORDER BY due_at, id LIMIT ?2",
@@ -1707,10 +1757,20 @@ impl Outbox for SqliteStore {
     ) -> Result<Vec<MessageAction>, StoreError> {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
-        type Row = (i64, String, u32, i64, String, Option<String>, Option<i64>);
+        type Row = (
+            i64,
+            String,
+            u32,
+            i64,
+            String,
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+        );
         let rows: Vec<Row> = {
             let mut stmt = tx.prepare_cached(
-                "SELECT m.id, m.action, m.attempts, d.chat_id, d.article_id, d.message_ids, d.sent_at
+                "SELECT m.id, m.action, m.attempts, d.chat_id, d.article_id, d.message_ids, d.sent_at,
+                        d.digest
                  FROM message_actions m JOIN deliveries d ON d.id = m.delivery_id
                  WHERE m.done_at IS NULL AND m.due_at <= ?1
                    AND (m.claimed_until IS NULL OR m.claimed_until <= ?1)
@@ -1730,12 +1790,13 @@ impl Outbox for SqliteStore {
                     r.get(4)?,
                     r.get(5)?,
                     r.get(6)?,
+                    r.get(7)?,
                 ))
             })?
             .collect::<Result<_, _>>()?
         };
         let mut due = Vec::with_capacity(rows.len());
-        for (id, action, attempts, chat_id, article_id, message_ids, sent_at) in rows {
+        for (id, action, attempts, chat_id, article_id, message_ids, sent_at, digest) in rows {
             tx.prepare_cached("UPDATE message_actions SET claimed_until = ?1 WHERE id = ?2")?
                 .execute(params![now + lease_secs, id])?;
             let message_ids: Vec<i32> = message_ids
@@ -1756,6 +1817,7 @@ impl Outbox for SqliteStore {
                 },
                 sent_at: sent_at.unwrap_or(0),
                 attempts,
+                digest: digest.filter(|d| *d > 0),
             });
         }
         tx.commit()?;

@@ -7,7 +7,8 @@
 
 use crate::article::ArticleId;
 use crate::reply::{EditAction, ListKind, Offer, Reply, text};
-use crate::store::Vote;
+use crate::request::{Setting, SubscriptionChoice};
+use crate::store::{DeliveryMode, QuietHours, Vote};
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 /// Telegram's limit for callback data, in bytes.
@@ -47,6 +48,10 @@ pub enum Callback {
     Wordings(u32, u64),
     /// Save a proposed taught word (admins, checked likewise).
     ConfirmWord(i64),
+    /// Change a delivery setting of the chat (`m:4408:d` a subscription's
+    /// mode, `h:8` the digest hour, `n:s` the quiet hours); the desk checks
+    /// the chat has the subscription.
+    Setting(Setting),
 }
 
 impl Callback {
@@ -86,6 +91,20 @@ impl Callback {
             Callback::ConfirmWord(proposal) => format!("tw:{proposal}"),
             Callback::LeaveQuestion => "q".to_string(),
             Callback::WithdrawQuestion(number) => format!("qw:{number}"),
+            Callback::Setting(Setting::Subscription { code, choice }) => {
+                let choice = match choice {
+                    SubscriptionChoice::Mode(DeliveryMode::Each) => "e",
+                    SubscriptionChoice::Mode(DeliveryMode::Digest) => "d",
+                    SubscriptionChoice::Mode(DeliveryMode::Paused) => "p",
+                    SubscriptionChoice::Unsubscribe => "x",
+                };
+                format!("m:{code}:{choice}")
+            }
+            Callback::Setting(Setting::DigestHour(hour)) => format!("h:{hour}"),
+            Callback::Setting(Setting::Quiet(quiet)) => match quiet {
+                QuietHours::Silent => "n:s".into(),
+                QuietHours::Morning => "n:m".into(),
+            },
         }
     }
 
@@ -151,6 +170,24 @@ impl Callback {
                 Callback::Wordings(feedback_days(first)?, u64::from_str_radix(topic, 16).ok()?)
             }
             ("tw", None) => Callback::ConfirmWord(first.parse().ok().filter(|id: &i64| *id > 0)?),
+            ("m", Some(choice)) => Callback::Setting(Setting::Subscription {
+                code: first.parse().ok().filter(|c| *c < 10_000)?,
+                choice: match choice {
+                    "e" => SubscriptionChoice::Mode(DeliveryMode::Each),
+                    "d" => SubscriptionChoice::Mode(DeliveryMode::Digest),
+                    "p" => SubscriptionChoice::Mode(DeliveryMode::Paused),
+                    "x" => SubscriptionChoice::Unsubscribe,
+                    _ => return None,
+                },
+            }),
+            ("h", None) => Callback::Setting(Setting::DigestHour(
+                first.parse().ok().filter(|h: &u8| *h < 24)?,
+            )),
+            ("n", None) => Callback::Setting(Setting::Quiet(match first {
+                "s" => QuietHours::Silent,
+                "m" => QuietHours::Morning,
+                _ => return None,
+            })),
             ("y", Some(year)) => Callback::EventYear(
                 ArticleId::parse(first)?,
                 year.parse().ok().filter(|y| (1949..=2200).contains(y))?,
@@ -237,6 +274,7 @@ pub fn keyboard_in_chat(
     let offers: Vec<InlineKeyboardButton> = reply
         .offers
         .iter()
+        .filter(|offer| !matches!(offer, Offer::Setting { .. }))
         .map(|offer| match offer {
             Offer::Subscribe { code, label } => InlineKeyboardButton::callback(
                 text::button_subscribe(label),
@@ -277,6 +315,9 @@ pub fn keyboard_in_chat(
                 text::button_withdraw(*number),
                 Callback::WithdrawQuestion(*number).encode(),
             ),
+            Offer::Setting { setting, label } => {
+                InlineKeyboardButton::callback(label.clone(), Callback::Setting(*setting).encode())
+            }
         })
         .collect();
     let per_row = if reply
@@ -309,12 +350,39 @@ pub fn keyboard_in_chat(
             ),
         ]);
     }
+    rows.extend(setting_rows(reply));
     (!rows.is_empty()).then(|| InlineKeyboardMarkup::new(rows))
+}
+
+/// The rows of `/subscriptions`' buttons: one a subscription (its modes
+/// and 退订), one of digest hours, one for the quiet hours.
+fn setting_rows(reply: &Reply) -> Vec<Vec<InlineKeyboardButton>> {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
+    let mut last_key = None;
+    for offer in &reply.offers {
+        let Offer::Setting { setting, label } = offer else {
+            continue;
+        };
+        let key = match setting {
+            Setting::Subscription { code, .. } => i64::from(*code),
+            Setting::DigestHour(_) => -1,
+            Setting::Quiet(_) => -2,
+        };
+        let button =
+            InlineKeyboardButton::callback(label.clone(), Callback::Setting(*setting).encode());
+        match rows.last_mut() {
+            Some(row) if last_key == Some(key) => row.push(button),
+            _ => rows.push(vec![button]),
+        }
+        last_key = Some(key);
+    }
+    rows
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::DIGEST_HOURS;
 
     #[test]
     fn callbacks_round_trip_and_fit_telegrams_limit() {
@@ -344,6 +412,44 @@ mod tests {
             let data = case.encode();
             assert!(data.len() <= CALLBACK_DATA_LIMIT, "{data}");
             assert_eq!(Callback::decode(&data), Some(case), "{data}");
+        }
+    }
+
+    #[test]
+    fn setting_buttons_round_trip_and_forged_ones_are_ignored() {
+        let mut cases = vec![
+            Callback::Setting(Setting::Quiet(QuietHours::Silent)),
+            Callback::Setting(Setting::Quiet(QuietHours::Morning)),
+        ];
+        for choice in [
+            SubscriptionChoice::Mode(DeliveryMode::Each),
+            SubscriptionChoice::Mode(DeliveryMode::Digest),
+            SubscriptionChoice::Mode(DeliveryMode::Paused),
+            SubscriptionChoice::Unsubscribe,
+        ] {
+            cases.push(Callback::Setting(Setting::Subscription {
+                code: 4408,
+                choice,
+            }));
+        }
+        cases.extend(DIGEST_HOURS.map(|h| Callback::Setting(Setting::DigestHour(h))));
+        for case in cases {
+            let data = case.encode();
+            assert!(data.len() <= CALLBACK_DATA_LIMIT, "{data}");
+            assert_eq!(Callback::decode(&data), Some(case), "{data}");
+        }
+        for data in [
+            "m:4408",
+            "m:4408:z",
+            "m:x:d",
+            "m:99999:d",
+            "h:24",
+            "h:-1",
+            "h:8:1",
+            "n:q",
+            "n",
+        ] {
+            assert_eq!(Callback::decode(data), None, "{data:?}");
         }
     }
 

@@ -121,13 +121,27 @@ async fn once(
 
 /// Who sent a message: an admin (of `ADMIN_IDS` or added by the owner),
 /// the owner, or a member; the desk decides from the user's own id.
-fn sender_of(ctx: &BotContext, chat: ChatId, user: Option<&teloxide::types::User>) -> Sender {
-    ctx.desk.sender(chat.0, user.map(|u| u.id.0 as i64))
+/// Asked off the async threads: it may read the store (editors added
+/// at run time).
+async fn sender_of(
+    ctx: &BotContext,
+    chat: ChatId,
+    user: Option<&teloxide::types::User>,
+) -> Result<Sender, tokio::task::JoinError> {
+    let user = user.map(|u| u.id.0 as i64);
+    on_desk(&ctx.desk, move |desk| desk.sender(chat.0, user)).await
 }
 
 /// True for a request that changes what a chat is sent.
 fn changes_deliveries(request: &Request) -> bool {
-    matches!(request, Request::Subscribe(_) | Request::Unsubscribe(_))
+    matches!(
+        request,
+        Request::Subscribe(_)
+            | Request::Unsubscribe(_)
+            | Request::SubscribeInMode(..)
+            | Request::Setting(_)
+            | Request::StartLink(_)
+    )
 }
 
 /// The sender, allowed to change what a group is sent when Telegram says
@@ -400,17 +414,17 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
     };
     // An admin's album comes as one update a photo, one of them captioned
     // `/push`: the photos are gathered, and the push waits for the rest.
-    let from_admin = msg
-        .from
-        .as_ref()
-        .is_some_and(|u| ctx.desk.is_admin(u.id.0 as i64));
-    if from_admin && let (Some(group), Some(photo)) = (msg.media_group_id(), largest_photo(&msg)) {
+    let sender = sender_of(&ctx, msg.chat.id, msg.from.as_ref())
+        .await?
+        .in_thread(topic_of(&msg));
+    if sender.is_admin
+        && let (Some(group), Some(photo)) = (msg.media_group_id(), largest_photo(&msg))
+    {
         ctx.albums.add(&group.0, msg.id.0, photo, Instant::now());
         let captioned_push = msg.caption().is_some_and(is_push_command);
         if !captioned_push {
             return Ok(());
         }
-        let sender = sender_of(&ctx, msg.chat.id, msg.from.as_ref()).in_thread(topic_of(&msg));
         let text = msg.caption().unwrap_or_default().to_string();
         let group = group.0.clone();
         tokio::spawn(async move {
@@ -434,7 +448,6 @@ async fn handle_message(bot: Bot, msg: Message, me: Me, ctx: BotContext) -> Hand
     let Some(text) = addressed_text(&msg, raw, &me) else {
         return Ok(());
     };
-    let sender = sender_of(&ctx, msg.chat.id, msg.from.as_ref()).in_thread(topic_of(&msg));
     let limited = sender.user_id.unwrap_or(sender.chat_id);
     // An admin's page may be in a document or in the message replied to:
     // the front end fetches it. Everything else is read by the desk, off
@@ -600,7 +613,13 @@ fn liuyan_link(me: &Me) -> reqwest::Url {
 /// An answer goes to its member the same way, by the sender loop.
 async fn after_liuyan(bot: &Bot, ctx: &BotContext, reply: &Reply) {
     if reply.files_question.is_some() {
-        let admins = ctx.desk.admin_ids();
+        let admins = match on_desk(&ctx.desk, |desk| desk.admin_ids()).await {
+            Ok(admins) => admins,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the admins");
+                return;
+            }
+        };
         let noticed = outbox::notify_admins(bot, &ctx.desk, &admins).await;
         tracing::info!(noticed, "admins told of new questions");
     }
@@ -713,7 +732,9 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
             .await?;
         return Ok(());
     };
-    let sender = sender_of(&ctx, message.chat.id, Some(&q.from)).in_thread(topic_of(message));
+    let sender = sender_of(&ctx, message.chat.id, Some(&q.from))
+        .await?
+        .in_thread(topic_of(message));
     if let Callback::Vote(answer, vote) = callback {
         // Answered with a notice on the button, not a message in the chat.
         let request = Request::Vote { answer, vote };
@@ -872,6 +893,29 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
                 reply_to: Some(message.id),
             };
             send_reply(&bot, to, &reply, None).await?;
+        }
+        Callback::Setting(setting) => {
+            // The chat's own settings: the desk refuses a subscription the
+            // chat does not have or an hour no button offers, and, in a
+            // group, anyone but its admins.
+            let Some(sender) =
+                with_group_rights(&bot, &message.chat, None, Some(&q.from), sender).await
+            else {
+                send_reply(&bot, to, &Reply::text(text::GROUP_ADMINS_UNKNOWN), None).await?;
+                return Ok(());
+            };
+            let request = Request::Setting(setting);
+            let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
+            if reply.replaces_message {
+                edit_reply(&bot, message.chat.id, message.id, &reply).await?;
+            } else {
+                let to = Destination {
+                    chat: message.chat.id,
+                    thread: message.thread_id.filter(|_| message.is_topic_message),
+                    reply_to: Some(message.id),
+                };
+                send_reply(&bot, to, &reply, None).await?;
+            }
         }
         Callback::Subscribe(code) | Callback::Unsubscribe(code) => {
             // As the command typed in this chat would: the same rules (in a

@@ -22,7 +22,9 @@ use teloxide::dispatching::UpdateHandler;
 use teloxide::prelude::*;
 use teloxide::types::{BotCommand, BotCommandScope, Recipient};
 
-pub use outbox::{change_sent, deliver_answers, deliver_due, notify_admins, update_reports};
+pub use outbox::{
+    change_sent, deliver_answers, deliver_due, notify_admins, send_digests, update_reports,
+};
 
 /// The error type of handlers.
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync + 'static>;

@@ -8,11 +8,13 @@
 //! are due when their push's hold ends, so the sender only ever asks the
 //! store what is due now.
 //!
-//! The same loop tells the admins of members' new questions (留言) and
-//! sends the answers admins gave them,
-//! and makes the changes owed to messages already sent (a
-//! correction's edits, a retraction's deletions) and keeps each push's
-//! report up to date as its deliveries go out.
+//! The same loop tells the admins of members' new questions (留言), sends
+//! the answers admins gave them and the daily digests the desk says are
+//! due, makes the changes owed to messages already sent (a correction's
+//! edits, a retraction's deletions, an article struck from a digest) and
+//! keeps each push's report up to date as its deliveries go out. Whether a
+//! message goes out without sound (the quiet hours) is the desk's
+//! decision, carried by the reply.
 
 use crate::desk::{MessageChange, NewsDesk};
 use crate::reply::{Reply, text, to_html, to_html_with_caption};
@@ -446,6 +448,67 @@ where
     }
 }
 
+/// Sends the daily digests that are due (the desk decides which: a chat's
+/// hour come, its digest of the day not sent, articles owed); returns how
+/// many were sent. A chat that blocked the bot is unsubscribed, its owed
+/// articles counted in their pushes' reports as for any delivery.
+pub async fn send_digests<R>(bot: &R, desk: &Arc<NewsDesk>) -> usize
+where
+    R: Requester<Err = RequestError>,
+{
+    let mut sent_count = 0;
+    loop {
+        let claimed = {
+            let desk = desk.clone();
+            tokio::task::spawn_blocking(move || desk.digests().claim(BATCH)).await
+        };
+        let batch = match claimed {
+            Ok(Ok(batch)) => batch,
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "cannot read the digests");
+                return sent_count;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "digests task failed");
+                return sent_count;
+            }
+        };
+        if batch.is_empty() {
+            return sent_count;
+        }
+        for digest in batch {
+            let to = Destination {
+                chat: ChatId(digest.chat_id),
+                thread: None,
+                reply_to: None,
+            };
+            let result =
+                send_reply(bot, to, &digest.reply, keyboard_for(&digest.reply, true)).await;
+            let recorded = match &result {
+                Ok(sent) => {
+                    sent_count += 1;
+                    let ids: Vec<i32> = sent.iter().map(|m| m.0).collect();
+                    desk.digests().sent(&digest, &ids)
+                }
+                Err(e) if chat_is_gone(e) => desk
+                    .deliveries()
+                    .chat_unreachable(digest.chat_id, gone_reason(e)),
+                Err(RequestError::RetryAfter(wait)) => {
+                    desk.digests()
+                        .failed(&digest, "retry after", Some(i64::from(wait.seconds())))
+                }
+                Err(e) => {
+                    tracing::warn!(chat = digest.chat_id, error = %e, "digest failed; will retry");
+                    desk.digests().failed(&digest, &e.to_string(), None)
+                }
+            };
+            if let Err(e) = recorded {
+                tracing::error!(error = %e, "cannot record a digest");
+            }
+        }
+    }
+}
+
 /// Delivers due messages every few seconds until `stop` turns true; the
 /// delivery in progress is finished first.
 pub async fn run_worker<R>(
@@ -457,7 +520,12 @@ pub async fn run_worker<R>(
 {
     loop {
         // `ADMIN_IDS` and the editors the owner added, as they are now.
-        let admins = desk.admin_ids();
+        let admins = {
+            let desk = desk.clone();
+            tokio::task::spawn_blocking(move || desk.admin_ids())
+                .await
+                .unwrap_or_default()
+        };
         let noticed = notify_admins(&bot, &desk, &admins).await;
         if noticed > 0 {
             tracing::info!(noticed, "admins told of new questions");
@@ -469,6 +537,10 @@ pub async fn run_worker<R>(
         let answered = deliver_answers(&bot, &desk).await;
         if answered > 0 {
             tracing::info!(answered, "answers sent to members");
+        }
+        let digests = send_digests(&bot, &desk).await;
+        if digests > 0 {
+            tracing::info!(digests, "daily digests sent");
         }
         let changed = change_sent(&bot, &desk).await;
         if changed > 0 {

@@ -106,7 +106,17 @@ where
         } else {
             None
         };
-        sent.extend(send_photos(bot, to, &reply.photos, &caption, keyboard_here).await?);
+        sent.extend(
+            send_photos(
+                bot,
+                to,
+                &reply.photos,
+                &caption,
+                keyboard_here,
+                reply.silent,
+            )
+            .await?,
+        );
         rest
     };
     let last = messages.len().saturating_sub(1);
@@ -127,6 +137,9 @@ where
             if let Some(keyboard) = keyboard.clone() {
                 request = request.reply_markup(keyboard);
             }
+            if reply.silent {
+                request = request.disable_notification(true);
+            }
             request.into_future()
         })
         .await?;
@@ -143,6 +156,7 @@ async fn send_photos<R>(
     photos: &[String],
     caption: &str,
     keyboard: Option<InlineKeyboardMarkup>,
+    silent: bool,
 ) -> Result<Vec<MessageId>, RequestError>
 where
     R: Requester<Err = RequestError>,
@@ -166,6 +180,9 @@ where
             }
             if let Some(keyboard) = keyboard.clone() {
                 request = request.reply_markup(keyboard);
+            }
+            if silent {
+                request = request.disable_notification(true);
             }
             request.into_future()
         })
@@ -191,6 +208,9 @@ where
         let mut request = bot.send_media_group(to.chat, media.clone());
         if let Some(thread) = to.thread {
             request = request.message_thread_id(thread);
+        }
+        if silent {
+            request = request.disable_notification(true);
         }
         if let Some(id) = to.reply_to {
             request =

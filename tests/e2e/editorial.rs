@@ -301,12 +301,11 @@ async fn a_group_upgraded_to_a_supergroup_keeps_its_subscriptions() {
     // The notice is handled off the dispatcher's thread, answering nothing:
     // the move is waited for.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !subscriptions(NEW).contains("订阅了：湛江") && std::time::Instant::now() < deadline
-    {
+    while !subscriptions(NEW).contains("• 湛江") && std::time::Instant::now() < deadline {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     assert!(
-        subscriptions(NEW).contains("订阅了：湛江"),
+        subscriptions(NEW).contains("• 湛江"),
         "{}",
         subscriptions(NEW)
     );

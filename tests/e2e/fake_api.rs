@@ -59,6 +59,8 @@ pub struct Sent {
     pub reply_to: Option<i64>,
     /// Its keyboard (`reply_markup`) as sent; `Null` when it had none.
     pub markup: Value,
+    /// Sent with `disable_notification` (no sound).
+    pub silent: bool,
 }
 
 #[derive(Default)]
@@ -641,6 +643,7 @@ fn answer(shared: &(Mutex<State>, Condvar), method: &str, body: &Value) -> Optio
                 text: text.clone(),
                 reply_to: body["reply_parameters"]["message_id"].as_i64(),
                 markup: body["reply_markup"].clone(),
+                silent: body["disable_notification"].as_bool().unwrap_or(false),
             });
             let message = MockMessageText::new()
                 .text(text)

@@ -102,12 +102,12 @@ fn a_group_is_subscribed_by_its_admin_only_and_a_channel_by_its_post() {
         )
     };
     assert!(
-        subscribed(GROUP).contains("订阅了：湛江"),
+        subscribed(GROUP).contains("• 湛江"),
         "{}",
         subscribed(GROUP)
     );
     assert!(
-        subscribed(CHANNEL).contains("订阅了：东莞"),
+        subscribed(CHANNEL).contains("• 东莞"),
         "{}",
         subscribed(CHANNEL)
     );

@@ -90,12 +90,20 @@ fn subscribed(reply: &Said) -> Vec<String> {
     if reply.text.starts_with("您还没有订阅任何城市") {
         return Vec::new();
     }
-    let list = reply
+    // One line a subscription: `• 湛江：每条推送`.
+    let cities: Vec<String> = reply
         .text
-        .strip_prefix("您订阅了：")
-        .and_then(|rest| rest.strip_suffix('。'))
-        .unwrap_or_else(|| panic!("not a list of subscriptions: {}", reply.text));
-    list.split('、').map(str::to_string).collect()
+        .lines()
+        .filter_map(|line| line.strip_prefix("• "))
+        .filter_map(|line| line.split_once('：'))
+        .map(|(city, _)| city.to_string())
+        .collect();
+    assert!(
+        !cities.is_empty(),
+        "not a list of subscriptions: {}",
+        reply.text
+    );
+    cities
 }
 
 /// No article list: no item, no 全文 button, no page buttons.

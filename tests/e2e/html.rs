@@ -52,6 +52,7 @@ fn texts(block: &Block) -> Vec<&str> {
         Block::Answer {
             sentence, title, ..
         } => vec![sentence, title],
+        Block::Struck { text, note } => vec![text, note],
         Block::Item(item) => {
             let mut texts = vec![item.title.as_str(), &item.summary, &item.source];
             texts.extend(item.why.as_deref());

@@ -20,4 +20,5 @@ mod html;
 mod inbox;
 mod pastes;
 mod recovery;
+mod subscriptions;
 mod world;

@@ -100,7 +100,18 @@ impl Conversation<'_> {
                     Asked::City(_) => self.answer(&understood, page),
                 }
             }
-            _ => self.answer_and_remember(sender, understood, message, page),
+            _ => {
+                let mut understood = understood;
+                match self.default_place(sender, &mut understood)? {
+                    Some(city) => {
+                        let mut reply =
+                            self.answer_and_remember(sender, understood, message, page)?;
+                        reply.blocks.insert(0, text::by_subscribed_city(&city));
+                        Ok(reply)
+                    }
+                    None => self.answer_and_remember(sender, understood, message, page),
+                }
+            }
         }
     }
 

@@ -57,6 +57,9 @@ pub const LOCAL_SECTION_SIZE: usize = 3;
 pub(super) struct Conversation<'d> {
     pub(super) store: &'d dyn NewsStore,
     pub(super) index: &'d NewsIndex,
+    /// The bot's Telegram username (`BOT_USERNAME`), for links; `None`
+    /// where it is not known (the console, `ask`).
+    pub(super) bot_username: Option<&'d str>,
     pub(super) home: HomeProvince,
     pub(super) documents: &'d DocumentReader,
     pub(super) vocabulary: &'d Vocabulary,
@@ -130,7 +133,13 @@ impl Conversation<'_> {
             }
             Request::Latest { page } => self.latest(page)?,
             Request::Article(id) => self.full_article(&id)?,
-            Request::Subscribe(_) | Request::Unsubscribe(_) if !sender.manages_chat => {
+            Request::Subscribe(_)
+            | Request::Unsubscribe(_)
+            | Request::SubscribeInMode(..)
+            | Request::Setting(_)
+            | Request::StartLink(_)
+                if !sender.manages_chat =>
+            {
                 Reply::text(text::GROUP_ADMINS_ONLY)
             }
             Request::Subscribe(target) => {
@@ -140,6 +149,11 @@ impl Conversation<'_> {
                 self.subscribe(sender, &self.settle_subscription(target), false)?
             }
             Request::Subscriptions => self.subscriptions(sender)?,
+            Request::SubscribeInMode(target, mode) => {
+                self.subscribe_in_mode(sender, &self.settle_subscription(target), mode)?
+            }
+            Request::StartLink(parameter) => self.start_link(sender, &parameter)?,
+            Request::Setting(setting) => self.setting(sender, setting)?,
             Request::Push(page) => self.push(sender, &page)?,
             Request::Liuyan(_)
             | Request::MyQuestions
@@ -192,6 +206,7 @@ impl Conversation<'_> {
             question_log_days: self.question_log_days,
             log_questions: false,
             understood: RefCell::new(None),
+            bot_username: self.bot_username,
         }
     }
 
