@@ -129,6 +129,13 @@ pub fn run(config: &Config, desk: NewsDesk) -> Result<(), BotError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
+    // Subscribe links name the bot: its username from Telegram unless
+    // `BOT_USERNAME` gives it (a bot started while the network is down
+    // writes `/start sub_…` until the next start).
+    let desk = match (&config.bot_username, runtime.block_on(own_username(&bot))) {
+        (None, Some(username)) => desk.with_bot_username(&username),
+        _ => desk,
+    };
     runtime.block_on(serve(bot, Arc::new(desk), config.admin_ids.clone()));
     Ok(())
 }
@@ -193,6 +200,22 @@ async fn serve(bot: Bot, desk: Arc<NewsDesk>, admins: AdminIds) {
         tracing::error!(error = %e, "delivery worker failed");
     }
     tracing::info!("bot stopped");
+}
+
+/// The bot's username, as Telegram says (`getMe`), within a few seconds.
+async fn own_username(bot: &Bot) -> Option<String> {
+    let asked = tokio::time::timeout(std::time::Duration::from_secs(5), bot.get_me()).await;
+    match asked {
+        Ok(Ok(me)) => me.user.username.clone(),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "cannot ask Telegram for the bot's username");
+            None
+        }
+        Err(_) => {
+            tracing::warn!("Telegram did not say the bot's username in time");
+            None
+        }
+    }
 }
 
 #[cfg(unix)]

@@ -65,6 +65,12 @@ fn a_group_is_subscribed_by_its_admin_only_and_a_channel_by_its_post() {
     wait(&api, dir.path(), "the channel's command refusal", |api| {
         api.sent_to(CHANNEL, "频道里只能用") == 1
     });
+    // An admin's subscription names the link for posters, with the
+    // username the bot asked Telegram for.
+    api.message(ADMIN, "/subscribe 湛江");
+    wait(&api, dir.path(), "the poster link", |api| {
+        api.sent_to(ADMIN as i64, "https://t.me/union_test_bot?start=sub_440800") == 1
+    });
     // The owner adds an editor: an admin at once, with the admin menu.
     const EDITOR: u64 = 777_001;
     api.message(EDITOR, "/status");
