@@ -493,6 +493,12 @@ where
                 Err(e) if chat_is_gone(e) => desk
                     .deliveries()
                     .chat_unreachable(digest.chat_id, gone_reason(e)),
+                Err(RequestError::MigrateToChatId(to)) => {
+                    // The group became a supergroup: its subscriptions and
+                    // this digest move to the new id, tried again at once.
+                    desk.move_chat(digest.chat_id, to.0)
+                        .and_then(|_| desk.digests().failed(&digest, "migrated", Some(0)))
+                }
                 Err(RequestError::RetryAfter(wait)) => {
                     desk.digests()
                         .failed(&digest, "retry after", Some(i64::from(wait.seconds())))

@@ -185,11 +185,13 @@ fn second_dev_pastes_meet_the_issue_floors_in_every_form() {
 }
 
 #[test]
+#[ignore = "slow: a third set in every form (run by .ci/run)"]
 fn third_dev_pastes_meet_the_issue_floors_in_every_form() {
     check_set("dev3", &ISSUE, &ISSUE, true);
 }
 
 #[test]
+#[ignore = "slow: a fourth set in every form (run by .ci/run)"]
 fn fourth_dev_pastes_meet_the_issue_floors_in_every_form() {
     check_set("dev4", &ISSUE, &DEV4_PDF, true);
 }

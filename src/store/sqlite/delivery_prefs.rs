@@ -19,7 +19,7 @@ impl DeliveryPrefs for SqliteStore {
         now: i64,
     ) -> Result<Option<DeliveryMode>, StoreError> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let before: Option<String> = tx
             .query_row(
                 "SELECT mode FROM subscriptions WHERE chat_id = ?1 AND city_code = ?2",
@@ -214,7 +214,7 @@ impl DeliveryPrefs for SqliteStore {
     ) -> Result<(), StoreError> {
         let ids = serde_json::to_string(message_ids).unwrap_or_else(|_| "[]".into());
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute(
             "UPDATE digests SET sent_at = ?2, message_ids = ?3, claimed_until = NULL WHERE id = ?1",
             params![digest_id, now, ids],

@@ -64,7 +64,7 @@ impl QuestionLog for SqliteStore {
         now: i64,
     ) -> Result<Option<(u64, u64)>, StoreError> {
         let mut conn = self.conn();
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let exists = tx
             .query_row("SELECT 1 FROM question_log WHERE id = ?1", [log_id], |_| {
                 Ok(())
