@@ -601,6 +601,15 @@ impl NewsDesk {
         }
     }
 
+    /// Deletes what members asked longer ago than `QUESTION_LOG_DAYS`: the
+    /// logged questions and their votes, and the questions to the union
+    /// that are done with (withdrawn, or answered and sent). The sender loop
+    /// calls it now and then; returns how many rows went.
+    pub fn forget_old_questions(&self) -> Result<u64, DeskError> {
+        let before = self.time.unix() - i64::from(self.question_log_days) * 86_400;
+        Ok(self.store.forget_logged_before(before)? + self.store.forget_closed_before(before)?)
+    }
+
     /// Moves a chat's subscriptions and what it is owed to its new id (a
     /// group upgraded to a supergroup); returns how many subscriptions moved.
     pub fn move_chat(&self, from: i64, to: i64) -> Result<usize, DeskError> {

@@ -14,6 +14,9 @@ use crate::article::ArticleId;
 pub struct LoggedQuestion {
     /// The member, as an opaque number.
     pub member: i64,
+    /// The chat it was asked in, as an opaque number: a vote on its answer
+    /// counts only when pressed in that chat.
+    pub chat: i64,
     /// When it was asked (Unix seconds).
     pub asked_at: i64,
     /// The message as typed (trimmed).
@@ -76,12 +79,14 @@ pub trait QuestionLog {
         forget_before: i64,
     ) -> Result<i64, StoreError>;
 
-    /// Records a member's vote on a logged answer, replacing their earlier
-    /// one; `None` when no such answer is logged (forgotten, or forged).
-    /// Returns the answer's counts after it: (👍, 👎).
+    /// Records a member's vote on a logged answer given in `chat`,
+    /// replacing their earlier one; `None` when no such answer is logged in
+    /// that chat (forgotten, or a forged button). Returns the answer's
+    /// counts after it: (👍, 👎).
     fn vote(
         &self,
         log_id: i64,
+        chat: i64,
         voter: i64,
         vote: Vote,
         now: i64,
@@ -111,6 +116,10 @@ pub trait QuestionLog {
         since: i64,
         limit: usize,
     ) -> Result<Vec<(String, Option<ArticleId>)>, StoreError>;
+
+    /// Deletes the questions asked before `before` and their votes; returns
+    /// how many questions went.
+    fn forget_logged_before(&self, before: i64) -> Result<u64, StoreError>;
 
     /// Deletes every logged question and vote of a member; returns how many
     /// rows went.

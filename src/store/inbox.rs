@@ -236,6 +236,10 @@ pub trait Inbox {
     /// Gives up an answer that can never be sent (the member blocked the bot).
     fn answer_dropped(&self, number: i64, reason: &str) -> Result<(), StoreError>;
 
+    /// Deletes the questions filed before `before` that are done with:
+    /// withdrawn, or answered and the answer sent or given up; returns how many.
+    fn forget_closed_before(&self, before: i64) -> Result<u64, StoreError>;
+
     /// Deletes every question a member left, open or answered (`/forget`);
     /// returns how many.
     fn forget_questions(&self, user_id: i64) -> Result<u64, StoreError>;

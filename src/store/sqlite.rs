@@ -341,6 +341,7 @@ CREATE INDEX questions_unnoticed ON questions(id) WHERE notified_at IS NULL;
 CREATE TABLE question_log (
     id         INTEGER PRIMARY KEY,
     member     INTEGER NOT NULL,
+    chat       INTEGER NOT NULL,
     asked_at   INTEGER NOT NULL,
     text       TEXT NOT NULL,
     understood TEXT NOT NULL,

@@ -737,6 +737,12 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
         .in_thread(topic_of(message));
     if let Callback::Vote(answer, vote) = callback {
         // Answered with a notice on the button, not a message in the chat.
+        if ctx.limiter.check(q.from.id.0 as i64) != Verdict::Allow {
+            bot.answer_callback_query(q.id.clone())
+                .text(text::SLOW_DOWN)
+                .await?;
+            return Ok(());
+        }
         let request = Request::Vote { answer, vote };
         let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
         bot.answer_callback_query(q.id.clone())
@@ -757,10 +763,16 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
         Callback::Vote(..) => {}
         Callback::FeedbackPeriod(days) => {
             // Callback data can be forged: the desk checks the presser is an
-            // admin (the sender is built from the presser's own id).
+            // admin (the sender is built from the presser's own id), and
+            // only an admin's press edits the message it is under.
+            let is_admin = sender.is_admin;
             let request = Request::Feedback { days };
             let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
-            edit_reply(&bot, message.chat.id, message.id, &reply).await?;
+            if is_admin {
+                edit_reply(&bot, message.chat.id, message.id, &reply).await?;
+            } else {
+                send_reply(&bot, to, &reply, None).await?;
+            }
         }
         Callback::Wordings(days, topic) => {
             let request = Request::Wordings { days, topic };

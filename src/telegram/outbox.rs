@@ -30,6 +30,8 @@ use teloxide::{ApiError, RequestError};
 
 /// Deliveries claimed per round.
 const BATCH: usize = 20;
+/// How often the worker deletes questions past their keeping period.
+const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 /// Pause between rounds of the background worker.
 const POLL_EVERY: Duration = Duration::from_secs(2);
 
@@ -524,7 +526,19 @@ pub async fn run_worker<R>(
 ) where
     R: Requester<Err = RequestError>,
 {
+    let mut swept: Option<std::time::Instant> = None;
     loop {
+        if swept.is_none_or(|at| at.elapsed() >= SWEEP_EVERY) {
+            // Questions past `QUESTION_LOG_DAYS` go, whether or not anyone asks.
+            swept = Some(std::time::Instant::now());
+            let desk = desk.clone();
+            match tokio::task::spawn_blocking(move || desk.forget_old_questions()).await {
+                Ok(Ok(0)) => {}
+                Ok(Ok(gone)) => tracing::info!(gone, "questions past their keeping period deleted"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "cannot delete old questions"),
+                Err(e) => tracing::warn!(error = %e, "deleting old questions failed"),
+            }
+        }
         // `ADMIN_IDS` and the editors the owner added, as they are now.
         let admins = {
             let desk = desk.clone();

@@ -42,11 +42,22 @@ impl Conversation<'_> {
     /// this database's secret, so the log names no one and `/forget` can
     /// still find their rows.
     fn member_key(&self, sender: &Sender) -> Result<i64, DeskError> {
+        self.opaque(b"member", sender.user_id.unwrap_or(sender.chat_id))
+    }
+
+    /// The opaque number a chat is logged under (votes count only in the
+    /// chat the answer was given in).
+    fn chat_key(&self, sender: &Sender) -> Result<i64, DeskError> {
+        self.opaque(b"chat", sender.chat_id)
+    }
+
+    /// An id hashed with this database's secret and what it identifies.
+    fn opaque(&self, kind: &[u8], id: i64) -> Result<i64, DeskError> {
         use sha2::{Digest, Sha256};
         let salt = self.store.member_salt()?;
-        let id = sender.user_id.unwrap_or(sender.chat_id);
         let mut hasher = Sha256::new();
         hasher.update(salt.to_le_bytes());
+        hasher.update(kind);
         hasher.update(id.to_le_bytes());
         let digest = hasher.finalize();
         let mut key = [0u8; 8];
@@ -68,9 +79,13 @@ impl Conversation<'_> {
             .unwrap_or_else(|| self.understand(message));
         let found = !reply.listed.is_empty();
         let now = self.time.unix();
-        let logged = match self.member_key(sender) {
-            Ok(member) => LoggedQuestion {
+        let keys = self
+            .member_key(sender)
+            .and_then(|member| Ok((member, self.chat_key(sender)?)));
+        let logged = match keys {
+            Ok((member, chat)) => LoggedQuestion {
                 member,
+                chat,
                 asked_at: now,
                 text: message.trim().chars().take(LOGGED_CHARS).collect(),
                 understood: understood_words(&question),
@@ -129,8 +144,12 @@ impl Conversation<'_> {
         vote: Vote,
     ) -> Result<Reply, DeskError> {
         let voter = self.member_key(sender)?;
+        let chat = self.chat_key(sender)?;
         Ok(
-            match self.store.vote(answer, voter, vote, self.time.unix())? {
+            match self
+                .store
+                .vote(answer, chat, voter, vote, self.time.unix())?
+            {
                 None => Reply::text(text::VOTE_GONE),
                 Some(_) if vote == Vote::Helpful => Reply::text(text::VOTE_THANKS_HELPFUL),
                 Some(_) => Reply::text(text::VOTE_THANKS_MISSED),
@@ -431,7 +450,9 @@ mod tests {
     #[test]
     fn questions_are_logged_voted_on_once_per_member_and_grouped_by_topic() {
         let desk = desk();
-        let answered: Reply = desk.reply_to(&member(1), "劳模体检");
+        // Asked in a group, where every member sees the answer and may vote.
+        let in_group = |who: i64| Sender::member(-100, Some(who));
+        let answered: Reply = desk.reply_to(&in_group(1), "劳模体检");
         let answer = answered
             .votes
             .expect("an answer that found articles gets 👍 / 👎");
@@ -446,7 +467,8 @@ mod tests {
                 "{text}: nothing found, nothing to vote on"
             );
         }
-        let vote = |who: i64, vote: Vote| desk.handle(&member(who), Request::Vote { answer, vote });
+        let vote =
+            |who: i64, vote: Vote| desk.handle(&in_group(who), Request::Vote { answer, vote });
         vote(1, Vote::Missed);
         vote(1, Vote::Missed);
         vote(2, Vote::Helpful);
@@ -454,6 +476,15 @@ mod tests {
             &member(3),
             Request::Vote {
                 answer: answer + 999,
+                vote: Vote::Missed,
+            },
+        );
+        assert!(to_plain(&forged).contains("过期"), "{}", to_plain(&forged));
+        // A forged button in another chat counts nothing either.
+        let forged = desk.handle(
+            &member(3),
+            Request::Vote {
+                answer,
                 vote: Vote::Missed,
             },
         );

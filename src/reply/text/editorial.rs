@@ -23,7 +23,7 @@ pub fn privacy(days: u32) -> Reply {
     reply.push(Block::Heading("机器人记下什么".into()));
     reply.push(Block::Text(format!(
         "为了改进回答，机器人会记下你发来的问题：原话、机器人怎么理解的、找没找到文章、第一篇是哪篇、提问时间，以及你点的 👍 / 👎。\n\
-         记录里不存你的名字、用户名或 Telegram 号码，只存一个由它算出的编号，别人看不出是谁。\n\
+         记录里不存你的名字和用户名，Telegram 编号也只存由它加密算出的号码：编辑看到的是问题，看不到是谁问的。\n\
          记录保存 {days} 天，到期自动删除。编辑只看到按话题汇总的问题，用来补充报道和教机器人新说法。"
     )));
     reply.push(Block::Text(

@@ -171,6 +171,15 @@ pub fn subscribed_in_mode(
     let mut reply = Reply::text(match before {
         None => format!("已订阅{label}（{name}）。{how}"),
         Some(b) if b == mode => format!("您已经订阅了{label}（{name}）。"),
+        // A plain subscribe keeps the mode chosen before.
+        Some(DeliveryMode::Paused) if mode == DeliveryMode::Each => {
+            format!(
+                "您已经订阅了{label}，目前暂停中，不会发给您。要恢复，请在 /subscriptions 里点「每条推送」或「每日摘要」。"
+            )
+        }
+        Some(b) if mode == DeliveryMode::Each => {
+            format!("您已经订阅了{label}（{}）。", mode_name(b))
+        }
         Some(_) => format!("{label}已改为「{name}」。{how}"),
     });
     reply.push(Block::Hint(

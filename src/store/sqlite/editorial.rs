@@ -30,8 +30,9 @@ impl QuestionLog for SqliteStore {
         let mut conn = self.conn();
         let tx = conn.transaction()?;
         tx.prepare_cached(
-            "INSERT INTO question_log (member, asked_at, text, understood, topic, found, first_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO question_log
+                 (member, asked_at, text, understood, topic, found, first_id, chat)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?
         .execute(params![
             question.member,
@@ -41,6 +42,7 @@ impl QuestionLog for SqliteStore {
             question.topic,
             question.found,
             question.first.as_ref().map(ArticleId::as_str),
+            question.chat,
         ])?;
         let id = tx.last_insert_rowid();
         if question.asked_at % FORGET_EVERY_SECONDS < 5 {
@@ -59,6 +61,7 @@ impl QuestionLog for SqliteStore {
     fn vote(
         &self,
         log_id: i64,
+        chat: i64,
         voter: i64,
         vote: Vote,
         now: i64,
@@ -66,9 +69,11 @@ impl QuestionLog for SqliteStore {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let exists = tx
-            .query_row("SELECT 1 FROM question_log WHERE id = ?1", [log_id], |_| {
-                Ok(())
-            })
+            .query_row(
+                "SELECT 1 FROM question_log WHERE id = ?1 AND chat = ?2",
+                [log_id, chat],
+                |_| Ok(()),
+            )
             .optional()?
             .is_some();
         if !exists {
@@ -179,6 +184,19 @@ impl QuestionLog for SqliteStore {
             ))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn forget_logged_before(&self, before: i64) -> Result<u64, StoreError> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute(
+            "DELETE FROM answer_votes WHERE log_id IN
+             (SELECT id FROM question_log WHERE asked_at < ?1)",
+            [before],
+        )?;
+        let gone = tx.execute("DELETE FROM question_log WHERE asked_at < ?1", [before])?;
+        tx.commit()?;
+        Ok(gone as u64)
     }
 
     fn forget_member(&self, member: i64) -> Result<u64, StoreError> {
@@ -401,6 +419,7 @@ mod tests {
     fn logged(member: i64, at: i64, text: &str, topic: &str, found: bool) -> LoggedQuestion {
         LoggedQuestion {
             member,
+            chat: 0,
             asked_at: at,
             text: text.into(),
             understood: topic.into(),
@@ -417,16 +436,24 @@ mod tests {
             .log_question(&logged(1, 1000, "湛江驿站", "驿站 湛江", true), 0)
             .unwrap();
         assert_eq!(
-            store.vote(id, 7, Vote::Helpful, 1001).unwrap(),
+            store.vote(id, 0, 7, Vote::Helpful, 1001).unwrap(),
             Some((1, 0))
         );
         assert_eq!(
-            store.vote(id, 7, Vote::Helpful, 1002).unwrap(),
+            store.vote(id, 0, 7, Vote::Helpful, 1002).unwrap(),
             Some((1, 0))
         );
-        assert_eq!(store.vote(id, 8, Vote::Missed, 1003).unwrap(), Some((1, 1)));
-        assert_eq!(store.vote(id, 7, Vote::Missed, 1004).unwrap(), Some((0, 2)));
-        assert_eq!(store.vote(id + 1, 7, Vote::Missed, 1004).unwrap(), None);
+        assert_eq!(
+            store.vote(id, 0, 8, Vote::Missed, 1003).unwrap(),
+            Some((1, 1))
+        );
+        assert_eq!(
+            store.vote(id, 0, 7, Vote::Missed, 1004).unwrap(),
+            Some((0, 2))
+        );
+        assert_eq!(store.vote(id + 1, 0, 7, Vote::Missed, 1004).unwrap(), None);
+        // A button pressed in another chat (a forged one) counts nothing.
+        assert_eq!(store.vote(id, 5, 9, Vote::Missed, 1005).unwrap(), None);
     }
 
     #[test]
@@ -446,7 +473,7 @@ mod tests {
         store
             .log_question(&logged(9, 1011, "劳模体检", "劳模 体检", true), 0)
             .unwrap();
-        store.vote(answered, 9, Vote::Missed, 1012).unwrap();
+        store.vote(answered, 0, 9, Vote::Missed, 1012).unwrap();
         store
             .log_question(&logged(3, 10, "旧问题", "旧", false), 0)
             .unwrap();
@@ -479,12 +506,27 @@ mod tests {
         let theirs = store
             .log_question(&logged(2, 1000, "别人的问题", "问题", true), 0)
             .unwrap();
-        store.vote(theirs, 1, Vote::Missed, 1001).unwrap();
-        store.vote(mine, 2, Vote::Helpful, 1001).unwrap();
+        store.vote(theirs, 0, 1, Vote::Missed, 1001).unwrap();
+        store.vote(mine, 0, 2, Vote::Helpful, 1001).unwrap();
         assert_eq!(store.forget_member(1).unwrap(), 3);
         assert_eq!(store.log_summary(0).unwrap().asked, 1);
         assert_eq!(store.log_summary(0).unwrap().missed, 0);
         assert!(store.questions_holding("我的", 0, 5).unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_sweep_deletes_questions_and_votes_before_a_time() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        let old = store
+            .log_question(&logged(1, 100, "旧", "旧", true), 0)
+            .unwrap();
+        store.vote(old, 0, 2, Vote::Missed, 101).unwrap();
+        store
+            .log_question(&logged(1, 900, "新", "新", true), 0)
+            .unwrap();
+        assert_eq!(store.forget_logged_before(500).unwrap(), 1);
+        let summary = store.log_summary(0).unwrap();
+        assert_eq!((summary.asked, summary.missed), (1, 0));
     }
 
     #[test]

@@ -310,6 +310,14 @@ impl Inbox for SqliteStore {
         Ok(())
     }
 
+    fn forget_closed_before(&self, before: i64) -> Result<u64, StoreError> {
+        Ok(self.conn().execute(
+            "DELETE FROM questions WHERE asked_at < ?1
+             AND (state = 2 OR (state = 1 AND (sent_at IS NOT NULL OR dropped IS NOT NULL)))",
+            [before],
+        )? as u64)
+    }
+
     fn forget_questions(&self, user_id: i64) -> Result<u64, StoreError> {
         Ok(self
             .conn()
