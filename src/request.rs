@@ -583,23 +583,40 @@ impl Request {
     /// question N. A message naming several (the `/inbox` list) gives an
     /// answer without a number, which is refused with the usage.
     pub fn answer_to(replied_text: &str, answer: &str) -> Option<Request> {
-        if !replied_text.contains("留言") {
-            return None;
-        }
-        let mut numbers: Vec<i64> = replied_text
-            .split(['#', '＃'])
-            .skip(1)
-            .filter_map(|after| {
-                let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
-                digits.parse().ok()
-            })
+        // Where the bot writes a question's number: a notice's heading
+        // (「新留言 #12」), its hint (「/answer 12 答复内容」, in the last part of a
+        // notice split in two), or the one line of a one-question /inbox
+        // (「#12 赵六…」). Numbers inside a member's words do not count.
+        let leading_number = |text: &str| -> Option<i64> {
+            let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse().ok()
+        };
+        let heading = replied_text
+            .lines()
+            .next()
+            .and_then(|line| line.trim().strip_prefix("新留言 #"))
+            .and_then(leading_number);
+        let hint = || {
+            let command = format!("/{} ", commands::command(CommandKind::Answer).name);
+            replied_text
+                .rsplit_once(&command)
+                .and_then(|(_, after)| leading_number(after))
+        };
+        let listed: Vec<i64> = replied_text
+            .lines()
+            .filter(|_| replied_text.contains("留言"))
+            .filter_map(|line| line.strip_prefix('#'))
+            .filter(|rest| rest.contains(' '))
+            .filter_map(leading_number)
             .collect();
-        numbers.dedup();
-        if numbers.is_empty() {
-            return None;
-        }
+        let number = match heading.or_else(hint) {
+            Some(number) => Some(number),
+            // Several questions listed: which one is asked of the admin.
+            None if listed.len() > 1 => None,
+            None => Some(*listed.first()?),
+        };
         Some(Request::Answer {
-            number: (numbers.len() == 1).then(|| numbers[0]),
+            number,
             text: answer.trim().to_string(),
             by_name: None,
         })
@@ -1249,6 +1266,32 @@ mod tests {
         );
         assert_eq!(Request::answer_to("湛江的最新报道 #1", "好"), None);
         assert_eq!(Request::answer_to("留言已收到", "好"), None);
+        // Numbers in a member's words or the member's name do not count;
+        // the last part of a notice split in two names it in its hint.
+        let answered = |number| {
+            Some(Request::Answer {
+                number: Some(number),
+                text: "好".into(),
+                by_name: None,
+            })
+        };
+        assert_eq!(
+            Request::answer_to("新留言 #8\n来自：#1 班组长\n我在#3车间被欠薪", "好"),
+            answered(8)
+        );
+        assert_eq!(
+            Request::answer_to(
+                "……欠薪\n提示：直接回复这条消息即可答复；也可以发送 /answer 21 答复内容。",
+                "好"
+            ),
+            answered(21)
+        );
+        assert_eq!(
+            Request::answer_to("待答复的留言（1 条）\n\n#5 赵六：问题", "好"),
+            answered(5)
+        );
+        // A member's own confirmation (「已收到您的留言（#3）」) is not a notice.
+        assert_eq!(Request::answer_to("已收到您的留言（#3）。", "好"), None);
         assert_eq!(
             Request::liuyan("问题").from_message(5, "张三"),
             Request::Liuyan(UnionQuestion {
