@@ -69,7 +69,7 @@ pub fn command_words(kind: CommandKind) -> CommandWords {
         CommandKind::Inbox => (None, "会员留言箱：待答复的留言（最早的在前）和最近的答复"),
         CommandKind::Answer => (Some("编号 答复"), "答复会员留言（也可以直接回复留言通知）"),
         CommandKind::Privacy => (None, "机器人记下什么、保存多久"),
-        CommandKind::Forget => (None, "删除我的提问记录和评价"),
+        CommandKind::Forget => (None, "删除我的提问记录、评价和留言"),
         CommandKind::Feedback => (Some("天数"), "成员没问到的和点了👎的问题，按话题归类"),
         CommandKind::Teach => (
             Some("成员说法 = 报纸说法"),

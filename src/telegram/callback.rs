@@ -222,14 +222,17 @@ pub fn keyboard_in_chat(
 ) -> Option<InlineKeyboardMarkup> {
     let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
     if with_full_text && !reply.listed.is_empty() {
-        let first_rank = reply
+        // Each button carries its item's own number (a digest's struck
+        // lines leave gaps); an article listed without an item counts on.
+        let ranks: Vec<usize> = reply
             .blocks
             .iter()
-            .find_map(|b| match b {
+            .filter_map(|b| match b {
                 crate::reply::Block::Item(item) => Some(item.rank),
                 _ => None,
             })
-            .unwrap_or(1);
+            .collect();
+        let first_rank = ranks.first().copied().unwrap_or(1);
         let buttons: Vec<InlineKeyboardButton> = reply
             .listed
             .iter()
@@ -238,7 +241,8 @@ pub fn keyboard_in_chat(
                 let label = if reply.listed.len() == 1 {
                     text::BUTTON_FULL_TEXT.to_string()
                 } else {
-                    format!("{} {}", text::BUTTON_FULL_TEXT, first_rank + i)
+                    let rank = ranks.get(i).copied().unwrap_or(first_rank + i);
+                    format!("{} {rank}", text::BUTTON_FULL_TEXT)
                 };
                 InlineKeyboardButton::callback(label, Callback::Full(id.clone()).encode())
             })

@@ -274,7 +274,9 @@ async fn handle_channel_post(bot: Bot, msg: Message, me: Me, ctx: BotContext) ->
         _ => Reply::text(text::CHANNEL_COMMANDS),
     })
     .await?;
-    send_reply(&bot, to, &reply, None).await?;
+    // `/subscriptions`' buttons work for the channel's admins (a press is
+    // checked with getChatMember like a group's).
+    send_reply(&bot, to, &reply, keyboard_for(&reply, false)).await?;
     Ok(())
 }
 

@@ -36,8 +36,6 @@ pub type HandlerResult = Result<(), HandlerError>;
 pub struct BotContext {
     /// The core service.
     pub desk: Arc<NewsDesk>,
-    /// The admins of `ADMIN_IDS` (the desk adds the editors the owner added).
-    pub admins: Arc<AdminIds>,
     /// Per-member message limits.
     pub limiter: Arc<RateLimiter>,
     /// Limits and allowed hosts for `/push https://…`.
@@ -51,10 +49,9 @@ pub struct BotContext {
 impl BotContext {
     /// A context over a desk with these admins and the default rate limit.
     pub fn new(desk: Arc<NewsDesk>, admins: AdminIds) -> Self {
-        desk.set_admins(admins.clone());
+        desk.set_admins(admins);
         BotContext {
             desk,
-            admins: Arc::new(admins),
             limiter: Arc::new(RateLimiter::default()),
             fetch_policy: Arc::new(crate::fetch::FetchPolicy::from_env()),
             pending_pushes: Arc::new(joining::PendingPushes::default()),

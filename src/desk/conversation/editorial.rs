@@ -175,7 +175,8 @@ impl Conversation<'_> {
         };
         rows += self.store.forget_member(self.member_key(sender)?)?;
         tracing::info!(rows, "a member's questions were forgotten at their request");
-        Ok(text::forgotten(rows))
+        // In a group, how much there was is the member's own business.
+        Ok(text::forgotten(rows, sender.chat_id > 0))
     }
 
     /// `/feedback`: the period's missed topics, most first.

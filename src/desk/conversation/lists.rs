@@ -106,7 +106,9 @@ impl Conversation<'_> {
         let place = question.place_label().filter(|_| !cities.is_empty());
         let scope = format!("{}{when}", place.as_deref().unwrap_or(""));
         if total == 0 {
-            return Ok(text::nothing_in_period(&scope));
+            return Ok(super::inbox::offering_liuyan(text::nothing_in_period(
+                &scope,
+            )));
         }
         if articles.is_empty() {
             return Ok(Reply::text(text::NO_MORE));

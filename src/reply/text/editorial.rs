@@ -32,8 +32,11 @@ pub fn privacy(days: u32) -> Reply {
     reply
 }
 
-/// `/forget` done: how many records went.
-pub fn forgotten(rows: u64) -> Reply {
+/// `/forget` done: how many records went (said only in a private chat).
+pub fn forgotten(rows: u64, privately: bool) -> Reply {
+    if !privately {
+        return Reply::text("已删除你的提问记录、评价和留言（如有）。");
+    }
     if rows == 0 {
         return Reply::text("没有你的提问记录，不用删除。");
     }

@@ -248,9 +248,19 @@ pub fn digest(day: NaiveDate, entries: Vec<DigestEntry>) -> Reply {
         chinese_date(day),
         entries.len()
     )));
+    let mut shown = 0;
+    let mut more = Vec::new();
     for entry in entries {
         match entry {
+            DigestEntry::Live(item) if shown >= DIGEST_ITEMS_IN_FULL => {
+                // A heavy day: the rest in one line each, read by /article.
+                more.push(format!(
+                    "{}. {}（/article {}）",
+                    item.rank, item.title, item.id
+                ));
+            }
             DigestEntry::Live(item) => {
+                shown += 1;
                 reply.listed.push(item.id.clone());
                 reply.push(Block::Item(item));
             }
@@ -260,11 +270,19 @@ pub fn digest(day: NaiveDate, entries: Vec<DigestEntry>) -> Reply {
             }),
         }
     }
+    if !more.is_empty() {
+        reply.push(Block::Heading(format!("另有 {} 篇：", more.len())));
+        reply.push(Block::Text(more.join("\n")));
+    }
     reply.push(Block::Hint(
         "发送 /subscriptions 更改推送方式或摘要时间。".into(),
     ));
     reply
 }
+
+/// Articles of a digest shown with their summary and a 全文 button; the
+/// rest get a line each (Telegram takes 100 buttons under a message).
+const DIGEST_ITEMS_IN_FULL: usize = 20;
 
 /// Said before an answer read as about the chat's subscribed city (a
 /// question with 附近 or 我们这边 and no place).
@@ -313,6 +331,30 @@ mod tests {
             plain.contains("湛江：每日摘要") && plain.contains("18:00"),
             "{plain}"
         );
+    }
+
+    #[test]
+    fn a_heavy_days_digest_keeps_every_article_and_its_buttons_within_telegrams_limit() {
+        let entries: Vec<DigestEntry> = (1..=45u32)
+            .map(|n| {
+                DigestEntry::Live(Item {
+                    rank: n as usize,
+                    id: crate::article::ArticleId::parse(&format!("{n:08x}")).unwrap(),
+                    title: format!("第{n}篇报道"),
+                    summary: "摘要。".repeat(20),
+                    source: "湛江 · 7月1日".into(),
+                    why: None,
+                    link: None,
+                })
+            })
+            .collect();
+        let reply = digest(NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(), entries);
+        assert_eq!(reply.listed.len(), DIGEST_ITEMS_IN_FULL);
+        let plain = to_plain(&reply);
+        assert!(plain.contains("另有 25 篇") && plain.contains("第45篇报道（/article 0000002d）"));
+        for part in to_html(&reply) {
+            assert!(part.encode_utf16().count() <= crate::reply::TELEGRAM_MESSAGE_LIMIT);
+        }
     }
 
     #[test]

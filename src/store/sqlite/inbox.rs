@@ -221,6 +221,7 @@ impl Inbox for SqliteStore {
         let due = read_many(
             &tx,
             "WHERE notified_at IS NULL AND (notice_claimed IS NULL OR notice_claimed <= ?1)
+               AND state = 0 AND asked_at >= ?1 - 7 * 86400
              ORDER BY id LIMIT ?2",
             params![now, limit as i64],
         )?;
