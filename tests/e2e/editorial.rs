@@ -315,3 +315,43 @@ async fn a_group_upgraded_to_a_supergroup_keeps_its_subscriptions() {
         subscriptions(OLD)
     );
 }
+
+#[test]
+fn ask_reads_feedback_teaches_a_word_and_adds_an_editor_from_outside() {
+    use crate::world::{run, stdout};
+    let world = TestWorld::new("ask_reads_feedback_teaches_a_word_and_adds_an_editor");
+    for question in ["公积金怎么提取", "住房公积金咋提取", "职工躺平游"] {
+        world.ask(question);
+    }
+    let ask = |message: &str| {
+        let output = run(world.data_dir(), &["ask", message], "");
+        let shown = stdout(&output);
+        assert!(output.status.success(), "{message}: {shown}");
+        shown
+    };
+    let feedback = ask("/feedback");
+    assert!(feedback.contains("提问 3 次，没找到 3 次"), "{feedback}");
+    assert!(feedback.contains("1. 公积金 — 没找到 2 次"), "{feedback}");
+    let wordings = ask("/feedback 7 公积金");
+    assert!(wordings.contains("住房公积金咋提取"), "{wordings}");
+
+    let preview = ask("/teach 躺平游 = 疗休养");
+    assert!(preview.contains("「职工躺平游」：没有找到 →"), "{preview}");
+    let proposal = preview
+        .split("/teach 确认 ")
+        .nth(1)
+        .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+        .expect("how to confirm")
+        .to_string();
+    assert!(ask(&format!("/teach 确认 {proposal}")).contains("已保存"));
+    // Another process (this test's desk) reads the word at its next message.
+    assert!(!world.ask("职工躺平游").listed.is_empty());
+    assert!(ask("/words").contains("躺平游 = 疗休养（本机操作员 于"));
+
+    assert!(ask("/editors add 4242").contains("已添加编辑 4242"));
+    assert!(
+        world.desk.is_admin(4242),
+        "another process sees the editor at once"
+    );
+    assert!(ask("/editors").contains("4242（本机操作员 于"));
+}

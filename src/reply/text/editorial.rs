@@ -259,7 +259,15 @@ pub fn words(taught: &[TaughtWord], shipped: usize, wall: impl Fn(i64) -> String
     } else {
         let lines: Vec<String> = taught
             .iter()
-            .map(|w| format!("{} = {}（{} 于 {}）", w.word, w.mandarin, w.by, wall(w.at)))
+            .map(|w| {
+                format!(
+                    "{} = {}（{} 于 {}）",
+                    w.word,
+                    w.mandarin,
+                    who(w.by),
+                    wall(w.at)
+                )
+            })
             .collect();
         reply.push(Block::Text(lines.join("\n")));
     }
