@@ -107,20 +107,27 @@ impl Conversation<'_> {
     }
 
     /// A question's topic, what `/feedback` groups by: the thing it asks
-    /// about — of its topic words, the dictionary's rarest noun (公积金 in
-    /// 住房公积金怎么提取), else a word the dictionary does not know (跑滴滴),
-    /// else its first — named as the first word of its synonym group (外卖小哥
-    /// and 骑手 are one topic); without topic words, its places and time;
-    /// else its text.
+    /// about — of its topic words that name a thing (or that the dictionary
+    /// does not know: 跑滴滴), the one fewest archived articles hold, then
+    /// the rarest in everyday Chinese (养老金 in 退休了养老金咋算 工会管不管, not
+    /// 工会) — named as the first word of its synonym group (外卖小哥 and 骑手
+    /// are one topic); without topic words, its places and time; else its text.
     fn topic(&self, question: &Question) -> String {
         let segmenter = segmenter();
-        let noun = question
+        let things: Vec<&String> = question
             .words
             .iter()
-            .filter(|w| segmenter.is_known_word(w) && segmenter.names_a_thing(w))
-            .min_by_key(|w| segmenter.frequency(w));
-        let unknown = || question.words.iter().find(|w| !segmenter.is_known_word(w));
-        if let Some(word) = noun.or_else(unknown).or(question.words.first()) {
+            .filter(|w| !segmenter.is_known_word(w) || segmenter.names_a_thing(w))
+            .collect();
+        let candidates = if things.is_empty() {
+            question.words.iter().collect()
+        } else {
+            things
+        };
+        let specific = candidates
+            .into_iter()
+            .min_by_key(|w| (self.index.substring_freq(w), segmenter.frequency(w)));
+        if let Some(word) = specific {
             return self
                 .vocabulary
                 .synonyms
