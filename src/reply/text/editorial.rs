@@ -22,12 +22,12 @@ pub fn privacy(days: u32) -> Reply {
     let mut reply = Reply::default();
     reply.push(Block::Heading("机器人记下什么".into()));
     reply.push(Block::Text(format!(
-        "为了改进回答，机器人会记下你发来的问题：原话、机器人怎么理解的、找没找到文章、第一篇是哪篇、提问时间，以及你点的 👍 / 👎。\n\
-         记录里不存你的名字和用户名，Telegram 编号也只存由它加密算出的号码：编辑看到的是问题，看不到是谁问的。\n\
+        "为了改进回答，机器人会记下您发来的问题：原话、机器人怎么理解的、找没找到文章、第一篇是哪篇、提问时间，以及您点的 👍 / 👎。\n\
+         记录里不存您的名字和用户名，Telegram 编号也只存由它加密算出的号码：编辑看到的是问题，看不到是谁问的。\n\
          记录保存 {days} 天，到期自动删除。编辑只看到按话题汇总的问题，用来补充报道和教机器人新说法。"
     )));
     reply.push(Block::Text(
-        "给工会的留言会连同你的名字保存，供工作人员答复。想删除自己的全部提问记录和留言，发 /forget；订阅在退订时删除。".into(),
+        "给工会的留言会连同您的名字保存，供工作人员答复。想删除自己的全部提问记录和留言，发 /forget；订阅在退订时删除。".into(),
     ));
     reply
 }
@@ -35,13 +35,13 @@ pub fn privacy(days: u32) -> Reply {
 /// `/forget` done: how many records went (said only in a private chat).
 pub fn forgotten(rows: u64, privately: bool) -> Reply {
     if !privately {
-        return Reply::text("已删除你的提问记录、评价和留言（如有）。");
+        return Reply::text("已删除您的提问记录、评价和留言（如有）。");
     }
     if rows == 0 {
-        return Reply::text("没有你的提问记录，不用删除。");
+        return Reply::text("没有您的提问记录，不用删除。");
     }
     Reply::text(format!(
-        "已删除你的 {rows} 条记录（提问、评价、对话上下文和留言）。以后的提问仍会按 /privacy 所说记录。"
+        "已删除您的 {rows} 条记录（提问、评价、对话上下文和留言）。以后的提问仍会按 /privacy 所说记录。"
     ))
 }
 
@@ -368,7 +368,7 @@ pub const GROUP_ADMINS_ONLY: &str =
 
 /// Said when the bot cannot check who administers a group (Telegram did
 /// not answer).
-pub const GROUP_ADMINS_UNKNOWN: &str = "暂时无法确认你是否是本群管理员，请稍后再试。";
+pub const GROUP_ADMINS_UNKNOWN: &str = "暂时无法确认您是否是本群管理员，请稍后再试。";
 
 /// Said in a channel after a command other than subscriptions.
 pub const CHANNEL_COMMANDS: &str =
