@@ -228,7 +228,12 @@ impl Inbox<'_> {
                     .answer
                     .as_ref()
                     .map_or("", |a| a.text.as_str());
-                let reply = text::answer_for_member(&owed.question, answer);
+                let mut reply = text::answer_for_member(&owed.question, answer);
+                // An answer the member waits for goes out at night too, but
+                // without sound.
+                reply.silent =
+                    super::digests::quiet_verdict(self.time, crate::store::QuietHours::Silent)
+                        == super::digests::QuietVerdict::Silent;
                 (owed, reply)
             })
             .collect())
@@ -288,6 +293,42 @@ mod tests {
 
     fn liuyan(text: &str, message: i32) -> Request {
         Request::liuyan(text).from_message(message, "张三")
+    }
+
+    #[test]
+    fn an_answer_at_night_goes_out_without_sound() {
+        use crate::clock::{BotTime, ManualClock, zone_named};
+        use chrono::TimeZone;
+        let zone = zone_named("Asia/Shanghai").unwrap();
+        let at = |hour| {
+            zone.with_ymd_and_hms(2026, 12, 6, hour, 30, 0)
+                .unwrap()
+                .with_timezone(&chrono::Utc)
+        };
+        let clock = std::sync::Arc::new(ManualClock::at(at(23)));
+        let desk = NewsDesk::in_memory()
+            .unwrap()
+            .with_time(BotTime::new(clock.clone(), zone));
+        for (hour, message) in [(23, 1), (10, 2)] {
+            clock.set(at(hour) + chrono::Duration::days(i64::from(message)));
+            let filed = said(&desk, &member(), liuyan("工资拖了两个月怎么办", message));
+            let number: i64 = filed
+                .split('#')
+                .nth(1)
+                .and_then(|rest| rest.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|digits| digits.parse().ok())
+                .unwrap_or_else(|| panic!("no number in {filed}"));
+            let answer = Request::Answer {
+                number: Some(number),
+                text: "请拨打 12351。".into(),
+                by_name: Some("王主席".into()),
+            };
+            said(&desk, &Sender::admin(1, 1), answer);
+            let owed = desk.inbox().claim_answers(5).unwrap();
+            assert_eq!(owed.len(), 1);
+            assert_eq!(owed[0].1.silent, hour == 23, "at {hour}:30");
+            desk.inbox().answer_sent(&owed[0].0, 99).unwrap();
+        }
     }
 
     #[test]
