@@ -33,7 +33,9 @@
 //!   rendering to Telegram HTML and plain text, and every sentence the bot
 //!   says ([`reply::text`]).
 //! - [`desk`]: [`desk::NewsDesk`], a façade over conversation (answers,
-//!   lists, subscriptions, admin, places: one file each), ingest, editions
+//!   lists, subscriptions, admin, places, the union inbox, and editorial —
+//!   the question log, 👍 / 👎, `/feedback`, taught words, editors: one file
+//!   each), ingest, editions
 //!   (hold, send, schedule, correct, retract, restore, near copies), deliveries
 //!   (the outbox, changes to sent messages, push progress), the union inbox
 //!   (留言: members' questions answered once by an admin), digests (the
