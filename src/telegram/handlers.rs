@@ -761,6 +761,21 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
         thread: message.thread_id.filter(|_| message.is_topic_message),
         reply_to: Some(message.id),
     };
+    // What a chat is sent is changed, in a group, by its admins only.
+    let changes_deliveries = matches!(
+        callback,
+        Callback::Setting(_) | Callback::Subscribe(_) | Callback::Unsubscribe(_)
+    );
+    let sender = if changes_deliveries {
+        let checked = with_group_rights(&bot, &message.chat, None, Some(&q.from), sender).await;
+        let Some(sender) = checked else {
+            send_reply(&bot, to, &Reply::text(text::GROUP_ADMINS_UNKNOWN), None).await?;
+            return Ok(());
+        };
+        sender
+    } else {
+        sender
+    };
     match callback {
         Callback::Vote(..) => {}
         Callback::FeedbackPeriod(days) => {
@@ -859,11 +874,6 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
         Callback::LeaveQuestion => {
             // The question is the member's message the pressed reply
             // answers; only its asker may leave it (the presser's id decides).
-            let to = Destination {
-                chat: message.chat.id,
-                thread: message.thread_id.filter(|_| message.is_topic_message),
-                reply_to: Some(message.id),
-            };
             let original = message
                 .reply_to_message()
                 .filter(|original| original.from.as_ref().is_some_and(|u| u.id == q.from.id));
@@ -901,45 +911,23 @@ async fn handle_callback(bot: Bot, q: CallbackQuery, me: Me, ctx: BotContext) ->
             // presser's own question.
             let request = Request::Withdraw(Some(number));
             let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
-            let to = Destination {
-                chat: message.chat.id,
-                thread: message.thread_id.filter(|_| message.is_topic_message),
-                reply_to: Some(message.id),
-            };
             send_reply(&bot, to, &reply, None).await?;
         }
         Callback::Setting(setting) => {
             // The chat's own settings: the desk refuses a subscription the
             // chat does not have or an hour no button offers, and, in a
             // group, anyone but its admins.
-            let Some(sender) =
-                with_group_rights(&bot, &message.chat, None, Some(&q.from), sender).await
-            else {
-                send_reply(&bot, to, &Reply::text(text::GROUP_ADMINS_UNKNOWN), None).await?;
-                return Ok(());
-            };
             let request = Request::Setting(setting);
             let reply = on_desk(&ctx.desk, move |desk| desk.handle(&sender, request)).await?;
             if reply.replaces_message {
                 edit_reply(&bot, message.chat.id, message.id, &reply).await?;
             } else {
-                let to = Destination {
-                    chat: message.chat.id,
-                    thread: message.thread_id.filter(|_| message.is_topic_message),
-                    reply_to: Some(message.id),
-                };
                 send_reply(&bot, to, &reply, None).await?;
             }
         }
         Callback::Subscribe(code) | Callback::Unsubscribe(code) => {
             // As the command typed in this chat would: the same rules (in a
             // group, only its admins), the same reply.
-            let Some(sender) =
-                with_group_rights(&bot, &message.chat, None, Some(&q.from), sender).await
-            else {
-                send_reply(&bot, to, &Reply::text(text::GROUP_ADMINS_UNKNOWN), None).await?;
-                return Ok(());
-            };
             let target = match code {
                 crate::store::ALL_CITIES => Subscription::All,
                 code => Subscription::Place(PlaceArgument::city_code(code)),

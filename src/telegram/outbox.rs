@@ -68,24 +68,13 @@ where
 {
     let mut changed = 0;
     loop {
-        let claimed = {
-            let desk = desk.clone();
-            tokio::task::spawn_blocking(move || desk.deliveries().claim_changes(BATCH)).await
-        };
-        let batch = match claimed {
-            Ok(Ok(batch)) => batch,
-            Ok(Err(e)) => {
-                tracing::error!(error = %e, "cannot read the message changes");
-                return changed;
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "message changes task failed");
-                return changed;
-            }
-        };
-        if batch.is_empty() {
+        let Some(batch) = claim_batch(desk, "the message changes", |desk| {
+            desk.deliveries().claim_changes(BATCH)
+        })
+        .await
+        else {
             return changed;
-        }
+        };
         for (action, change) in batch {
             let chat = ChatId(action.chat_id);
             let mut outcome: Result<(), RequestError> = Ok(());
@@ -266,6 +255,29 @@ where
     }
 }
 
+/// Claims the next batch of `what` off the async threads (the store
+/// blocks); `None` when there is none, or when the store or the task
+/// failed (logged): the round ends and the next one tries again.
+async fn claim_batch<T: Send + 'static>(
+    desk: &Arc<NewsDesk>,
+    what: &'static str,
+    claim: impl FnOnce(&NewsDesk) -> Result<Vec<T>, crate::desk::DeskError> + Send + 'static,
+) -> Option<Vec<T>> {
+    let desk = desk.clone();
+    match tokio::task::spawn_blocking(move || claim(&desk)).await {
+        Ok(Ok(batch)) if batch.is_empty() => None,
+        Ok(Ok(batch)) => Some(batch),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, what, "cannot read what is owed");
+            None
+        }
+        Err(e) => {
+            tracing::error!(error = %e, what, "the task reading what is owed failed");
+            None
+        }
+    }
+}
+
 /// Sends every delivery that is due; returns how many were made.
 pub async fn deliver_due<R>(bot: &R, desk: &Arc<NewsDesk>) -> usize
 where
@@ -273,24 +285,11 @@ where
 {
     let mut delivered = 0;
     loop {
-        let claimed = {
-            let desk = desk.clone();
-            tokio::task::spawn_blocking(move || desk.deliveries().claim(BATCH)).await
-        };
-        let batch = match claimed {
-            Ok(Ok(batch)) => batch,
-            Ok(Err(e)) => {
-                tracing::error!(error = %e, "cannot read the outbox");
-                return delivered;
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "outbox task failed");
-                return delivered;
-            }
-        };
-        if batch.is_empty() {
+        let Some(batch) =
+            claim_batch(desk, "the outbox", |desk| desk.deliveries().claim(BATCH)).await
+        else {
             return delivered;
-        }
+        };
         for (delivery, message) in batch {
             let to = Destination {
                 chat: ChatId(delivery.chat_id),
@@ -343,24 +342,13 @@ where
 {
     let mut noticed = 0;
     loop {
-        let claimed = {
-            let desk = desk.clone();
-            tokio::task::spawn_blocking(move || desk.inbox().claim_notices(BATCH)).await
-        };
-        let batch = match claimed {
-            Ok(Ok(batch)) => batch,
-            Ok(Err(e)) => {
-                tracing::error!(error = %e, "cannot read the questions to notice");
-                return noticed;
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "notices task failed");
-                return noticed;
-            }
-        };
-        if batch.is_empty() {
+        let Some(batch) = claim_batch(desk, "the questions to notice", |desk| {
+            desk.inbox().claim_notices(BATCH)
+        })
+        .await
+        else {
             return noticed;
-        }
+        };
         for (number, notice) in batch {
             // Told when one admin got it, or none ever can: an admin whose
             // chat is gone is not waited for; otherwise the lease runs out
@@ -401,24 +389,13 @@ where
 {
     let mut sent_count = 0;
     loop {
-        let claimed = {
-            let desk = desk.clone();
-            tokio::task::spawn_blocking(move || desk.inbox().claim_answers(BATCH)).await
-        };
-        let batch = match claimed {
-            Ok(Ok(batch)) => batch,
-            Ok(Err(e)) => {
-                tracing::error!(error = %e, "cannot read the answers owed");
-                return sent_count;
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "answers task failed");
-                return sent_count;
-            }
-        };
-        if batch.is_empty() {
+        let Some(batch) = claim_batch(desk, "the answers owed", |desk| {
+            desk.inbox().claim_answers(BATCH)
+        })
+        .await
+        else {
             return sent_count;
-        }
+        };
         for (owed, message) in batch {
             let to = Destination {
                 chat: ChatId(owed.question.chat_id),
@@ -460,24 +437,11 @@ where
 {
     let mut sent_count = 0;
     loop {
-        let claimed = {
-            let desk = desk.clone();
-            tokio::task::spawn_blocking(move || desk.digests().claim(BATCH)).await
-        };
-        let batch = match claimed {
-            Ok(Ok(batch)) => batch,
-            Ok(Err(e)) => {
-                tracing::error!(error = %e, "cannot read the digests");
-                return sent_count;
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "digests task failed");
-                return sent_count;
-            }
-        };
-        if batch.is_empty() {
+        let Some(batch) =
+            claim_batch(desk, "the digests", |desk| desk.digests().claim(BATCH)).await
+        else {
             return sent_count;
-        }
+        };
         for digest in batch {
             let to = Destination {
                 chat: ChatId(digest.chat_id),
